@@ -1,0 +1,309 @@
+//! Diagnostics: every problem a build finds, with the file, line and column it
+//! comes from, collected so that a build reports all of them at once.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// How bad a diagnostic is: errors fail the build, warnings do not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// A place in a source file: 1-based line and column (in characters), the
+/// length of the marked text, and the text of that line for the report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    pub line: usize,
+    pub column: usize,
+    pub length: usize,
+    pub line_text: String,
+}
+
+impl Location {
+    /// The location of `length` bytes at byte `offset` of `source`.
+    pub fn at_offset(source: &str, offset: usize, length: usize) -> Location {
+        let offset = floor_char_boundary(source, offset.min(source.len()));
+        let line_start = source[..offset].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = source[offset..]
+            .find('\n')
+            .map_or(source.len(), |i| offset + i);
+        let line = source[..offset].matches('\n').count() + 1;
+        let column = source[line_start..offset].chars().count() + 1;
+        let end = floor_char_boundary(source, (offset + length).min(line_end));
+        let length = source[offset..end].chars().count().max(1);
+        Location {
+            line,
+            column,
+            length,
+            line_text: source[line_start..line_end].trim_end_matches('\r').to_string(),
+        }
+    }
+
+    /// The location at a 1-based `line` and `column` of `source`.
+    pub fn at_line_column(source: &str, line: usize, column: usize) -> Location {
+        let line = line.max(1);
+        let line_text = source.split('\n').nth(line - 1).unwrap_or("");
+        Location {
+            line,
+            column: column.max(1),
+            length: 1,
+            line_text: line_text.trim_end_matches('\r').to_string(),
+        }
+    }
+}
+
+fn floor_char_boundary(text: &str, mut index: usize) -> usize {
+    while index > 0 && !text.is_char_boundary(index) {
+        index -= 1;
+    }
+    index
+}
+
+/// One problem found in a site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// A short stable name for the kind of problem, e.g. `broken-link`.
+    pub code: &'static str,
+    pub message: String,
+    /// The file, relative to the site root, when the problem has one.
+    pub file: Option<PathBuf>,
+    pub location: Option<Location>,
+    /// What to do about it.
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// An error with a code and a message, not yet tied to a file.
+    pub fn error(code: &'static str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Error,
+            code,
+            message: message.into(),
+            file: None,
+            location: None,
+            help: None,
+        }
+    }
+
+    /// A warning with a code and a message, not yet tied to a file.
+    pub fn warning(code: &'static str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(code, message)
+        }
+    }
+
+    /// Ties the diagnostic to a file.
+    pub fn in_file(mut self, file: impl AsRef<Path>) -> Diagnostic {
+        self.file = Some(file.as_ref().to_path_buf());
+        self
+    }
+
+    /// Ties the diagnostic to a place in its file.
+    pub fn at(mut self, location: Location) -> Diagnostic {
+        self.location = Some(location);
+        self
+    }
+
+    /// Adds advice on how to fix the problem.
+    pub fn help(mut self, help: impl Into<String>) -> Diagnostic {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// `file:line:col`, `file`, or nothing, for the one-line form.
+    pub fn position(&self) -> Option<String> {
+        let file = self.file.as_ref()?.display().to_string().replace('\\', "/");
+        Some(match &self.location {
+            Some(location) => format!("{file}:{}:{}", location.line, location.column),
+            None => file,
+        })
+    }
+
+    /// Renders the diagnostic with the offending source line underlined.
+    pub fn render(&self, color: bool) -> String {
+        use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+        let level = match self.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+        };
+        let path = self
+            .file
+            .as_ref()
+            .map(|file| file.display().to_string().replace('\\', "/"));
+        let mut group = Group::with_title(level.primary_title(&self.message).id(self.code));
+        if let (Some(path), Some(location)) = (&path, &self.location) {
+            let start = byte_index_of_char(&location.line_text, location.column - 1);
+            let end = byte_index_of_char(&location.line_text, location.column - 1 + location.length);
+            let snippet = Snippet::source(location.line_text.as_str())
+                .line_start(location.line)
+                .path(path.as_str())
+                .annotation(AnnotationKind::Primary.span(start..end.max(start)));
+            group = group.element(snippet);
+        } else if let Some(path) = &path {
+            group = group.element(annotate_snippets::Origin::path(path.as_str()));
+        }
+        if let Some(help) = &self.help {
+            group = group.element(Level::HELP.message(help.as_str()));
+        }
+        let renderer = if color {
+            Renderer::styled()
+        } else {
+            Renderer::plain()
+        };
+        renderer.render(&[group])
+    }
+}
+
+fn byte_index_of_char(text: &str, chars: usize) -> usize {
+    text.char_indices()
+        .nth(chars)
+        .map_or(text.len(), |(index, _)| index)
+}
+
+impl fmt::Display for Diagnostic {
+    /// The one-line form: `error[code]: file:line:col: message (help)`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let severity = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, "{severity}[{}]: ", self.code)?;
+        if let Some(position) = self.position() {
+            write!(f, "{position}: ")?;
+        }
+        write!(f, "{}", self.message)?;
+        if let Some(help) = &self.help {
+            write!(f, " ({help})")?;
+        }
+        Ok(())
+    }
+}
+
+/// All diagnostics of one build, in a stable order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn new() -> Diagnostics {
+        Diagnostics::default()
+    }
+
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.items.push(diagnostic);
+    }
+
+    pub fn extend(&mut self, diagnostics: impl IntoIterator<Item = Diagnostic>) {
+        self.items.extend(diagnostics);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(|d| d.severity == Severity::Error)
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.items
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count()
+    }
+
+    pub fn warning_count(&self) -> usize {
+        self.items.len() - self.error_count()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter()
+    }
+
+    /// Sorts errors first, then by file and position, so reports are stable
+    /// whatever order parallel stages finished in.
+    pub fn sort(&mut self) {
+        self.items.sort_by(|a, b| {
+            let key = |d: &Diagnostic| {
+                (
+                    d.severity,
+                    d.file.clone(),
+                    d.location.as_ref().map(|l| (l.line, l.column)),
+                    d.message.clone(),
+                )
+            };
+            key(a).cmp(&key(b))
+        });
+        self.items.dedup();
+    }
+}
+
+impl IntoIterator for Diagnostics {
+    type Item = Diagnostic;
+    type IntoIter = std::vec::IntoIter<Diagnostic>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.items.into_iter()
+    }
+}
+
+impl From<Diagnostic> for Diagnostics {
+    fn from(diagnostic: Diagnostic) -> Diagnostics {
+        Diagnostics {
+            items: vec![diagnostic],
+        }
+    }
+}
+
+/// The candidate closest to `wanted`, when it is close enough to be a likely
+/// typo: used for "did you mean" hints on keys, links and names.
+pub fn did_you_mean<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let wanted_lower = wanted.to_lowercase();
+    let limit = (wanted.chars().count() / 3).max(2);
+    candidates
+        .into_iter()
+        .map(|candidate| (edit_distance(&wanted_lower, &candidate.to_lowercase()), candidate))
+        .filter(|(distance, _)| *distance <= limit)
+        .min_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(b.1)))
+        .map(|(_, candidate)| candidate)
+}
+
+/// Levenshtein distance over characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    let mut current = vec![0; b.len() + 1];
+    for (i, ca) in a.chars().enumerate() {
+        current[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(ca != *cb);
+            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
+        }
+        std::mem::swap(&mut previous, &mut current);
+    }
+    previous[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn location_counts_lines_and_characters() {
+        let source = "one\ntwé [x](y)\n";
+        let offset = source.find('[').unwrap();
+        let location = Location::at_offset(source, offset, 6);
+        assert_eq!((location.line, location.column, location.length), (2, 5, 6));
+        assert_eq!(location.line_text, "twé [x](y)");
+    }
+
+    #[test]
+    fn suggestions_prefer_the_closest_candidate() {
+        assert_eq!(did_you_mean("titel", ["title", "tags", "toc"]), Some("title"));
+        assert_eq!(did_you_mean("zzzzzz", ["title", "tags"]), None);
+    }
+}

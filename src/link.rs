@@ -1,0 +1,770 @@
+//! Link: gives every page its URL, then resolves every link between pages
+//! (relative file links, site paths, wikilinks and `#anchors`), collects
+//! backlinks and tags, and reports every broken link with its place.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use rayon::prelude::*;
+
+use crate::config::SiteConfig;
+use crate::diagnostic::{Diagnostic, Location, did_you_mean};
+use crate::load::Asset;
+use crate::parse::{LinkKind, PageKind, ParsedPage, RawLink, SortBy};
+
+/// A link rewritten for output.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResolvedLink {
+    /// The `href` (or `src`) to write.
+    pub url: String,
+    /// For a wikilink without a label: the text to show (the target's title).
+    pub text: Option<String>,
+}
+
+/// A page placed in the site.
+#[derive(Debug, Clone)]
+pub struct SitePage {
+    pub parsed: ParsedPage,
+    /// Site path, without the base path: `/articles/x/`.
+    pub path: String,
+    /// The folder the page lists under, relative to `content/` (`articles`).
+    pub folder: String,
+    /// The section this page belongs to (index into the site's pages).
+    pub section: Option<usize>,
+    /// For sections: their pages, in the section's order.
+    pub children: Vec<usize>,
+    /// Resolved links, by their byte offset in the body.
+    pub links: HashMap<usize, ResolvedLink>,
+    /// Pages that link here, by title.
+    pub backlinks: Vec<usize>,
+}
+
+impl SitePage {
+    pub fn title(&self) -> &str {
+        &self.parsed.front.title
+    }
+
+    /// The template the page renders with when its front matter names none.
+    pub fn default_template(&self) -> &'static str {
+        match self.parsed.kind {
+            PageKind::Home => "index.html",
+            PageKind::Section => "section.html",
+            PageKind::Page if self.folder.is_empty() => "page.html",
+            PageKind::Page => "article.html",
+        }
+    }
+}
+
+/// A tag and the pages carrying it.
+#[derive(Debug, Clone)]
+pub struct TagGroup {
+    pub name: String,
+    pub slug: String,
+    /// Newest first.
+    pub pages: Vec<usize>,
+}
+
+/// An old URL that redirects to a page.
+#[derive(Debug, Clone)]
+pub struct Alias {
+    /// The output file, relative to the site root (`blog/x/index.html`).
+    pub file: String,
+    pub target: usize,
+}
+
+/// A content asset and the site path it is copied to.
+#[derive(Debug, Clone)]
+pub struct PlacedAsset {
+    pub asset: Asset,
+    pub path: String,
+}
+
+/// The linked site: every page with its URL, links, backlinks and tags.
+#[derive(Debug, Clone, Default)]
+pub struct LinkedSite {
+    pub pages: Vec<SitePage>,
+    pub aliases: Vec<Alias>,
+    pub tags: Vec<TagGroup>,
+    pub assets: Vec<PlacedAsset>,
+}
+
+impl LinkedSite {
+    /// The home page, when `content/_index.md` exists.
+    pub fn home(&self) -> Option<usize> {
+        self.pages.iter().position(|page| page.parsed.kind == PageKind::Home)
+    }
+
+    /// Dated pages, newest first.
+    pub fn dated_pages(&self) -> Vec<usize> {
+        let mut dated: Vec<usize> = (0..self.pages.len())
+            .filter(|&i| self.pages[i].parsed.kind == PageKind::Page && self.pages[i].parsed.front.date.is_some())
+            .collect();
+        sort_pages(&self.pages, &mut dated, SortBy::Date);
+        dated
+    }
+}
+
+/// The site path of a tag's page.
+pub fn tag_path(slug: &str) -> String {
+    format!("/tags/{slug}/")
+}
+
+/// Files every build writes besides pages, which links may point at.
+pub const GENERATED_FILES: &[&str] = &["/atom.xml", "/sitemap.xml", "/robots.txt", "/404.html", "/tags/"];
+
+/// Places pages and assets, then resolves all links.
+pub fn link_site(
+    config: &SiteConfig,
+    parsed: Vec<ParsedPage>,
+    assets: Vec<Asset>,
+    static_paths: &[String],
+) -> (LinkedSite, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let mut pages = place_pages(parsed, &mut diagnostics);
+    assign_sections(&mut pages);
+    let aliases = place_aliases(&pages, &mut diagnostics);
+    let assets = place_assets(&pages, assets);
+    let tags = collect_tags(&pages);
+
+    let index = LinkIndex::new(&pages, &assets, &tags, &aliases, static_paths);
+    let resolved: Vec<(HashMap<usize, ResolvedLink>, Vec<usize>, Vec<Diagnostic>)> = pages
+        .par_iter()
+        .enumerate()
+        .map(|(source, page)| resolve_page_links(config, &index, &pages, source, page))
+        .collect();
+    let mut backlinks: Vec<Vec<usize>> = vec![Vec::new(); pages.len()];
+    for (source, (links, targets, errors)) in resolved.into_iter().enumerate() {
+        pages[source].links = links;
+        for target in targets {
+            if target != source {
+                backlinks[target].push(source);
+            }
+        }
+        diagnostics.extend(errors);
+    }
+    for (page, mut sources) in pages.iter_mut().zip(backlinks) {
+        sources.sort_unstable();
+        sources.dedup();
+        page.backlinks = sources;
+    }
+    let titles: Vec<(String, String)> = pages
+        .iter()
+        .map(|p| (p.title().to_lowercase(), p.parsed.file.path.clone()))
+        .collect();
+    for page in &mut pages {
+        page.backlinks.sort_by(|a, b| titles[*a].cmp(&titles[*b]));
+    }
+    (LinkedSite { pages, aliases, tags, assets }, diagnostics)
+}
+
+/// `/a/b/` for the folder `a/b`, each segment made URL-safe.
+fn folder_path(folder: &str) -> String {
+    let mut path = String::from("/");
+    for segment in folder.split('/').filter(|s| !s.is_empty()) {
+        path.push_str(&slug::slugify(segment));
+        path.push('/');
+    }
+    path
+}
+
+fn place_pages(parsed: Vec<ParsedPage>, diagnostics: &mut Vec<Diagnostic>) -> Vec<SitePage> {
+    let mut pages = Vec::with_capacity(parsed.len());
+    let mut owners: HashMap<String, usize> = HashMap::new();
+    for page in parsed {
+        let display = page.file.display_path();
+        let file_folder = page.file.folder().to_string();
+        let (folder, default_slug) = if page.is_bundle() {
+            let (parent, name) = file_folder.rsplit_once('/').unwrap_or(("", file_folder.as_str()));
+            (parent.to_string(), name.to_string())
+        } else {
+            let stem = page.file.path.rsplit('/').next().unwrap_or_default();
+            (file_folder.clone(), stem.trim_end_matches(".md").to_string())
+        };
+        let path = match page.kind {
+            PageKind::Home => "/".to_string(),
+            PageKind::Section => folder_path(&file_folder),
+            PageKind::Page => {
+                let from_file = checked_slug(&default_slug);
+                let slug = match &page.front.slug {
+                    Some(slug) => checked_slug(&slug.value).map_err(|problem| {
+                        Diagnostic::error("bad-slug", format!("the slug `{}` {problem}", slug.value))
+                            .in_file(&display)
+                            .at(slug.location.clone())
+                            .help("a slug is one URL segment: letters, digits and dashes, like `my-article`")
+                    }),
+                    None => from_file.clone().map_err(|problem| {
+                        Diagnostic::error("bad-slug", format!("the file name gives a slug that {problem}"))
+                            .in_file(&display)
+                            .help("rename the file, or set `slug:` in the front matter")
+                    }),
+                };
+                // A bad slug is reported; the page keeps its file name's slug so
+                // that its links are still checked.
+                let slug = match (slug, from_file) {
+                    (Ok(slug), _) => slug,
+                    (Err(error), Ok(fallback)) => {
+                        diagnostics.push(error);
+                        fallback
+                    }
+                    (Err(error), Err(_)) => {
+                        diagnostics.push(error);
+                        continue;
+                    }
+                };
+                format!("{}{slug}/", folder_path(&folder))
+            }
+        };
+        if let Some(&other) = owners.get(&path) {
+            let other: &SitePage = &pages[other];
+            let mut diagnostic = Diagnostic::error(
+                "duplicate-url",
+                format!(
+                    "this page and {} would both be written to {path}",
+                    other.parsed.file.display_path()
+                ),
+            )
+            .in_file(&display)
+            .help("give one of them another file name or a `slug:` in its front matter");
+            if let Some(slug) = &page.front.slug {
+                diagnostic = diagnostic.at(slug.location.clone());
+            }
+            diagnostics.push(diagnostic);
+            continue;
+        }
+        owners.insert(path.clone(), pages.len());
+        let folder = if page.kind == PageKind::Page { folder } else { file_folder };
+        pages.push(SitePage {
+            parsed: page,
+            path,
+            folder,
+            section: None,
+            children: Vec::new(),
+            links: HashMap::new(),
+            backlinks: Vec::new(),
+        });
+    }
+    pages
+}
+
+/// A slug that is one safe URL segment, or what is wrong with it.
+fn checked_slug(value: &str) -> Result<String, &'static str> {
+    if value.contains('/') || value.contains('\\') {
+        return Err("contains a slash");
+    }
+    if value.contains("..") {
+        return Err("contains `..`");
+    }
+    let slug = slug::slugify(value);
+    if slug.is_empty() {
+        return Err("is empty once made URL-safe");
+    }
+    Ok(slug)
+}
+
+/// Links each page to its section and fills each section's ordered children.
+fn assign_sections(pages: &mut [SitePage]) {
+    let sections: HashMap<String, usize> = pages
+        .iter()
+        .enumerate()
+        .filter(|(_, page)| page.parsed.kind != PageKind::Page)
+        .map(|(index, page)| (page.folder.clone(), index))
+        .collect();
+    let mut children: HashMap<usize, Vec<usize>> = HashMap::new();
+    for index in 0..pages.len() {
+        let page = &pages[index];
+        let section = match page.parsed.kind {
+            PageKind::Home => None,
+            PageKind::Section => {
+                let mut folder = page.folder.as_str();
+                loop {
+                    folder = folder.rsplit_once('/').map_or("", |(parent, _)| parent);
+                    if let Some(&section) = sections.get(folder) {
+                        break Some(section);
+                    }
+                    if folder.is_empty() {
+                        break None;
+                    }
+                }
+            }
+            PageKind::Page => sections.get(&page.folder).copied(),
+        };
+        if let Some(section) = section {
+            if page.parsed.kind == PageKind::Page {
+                children.entry(section).or_default().push(index);
+            }
+        }
+        pages[index].section = section;
+    }
+    for (section, mut list) in children {
+        let sort_by = pages[section].parsed.front.sort_by;
+        sort_pages(pages, &mut list, sort_by);
+        pages[section].children = list;
+    }
+}
+
+/// Orders pages: by date (newest first), weight or title; ties by title, then path.
+pub fn sort_pages(pages: &[SitePage], list: &mut [usize], sort_by: SortBy) {
+    list.sort_by(|&a, &b| {
+        let (a, b) = (&pages[a], &pages[b]);
+        let primary = match sort_by {
+            SortBy::Date => b.parsed.front.date.cmp(&a.parsed.front.date),
+            SortBy::Weight => a
+                .parsed
+                .front
+                .weight
+                .unwrap_or(i64::MAX)
+                .cmp(&b.parsed.front.weight.unwrap_or(i64::MAX)),
+            SortBy::Title => std::cmp::Ordering::Equal,
+        };
+        primary
+            .then_with(|| a.title().to_lowercase().cmp(&b.title().to_lowercase()))
+            .then_with(|| a.path.cmp(&b.path))
+    });
+}
+
+fn place_aliases(pages: &[SitePage], diagnostics: &mut Vec<Diagnostic>) -> Vec<Alias> {
+    let page_paths: HashSet<&str> = pages.iter().map(|page| page.path.as_str()).collect();
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut aliases = Vec::new();
+    for (index, page) in pages.iter().enumerate() {
+        for alias in &page.parsed.front.aliases {
+            let error = |message: String| {
+                Diagnostic::error("bad-alias", message)
+                    .in_file(page.parsed.file.display_path())
+                    .at(alias.location.clone())
+            };
+            let value = alias.value.trim();
+            let segments: Vec<&str> = value.split('/').filter(|s| !s.is_empty()).collect();
+            if !value.starts_with('/') || value.contains('\\') || value.contains(['?', '#']) || segments.iter().any(|s| *s == "..") {
+                diagnostics.push(
+                    error(format!("the alias `{value}` is not a site path"))
+                        .help("write aliases as paths from the site root, like `/blog/old-name/`"),
+                );
+                continue;
+            }
+            let path = if value.ends_with(".html") || value.ends_with(".htm") {
+                value.to_string()
+            } else {
+                format!("/{}/", segments.join("/"))
+            };
+            if segments.is_empty() || page_paths.contains(path.as_str()) {
+                diagnostics.push(
+                    error(format!("the alias `{value}` is the address of a page"))
+                        .help("remove the alias, or move the page that lives there"),
+                );
+                continue;
+            }
+            if let Some(&other) = seen.get(&path) {
+                diagnostics.push(
+                    error(format!("the alias `{value}` is also an alias of {}", pages[other].parsed.file.display_path()))
+                        .help("an old address can redirect to one page only"),
+                );
+                continue;
+            }
+            seen.insert(path.clone(), index);
+            let file = if path.ends_with('/') {
+                format!("{}index.html", &path[1..])
+            } else {
+                path[1..].to_string()
+            };
+            aliases.push(Alias { file, target: index });
+        }
+    }
+    aliases
+}
+
+/// Assets go beside the page whose bundle holds them, or to their folder's path.
+fn place_assets(pages: &[SitePage], assets: Vec<Asset>) -> Vec<PlacedAsset> {
+    let bundles: HashMap<&str, &str> = pages
+        .iter()
+        .filter(|page| page.parsed.is_bundle())
+        .map(|page| (page.parsed.file.folder(), page.path.as_str()))
+        .collect();
+    assets
+        .into_iter()
+        .map(|asset| {
+            let (folder, name) = asset.path.rsplit_once('/').unwrap_or(("", asset.path.as_str()));
+            let base = bundles.get(folder).map_or_else(|| folder_path(folder), |path| path.to_string());
+            let path = format!("{base}{name}");
+            PlacedAsset { asset, path }
+        })
+        .collect()
+}
+
+fn collect_tags(pages: &[SitePage]) -> Vec<TagGroup> {
+    let mut groups: BTreeMap<String, TagGroup> = BTreeMap::new();
+    for (index, page) in pages.iter().enumerate() {
+        if page.parsed.kind != PageKind::Page {
+            continue;
+        }
+        for name in &page.parsed.front.tags {
+            let slug = slug::slugify(name);
+            if slug.is_empty() {
+                continue;
+            }
+            let group = groups.entry(slug.clone()).or_insert_with(|| TagGroup {
+                name: name.clone(),
+                slug,
+                pages: Vec::new(),
+            });
+            if group.pages.last() != Some(&index) {
+                group.pages.push(index);
+            }
+        }
+    }
+    let mut tags: Vec<TagGroup> = groups.into_values().collect();
+    for tag in &mut tags {
+        sort_pages(pages, &mut tag.pages, SortBy::Date);
+    }
+    tags
+}
+
+/// Lookup tables for resolving links, built once per build.
+struct LinkIndex {
+    by_file: HashMap<String, usize>,
+    by_name: HashMap<String, Vec<usize>>,
+    by_path: HashMap<String, usize>,
+    assets: HashMap<String, String>,
+    known_paths: HashSet<String>,
+    anchors: Vec<HashSet<String>>,
+}
+
+impl LinkIndex {
+    fn new(
+        pages: &[SitePage],
+        assets: &[PlacedAsset],
+        tags: &[TagGroup],
+        aliases: &[Alias],
+        static_paths: &[String],
+    ) -> LinkIndex {
+        let mut by_file = HashMap::new();
+        let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_path = HashMap::new();
+        for (index, page) in pages.iter().enumerate() {
+            let file = &page.parsed.file.path;
+            by_file.insert(file.clone(), index);
+            by_path.insert(page.path.clone(), index);
+            let mut names = vec![page.title().to_lowercase(), file.trim_end_matches(".md").to_lowercase()];
+            if let Some(last) = page.path.trim_end_matches('/').rsplit('/').next() {
+                if !last.is_empty() {
+                    names.push(last.to_lowercase());
+                }
+            }
+            if page.parsed.is_bundle() {
+                names.push(page.parsed.file.folder().to_lowercase());
+            }
+            names.sort();
+            names.dedup();
+            for name in names {
+                by_name.entry(name).or_default().push(index);
+            }
+        }
+        let mut known_paths: HashSet<String> = GENERATED_FILES.iter().map(|s| s.to_string()).collect();
+        known_paths.extend(tags.iter().map(|tag| tag_path(&tag.slug)));
+        known_paths.extend(aliases.iter().map(|alias| format!("/{}", alias.file.trim_end_matches("index.html"))));
+        known_paths.extend(static_paths.iter().cloned());
+        known_paths.extend(assets.iter().map(|asset| asset.path.clone()));
+        LinkIndex {
+            by_file,
+            by_name,
+            by_path,
+            assets: assets.iter().map(|a| (a.asset.path.clone(), a.path.clone())).collect(),
+            known_paths,
+            anchors: pages
+                .iter()
+                .map(|page| page.parsed.body.headings.iter().map(|h| h.id.clone()).collect())
+                .collect(),
+        }
+    }
+}
+
+/// What went wrong with one link, before it is tied to its place.
+struct LinkProblem {
+    message: String,
+    help: String,
+}
+
+impl LinkProblem {
+    fn new(message: String, suggestion: Option<String>, fallback: &str) -> LinkProblem {
+        LinkProblem {
+            message,
+            help: suggestion.map_or_else(|| fallback.to_string(), |s| format!("did you mean `{s}`?")),
+        }
+    }
+}
+
+fn resolve_page_links(
+    config: &SiteConfig,
+    index: &LinkIndex,
+    pages: &[SitePage],
+    source: usize,
+    page: &SitePage,
+) -> (HashMap<usize, ResolvedLink>, Vec<usize>, Vec<Diagnostic>) {
+    let mut links = HashMap::new();
+    let mut targets = Vec::new();
+    let mut errors = Vec::new();
+    for link in &page.parsed.body.links {
+        match resolve_link(config, index, pages, source, page, link) {
+            Ok(Some((resolved, target))) => {
+                links.insert(link.offset, resolved);
+                targets.extend(target);
+            }
+            Ok(None) => {}
+            Err(problem) => {
+                let file = &page.parsed.file;
+                let location = Location::at_offset(&file.text, page.parsed.body_offset + link.offset, link.length);
+                errors.push(
+                    Diagnostic::error("broken-link", problem.message)
+                        .in_file(file.display_path())
+                        .at(location)
+                        .help(problem.help),
+                );
+            }
+        }
+    }
+    (links, targets, errors)
+}
+
+/// Resolves one link: `Ok(None)` leaves it as written (external links).
+fn resolve_link(
+    config: &SiteConfig,
+    index: &LinkIndex,
+    pages: &[SitePage],
+    source: usize,
+    page: &SitePage,
+    link: &RawLink,
+) -> Result<Option<(ResolvedLink, Option<usize>)>, LinkProblem> {
+    let dest = link.dest.trim();
+    let (target_text, fragment) = match dest.split_once('#') {
+        Some((target, fragment)) => (target, Some(fragment)),
+        None => (dest, None),
+    };
+    if let LinkKind::Wiki { has_label } = link.kind {
+        let target = resolve_wikilink(index, pages, target_text)?;
+        let anchor = check_anchor(index, pages, target, fragment)?;
+        let text = (!has_label).then(|| match (&anchor, fragment) {
+            (Some(id), Some(_)) => pages[target]
+                .parsed
+                .body
+                .headings
+                .iter()
+                .find(|h| &h.id == id)
+                .map_or_else(|| pages[target].title().to_string(), |h| h.text.clone()),
+            _ => pages[target].title().to_string(),
+        });
+        let url = with_fragment(config.url(&pages[target].path), anchor.as_deref());
+        return Ok(Some((ResolvedLink { url, text }, Some(target))));
+    }
+    if dest.is_empty() || has_scheme(dest) || dest.starts_with("//") {
+        return Ok(None);
+    }
+    let target_text = target_text.split('?').next().unwrap_or_default();
+    if target_text.is_empty() {
+        // `#anchor` on the same page.
+        check_anchor(index, pages, source, fragment)?;
+        return Ok(None);
+    }
+    if let Some(site_path) = target_text.strip_prefix('/') {
+        let path = format!("/{site_path}");
+        let normalized = if is_file_like(&path) || path.ends_with('/') { path.clone() } else { format!("{path}/") };
+        if let Some(&target) = index.by_path.get(&normalized) {
+            let anchor = check_anchor(index, pages, target, fragment)?;
+            let url = with_fragment(config.url(&normalized), anchor.as_deref());
+            return Ok(Some((ResolvedLink { url, text: None }, Some(target))));
+        }
+        if index.known_paths.contains(&normalized) || index.known_paths.contains(&path) {
+            let url = with_fragment(config.url(&path), fragment);
+            return Ok(Some((ResolvedLink { url, text: None }, None)));
+        }
+        let suggestion = did_you_mean(&normalized, index.by_path.keys().map(String::as_str));
+        return Err(LinkProblem::new(
+            format!("no page or file at `{path}`"),
+            suggestion.map(str::to_string),
+            "link to an existing page, or to its markdown file with a relative path",
+        ));
+    }
+    let Some(resolved) = join_relative(page.parsed.file.folder(), target_text) else {
+        return Err(LinkProblem::new(
+            format!("`{target_text}` points outside the content folder"),
+            None,
+            "link to a file inside `content/`",
+        ));
+    };
+    let lower = resolved.to_ascii_lowercase();
+    if lower.ends_with(".md") {
+        let Some(&target) = index.by_file.get(&resolved) else {
+            let suggestion = suggest_file(&resolved, index.by_file.keys().map(String::as_str))
+                .map(|s| relative_from(page.parsed.file.folder(), s));
+            return Err(LinkProblem::new(
+                format!("`{target_text}` is not a content file (looked for content/{resolved})"),
+                suggestion,
+                "check the file name and the path relative to this file's folder",
+            ));
+        };
+        let anchor = check_anchor(index, pages, target, fragment)?;
+        let url = with_fragment(config.url(&pages[target].path), anchor.as_deref());
+        return Ok(Some((ResolvedLink { url, text: None }, Some(target))));
+    }
+    if let Some(path) = index.assets.get(&resolved) {
+        let url = with_fragment(config.url(path), fragment);
+        return Ok(Some((ResolvedLink { url, text: None }, None)));
+    }
+    if is_file_like(target_text) {
+        let suggestion = suggest_file(&resolved, index.assets.keys().map(String::as_str))
+            .map(|s| relative_from(page.parsed.file.folder(), s));
+        return Err(LinkProblem::new(
+            format!("`{target_text}` is not a file in the content folder (looked for content/{resolved})"),
+            suggestion,
+            "put the file beside the page, or fix the path",
+        ));
+    }
+    Ok(None)
+}
+
+fn resolve_wikilink(index: &LinkIndex, pages: &[SitePage], name: &str) -> Result<usize, LinkProblem> {
+    let key = name.trim().to_lowercase();
+    match index.by_name.get(&key).map(Vec::as_slice) {
+        Some([target]) => Ok(*target),
+        Some(many) if !many.is_empty() => {
+            let files: Vec<String> = many.iter().map(|&i| pages[i].parsed.file.display_path()).collect();
+            Err(LinkProblem::new(
+                format!("the wikilink `[[{name}]]` matches several pages: {}", files.join(", ")),
+                None,
+                "use a relative link to the file instead, like `[text](file.md)`",
+            ))
+        }
+        _ => {
+            let candidates = pages.iter().flat_map(|page| {
+                let slug = page.path.trim_end_matches('/').rsplit('/').next().unwrap_or_default();
+                [page.title(), slug]
+            });
+            let suggestion = did_you_mean(name, candidates);
+            Err(LinkProblem::new(
+                format!("no page has the title or slug `{name}`"),
+                suggestion.map(str::to_string),
+                "a wikilink names a page by its title or its slug (file name)",
+            ))
+        }
+    }
+}
+
+/// Checks `#fragment` against the target's heading ids; returns the id.
+fn check_anchor(
+    index: &LinkIndex,
+    pages: &[SitePage],
+    target: usize,
+    fragment: Option<&str>,
+) -> Result<Option<String>, LinkProblem> {
+    let Some(fragment) = fragment.filter(|f| !f.is_empty()) else {
+        return Ok(None);
+    };
+    let anchors = &index.anchors[target];
+    if anchors.contains(fragment) {
+        return Ok(Some(fragment.to_string()));
+    }
+    let mut ids: Vec<&str> = anchors.iter().map(String::as_str).collect();
+    ids.sort_unstable();
+    let suggestion = did_you_mean(fragment, ids.iter().copied());
+    let fallback = if ids.is_empty() {
+        "that page has no headings to link to".to_string()
+    } else {
+        format!("its headings are: {}", ids.join(", "))
+    };
+    Err(LinkProblem::new(
+        format!(
+            "`#{fragment}` is not a heading of {}",
+            pages[target].parsed.file.display_path()
+        ),
+        suggestion.map(|s| format!("#{s}")),
+        &fallback,
+    ))
+}
+
+/// The content file most like `wanted`: by whole path, else by file name.
+fn suggest_file<'a>(wanted: &str, files: impl Iterator<Item = &'a str> + Clone) -> Option<&'a str> {
+    did_you_mean(wanted, files.clone()).or_else(|| {
+        let name = wanted.rsplit('/').next().unwrap_or(wanted);
+        let names = files.clone().map(|file| file.rsplit('/').next().unwrap_or(file));
+        let best = did_you_mean(name, names)?;
+        files.into_iter().find(|file| file.rsplit('/').next() == Some(best))
+    })
+}
+
+fn with_fragment(url: String, fragment: Option<&str>) -> String {
+    match fragment {
+        Some(fragment) if !fragment.is_empty() => format!("{url}#{fragment}"),
+        _ => url,
+    }
+}
+
+fn has_scheme(dest: &str) -> bool {
+    match dest.find(':') {
+        Some(colon) => {
+            let scheme = &dest[..colon];
+            !scheme.is_empty()
+                && scheme.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+                && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
+        }
+        None => false,
+    }
+}
+
+fn is_file_like(path: &str) -> bool {
+    path.rsplit('/')
+        .next()
+        .is_some_and(|last| last.rsplit_once('.').is_some_and(|(stem, ext)| !stem.is_empty() && !ext.is_empty()))
+}
+
+/// Joins a relative link to the folder of the file it is in; `None` when it
+/// climbs out of `content/`.
+fn join_relative(folder: &str, relative: &str) -> Option<String> {
+    let mut parts: Vec<&str> = folder.split('/').filter(|s| !s.is_empty()).collect();
+    for segment in relative.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            other => parts.push(other),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// Writes `target` (relative to `content/`) as a path relative to `folder`.
+fn relative_from(folder: &str, target: &str) -> String {
+    let from: Vec<&str> = folder.split('/').filter(|s| !s.is_empty()).collect();
+    let to: Vec<&str> = target.split('/').collect();
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<&str> = vec![".."; from.len() - common];
+    parts.extend(&to[common..]);
+    parts.join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_paths_join_and_unjoin() {
+        assert_eq!(join_relative("articles", "../about.md").as_deref(), Some("about.md"));
+        assert_eq!(join_relative("articles/b", "./x.md").as_deref(), Some("articles/b/x.md"));
+        assert_eq!(join_relative("", "../x.md"), None);
+        assert_eq!(relative_from("articles", "about.md"), "../about.md");
+        assert_eq!(relative_from("articles", "articles/x.md"), "x.md");
+    }
+
+    #[test]
+    fn slugs_cannot_leave_their_folder() {
+        assert!(checked_slug("../../etc").is_err());
+        assert!(checked_slug("a/b").is_err());
+        assert_eq!(checked_slug("My Post").unwrap(), "my-post");
+    }
+
+    #[test]
+    fn schemes_are_recognised() {
+        assert!(has_scheme("https://x"));
+        assert!(has_scheme("mailto:a@b"));
+        assert!(!has_scheme("notes.md"));
+        assert!(!has_scheme("a/b:c.md"));
+    }
+}

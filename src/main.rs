@@ -1,0 +1,38 @@
+//! The `hearth` command line: parses arguments and hands each command to its
+//! module under `cmd/`. Exit codes: 0 success, 1 the site has errors, 2 bad usage.
+
+mod cmd;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Hearth builds fast, accessible websites for coaching practices.
+#[derive(Debug, Parser)]
+#[command(name = "hearth", version, about, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Build the site from content/ into public/.
+    Build(cmd::build::BuildArgs),
+}
+
+/// Where the site lives: shared by every command that reads a site.
+#[derive(Debug, Clone, clap::Args)]
+pub struct RootArg {
+    /// The site's folder (the one holding content/).
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub root: PathBuf,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build(args) => cmd::build::run(&args),
+    }
+}

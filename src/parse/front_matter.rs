@@ -1,0 +1,298 @@
+//! Front matter: the YAML block between `---` lines at the top of a markdown
+//! file, validated against the keys Hearth knows.
+
+use jiff::civil::Date;
+use serde::Deserialize;
+
+use crate::diagnostic::{Diagnostic, Location};
+use crate::load::SourceFile;
+use crate::yaml::{self, Spanned};
+
+/// A date from front matter: `YYYY-MM-DD` or an RFC 3339 timestamp.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct PageDate {
+    pub date: Date,
+    /// The instant, when the front matter gave one (RFC 3339).
+    pub timestamp: Option<jiff::Timestamp>,
+}
+
+impl PageDate {
+    fn parse(text: &str) -> Option<PageDate> {
+        let text = text.trim();
+        if let Ok(date) = text.parse::<Date>() {
+            if text.len() == 10 {
+                return Some(PageDate { date, timestamp: None });
+            }
+        }
+        let timestamp: jiff::Timestamp = text.parse().ok()?;
+        let zoned = text
+            .parse::<jiff::Zoned>()
+            .ok()
+            .map(|zoned| zoned.date())
+            .unwrap_or_else(|| timestamp.to_zoned(jiff::tz::TimeZone::UTC).date());
+        Some(PageDate { date: zoned, timestamp: Some(timestamp) })
+    }
+
+    /// `YYYY-MM-DD`.
+    pub fn iso_date(&self) -> String {
+        self.date.to_string()
+    }
+
+    /// RFC 3339, as feeds need it (midnight UTC for plain dates).
+    pub fn rfc3339(&self) -> String {
+        match self.timestamp {
+            Some(timestamp) => timestamp.to_string(),
+            None => format!("{}T00:00:00Z", self.date),
+        }
+    }
+
+    /// For people: `12 March 2026`.
+    pub fn display(&self) -> String {
+        self.date.strftime("%-d %B %Y").to_string()
+    }
+}
+
+/// How a section orders its pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SortBy {
+    /// Newest first; undated pages last, by title.
+    #[default]
+    Date,
+    /// By `weight`, lowest first.
+    Weight,
+    /// Alphabetically by title.
+    Title,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFrontMatter {
+    title: Spanned<String>,
+    #[serde(default)]
+    description: Option<String>,
+    #[serde(default)]
+    date: Option<Spanned<String>>,
+    #[serde(default)]
+    updated: Option<Spanned<String>>,
+    #[serde(default)]
+    tags: Vec<Spanned<String>>,
+    #[serde(default)]
+    draft: bool,
+    #[serde(default)]
+    slug: Option<Spanned<String>>,
+    #[serde(default)]
+    aliases: Vec<Spanned<String>>,
+    #[serde(default)]
+    weight: Option<i64>,
+    #[serde(default)]
+    template: Option<Spanned<String>>,
+    #[serde(default)]
+    toc: bool,
+    #[serde(default)]
+    sort_by: Option<Spanned<String>>,
+    #[serde(default)]
+    extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// A value from front matter with where it was written, for later errors.
+#[derive(Debug, Clone)]
+pub struct Located<T> {
+    pub value: T,
+    pub location: Location,
+}
+
+/// The validated front matter of one markdown file.
+#[derive(Debug, Clone)]
+pub struct FrontMatter {
+    pub title: String,
+    pub description: String,
+    pub date: Option<PageDate>,
+    pub updated: Option<PageDate>,
+    pub tags: Vec<String>,
+    pub draft: bool,
+    pub slug: Option<Located<String>>,
+    pub aliases: Vec<Located<String>>,
+    pub weight: Option<i64>,
+    pub template: Option<Located<String>>,
+    pub toc: bool,
+    pub sort_by: SortBy,
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Front matter that could be read, with the problems found in its values
+/// (a bad date): the page is still scanned so its other errors show too.
+#[derive(Debug)]
+pub struct ParsedFrontMatter {
+    pub front: FrontMatter,
+    /// Byte offset of the body in the file.
+    pub body_offset: usize,
+    pub errors: Vec<Diagnostic>,
+}
+
+/// Splits a markdown file into front matter and body, and validates the
+/// front matter. Fails when the front matter cannot be read at all.
+pub fn split_and_parse(file: &SourceFile) -> Result<ParsedFrontMatter, Vec<Diagnostic>> {
+    let display = file.display_path();
+    let error = |code, message: String, location: Location, help: &str| {
+        vec![Diagnostic::error(code, message).in_file(&display).at(location).help(help)]
+    };
+    let text = file.text.strip_prefix('\u{feff}').unwrap_or(&file.text);
+    let bom = file.text.len() - text.len();
+    if text.trim().is_empty() {
+        return Err(vec![
+            Diagnostic::error("empty-file", "the file is empty")
+                .in_file(&display)
+                .help("start it with front matter: a `---` line, `title: ...`, and another `---` line"),
+        ]);
+    }
+    let first_line_end = text.find('\n').unwrap_or(text.len());
+    if text[..first_line_end].trim_end() != "---" {
+        return Err(error(
+            "no-front-matter",
+            "the file has no front matter".to_string(),
+            Location::at_offset(&file.text, bom, first_line_end),
+            "start the file with a `---` line, `title: ...`, and another `---` line",
+        ));
+    }
+    let yaml_start = (first_line_end + 1).min(text.len());
+    let mut cursor = yaml_start;
+    let mut yaml_end = None;
+    while cursor < text.len() {
+        let line_end = text[cursor..].find('\n').map_or(text.len(), |i| cursor + i);
+        if text[cursor..line_end].trim_end() == "---" {
+            yaml_end = Some((cursor, (line_end + 1).min(text.len())));
+            break;
+        }
+        cursor = line_end + 1;
+    }
+    let Some((yaml_end, body_start)) = yaml_end else {
+        return Err(error(
+            "unclosed-front-matter",
+            "the front matter is never closed".to_string(),
+            Location::at_offset(&file.text, bom, 3),
+            "add a `---` line after the last front matter key",
+        ));
+    };
+    let yaml_text = &text[yaml_start..yaml_end];
+    let line_offset = text[..yaml_start].matches('\n').count();
+    let at = |line: usize, column: usize| Location::at_line_column(&file.text, line + line_offset, column);
+    let at_value = |value: &Spanned<String>| {
+        let (line, column) = yaml::position(value);
+        let mut location = at(line, column);
+        location.length = yaml::length(value);
+        location
+    };
+
+    let raw: RawFrontMatter = match yaml::parse(yaml_text) {
+        Ok(raw) => raw,
+        Err(yaml_error) => {
+            let location = if yaml_text.trim().is_empty() {
+                Location::at_offset(&file.text, bom, 3)
+            } else {
+                at(yaml_error.line, yaml_error.column)
+            };
+            let help = match &yaml_error.suggestion {
+                Some(suggestion) => format!("did you mean `{suggestion}`?"),
+                None if yaml_error.message.contains("`title`") => {
+                    "add a line `title: Your page title` to the front matter".to_string()
+                }
+                None => "fix the front matter; see README.md for its keys".to_string(),
+            };
+            return Err(vec![
+                Diagnostic::error("front-matter", yaml_error.message)
+                    .in_file(&display)
+                    .at(location)
+                    .help(help),
+            ]);
+        }
+    };
+
+    let mut errors = Vec::new();
+    let located = |value: &Spanned<String>| Located { value: value.value.clone(), location: at_value(value) };
+    let mut date_of = |value: &Option<Spanned<String>>, key: &str| {
+        let value = value.as_ref()?;
+        let parsed = PageDate::parse(&value.value);
+        if parsed.is_none() {
+            errors.push(
+                Diagnostic::error("bad-date", format!("`{}` is not a valid {key} date", value.value))
+                    .in_file(&display)
+                    .at(at_value(value))
+                    .help("write dates as YYYY-MM-DD (2026-03-14) or RFC 3339 (2026-03-14T09:30:00+01:00)"),
+            );
+        }
+        parsed
+    };
+    let date = date_of(&raw.date, "publication");
+    let updated = date_of(&raw.updated, "`updated`");
+    let sort_by = match raw.sort_by.as_ref().map(|s| s.value.as_str()) {
+        None | Some("date") => SortBy::Date,
+        Some("weight") => SortBy::Weight,
+        Some("title") => SortBy::Title,
+        Some(other) => {
+            let value = raw.sort_by.as_ref().map(located);
+            let mut diagnostic = Diagnostic::error("bad-sort-by", format!("unknown sort order `{other}`"))
+                .in_file(&display)
+                .help("use `date`, `weight` or `title`");
+            if let Some(value) = value {
+                diagnostic = diagnostic.at(value.location);
+            }
+            errors.push(diagnostic);
+            SortBy::Date
+        }
+    };
+    let title = raw.title.value.trim().to_string();
+    if title.is_empty() {
+        errors.push(
+            Diagnostic::error("missing-title", "the title is empty")
+                .in_file(&display)
+                .at(located(&raw.title).location)
+                .help("give the page a title: `title: Your page title`"),
+        );
+    }
+    let front = FrontMatter {
+        title,
+        description: raw.description.unwrap_or_default().trim().to_string(),
+        date,
+        updated,
+        tags: raw.tags.iter().map(|tag| tag.value.trim().to_string()).filter(|t| !t.is_empty()).collect(),
+        draft: raw.draft,
+        slug: raw.slug.as_ref().map(located),
+        aliases: raw.aliases.iter().map(located).collect(),
+        weight: raw.weight,
+        template: raw.template.as_ref().map(located),
+        toc: raw.toc,
+        sort_by,
+        extra: raw.extra,
+    };
+    Ok(ParsedFrontMatter { front, body_offset: bom + body_start, errors })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(text: &str) -> SourceFile {
+        SourceFile { path: "a.md".into(), text: text.into() }
+    }
+
+    #[test]
+    fn body_starts_after_the_closing_line() {
+        let parsed = split_and_parse(&file("---\ntitle: Hi\ndate: 2026-03-01\n---\nBody\n")).unwrap();
+        assert_eq!(parsed.front.title, "Hi");
+        assert_eq!(parsed.front.date.unwrap().display(), "1 March 2026");
+        assert_eq!(&"---\ntitle: Hi\ndate: 2026-03-01\n---\nBody\n"[parsed.body_offset..], "Body\n");
+    }
+
+    #[test]
+    fn errors_point_into_the_file() {
+        let parsed = split_and_parse(&file("---\ntitle: Hi\ndate: 2026-13-01\n---\n")).unwrap();
+        assert_eq!(parsed.errors[0].position().as_deref(), Some("content/a.md:3:7"));
+        assert_eq!(parsed.errors[0].location.as_ref().unwrap().length, 10);
+    }
+
+    #[test]
+    fn rfc3339_dates_are_accepted() {
+        let parsed = split_and_parse(&file("---\ntitle: Hi\ndate: 2026-03-01T09:30:00+01:00\n---\n")).unwrap();
+        assert_eq!(parsed.front.date.unwrap().rfc3339(), "2026-03-01T08:30:00Z");
+    }
+}

@@ -1,0 +1,194 @@
+//! Markdown scanning: what the later stages need to know about a body before
+//! any HTML is written: its headings (with unique ids), its links, its words
+//! and where its summary ends.
+
+use std::collections::HashSet;
+
+use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
+
+/// The markdown extensions every page is read with: GFM tables, footnotes,
+/// strikethrough, task lists, smart punctuation, heading ids and wikilinks.
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_WIKILINKS
+}
+
+/// The marker that ends a hand-picked summary.
+pub const MORE_MARKER: &str = "<!-- more -->";
+
+/// A heading of the body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heading {
+    pub level: u8,
+    /// Unique within the page: `my-approach`, `my-approach-1`, ...
+    pub id: String,
+    /// Plain text of the heading.
+    pub text: String,
+}
+
+/// How a link was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkKind {
+    /// `[text](dest)`, also reference and autolinks.
+    Link,
+    /// `![alt](src)`.
+    Image,
+    /// `[[target]]`, or `[[target|label]]` when `has_label`.
+    Wiki { has_label: bool },
+}
+
+/// A link as written, with its place in the body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawLink {
+    pub dest: String,
+    pub kind: LinkKind,
+    /// Byte offset of the link in the body, which also identifies it.
+    pub offset: usize,
+    pub length: usize,
+}
+
+/// What scanning a body found.
+#[derive(Debug, Clone, Default)]
+pub struct ScannedBody {
+    pub headings: Vec<Heading>,
+    pub links: Vec<RawLink>,
+    pub word_count: usize,
+    /// Byte offset in the body where the summary ends.
+    pub summary_end: Option<usize>,
+    /// Images without alternative text, by byte offset, for `check`.
+    pub images_without_alt: Vec<usize>,
+}
+
+/// Scans a markdown body.
+pub fn scan(body: &str) -> ScannedBody {
+    let mut scanned = ScannedBody::default();
+    let mut used_ids = HashSet::new();
+    let mut heading: Option<(u8, Option<String>, String)> = None;
+    let mut image: Option<(usize, String)> = None;
+    let mut depth = 0usize;
+    let mut first_paragraph_end = None;
+    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        match event {
+            Event::Start(tag) => {
+                depth += 1;
+                match tag {
+                    Tag::Heading { level, id, .. } => {
+                        heading = Some((level as u8, id.map(|id| id.to_string()), String::new()));
+                    }
+                    Tag::Link { link_type, dest_url, .. } => {
+                        let kind = match link_type {
+                            LinkType::WikiLink { has_pothole } => LinkKind::Wiki { has_label: has_pothole },
+                            _ => LinkKind::Link,
+                        };
+                        scanned.links.push(RawLink {
+                            dest: dest_url.to_string(),
+                            kind,
+                            offset: range.start,
+                            length: range.len(),
+                        });
+                    }
+                    Tag::Image { dest_url, .. } => {
+                        scanned.links.push(RawLink {
+                            dest: dest_url.to_string(),
+                            kind: LinkKind::Image,
+                            offset: range.start,
+                            length: range.len(),
+                        });
+                        image = Some((range.start, String::new()));
+                    }
+                    _ => {}
+                }
+            }
+            Event::End(tag_end) => {
+                depth = depth.saturating_sub(1);
+                match tag_end {
+                    TagEnd::Heading(_) => {
+                        if let Some((level, custom_id, text)) = heading.take() {
+                            let base = custom_id.unwrap_or_else(|| {
+                                let slug = slug::slugify(&text);
+                                if slug.is_empty() { "section".to_string() } else { slug }
+                            });
+                            let id = unique_id(&base, &mut used_ids);
+                            scanned.headings.push(Heading { level, id, text: text.trim().to_string() });
+                        }
+                    }
+                    TagEnd::Image => {
+                        if let Some((offset, alt)) = image.take() {
+                            if alt.trim().is_empty() {
+                                scanned.images_without_alt.push(offset);
+                            }
+                        }
+                    }
+                    TagEnd::Paragraph if depth == 0 && first_paragraph_end.is_none() => {
+                        first_paragraph_end = Some(range.end);
+                    }
+                    _ => {}
+                }
+            }
+            Event::Text(text) | Event::Code(text) => {
+                scanned.word_count += text.split_whitespace().count();
+                if let Some((_, _, heading_text)) = heading.as_mut() {
+                    heading_text.push_str(&text);
+                }
+                if let Some((_, alt)) = image.as_mut() {
+                    alt.push_str(&text);
+                }
+            }
+            Event::Html(html) | Event::InlineHtml(html) => {
+                if html.trim() == MORE_MARKER && scanned.summary_end.is_none() {
+                    scanned.summary_end = Some(range.start);
+                }
+            }
+            _ => {}
+        }
+    }
+    if scanned.summary_end.is_none() {
+        scanned.summary_end = first_paragraph_end;
+    }
+    scanned
+}
+
+fn unique_id(base: &str, used: &mut HashSet<String>) -> String {
+    let mut id = base.to_string();
+    let mut n = 1;
+    while used.contains(&id) {
+        id = format!("{base}-{n}");
+        n += 1;
+    }
+    used.insert(id.clone());
+    id
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn heading_ids_are_unique() {
+        let scanned = scan("## Notes\n\n## Notes\n\n### Why *this*?\n\n## Custom {#mine}\n");
+        let ids: Vec<&str> = scanned.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["notes", "notes-1", "why-this", "mine"]);
+    }
+
+    #[test]
+    fn links_and_wikilinks_are_found_with_offsets() {
+        let body = "See [a](x.md#y) and [[Some page|label]] and ![pic](p.png).\n";
+        let scanned = scan(body);
+        let dests: Vec<&str> = scanned.links.iter().map(|l| l.dest.as_str()).collect();
+        assert_eq!(dests, ["x.md#y", "Some page", "p.png"]);
+        assert_eq!(scanned.links[1].kind, LinkKind::Wiki { has_label: true });
+        assert_eq!(&body[scanned.links[0].offset..][..2], "[a");
+    }
+
+    #[test]
+    fn summary_ends_at_more_marker_or_first_paragraph() {
+        assert_eq!(scan("One.\n\nTwo.\n").summary_end, Some(5));
+        let body = "One.\n\nTwo.\n\n<!-- more -->\n\nThree.\n";
+        assert_eq!(scan(body).summary_end, body.find("<!--"));
+    }
+}

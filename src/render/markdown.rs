@@ -1,0 +1,155 @@
+//! Markdown to HTML, with links rewritten to their resolved URLs, heading ids
+//! from the parse stage, and wide tables wrapped in a scrolling region.
+
+use std::collections::HashMap;
+
+use pulldown_cmark::{CowStr, Event, Parser, Tag, TagEnd, html};
+
+use crate::link::ResolvedLink;
+use crate::parse::Heading;
+use crate::parse::markdown::options;
+
+/// Renders `body` (or its first `end` bytes) to HTML.
+pub fn to_html(body: &str, end: Option<usize>, links: &HashMap<usize, ResolvedLink>, headings: &[Heading]) -> String {
+    let text = match end {
+        Some(end) if end <= body.len() && body.is_char_boundary(end) => &body[..end],
+        _ => body,
+    };
+    let mut events: Vec<Event> = Vec::new();
+    let mut heading_index = 0;
+    let mut replacing_text = false;
+    let mut table: Option<TableBuffer> = None;
+    for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+        let event = match event {
+            Event::Start(Tag::Heading { level, id: _, classes, attrs }) => {
+                let id = headings.get(heading_index).map(|h| CowStr::from(h.id.clone()));
+                heading_index += 1;
+                Event::Start(Tag::Heading { level, id, classes, attrs })
+            }
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                let resolved = links.get(&range.start);
+                let dest_url = resolved.map_or(dest_url, |r| CowStr::from(r.url.clone()));
+                let start = Event::Start(Tag::Link { link_type, dest_url, title, id });
+                if let Some(text) = resolved.and_then(|r| r.text.as_ref()) {
+                    push(&mut events, &mut table, start);
+                    push(&mut events, &mut table, Event::Text(CowStr::from(text.clone())));
+                    replacing_text = true;
+                    continue;
+                }
+                start
+            }
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                let dest_url = links
+                    .get(&range.start)
+                    .map_or(dest_url, |r| CowStr::from(r.url.clone()));
+                Event::Start(Tag::Image { link_type, dest_url, title, id })
+            }
+            Event::End(TagEnd::Link) if replacing_text => {
+                replacing_text = false;
+                Event::End(TagEnd::Link)
+            }
+            _ if replacing_text => continue,
+            Event::TaskListMarker(done) => Event::InlineHtml(CowStr::from(if done {
+                "<span class=\"task-marker\" role=\"img\" aria-label=\"done\">☑</span> "
+            } else {
+                "<span class=\"task-marker\" role=\"img\" aria-label=\"to do\">☐</span> "
+            })),
+            Event::Html(html) | Event::InlineHtml(html) if html.trim() == crate::parse::markdown::MORE_MARKER => {
+                continue;
+            }
+            Event::Start(Tag::Table(alignments)) => {
+                table = Some(TableBuffer::default());
+                Event::Start(Tag::Table(alignments))
+            }
+            other => other,
+        };
+        let ends_table = matches!(event, Event::End(TagEnd::Table));
+        push(&mut events, &mut table, event);
+        if ends_table {
+            if let Some(buffer) = table.take() {
+                events.push(Event::Html(CowStr::from(format!(
+                    "<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"{}\">",
+                    escape_attribute(&buffer.label())
+                ))));
+                events.extend(buffer.events);
+                events.push(Event::Html(CowStr::from("</div>\n")));
+            }
+        }
+    }
+    let mut out = String::with_capacity(text.len() * 3 / 2);
+    html::push_html(&mut out, events.into_iter());
+    out
+}
+
+#[derive(Default)]
+struct TableBuffer<'a> {
+    events: Vec<Event<'a>>,
+    in_head: bool,
+    head_text: Vec<String>,
+}
+
+impl TableBuffer<'_> {
+    fn label(&self) -> String {
+        let heads: Vec<&str> = self.head_text.iter().map(|s| s.trim()).filter(|s| !s.is_empty()).collect();
+        if heads.is_empty() {
+            "Table".to_string()
+        } else {
+            format!("Table: {}", heads.join(", "))
+        }
+    }
+}
+
+fn push<'a>(events: &mut Vec<Event<'a>>, table: &mut Option<TableBuffer<'a>>, event: Event<'a>) {
+    match table {
+        Some(buffer) => {
+            match &event {
+                Event::Start(Tag::TableHead) => buffer.in_head = true,
+                Event::End(TagEnd::TableHead) => buffer.in_head = false,
+                Event::Start(Tag::TableCell) if buffer.in_head => buffer.head_text.push(String::new()),
+                Event::Text(text) | Event::Code(text) if buffer.in_head => {
+                    if let Some(last) = buffer.head_text.last_mut() {
+                        last.push_str(text);
+                    }
+                }
+                _ => {}
+            }
+            buffer.events.push(event);
+        }
+        None => events.push(event),
+    }
+}
+
+/// Escapes text for a double-quoted HTML attribute.
+pub fn escape_attribute(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::markdown::scan;
+
+    #[test]
+    fn links_are_rewritten_and_tables_wrapped() {
+        let body = "## Hi\n\n[x](a.md) [[Page]]\n\n| A | B |\n|---|---|\n| 1 | 2 |\n";
+        let scanned = scan(body);
+        let mut links = HashMap::new();
+        links.insert(scanned.links[0].offset, ResolvedLink { url: "/a/".into(), text: None });
+        links.insert(scanned.links[1].offset, ResolvedLink { url: "/page/".into(), text: Some("The Page".into()) });
+        let html = to_html(body, None, &links, &scanned.headings);
+        assert!(html.contains("<h2 id=\"hi\">Hi</h2>"), "{html}");
+        assert!(html.contains("<a href=\"/a/\">x</a>"), "{html}");
+        assert!(html.contains("<a href=\"/page/\">The Page</a>"), "{html}");
+        assert!(html.contains("<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"Table: A, B\"><table>"), "{html}");
+    }
+}

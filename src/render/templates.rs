@@ -1,0 +1,133 @@
+//! Loading the theme's Tera templates, with the site's own `templates/`
+//! overriding the theme's files of the same name.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use tera::Tera;
+use walkdir::WalkDir;
+
+use crate::config::{SITE_TEMPLATES_DIR, SiteConfig, THEMES_DIR};
+use crate::diagnostic::{Diagnostic, Location};
+
+/// The loaded templates and where each came from, for error messages.
+pub struct Templates {
+    pub tera: Tera,
+    /// Template name -> (path relative to the root, source text).
+    sources: HashMap<String, (String, String)>,
+}
+
+impl Templates {
+    /// Loads `themes/<theme>/templates/` then the site's `templates/`.
+    pub fn load(config: &SiteConfig) -> Result<Templates, Vec<Diagnostic>> {
+        let theme_dir = config.theme_dir().join("templates");
+        if !theme_dir.is_dir() {
+            return Err(vec![
+                Diagnostic::error("missing-theme", format!("the theme `{}` has no templates folder", config.theme))
+                    .in_file(format!("{THEMES_DIR}/{}/templates", config.theme))
+                    .help("check `theme:` in content/site.yaml, or run `hearth init` to get the default theme"),
+            ]);
+        }
+        let mut sources: HashMap<String, (String, String)> = HashMap::new();
+        let mut errors = Vec::new();
+        let theme_display = format!("{THEMES_DIR}/{}/templates", config.theme);
+        collect(&theme_dir, &theme_display, &mut sources, &mut errors);
+        let site_dir = config.root.join(SITE_TEMPLATES_DIR);
+        if site_dir.is_dir() {
+            collect(&site_dir, SITE_TEMPLATES_DIR, &mut sources, &mut errors);
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let mut tera = Tera::new();
+        let mut sorted: Vec<(String, String)> = sources.iter().map(|(name, (_, text))| (name.clone(), text.clone())).collect();
+        sorted.sort();
+        let mut templates = Templates { tera: Tera::new(), sources };
+        match tera.add_raw_templates(sorted) {
+            Ok(()) => {
+                templates.tera = tera;
+                Ok(templates)
+            }
+            Err(error) => Err(vec![templates.diagnostic(&error, None)]),
+        }
+    }
+
+    pub fn contains(&self, name: &str) -> bool {
+        self.tera.contains_template(name)
+    }
+
+    /// Template names, sorted, for did-you-mean hints.
+    pub fn names(&self) -> Vec<&str> {
+        let mut names: Vec<&str> = self.sources.keys().map(String::as_str).collect();
+        names.sort_unstable();
+        names
+    }
+
+    /// Where a template's file is, relative to the site root.
+    pub fn display_path(&self, name: &str) -> Option<&str> {
+        self.sources.get(name).map(|(path, _)| path.as_str())
+    }
+
+    /// Renders one template; errors name the template file and line.
+    pub fn render(&self, name: &str, context: &tera::Context, page_file: &str) -> Result<String, Diagnostic> {
+        self.tera.render(name, context).map_err(|error| self.diagnostic(&error, Some((name, page_file))))
+    }
+
+    /// Turns a Tera error into a diagnostic at the template's line and column.
+    fn diagnostic(&self, error: &tera::Error, rendering: Option<(&str, &str)>) -> Diagnostic {
+        let report = match error.kind() {
+            tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => Some(report),
+            _ => None,
+        };
+        let context = rendering.map(|(_, page)| format!(" while rendering {page}")).unwrap_or_default();
+        match report {
+            Some(report) => {
+                let mut diagnostic =
+                    Diagnostic::error("template", format!("{}{context}", report.message()));
+                if let Some((path, source)) = self.sources.get(report.filename()) {
+                    let span = report.span();
+                    diagnostic = diagnostic
+                        .in_file(path)
+                        .at(Location::at_line_column(source, span.start_line, span.start_col + 1));
+                }
+                diagnostic.help("fix the template; see docs/templates.md for the variables each template receives")
+            }
+            None => {
+                let mut diagnostic = Diagnostic::error("template", format!("{error}{context}"));
+                if let Some((name, _)) = rendering {
+                    if let Some((path, _)) = self.sources.get(name) {
+                        diagnostic = diagnostic.in_file(path);
+                    }
+                }
+                diagnostic.help("fix the template; see docs/templates.md")
+            }
+        }
+    }
+}
+
+fn collect(dir: &Path, display: &str, sources: &mut HashMap<String, (String, String)>, errors: &mut Vec<Diagnostic>) {
+    for entry in WalkDir::new(dir).sort_by_file_name().into_iter().flatten() {
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let Ok(relative) = entry.path().strip_prefix(dir) else {
+            continue;
+        };
+        let name: Vec<String> = relative.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+        let name = name.join("/");
+        if name.starts_with('.') || !(name.ends_with(".html") || name.ends_with(".xml")) {
+            continue;
+        }
+        let path = format!("{display}/{name}");
+        match std::fs::read(entry.path()).map(String::from_utf8) {
+            Ok(Ok(text)) => {
+                sources.insert(name, (path, text));
+            }
+            _ => errors.push(
+                Diagnostic::error("unreadable-template", "cannot read the template as UTF-8 text")
+                    .in_file(&path)
+                    .help("save the template as UTF-8"),
+            ),
+        }
+    }
+}
