@@ -30,7 +30,10 @@ pub fn build_site(options: &BuildOptions) -> Result<Built, Diagnostics> {
     let (content, load_errors) = load_content(&config);
     diagnostics.extend(load_errors);
     let static_files = load_static_files(&config);
-    let static_paths: Vec<String> = static_files.iter().map(|file| format!("/{}", file.path)).collect();
+    let static_paths: Vec<String> = static_files
+        .iter()
+        .map(|file| format!("/{}", file.path))
+        .collect();
     let (pages, parse_errors) = parse_pages(content.markdown, config.drafts);
     diagnostics.extend(parse_errors);
     let (site, link_errors) = link_site(&config, pages, content.assets, &static_paths);
@@ -52,7 +55,12 @@ pub fn build_site(options: &BuildOptions) -> Result<Built, Diagnostics> {
     match render_site(&config, &site, &templates, &static_files) {
         Ok(output) => {
             diagnostics.sort();
-            Ok(Built { config, site, output, warnings: diagnostics })
+            Ok(Built {
+                config,
+                site,
+                output,
+                warnings: diagnostics,
+            })
         }
         Err(errors) => {
             diagnostics.extend(errors);

@@ -223,16 +223,26 @@ mod tests {
 
     #[test]
     fn base_path_comes_from_the_url() {
-        let config = SiteConfig::parse("title: T\nbase_url: https://a.example/practice/\n", &options()).unwrap();
+        let config = SiteConfig::parse(
+            "title: T\nbase_url: https://a.example/practice/\n",
+            &options(),
+        )
+        .unwrap();
         assert_eq!(config.base_url, "https://a.example/practice");
         assert_eq!(config.base_path, "/practice");
         assert_eq!(config.url("/about/"), "/practice/about/");
-        assert_eq!(config.permalink("/about/"), "https://a.example/practice/about/");
+        assert_eq!(
+            config.permalink("/about/"),
+            "https://a.example/practice/about/"
+        );
     }
 
     #[test]
     fn a_relative_base_url_is_an_error_at_its_line() {
         let errors = SiteConfig::parse("title: T\nbase_url: harbor\n", &options()).unwrap_err();
-        assert_eq!(errors[0].position().as_deref(), Some("content/site.yaml:2:11"));
+        assert_eq!(
+            errors[0].position().as_deref(),
+            Some("content/site.yaml:2:11")
+        );
     }
 }

@@ -37,7 +37,9 @@ impl Location {
             line,
             column,
             length,
-            line_text: source[line_start..line_end].trim_end_matches('\r').to_string(),
+            line_text: source[line_start..line_end]
+                .trim_end_matches('\r')
+                .to_string(),
         }
     }
 
@@ -70,7 +72,7 @@ pub struct Diagnostic {
     pub message: String,
     /// The file, relative to the site root, when the problem has one.
     pub file: Option<PathBuf>,
-    pub location: Option<Location>,
+    pub location: Option<Box<Location>>,
     /// What to do about it.
     pub help: Option<String>,
 }
@@ -104,7 +106,7 @@ impl Diagnostic {
 
     /// Ties the diagnostic to a place in its file.
     pub fn at(mut self, location: Location) -> Diagnostic {
-        self.location = Some(location);
+        self.location = Some(Box::new(location));
         self
     }
 
@@ -137,7 +139,8 @@ impl Diagnostic {
         let mut group = Group::with_title(level.primary_title(&self.message).id(self.code));
         if let (Some(path), Some(location)) = (&path, &self.location) {
             let start = byte_index_of_char(&location.line_text, location.column - 1);
-            let end = byte_index_of_char(&location.line_text, location.column - 1 + location.length);
+            let end =
+                byte_index_of_char(&location.line_text, location.column - 1 + location.length);
             let snippet = Snippet::source(location.line_text.as_str())
                 .line_start(location.line)
                 .path(path.as_str())
@@ -261,12 +264,20 @@ impl From<Diagnostic> for Diagnostics {
 
 /// The candidate closest to `wanted`, when it is close enough to be a likely
 /// typo: used for "did you mean" hints on keys, links and names.
-pub fn did_you_mean<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    wanted: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let wanted_lower = wanted.to_lowercase();
     let limit = (wanted.chars().count() / 3).max(2);
     candidates
         .into_iter()
-        .map(|candidate| (edit_distance(&wanted_lower, &candidate.to_lowercase()), candidate))
+        .map(|candidate| {
+            (
+                edit_distance(&wanted_lower, &candidate.to_lowercase()),
+                candidate,
+            )
+        })
         .filter(|(distance, _)| *distance <= limit)
         .min_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(b.1)))
         .map(|(_, candidate)| candidate)
@@ -303,7 +314,10 @@ mod tests {
 
     #[test]
     fn suggestions_prefer_the_closest_candidate() {
-        assert_eq!(did_you_mean("titel", ["title", "tags", "toc"]), Some("title"));
+        assert_eq!(
+            did_you_mean("titel", ["title", "tags", "toc"]),
+            Some("title")
+        );
         assert_eq!(did_you_mean("zzzzzz", ["title", "tags"]), None);
     }
 }

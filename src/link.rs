@@ -90,13 +90,18 @@ pub struct LinkedSite {
 impl LinkedSite {
     /// The home page, when `content/_index.md` exists.
     pub fn home(&self) -> Option<usize> {
-        self.pages.iter().position(|page| page.parsed.kind == PageKind::Home)
+        self.pages
+            .iter()
+            .position(|page| page.parsed.kind == PageKind::Home)
     }
 
     /// Dated pages, newest first.
     pub fn dated_pages(&self) -> Vec<usize> {
         let mut dated: Vec<usize> = (0..self.pages.len())
-            .filter(|&i| self.pages[i].parsed.kind == PageKind::Page && self.pages[i].parsed.front.date.is_some())
+            .filter(|&i| {
+                self.pages[i].parsed.kind == PageKind::Page
+                    && self.pages[i].parsed.front.date.is_some()
+            })
             .collect();
         sort_pages(&self.pages, &mut dated, SortBy::Date);
         dated
@@ -109,7 +114,13 @@ pub fn tag_path(slug: &str) -> String {
 }
 
 /// Files every build writes besides pages, which links may point at.
-pub const GENERATED_FILES: &[&str] = &["/atom.xml", "/sitemap.xml", "/robots.txt", "/404.html", "/tags/"];
+pub const GENERATED_FILES: &[&str] = &[
+    "/atom.xml",
+    "/sitemap.xml",
+    "/robots.txt",
+    "/404.html",
+    "/tags/",
+];
 
 /// Places pages and assets, then resolves all links.
 pub fn link_site(
@@ -126,7 +137,7 @@ pub fn link_site(
     let tags = collect_tags(&pages);
 
     let index = LinkIndex::new(&pages, &assets, &tags, &aliases, static_paths);
-    let resolved: Vec<(HashMap<usize, ResolvedLink>, Vec<usize>, Vec<Diagnostic>)> = pages
+    let resolved: Vec<PageLinks> = pages
         .par_iter()
         .enumerate()
         .map(|(source, page)| resolve_page_links(config, &index, &pages, source, page))
@@ -153,7 +164,15 @@ pub fn link_site(
     for page in &mut pages {
         page.backlinks.sort_by(|a, b| titles[*a].cmp(&titles[*b]));
     }
-    (LinkedSite { pages, aliases, tags, assets }, diagnostics)
+    (
+        LinkedSite {
+            pages,
+            aliases,
+            tags,
+            assets,
+        },
+        diagnostics,
+    )
 }
 
 /// `/a/b/` for the folder `a/b`, each segment made URL-safe.
@@ -173,11 +192,16 @@ fn place_pages(parsed: Vec<ParsedPage>, diagnostics: &mut Vec<Diagnostic>) -> Ve
         let display = page.file.display_path();
         let file_folder = page.file.folder().to_string();
         let (folder, default_slug) = if page.is_bundle() {
-            let (parent, name) = file_folder.rsplit_once('/').unwrap_or(("", file_folder.as_str()));
+            let (parent, name) = file_folder
+                .rsplit_once('/')
+                .unwrap_or(("", file_folder.as_str()));
             (parent.to_string(), name.to_string())
         } else {
             let stem = page.file.path.rsplit('/').next().unwrap_or_default();
-            (file_folder.clone(), stem.trim_end_matches(".md").to_string())
+            (
+                file_folder.clone(),
+                stem.trim_end_matches(".md").to_string(),
+            )
         };
         let path = match page.kind {
             PageKind::Home => "/".to_string(),
@@ -231,7 +255,11 @@ fn place_pages(parsed: Vec<ParsedPage>, diagnostics: &mut Vec<Diagnostic>) -> Ve
             continue;
         }
         owners.insert(path.clone(), pages.len());
-        let folder = if page.kind == PageKind::Page { folder } else { file_folder };
+        let folder = if page.kind == PageKind::Page {
+            folder
+        } else {
+            file_folder
+        };
         pages.push(SitePage {
             parsed: page,
             path,
@@ -269,8 +297,8 @@ fn assign_sections(pages: &mut [SitePage]) {
         .map(|(index, page)| (page.folder.clone(), index))
         .collect();
     let mut children: HashMap<usize, Vec<usize>> = HashMap::new();
-    for index in 0..pages.len() {
-        let page = &pages[index];
+    let mut sections_of = Vec::with_capacity(pages.len());
+    for (index, page) in pages.iter().enumerate() {
         let section = match page.parsed.kind {
             PageKind::Home => None,
             PageKind::Section => {
@@ -287,12 +315,15 @@ fn assign_sections(pages: &mut [SitePage]) {
             }
             PageKind::Page => sections.get(&page.folder).copied(),
         };
-        if let Some(section) = section {
-            if page.parsed.kind == PageKind::Page {
-                children.entry(section).or_default().push(index);
-            }
+        if let Some(section) = section
+            && page.parsed.kind == PageKind::Page
+        {
+            children.entry(section).or_default().push(index);
         }
-        pages[index].section = section;
+        sections_of.push(section);
+    }
+    for (page, section) in pages.iter_mut().zip(sections_of) {
+        page.section = section;
     }
     for (section, mut list) in children {
         let sort_by = pages[section].parsed.front.sort_by;
@@ -334,7 +365,11 @@ fn place_aliases(pages: &[SitePage], diagnostics: &mut Vec<Diagnostic>) -> Vec<A
             };
             let value = alias.value.trim();
             let segments: Vec<&str> = value.split('/').filter(|s| !s.is_empty()).collect();
-            if !value.starts_with('/') || value.contains('\\') || value.contains(['?', '#']) || segments.iter().any(|s| *s == "..") {
+            if !value.starts_with('/')
+                || value.contains('\\')
+                || value.contains(['?', '#'])
+                || segments.contains(&"..")
+            {
                 diagnostics.push(
                     error(format!("the alias `{value}` is not a site path"))
                         .help("write aliases as paths from the site root, like `/blog/old-name/`"),
@@ -355,8 +390,11 @@ fn place_aliases(pages: &[SitePage], diagnostics: &mut Vec<Diagnostic>) -> Vec<A
             }
             if let Some(&other) = seen.get(&path) {
                 diagnostics.push(
-                    error(format!("the alias `{value}` is also an alias of {}", pages[other].parsed.file.display_path()))
-                        .help("an old address can redirect to one page only"),
+                    error(format!(
+                        "the alias `{value}` is also an alias of {}",
+                        pages[other].parsed.file.display_path()
+                    ))
+                    .help("an old address can redirect to one page only"),
                 );
                 continue;
             }
@@ -366,7 +404,10 @@ fn place_aliases(pages: &[SitePage], diagnostics: &mut Vec<Diagnostic>) -> Vec<A
             } else {
                 path[1..].to_string()
             };
-            aliases.push(Alias { file, target: index });
+            aliases.push(Alias {
+                file,
+                target: index,
+            });
         }
     }
     aliases
@@ -382,8 +423,13 @@ fn place_assets(pages: &[SitePage], assets: Vec<Asset>) -> Vec<PlacedAsset> {
     assets
         .into_iter()
         .map(|asset| {
-            let (folder, name) = asset.path.rsplit_once('/').unwrap_or(("", asset.path.as_str()));
-            let base = bundles.get(folder).map_or_else(|| folder_path(folder), |path| path.to_string());
+            let (folder, name) = asset
+                .path
+                .rsplit_once('/')
+                .unwrap_or(("", asset.path.as_str()));
+            let base = bundles
+                .get(folder)
+                .map_or_else(|| folder_path(folder), |path| path.to_string());
             let path = format!("{base}{name}");
             PlacedAsset { asset, path }
         })
@@ -418,6 +464,9 @@ fn collect_tags(pages: &[SitePage]) -> Vec<TagGroup> {
     tags
 }
 
+/// One page's resolved links by offset, the pages it links to, and its link errors.
+type PageLinks = (HashMap<usize, ResolvedLink>, Vec<usize>, Vec<Diagnostic>);
+
 /// Lookup tables for resolving links, built once per build.
 struct LinkIndex {
     by_file: HashMap<String, usize>,
@@ -443,11 +492,14 @@ impl LinkIndex {
             let file = &page.parsed.file.path;
             by_file.insert(file.clone(), index);
             by_path.insert(page.path.clone(), index);
-            let mut names = vec![page.title().to_lowercase(), file.trim_end_matches(".md").to_lowercase()];
-            if let Some(last) = page.path.trim_end_matches('/').rsplit('/').next() {
-                if !last.is_empty() {
-                    names.push(last.to_lowercase());
-                }
+            let mut names = vec![
+                page.title().to_lowercase(),
+                file.trim_end_matches(".md").to_lowercase(),
+            ];
+            if let Some(last) = page.path.trim_end_matches('/').rsplit('/').next()
+                && !last.is_empty()
+            {
+                names.push(last.to_lowercase());
             }
             if page.parsed.is_bundle() {
                 names.push(page.parsed.file.folder().to_lowercase());
@@ -458,20 +510,35 @@ impl LinkIndex {
                 by_name.entry(name).or_default().push(index);
             }
         }
-        let mut known_paths: HashSet<String> = GENERATED_FILES.iter().map(|s| s.to_string()).collect();
+        let mut known_paths: HashSet<String> =
+            GENERATED_FILES.iter().map(|s| s.to_string()).collect();
         known_paths.extend(tags.iter().map(|tag| tag_path(&tag.slug)));
-        known_paths.extend(aliases.iter().map(|alias| format!("/{}", alias.file.trim_end_matches("index.html"))));
+        known_paths.extend(
+            aliases
+                .iter()
+                .map(|alias| format!("/{}", alias.file.trim_end_matches("index.html"))),
+        );
         known_paths.extend(static_paths.iter().cloned());
         known_paths.extend(assets.iter().map(|asset| asset.path.clone()));
         LinkIndex {
             by_file,
             by_name,
             by_path,
-            assets: assets.iter().map(|a| (a.asset.path.clone(), a.path.clone())).collect(),
+            assets: assets
+                .iter()
+                .map(|a| (a.asset.path.clone(), a.path.clone()))
+                .collect(),
             known_paths,
             anchors: pages
                 .iter()
-                .map(|page| page.parsed.body.headings.iter().map(|h| h.id.clone()).collect())
+                .map(|page| {
+                    page.parsed
+                        .body
+                        .headings
+                        .iter()
+                        .map(|h| h.id.clone())
+                        .collect()
+                })
                 .collect(),
         }
     }
@@ -487,7 +554,8 @@ impl LinkProblem {
     fn new(message: String, suggestion: Option<String>, fallback: &str) -> LinkProblem {
         LinkProblem {
             message,
-            help: suggestion.map_or_else(|| fallback.to_string(), |s| format!("did you mean `{s}`?")),
+            help: suggestion
+                .map_or_else(|| fallback.to_string(), |s| format!("did you mean `{s}`?")),
         }
     }
 }
@@ -498,7 +566,7 @@ fn resolve_page_links(
     pages: &[SitePage],
     source: usize,
     page: &SitePage,
-) -> (HashMap<usize, ResolvedLink>, Vec<usize>, Vec<Diagnostic>) {
+) -> PageLinks {
     let mut links = HashMap::new();
     let mut targets = Vec::new();
     let mut errors = Vec::new();
@@ -511,7 +579,11 @@ fn resolve_page_links(
             Ok(None) => {}
             Err(problem) => {
                 let file = &page.parsed.file;
-                let location = Location::at_offset(&file.text, page.parsed.body_offset + link.offset, link.length);
+                let location = Location::at_offset(
+                    &file.text,
+                    page.parsed.body_offset + link.offset,
+                    link.length,
+                );
                 errors.push(
                     Diagnostic::error("broken-link", problem.message)
                         .in_file(file.display_path())
@@ -565,7 +637,11 @@ fn resolve_link(
     }
     if let Some(site_path) = target_text.strip_prefix('/') {
         let path = format!("/{site_path}");
-        let normalized = if is_file_like(&path) || path.ends_with('/') { path.clone() } else { format!("{path}/") };
+        let normalized = if is_file_like(&path) || path.ends_with('/') {
+            path.clone()
+        } else {
+            format!("{path}/")
+        };
         if let Some(&target) = index.by_path.get(&normalized) {
             let anchor = check_anchor(index, pages, target, fragment)?;
             let url = with_fragment(config.url(&normalized), anchor.as_deref());
@@ -612,7 +688,9 @@ fn resolve_link(
         let suggestion = suggest_file(&resolved, index.assets.keys().map(String::as_str))
             .map(|s| relative_from(page.parsed.file.folder(), s));
         return Err(LinkProblem::new(
-            format!("`{target_text}` is not a file in the content folder (looked for content/{resolved})"),
+            format!(
+                "`{target_text}` is not a file in the content folder (looked for content/{resolved})"
+            ),
             suggestion,
             "put the file beside the page, or fix the path",
         ));
@@ -620,21 +698,36 @@ fn resolve_link(
     Ok(None)
 }
 
-fn resolve_wikilink(index: &LinkIndex, pages: &[SitePage], name: &str) -> Result<usize, LinkProblem> {
+fn resolve_wikilink(
+    index: &LinkIndex,
+    pages: &[SitePage],
+    name: &str,
+) -> Result<usize, LinkProblem> {
     let key = name.trim().to_lowercase();
     match index.by_name.get(&key).map(Vec::as_slice) {
         Some([target]) => Ok(*target),
         Some(many) if !many.is_empty() => {
-            let files: Vec<String> = many.iter().map(|&i| pages[i].parsed.file.display_path()).collect();
+            let files: Vec<String> = many
+                .iter()
+                .map(|&i| pages[i].parsed.file.display_path())
+                .collect();
             Err(LinkProblem::new(
-                format!("the wikilink `[[{name}]]` matches several pages: {}", files.join(", ")),
+                format!(
+                    "the wikilink `[[{name}]]` matches several pages: {}",
+                    files.join(", ")
+                ),
                 None,
                 "use a relative link to the file instead, like `[text](file.md)`",
             ))
         }
         _ => {
             let candidates = pages.iter().flat_map(|page| {
-                let slug = page.path.trim_end_matches('/').rsplit('/').next().unwrap_or_default();
+                let slug = page
+                    .path
+                    .trim_end_matches('/')
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or_default();
                 [page.title(), slug]
             });
             let suggestion = did_you_mean(name, candidates);
@@ -683,9 +776,13 @@ fn check_anchor(
 fn suggest_file<'a>(wanted: &str, files: impl Iterator<Item = &'a str> + Clone) -> Option<&'a str> {
     did_you_mean(wanted, files.clone()).or_else(|| {
         let name = wanted.rsplit('/').next().unwrap_or(wanted);
-        let names = files.clone().map(|file| file.rsplit('/').next().unwrap_or(file));
+        let names = files
+            .clone()
+            .map(|file| file.rsplit('/').next().unwrap_or(file));
         let best = did_you_mean(name, names)?;
-        files.into_iter().find(|file| file.rsplit('/').next() == Some(best))
+        files
+            .into_iter()
+            .find(|file| file.rsplit('/').next() == Some(best))
     })
 }
 
@@ -701,17 +798,23 @@ fn has_scheme(dest: &str) -> bool {
         Some(colon) => {
             let scheme = &dest[..colon];
             !scheme.is_empty()
-                && scheme.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
-                && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
+                && scheme
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_alphabetic())
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
         }
         None => false,
     }
 }
 
 fn is_file_like(path: &str) -> bool {
-    path.rsplit('/')
-        .next()
-        .is_some_and(|last| last.rsplit_once('.').is_some_and(|(stem, ext)| !stem.is_empty() && !ext.is_empty()))
+    path.rsplit('/').next().is_some_and(|last| {
+        last.rsplit_once('.')
+            .is_some_and(|(stem, ext)| !stem.is_empty() && !ext.is_empty())
+    })
 }
 
 /// Joins a relative link to the folder of the file it is in; `None` when it
@@ -746,8 +849,14 @@ mod tests {
 
     #[test]
     fn relative_paths_join_and_unjoin() {
-        assert_eq!(join_relative("articles", "../about.md").as_deref(), Some("about.md"));
-        assert_eq!(join_relative("articles/b", "./x.md").as_deref(), Some("articles/b/x.md"));
+        assert_eq!(
+            join_relative("articles", "../about.md").as_deref(),
+            Some("about.md")
+        );
+        assert_eq!(
+            join_relative("articles/b", "./x.md").as_deref(),
+            Some("articles/b/x.md")
+        );
         assert_eq!(join_relative("", "../x.md"), None);
         assert_eq!(relative_from("articles", "about.md"), "../about.md");
         assert_eq!(relative_from("articles", "articles/x.md"), "x.md");

@@ -60,12 +60,17 @@ pub fn load_content(config: &SiteConfig) -> (LoadedContent, Vec<Diagnostic>) {
     let walker = WalkDir::new(&content_dir)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|entry| entry.depth() == 0 || !is_ignored(entry.file_name().to_string_lossy().as_ref()));
+        .filter_entry(|entry| {
+            entry.depth() == 0 || !is_ignored(entry.file_name().to_string_lossy().as_ref())
+        });
     for entry in walker {
         let entry = match entry {
             Ok(entry) => entry,
             Err(error) => {
-                diagnostics.push(Diagnostic::error("unreadable", format!("cannot read the content folder: {error}")));
+                diagnostics.push(Diagnostic::error(
+                    "unreadable",
+                    format!("cannot read the content folder: {error}"),
+                ));
                 continue;
             }
         };
@@ -75,7 +80,10 @@ pub fn load_content(config: &SiteConfig) -> (LoadedContent, Vec<Diagnostic>) {
         let Some(relative) = relative_path(&content_dir, entry.path()) else {
             continue;
         };
-        let kind = match relative.rsplit_once('.').map(|(_, ext)| ext.to_ascii_lowercase()) {
+        let kind = match relative
+            .rsplit_once('.')
+            .map(|(_, ext)| ext.to_ascii_lowercase())
+        {
             Some(ext) if ext == "md" => Kind::Markdown,
             Some(ext) if ext == "yaml" || ext == "yml" => {
                 if relative == "site.yaml" {
@@ -92,7 +100,10 @@ pub fn load_content(config: &SiteConfig) -> (LoadedContent, Vec<Diagnostic>) {
         .into_par_iter()
         .map(|(kind, path, source)| {
             let text = match kind {
-                Kind::Asset => Ok(SourceFile { path: path.clone(), text: String::new() }),
+                Kind::Asset => Ok(SourceFile {
+                    path: path.clone(),
+                    text: String::new(),
+                }),
                 _ => read_text(&source, &path),
             };
             (kind, text, path, source)
@@ -118,16 +129,31 @@ fn read_text(source: &Path, path: &str) -> Result<SourceFile, Diagnostic> {
     })?;
     let text = String::from_utf8(bytes).map_err(|error| {
         let offset = error.utf8_error().valid_up_to();
-        let line = error.as_bytes()[..offset].iter().filter(|b| **b == b'\n').count() + 1;
+        let line = error.as_bytes()[..offset]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count()
+            + 1;
         let lossy = String::from_utf8_lossy(error.as_bytes());
-        let line_start = error.as_bytes()[..offset].iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
-        let column = String::from_utf8_lossy(&error.as_bytes()[line_start..offset]).chars().count() + 1;
+        let line_start = error.as_bytes()[..offset]
+            .iter()
+            .rposition(|b| *b == b'\n')
+            .map_or(0, |i| i + 1);
+        let column = String::from_utf8_lossy(&error.as_bytes()[line_start..offset])
+            .chars()
+            .count()
+            + 1;
         Diagnostic::error("not-utf8", "the file is not UTF-8 text")
             .in_file(&display)
-            .at(crate::diagnostic::Location::at_line_column(&lossy, line, column))
+            .at(crate::diagnostic::Location::at_line_column(
+                &lossy, line, column,
+            ))
             .help("save the file with UTF-8 encoding in your editor")
     })?;
-    Ok(SourceFile { path: path.to_string(), text })
+    Ok(SourceFile {
+        path: path.to_string(),
+        text,
+    })
 }
 
 /// Hidden files and editors' temporary files are never content.
@@ -153,21 +179,29 @@ fn relative_path(base: &Path, path: &Path) -> Option<String> {
 /// then the site's own `static/` folder, whose files win.
 pub fn load_static_files(config: &SiteConfig) -> Vec<Asset> {
     let mut files: std::collections::BTreeMap<String, PathBuf> = std::collections::BTreeMap::new();
-    for dir in [config.theme_dir().join("static"), config.root.join("static")] {
+    for dir in [
+        config.theme_dir().join("static"),
+        config.root.join("static"),
+    ] {
         if !dir.is_dir() {
             continue;
         }
         let walker = WalkDir::new(&dir)
             .sort_by_file_name()
             .into_iter()
-            .filter_entry(|entry| entry.depth() == 0 || !is_ignored(entry.file_name().to_string_lossy().as_ref()));
+            .filter_entry(|entry| {
+                entry.depth() == 0 || !is_ignored(entry.file_name().to_string_lossy().as_ref())
+            });
         for entry in walker.flatten() {
-            if entry.file_type().is_file() {
-                if let Some(relative) = relative_path(&dir, entry.path()) {
-                    files.insert(relative, entry.path().to_path_buf());
-                }
+            if entry.file_type().is_file()
+                && let Some(relative) = relative_path(&dir, entry.path())
+            {
+                files.insert(relative, entry.path().to_path_buf());
             }
         }
     }
-    files.into_iter().map(|(path, source)| Asset { path, source }).collect()
+    files
+        .into_iter()
+        .map(|(path, source)| Asset { path, source })
+        .collect()
 }

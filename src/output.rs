@@ -38,9 +38,10 @@ impl SiteOutput {
             _ => PathBuf::from("."),
         };
         std::fs::create_dir_all(&parent)?;
-        let name = out
-            .file_name()
-            .map_or_else(|| "public".to_string(), |n| n.to_string_lossy().into_owned());
+        let name = out.file_name().map_or_else(
+            || "public".to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
         let staging = parent.join(format!(".{name}.new-{}", std::process::id()));
         let previous = parent.join(format!(".{name}.old-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&staging);

@@ -75,7 +75,9 @@ fn explain(raw: &str) -> (String, Option<String>) {
         return (format!("missing required key `{key}`"), None);
     }
     let friendly = match raw {
-        "expected sequence start" => "expected a list here, like `[a, b]` or lines starting with `- `",
+        "expected sequence start" => {
+            "expected a list here, like `[a, b]` or lines starting with `- `"
+        }
         "expected mapping start" => "expected `key: value` lines here",
         "expected string scalar" => "expected text here",
         "invalid boolean" => "expected `true` or `false` here",
@@ -106,7 +108,11 @@ mod tests {
     fn unknown_keys_are_named_with_a_suggestion() {
         let error = parse::<Sample>("title: A\ntitel: B\n").unwrap_err();
         assert_eq!((error.line, error.column), (2, 1));
-        assert!(error.message.contains("unknown key `titel`"), "{}", error.message);
+        assert!(
+            error.message.contains("unknown key `titel`"),
+            "{}",
+            error.message
+        );
         assert_eq!(error.suggestion.as_deref(), Some("title"));
     }
 
@@ -114,6 +120,10 @@ mod tests {
     fn wrong_types_point_at_the_value() {
         let error = parse::<Sample>("title: A\ntags: foo\n").unwrap_err();
         assert_eq!((error.line, error.column), (2, 7));
-        assert!(error.message.contains("expected a list"), "{}", error.message);
+        assert!(
+            error.message.contains("expected a list"),
+            "{}",
+            error.message
+        );
     }
 }

@@ -24,7 +24,9 @@ struct Layout {
 fn measure(browser: &Path, public: &Path, page: &str, width: u32) -> (Layout, String) {
     let html = std::fs::read_to_string(public.join(page)).expect("built page");
     let style = format!("href=\"file://{}/style.css\"", public.display());
-    let probed = html.replace("href=\"/style.css\"", &style).replace("</body>", &format!("{PROBE}</body>"));
+    let probed = html
+        .replace("href=\"/style.css\"", &style)
+        .replace("</body>", &format!("{PROBE}</body>"));
     let copy = public.join(page).with_file_name("probe.html");
     std::fs::write(&copy, probed).expect("write probe page");
     let dom = common::dump_dom(browser, &format!("file://{}", copy.display()), width);
@@ -41,12 +43,20 @@ fn measure(browser: &Path, public: &Path, page: &str, width: u32) -> (Layout, St
             .and_then(|v| v.parse().ok())
             .unwrap_or_else(|| panic!("no {key} in {probe}"))
     };
-    (Layout { scroll: value("scroll"), client: value("client") }, probe)
+    (
+        Layout {
+            scroll: value("scroll"),
+            client: value("client"),
+        },
+        probe,
+    )
 }
 
 #[test]
 fn demo_pages_do_not_scroll_sideways_on_a_phone() {
-    let Some(browser) = common::chromium() else { return };
+    let Some(browser) = common::chromium() else {
+        return;
+    };
     let out = tempfile::tempdir().unwrap();
     let public = out.path().join("public");
     let run = common::run_in(
@@ -67,7 +77,10 @@ fn demo_pages_do_not_scroll_sideways_on_a_phone() {
         for width in [390, 320] {
             let (layout, probe) = measure(&browser, &public, page, width);
             assert_eq!(layout.client, width, "viewport of {page}: {probe}");
-            assert!(layout.scroll <= layout.client, "{page} scrolls sideways at {width} px: {probe}");
+            assert!(
+                layout.scroll <= layout.client,
+                "{page} scrolls sideways at {width} px: {probe}"
+            );
             if probe.contains("scrollers=") && !probe.contains("scrollers=0;") {
                 with_tables += 1;
             }

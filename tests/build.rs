@@ -6,7 +6,10 @@ use common::Site;
 
 fn blog() -> Site {
     let site = Site::new();
-    site.write("content/articles/_index.md", "---\ntitle: Articles\ndescription: Notes.\n---\nWhat I write about.\n");
+    site.write(
+        "content/articles/_index.md",
+        "---\ntitle: Articles\ndescription: Notes.\n---\nWhat I write about.\n",
+    );
     site.write(
         "content/articles/older.md",
         "---\ntitle: Older thoughts\ndescription: The first one.\ndate: 2026-01-10\ntags: [Parts Work, coaching]\naliases: [/blog/older-thoughts]\n---\nThe opening paragraph.\n\nSecond paragraph with [a link to the newer one](newer.md#the-point).\n",
@@ -19,8 +22,14 @@ fn blog() -> Site {
         "content/articles/with-photo/index.md",
         "---\ntitle: With a photo\ndate: 2026-02-01\n---\n![A calm harbour](harbour.svg)\n\nSee [contact](../../contact.md).\n",
     );
-    site.write("content/articles/with-photo/harbour.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
-    site.write("content/articles/secret.md", "---\ntitle: Secret draft\ndraft: true\ndate: 2026-04-01\n---\nNot yet.\n");
+    site.write(
+        "content/articles/with-photo/harbour.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
+    site.write(
+        "content/articles/secret.md",
+        "---\ntitle: Secret draft\ndraft: true\ndate: 2026-04-01\n---\nNot yet.\n",
+    );
     site
 }
 
@@ -49,7 +58,10 @@ fn pages_get_pretty_urls_and_the_expected_files_exist() {
     ] {
         assert!(site.exists(file), "missing {file}");
     }
-    assert!(!site.exists("articles/secret/index.html"), "drafts are left out");
+    assert!(
+        !site.exists("articles/secret/index.html"),
+        "drafts are left out"
+    );
     assert!(run.stdout.contains("Built"), "{}", run.stdout);
 }
 
@@ -57,7 +69,10 @@ fn pages_get_pretty_urls_and_the_expected_files_exist() {
 fn drafts_are_built_with_the_drafts_flag() {
     let site = blog();
     site.hearth(&["build", "--drafts"]).assert_success();
-    assert!(site.read("articles/secret/index.html").contains("Secret draft"));
+    assert!(
+        site.read("articles/secret/index.html")
+            .contains("Secret draft")
+    );
 }
 
 #[test]
@@ -65,12 +80,24 @@ fn links_resolve_to_urls_and_wikilinks_take_titles_or_labels() {
     let site = blog();
     site.build().assert_success();
     let older = site.read("articles/older/index.html");
-    assert!(older.contains("<a href=\"/articles/newer/#the-point\">a link to the newer one</a>"), "{older}");
+    assert!(
+        older.contains("<a href=\"/articles/newer/#the-point\">a link to the newer one</a>"),
+        "{older}"
+    );
     let newer = site.read("articles/newer/index.html");
-    assert!(newer.contains("<a href=\"/articles/older/\">Older thoughts</a>"), "{newer}");
-    assert!(newer.contains("<a href=\"/articles/older/\">the old one</a>"), "{newer}");
+    assert!(
+        newer.contains("<a href=\"/articles/older/\">Older thoughts</a>"),
+        "{newer}"
+    );
+    assert!(
+        newer.contains("<a href=\"/articles/older/\">the old one</a>"),
+        "{newer}"
+    );
     let photo = site.read("articles/with-photo/index.html");
-    assert!(photo.contains("src=\"/articles/with-photo/harbour.svg\""), "{photo}");
+    assert!(
+        photo.contains("src=\"/articles/with-photo/harbour.svg\""),
+        "{photo}"
+    );
     assert!(photo.contains("href=\"/contact/\""), "{photo}");
 }
 
@@ -79,10 +106,19 @@ fn headings_get_unique_ids_and_a_table_of_contents() {
     let site = blog();
     site.build().assert_success();
     let newer = site.read("articles/newer/index.html");
-    assert!(newer.contains("<h2 id=\"the-point\">The point</h2>"), "{newer}");
-    assert!(newer.contains("<h2 id=\"the-point-1\">The point</h2>"), "{newer}");
+    assert!(
+        newer.contains("<h2 id=\"the-point\">The point</h2>"),
+        "{newer}"
+    );
+    assert!(
+        newer.contains("<h2 id=\"the-point-1\">The point</h2>"),
+        "{newer}"
+    );
     assert!(newer.contains("<h3 id=\"detail\">Detail</h3>"), "{newer}");
-    assert!(newer.contains("href=\"#the-point-1\""), "the table of contents links each heading: {newer}");
+    assert!(
+        newer.contains("href=\"#the-point-1\""),
+        "the table of contents links each heading: {newer}"
+    );
     assert!(newer.contains("href=\"#detail\""), "{newer}");
 }
 
@@ -91,9 +127,15 @@ fn backlinks_list_the_pages_that_link_here() {
     let site = blog();
     site.build().assert_success();
     let older = site.read("articles/older/index.html");
-    assert!(older.contains("href=\"/articles/newer/\">Newer thoughts</a>"), "{older}");
+    assert!(
+        older.contains("href=\"/articles/newer/\">Newer thoughts</a>"),
+        "{older}"
+    );
     let contact = site.read("contact/index.html");
-    assert!(contact.contains("href=\"/articles/with-photo/\">With a photo</a>"), "{contact}");
+    assert!(
+        contact.contains("href=\"/articles/with-photo/\">With a photo</a>"),
+        "{contact}"
+    );
 }
 
 #[test]
@@ -105,21 +147,42 @@ fn sections_list_pages_newest_first_with_summaries() {
     let photo = list.find("With a photo").expect("photo listed");
     let older = list.find("Older thoughts").expect("older listed");
     assert!(newer < photo && photo < older, "newest first:\n{list}");
-    assert!(list.contains("First, the summary."), "summary up to the more marker: {list}");
-    assert!(!list.contains("More after the fold."), "no full bodies in lists: {list}");
-    assert!(list.contains("The opening paragraph."), "first paragraph as summary: {list}");
+    assert!(
+        list.contains("First, the summary."),
+        "summary up to the more marker: {list}"
+    );
+    assert!(
+        !list.contains("More after the fold."),
+        "no full bodies in lists: {list}"
+    );
+    assert!(
+        list.contains("The opening paragraph."),
+        "first paragraph as summary: {list}"
+    );
     assert!(!list.contains("Second paragraph"), "{list}");
 }
 
 #[test]
 fn sections_can_sort_by_weight() {
     let site = Site::new();
-    site.write("content/guides/_index.md", "---\ntitle: Guides\nsort_by: weight\n---\n");
-    site.write("content/guides/b.md", "---\ntitle: Beta\nweight: 1\ndate: 2020-01-01\n---\n");
-    site.write("content/guides/a.md", "---\ntitle: Alpha\nweight: 2\ndate: 2026-01-01\n---\n");
+    site.write(
+        "content/guides/_index.md",
+        "---\ntitle: Guides\nsort_by: weight\n---\n",
+    );
+    site.write(
+        "content/guides/b.md",
+        "---\ntitle: Beta\nweight: 1\ndate: 2020-01-01\n---\n",
+    );
+    site.write(
+        "content/guides/a.md",
+        "---\ntitle: Alpha\nweight: 2\ndate: 2026-01-01\n---\n",
+    );
     site.build().assert_success();
     let list = site.read("guides/index.html");
-    assert!(list.find("Beta").unwrap() < list.find("Alpha").unwrap(), "{list}");
+    assert!(
+        list.find("Beta").unwrap() < list.find("Alpha").unwrap(),
+        "{list}"
+    );
 }
 
 #[test]
@@ -128,7 +191,10 @@ fn the_home_page_shows_its_intro_and_the_latest_articles() {
     site.build().assert_success();
     let home = site.read("index.html");
     assert!(home.contains("Hello."), "{home}");
-    assert!(home.find("Newer thoughts").unwrap() < home.find("Older thoughts").unwrap(), "{home}");
+    assert!(
+        home.find("Newer thoughts").unwrap() < home.find("Older thoughts").unwrap(),
+        "{home}"
+    );
 }
 
 #[test]
@@ -139,7 +205,10 @@ fn tags_get_an_index_and_a_page_each() {
     assert!(index.contains("href=\"/tags/parts-work/\""), "{index}");
     assert!(index.contains("Parts Work"), "{index}");
     let coaching = site.read("tags/coaching/index.html");
-    assert!(coaching.contains("Newer thoughts") && coaching.contains("Older thoughts"), "{coaching}");
+    assert!(
+        coaching.contains("Newer thoughts") && coaching.contains("Older thoughts"),
+        "{coaching}"
+    );
     let parts = site.read("tags/parts-work/index.html");
     assert!(!parts.contains("Newer thoughts"), "{parts}");
 }
@@ -149,29 +218,63 @@ fn feed_sitemap_robots_and_redirects() {
     let site = blog();
     site.build().assert_success();
     let atom = site.read("atom.xml");
-    assert!(atom.contains("<feed xmlns=\"http://www.w3.org/2005/Atom\""), "{atom}");
-    assert!(atom.contains("<id>https://test.example/articles/newer/</id>"), "{atom}");
-    assert!(atom.contains("<updated>2026-03-02T00:00:00Z</updated>"), "{atom}");
+    assert!(
+        atom.contains("<feed xmlns=\"http://www.w3.org/2005/Atom\""),
+        "{atom}"
+    );
+    assert!(
+        atom.contains("<id>https://test.example/articles/newer/</id>"),
+        "{atom}"
+    );
+    assert!(
+        atom.contains("<updated>2026-03-02T00:00:00Z</updated>"),
+        "{atom}"
+    );
     assert!(!atom.contains("Secret draft"));
     let sitemap = site.read("sitemap.xml");
-    assert!(sitemap.contains("<loc>https://test.example/articles/older/</loc>"), "{sitemap}");
-    assert!(sitemap.contains("<lastmod>2026-01-10</lastmod>"), "{sitemap}");
-    assert!(site.read("robots.txt").contains("Sitemap: https://test.example/sitemap.xml"));
+    assert!(
+        sitemap.contains("<loc>https://test.example/articles/older/</loc>"),
+        "{sitemap}"
+    );
+    assert!(
+        sitemap.contains("<lastmod>2026-01-10</lastmod>"),
+        "{sitemap}"
+    );
+    assert!(
+        site.read("robots.txt")
+            .contains("Sitemap: https://test.example/sitemap.xml")
+    );
     let redirect = site.read("blog/older-thoughts/index.html");
-    assert!(redirect.contains("<meta http-equiv=\"refresh\" content=\"0; url=/articles/older/\">"), "{redirect}");
-    assert!(redirect.contains("<link rel=\"canonical\" href=\"https://test.example/articles/older/\">"), "{redirect}");
+    assert!(
+        redirect.contains("<meta http-equiv=\"refresh\" content=\"0; url=/articles/older/\">"),
+        "{redirect}"
+    );
+    assert!(
+        redirect.contains("<link rel=\"canonical\" href=\"https://test.example/articles/older/\">"),
+        "{redirect}"
+    );
     assert!(site.read("404.html").contains("<html"));
 }
 
 #[test]
 fn base_url_from_the_command_line_prefixes_every_link() {
     let site = blog();
-    site.hearth(&["build", "--base-url", "https://coach.example/practice/"]).assert_success();
+    site.hearth(&["build", "--base-url", "https://coach.example/practice/"])
+        .assert_success();
     let older = site.read("articles/older/index.html");
-    assert!(older.contains("href=\"/practice/articles/newer/#the-point\""), "{older}");
+    assert!(
+        older.contains("href=\"/practice/articles/newer/#the-point\""),
+        "{older}"
+    );
     assert!(older.contains("/practice/style.css"), "{older}");
-    assert!(older.contains("https://coach.example/practice/articles/older/"), "canonical: {older}");
-    assert!(site.read("atom.xml").contains("https://coach.example/practice/articles/newer/"));
+    assert!(
+        older.contains("https://coach.example/practice/articles/older/"),
+        "canonical: {older}"
+    );
+    assert!(
+        site.read("atom.xml")
+            .contains("https://coach.example/practice/articles/newer/")
+    );
 }
 
 #[test]
@@ -182,7 +285,13 @@ fn root_and_out_choose_the_folders() {
     let other = tempfile::tempdir().unwrap();
     let run = common::run_in(
         other.path(),
-        &["build", "--root", site.root().to_str().unwrap(), "--out", out_dir.to_str().unwrap()],
+        &[
+            "build",
+            "--root",
+            site.root().to_str().unwrap(),
+            "--out",
+            out_dir.to_str().unwrap(),
+        ],
     );
     run.assert_success();
     assert!(out_dir.join("articles/older/index.html").exists());
@@ -196,7 +305,10 @@ fn the_booking_call_to_action_is_on_every_page() {
     for (path, bytes) in site.snapshot("public") {
         if path.ends_with(".html") && !path.starts_with("blog/") {
             let html = String::from_utf8(bytes).unwrap();
-            assert!(html.contains("href=\"/contact/\"") && html.contains("Book a call"), "no booking link on {path}");
+            assert!(
+                html.contains("href=\"/contact/\"") && html.contains("Book a call"),
+                "no booking link on {path}"
+            );
         }
     }
 }
@@ -210,7 +322,10 @@ fn wide_tables_scroll_in_a_labelled_focusable_region() {
         newer.contains("<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"Table: Coaching, Therapy\"><table>"),
         "{newer}"
     );
-    assert!(newer.contains("class=\"task-marker\" role=\"img\" aria-label=\"done\""), "{newer}");
+    assert!(
+        newer.contains("class=\"task-marker\" role=\"img\" aria-label=\"done\""),
+        "{newer}"
+    );
 }
 
 #[test]
@@ -218,8 +333,10 @@ fn the_same_input_gives_the_same_bytes() {
     let site = blog();
     let first = tempfile::tempdir().unwrap();
     let second = tempfile::tempdir().unwrap();
-    site.hearth(&["build", "--out", first.path().join("a").to_str().unwrap()]).assert_success();
-    site.hearth(&["build", "--out", second.path().join("b").to_str().unwrap()]).assert_success();
+    site.hearth(&["build", "--out", first.path().join("a").to_str().unwrap()])
+        .assert_success();
+    site.hearth(&["build", "--out", second.path().join("b").to_str().unwrap()])
+        .assert_success();
     let a = common::snapshot(&first.path().join("a"));
     let b = common::snapshot(&second.path().join("b"));
     assert!(a.len() > 10);
@@ -232,9 +349,15 @@ fn a_successful_build_replaces_the_previous_site_whole() {
     site.build().assert_success();
     site.write("public/stale.html", "old");
     site.remove("content/articles/older.md");
-    site.write("content/articles/newer.md", "---\ntitle: Newer thoughts\n---\nOnly this.\n");
+    site.write(
+        "content/articles/newer.md",
+        "---\ntitle: Newer thoughts\n---\nOnly this.\n",
+    );
     site.build().assert_success();
-    assert!(!site.exists("stale.html"), "files from the last build are gone");
+    assert!(
+        !site.exists("stale.html"),
+        "files from the last build are gone"
+    );
     assert!(!site.exists("articles/older/index.html"));
     let leftovers: Vec<_> = std::fs::read_dir(site.root())
         .unwrap()
@@ -242,7 +365,10 @@ fn a_successful_build_replaces_the_previous_site_whole() {
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .filter(|name| name.starts_with(".public"))
         .collect();
-    assert!(leftovers.is_empty(), "staging folders left behind: {leftovers:?}");
+    assert!(
+        leftovers.is_empty(),
+        "staging folders left behind: {leftovers:?}"
+    );
 }
 
 #[test]
@@ -250,8 +376,14 @@ fn reading_time_and_word_count_reach_templates() {
     let site = Site::new();
     let words = "word ".repeat(450);
     site.write("content/articles/_index.md", "---\ntitle: Articles\n---\n");
-    site.write("content/articles/long.md", &format!("---\ntitle: Long\ndate: 2026-01-01\n---\n{words}\n"));
-    site.write("templates/article.html", "{{ page.word_count }} words, {{ page.reading_time }} min");
+    site.write(
+        "content/articles/long.md",
+        format!("---\ntitle: Long\ndate: 2026-01-01\n---\n{words}\n"),
+    );
+    site.write(
+        "templates/article.html",
+        "{{ page.word_count }} words, {{ page.reading_time }} min",
+    );
     site.build().assert_success();
     assert_eq!(site.read("articles/long/index.html"), "450 words, 3 min");
 }

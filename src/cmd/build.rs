@@ -32,7 +32,10 @@ pub fn run(args: &BuildArgs) -> ExitCode {
         base_url: args.base_url.clone(),
         drafts: args.drafts,
     };
-    let out = args.out.clone().unwrap_or_else(|| args.root.root.join("public"));
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| args.root.root.join("public"));
     let built = match build_site(&options) {
         Ok(built) => built,
         Err(diagnostics) => {
@@ -51,14 +54,23 @@ pub fn run(args: &BuildArgs) -> ExitCode {
         eprintln!("help: check that the folder is writable; the previous site was left as it was");
         return ExitCode::from(1);
     }
-    let pages = built.output.files.keys().filter(|path| path.ends_with(".html")).count();
+    let pages = built
+        .output
+        .files
+        .keys()
+        .filter(|path| path.ends_with(".html"))
+        .count();
     let warnings = built.warnings.warning_count();
     println!(
         "Built {} into {} in {} ms{}",
         count(pages, "page"),
         out.display(),
         started.elapsed().as_millis(),
-        if warnings > 0 { format!(" ({})", count(warnings, "warning")) } else { String::new() }
+        if warnings > 0 {
+            format!(" ({})", count(warnings, "warning"))
+        } else {
+            String::new()
+        }
     );
     ExitCode::SUCCESS
 }

@@ -16,5 +16,9 @@ pub fn report(diagnostics: &Diagnostics) {
 
 /// `1 error`, `3 warnings`.
 pub fn count(n: usize, what: &str) -> String {
-    if n == 1 { format!("1 {what}") } else { format!("{n} {what}s") }
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
+    }
 }

@@ -19,10 +19,13 @@ pub struct PageDate {
 impl PageDate {
     fn parse(text: &str) -> Option<PageDate> {
         let text = text.trim();
-        if let Ok(date) = text.parse::<Date>() {
-            if text.len() == 10 {
-                return Some(PageDate { date, timestamp: None });
-            }
+        if let Ok(date) = text.parse::<Date>()
+            && text.len() == 10
+        {
+            return Some(PageDate {
+                date,
+                timestamp: None,
+            });
         }
         let timestamp: jiff::Timestamp = text.parse().ok()?;
         let zoned = text
@@ -30,7 +33,10 @@ impl PageDate {
             .ok()
             .map(|zoned| zoned.date())
             .unwrap_or_else(|| timestamp.to_zoned(jiff::tz::TimeZone::UTC).date());
-        Some(PageDate { date: zoned, timestamp: Some(timestamp) })
+        Some(PageDate {
+            date: zoned,
+            timestamp: Some(timestamp),
+        })
     }
 
     /// `YYYY-MM-DD`.
@@ -134,7 +140,12 @@ pub struct ParsedFrontMatter {
 pub fn split_and_parse(file: &SourceFile) -> Result<ParsedFrontMatter, Vec<Diagnostic>> {
     let display = file.display_path();
     let error = |code, message: String, location: Location, help: &str| {
-        vec![Diagnostic::error(code, message).in_file(&display).at(location).help(help)]
+        vec![
+            Diagnostic::error(code, message)
+                .in_file(&display)
+                .at(location)
+                .help(help),
+        ]
     };
     let text = file.text.strip_prefix('\u{feff}').unwrap_or(&file.text);
     let bom = file.text.len() - text.len();
@@ -175,7 +186,9 @@ pub fn split_and_parse(file: &SourceFile) -> Result<ParsedFrontMatter, Vec<Diagn
     };
     let yaml_text = &text[yaml_start..yaml_end];
     let line_offset = text[..yaml_start].matches('\n').count();
-    let at = |line: usize, column: usize| Location::at_line_column(&file.text, line + line_offset, column);
+    let at = |line: usize, column: usize| {
+        Location::at_line_column(&file.text, line + line_offset, column)
+    };
     let at_value = |value: &Spanned<String>| {
         let (line, column) = yaml::position(value);
         let mut location = at(line, column);
@@ -208,7 +221,10 @@ pub fn split_and_parse(file: &SourceFile) -> Result<ParsedFrontMatter, Vec<Diagn
     };
 
     let mut errors = Vec::new();
-    let located = |value: &Spanned<String>| Located { value: value.value.clone(), location: at_value(value) };
+    let located = |value: &Spanned<String>| Located {
+        value: value.value.clone(),
+        location: at_value(value),
+    };
     let mut date_of = |value: &Option<Spanned<String>>, key: &str| {
         let value = value.as_ref()?;
         let parsed = PageDate::parse(&value.value);
@@ -230,9 +246,10 @@ pub fn split_and_parse(file: &SourceFile) -> Result<ParsedFrontMatter, Vec<Diagn
         Some("title") => SortBy::Title,
         Some(other) => {
             let value = raw.sort_by.as_ref().map(located);
-            let mut diagnostic = Diagnostic::error("bad-sort-by", format!("unknown sort order `{other}`"))
-                .in_file(&display)
-                .help("use `date`, `weight` or `title`");
+            let mut diagnostic =
+                Diagnostic::error("bad-sort-by", format!("unknown sort order `{other}`"))
+                    .in_file(&display)
+                    .help("use `date`, `weight` or `title`");
             if let Some(value) = value {
                 diagnostic = diagnostic.at(value.location);
             }
@@ -254,7 +271,12 @@ pub fn split_and_parse(file: &SourceFile) -> Result<ParsedFrontMatter, Vec<Diagn
         description: raw.description.unwrap_or_default().trim().to_string(),
         date,
         updated,
-        tags: raw.tags.iter().map(|tag| tag.value.trim().to_string()).filter(|t| !t.is_empty()).collect(),
+        tags: raw
+            .tags
+            .iter()
+            .map(|tag| tag.value.trim().to_string())
+            .filter(|t| !t.is_empty())
+            .collect(),
         draft: raw.draft,
         slug: raw.slug.as_ref().map(located),
         aliases: raw.aliases.iter().map(located).collect(),
@@ -264,7 +286,11 @@ pub fn split_and_parse(file: &SourceFile) -> Result<ParsedFrontMatter, Vec<Diagn
         sort_by,
         extra: raw.extra,
     };
-    Ok(ParsedFrontMatter { front, body_offset: bom + body_start, errors })
+    Ok(ParsedFrontMatter {
+        front,
+        body_offset: bom + body_start,
+        errors,
+    })
 }
 
 #[cfg(test)]
@@ -272,27 +298,40 @@ mod tests {
     use super::*;
 
     fn file(text: &str) -> SourceFile {
-        SourceFile { path: "a.md".into(), text: text.into() }
+        SourceFile {
+            path: "a.md".into(),
+            text: text.into(),
+        }
     }
 
     #[test]
     fn body_starts_after_the_closing_line() {
-        let parsed = split_and_parse(&file("---\ntitle: Hi\ndate: 2026-03-01\n---\nBody\n")).unwrap();
+        let parsed =
+            split_and_parse(&file("---\ntitle: Hi\ndate: 2026-03-01\n---\nBody\n")).unwrap();
         assert_eq!(parsed.front.title, "Hi");
         assert_eq!(parsed.front.date.unwrap().display(), "1 March 2026");
-        assert_eq!(&"---\ntitle: Hi\ndate: 2026-03-01\n---\nBody\n"[parsed.body_offset..], "Body\n");
+        assert_eq!(
+            &"---\ntitle: Hi\ndate: 2026-03-01\n---\nBody\n"[parsed.body_offset..],
+            "Body\n"
+        );
     }
 
     #[test]
     fn errors_point_into_the_file() {
         let parsed = split_and_parse(&file("---\ntitle: Hi\ndate: 2026-13-01\n---\n")).unwrap();
-        assert_eq!(parsed.errors[0].position().as_deref(), Some("content/a.md:3:7"));
+        assert_eq!(
+            parsed.errors[0].position().as_deref(),
+            Some("content/a.md:3:7")
+        );
         assert_eq!(parsed.errors[0].location.as_ref().unwrap().length, 10);
     }
 
     #[test]
     fn rfc3339_dates_are_accepted() {
-        let parsed = split_and_parse(&file("---\ntitle: Hi\ndate: 2026-03-01T09:30:00+01:00\n---\n")).unwrap();
+        let parsed = split_and_parse(&file(
+            "---\ntitle: Hi\ndate: 2026-03-01T09:30:00+01:00\n---\n",
+        ))
+        .unwrap();
         assert_eq!(parsed.front.date.unwrap().rfc3339(), "2026-03-01T08:30:00Z");
     }
 }

@@ -80,9 +80,15 @@ pub fn scan(body: &str) -> ScannedBody {
                     Tag::Heading { level, id, .. } => {
                         heading = Some((level as u8, id.map(|id| id.to_string()), String::new()));
                     }
-                    Tag::Link { link_type, dest_url, .. } => {
+                    Tag::Link {
+                        link_type,
+                        dest_url,
+                        ..
+                    } => {
                         let kind = match link_type {
-                            LinkType::WikiLink { has_pothole } => LinkKind::Wiki { has_label: has_pothole },
+                            LinkType::WikiLink { has_pothole } => LinkKind::Wiki {
+                                has_label: has_pothole,
+                            },
                             _ => LinkKind::Link,
                         };
                         scanned.links.push(RawLink {
@@ -111,17 +117,25 @@ pub fn scan(body: &str) -> ScannedBody {
                         if let Some((level, custom_id, text)) = heading.take() {
                             let base = custom_id.unwrap_or_else(|| {
                                 let slug = slug::slugify(&text);
-                                if slug.is_empty() { "section".to_string() } else { slug }
+                                if slug.is_empty() {
+                                    "section".to_string()
+                                } else {
+                                    slug
+                                }
                             });
                             let id = unique_id(&base, &mut used_ids);
-                            scanned.headings.push(Heading { level, id, text: text.trim().to_string() });
+                            scanned.headings.push(Heading {
+                                level,
+                                id,
+                                text: text.trim().to_string(),
+                            });
                         }
                     }
                     TagEnd::Image => {
-                        if let Some((offset, alt)) = image.take() {
-                            if alt.trim().is_empty() {
-                                scanned.images_without_alt.push(offset);
-                            }
+                        if let Some((offset, alt)) = image.take()
+                            && alt.trim().is_empty()
+                        {
+                            scanned.images_without_alt.push(offset);
                         }
                     }
                     TagEnd::Paragraph if depth == 0 && first_paragraph_end.is_none() => {
@@ -139,10 +153,10 @@ pub fn scan(body: &str) -> ScannedBody {
                     alt.push_str(&text);
                 }
             }
-            Event::Html(html) | Event::InlineHtml(html) => {
-                if html.trim() == MORE_MARKER && scanned.summary_end.is_none() {
-                    scanned.summary_end = Some(range.start);
-                }
+            Event::Html(html) | Event::InlineHtml(html)
+                if html.trim() == MORE_MARKER && scanned.summary_end.is_none() =>
+            {
+                scanned.summary_end = Some(range.start);
             }
             _ => {}
         }

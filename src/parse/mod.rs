@@ -43,16 +43,22 @@ impl ParsedPage {
 
     /// True for `<name>/index.md`, whose folder holds its images.
     pub fn is_bundle(&self) -> bool {
-        self.kind == PageKind::Page && (self.file.path == "index.md" || self.file.path.ends_with("/index.md"))
+        self.kind == PageKind::Page
+            && (self.file.path == "index.md" || self.file.path.ends_with("/index.md"))
     }
 }
 
 /// Parses every markdown file in parallel; drafts are dropped unless wanted.
 pub fn parse_pages(files: Vec<SourceFile>, drafts: bool) -> (Vec<ParsedPage>, Vec<Diagnostic>) {
-    let results: Vec<Result<(Option<ParsedPage>, Vec<Diagnostic>), Vec<Diagnostic>>> = files
+    type Parsed = Result<(Option<ParsedPage>, Vec<Diagnostic>), Vec<Diagnostic>>;
+    let results: Vec<Parsed> = files
         .into_par_iter()
         .map(|file| {
-            let front_matter::ParsedFrontMatter { front, body_offset, errors } = front_matter::split_and_parse(&file)?;
+            let front_matter::ParsedFrontMatter {
+                front,
+                body_offset,
+                errors,
+            } = front_matter::split_and_parse(&file)?;
             if front.draft && !drafts {
                 return Ok((None, errors));
             }
@@ -63,7 +69,16 @@ pub fn parse_pages(files: Vec<SourceFile>, drafts: bool) -> (Vec<ParsedPage>, Ve
                 ("_index.md", _) => PageKind::Section,
                 _ => PageKind::Page,
             };
-            Ok((Some(ParsedPage { file, kind, front, body_offset, body }), errors))
+            Ok((
+                Some(ParsedPage {
+                    file,
+                    kind,
+                    front,
+                    body_offset,
+                    body,
+                }),
+                errors,
+            ))
         })
         .collect();
     let mut pages = Vec::new();

@@ -12,16 +12,27 @@ use crate::parse::PageKind;
 /// How many articles the feed carries.
 const FEED_ENTRIES: usize = 20;
 
-pub fn write_feeds(config: &SiteConfig, site: &LinkedSite, summaries: &[Value], output: &mut SiteOutput) {
+pub fn write_feeds(
+    config: &SiteConfig,
+    site: &LinkedSite,
+    summaries: &[Value],
+    output: &mut SiteOutput,
+) {
     output.insert("atom.xml", atom(config, site, summaries));
     output.insert("sitemap.xml", sitemap(config, site));
     output.insert(
         "robots.txt",
-        format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", config.permalink("/sitemap.xml")),
+        format!(
+            "User-agent: *\nAllow: /\n\nSitemap: {}\n",
+            config.permalink("/sitemap.xml")
+        ),
     );
     for alias in &site.aliases {
         let target = &site.pages[alias.target];
-        output.insert(alias.file.clone(), redirect_page(config, &target.path, target.title()));
+        output.insert(
+            alias.file.clone(),
+            redirect_page(config, &target.path, target.title()),
+        );
     }
 }
 
@@ -35,30 +46,55 @@ fn atom(config: &SiteConfig, site: &LinkedSite, summaries: &[Value]) -> String {
         })
         .max()
         .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |d| d.rfc3339());
-    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\"");
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\"",
+    );
     xml.push_str(&format!(" xml:lang=\"{}\">\n", escape(&config.language)));
     xml.push_str(&format!("  <title>{}</title>\n", escape(&config.title)));
     if !config.description.is_empty() {
-        xml.push_str(&format!("  <subtitle>{}</subtitle>\n", escape(&config.description)));
+        xml.push_str(&format!(
+            "  <subtitle>{}</subtitle>\n",
+            escape(&config.description)
+        ));
     }
-    xml.push_str(&format!("  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n", escape(&config.permalink("/atom.xml"))));
-    xml.push_str(&format!("  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n", escape(&config.permalink("/"))));
-    xml.push_str(&format!("  <id>{}</id>\n  <updated>{updated}</updated>\n", escape(&config.permalink("/"))));
+    xml.push_str(&format!(
+        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n",
+        escape(&config.permalink("/atom.xml"))
+    ));
+    xml.push_str(&format!(
+        "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+        escape(&config.permalink("/"))
+    ));
+    xml.push_str(&format!(
+        "  <id>{}</id>\n  <updated>{updated}</updated>\n",
+        escape(&config.permalink("/"))
+    ));
     xml.push_str("  <generator>Hearth</generator>\n");
     if !config.author.name.is_empty() {
-        xml.push_str(&format!("  <author><name>{}</name></author>\n", escape(&config.author.name)));
+        xml.push_str(&format!(
+            "  <author><name>{}</name></author>\n",
+            escape(&config.author.name)
+        ));
     }
     for &index in &entries {
         let page = &site.pages[index];
         let front = &page.parsed.front;
         let link = config.permalink(&page.path);
-        let Some(published) = front.date else { continue };
+        let Some(published) = front.date else {
+            continue;
+        };
         let updated = front.updated.unwrap_or(published);
         xml.push_str("  <entry>\n");
         xml.push_str(&format!("    <title>{}</title>\n", escape(&front.title)));
-        xml.push_str(&format!("    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n", escape(&link)));
+        xml.push_str(&format!(
+            "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+            escape(&link)
+        ));
         xml.push_str(&format!("    <id>{}</id>\n", escape(&link)));
-        xml.push_str(&format!("    <published>{}</published>\n", published.rfc3339()));
+        xml.push_str(&format!(
+            "    <published>{}</published>\n",
+            published.rfc3339()
+        ));
         xml.push_str(&format!("    <updated>{}</updated>\n", updated.rfc3339()));
         for tag in &front.tags {
             xml.push_str(&format!("    <category term=\"{}\"/>\n", escape(tag)));
@@ -70,10 +106,16 @@ fn atom(config: &SiteConfig, site: &LinkedSite, summaries: &[Value]) -> String {
             .unwrap_or_default()
             .to_string();
         if !front.description.is_empty() {
-            xml.push_str(&format!("    <summary>{}</summary>\n", escape(&front.description)));
+            xml.push_str(&format!(
+                "    <summary>{}</summary>\n",
+                escape(&front.description)
+            ));
         }
         if !summary.is_empty() {
-            xml.push_str(&format!("    <content type=\"html\">{}</content>\n", escape(&summary)));
+            xml.push_str(&format!(
+                "    <content type=\"html\">{}</content>\n",
+                escape(&summary)
+            ));
         }
         xml.push_str("  </entry>\n");
     }
@@ -100,7 +142,10 @@ fn sitemap(config: &SiteConfig, site: &LinkedSite) -> String {
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
     for (path, lastmod) in urls {
-        xml.push_str(&format!("  <url>\n    <loc>{}</loc>\n", escape(&config.permalink(&path))));
+        xml.push_str(&format!(
+            "  <url>\n    <loc>{}</loc>\n",
+            escape(&config.permalink(&path))
+        ));
         if let Some(lastmod) = lastmod {
             xml.push_str(&format!("    <lastmod>{lastmod}</lastmod>\n"));
         }

@@ -10,7 +10,12 @@ use crate::parse::Heading;
 use crate::parse::markdown::options;
 
 /// Renders `body` (or its first `end` bytes) to HTML.
-pub fn to_html(body: &str, end: Option<usize>, links: &HashMap<usize, ResolvedLink>, headings: &[Heading]) -> String {
+pub fn to_html(
+    body: &str,
+    end: Option<usize>,
+    links: &HashMap<usize, ResolvedLink>,
+    headings: &[Heading],
+) -> String {
     let text = match end {
         Some(end) if end <= body.len() && body.is_char_boundary(end) => &body[..end],
         _ => body,
@@ -21,28 +26,64 @@ pub fn to_html(body: &str, end: Option<usize>, links: &HashMap<usize, ResolvedLi
     let mut table: Option<TableBuffer> = None;
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
         let event = match event {
-            Event::Start(Tag::Heading { level, id: _, classes, attrs }) => {
-                let id = headings.get(heading_index).map(|h| CowStr::from(h.id.clone()));
+            Event::Start(Tag::Heading {
+                level,
+                id: _,
+                classes,
+                attrs,
+            }) => {
+                let id = headings
+                    .get(heading_index)
+                    .map(|h| CowStr::from(h.id.clone()));
                 heading_index += 1;
-                Event::Start(Tag::Heading { level, id, classes, attrs })
+                Event::Start(Tag::Heading {
+                    level,
+                    id,
+                    classes,
+                    attrs,
+                })
             }
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 let resolved = links.get(&range.start);
                 let dest_url = resolved.map_or(dest_url, |r| CowStr::from(r.url.clone()));
-                let start = Event::Start(Tag::Link { link_type, dest_url, title, id });
+                let start = Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                });
                 if let Some(text) = resolved.and_then(|r| r.text.as_ref()) {
                     push(&mut events, &mut table, start);
-                    push(&mut events, &mut table, Event::Text(CowStr::from(text.clone())));
+                    push(
+                        &mut events,
+                        &mut table,
+                        Event::Text(CowStr::from(text.clone())),
+                    );
                     replacing_text = true;
                     continue;
                 }
                 start
             }
-            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 let dest_url = links
                     .get(&range.start)
                     .map_or(dest_url, |r| CowStr::from(r.url.clone()));
-                Event::Start(Tag::Image { link_type, dest_url, title, id })
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
             }
             Event::End(TagEnd::Link) if replacing_text => {
                 replacing_text = false;
@@ -54,7 +95,9 @@ pub fn to_html(body: &str, end: Option<usize>, links: &HashMap<usize, ResolvedLi
             } else {
                 "<span class=\"task-marker\" role=\"img\" aria-label=\"to do\">☐</span> "
             })),
-            Event::Html(html) | Event::InlineHtml(html) if html.trim() == crate::parse::markdown::MORE_MARKER => {
+            Event::Html(html) | Event::InlineHtml(html)
+                if html.trim() == crate::parse::markdown::MORE_MARKER =>
+            {
                 continue;
             }
             Event::Start(Tag::Table(alignments)) => {
@@ -65,15 +108,13 @@ pub fn to_html(body: &str, end: Option<usize>, links: &HashMap<usize, ResolvedLi
         };
         let ends_table = matches!(event, Event::End(TagEnd::Table));
         push(&mut events, &mut table, event);
-        if ends_table {
-            if let Some(buffer) = table.take() {
-                events.push(Event::Html(CowStr::from(format!(
-                    "<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"{}\">",
-                    escape_attribute(&buffer.label())
-                ))));
-                events.extend(buffer.events);
-                events.push(Event::Html(CowStr::from("</div>\n")));
-            }
+        if ends_table && let Some(buffer) = table.take() {
+            events.push(Event::Html(CowStr::from(format!(
+                "<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"{}\">",
+                escape_attribute(&buffer.label())
+            ))));
+            events.extend(buffer.events);
+            events.push(Event::Html(CowStr::from("</div>\n")));
         }
     }
     let mut out = String::with_capacity(text.len() * 3 / 2);
@@ -90,7 +131,12 @@ struct TableBuffer<'a> {
 
 impl TableBuffer<'_> {
     fn label(&self) -> String {
-        let heads: Vec<&str> = self.head_text.iter().map(|s| s.trim()).filter(|s| !s.is_empty()).collect();
+        let heads: Vec<&str> = self
+            .head_text
+            .iter()
+            .map(|s| s.trim())
+            .filter(|s| !s.is_empty())
+            .collect();
         if heads.is_empty() {
             "Table".to_string()
         } else {
@@ -105,7 +151,9 @@ fn push<'a>(events: &mut Vec<Event<'a>>, table: &mut Option<TableBuffer<'a>>, ev
             match &event {
                 Event::Start(Tag::TableHead) => buffer.in_head = true,
                 Event::End(TagEnd::TableHead) => buffer.in_head = false,
-                Event::Start(Tag::TableCell) if buffer.in_head => buffer.head_text.push(String::new()),
+                Event::Start(Tag::TableCell) if buffer.in_head => {
+                    buffer.head_text.push(String::new())
+                }
                 Event::Text(text) | Event::Code(text) if buffer.in_head => {
                     if let Some(last) = buffer.head_text.last_mut() {
                         last.push_str(text);
@@ -144,8 +192,20 @@ mod tests {
         let body = "## Hi\n\n[x](a.md) [[Page]]\n\n| A | B |\n|---|---|\n| 1 | 2 |\n";
         let scanned = scan(body);
         let mut links = HashMap::new();
-        links.insert(scanned.links[0].offset, ResolvedLink { url: "/a/".into(), text: None });
-        links.insert(scanned.links[1].offset, ResolvedLink { url: "/page/".into(), text: Some("The Page".into()) });
+        links.insert(
+            scanned.links[0].offset,
+            ResolvedLink {
+                url: "/a/".into(),
+                text: None,
+            },
+        );
+        links.insert(
+            scanned.links[1].offset,
+            ResolvedLink {
+                url: "/page/".into(),
+                text: Some("The Page".into()),
+            },
+        );
         let html = to_html(body, None, &links, &scanned.headings);
         assert!(html.contains("<h2 id=\"hi\">Hi</h2>"), "{html}");
         assert!(html.contains("<a href=\"/a/\">x</a>"), "{html}");

@@ -56,14 +56,21 @@ pub fn render_site(
         .zip(&bodies)
         .map(|(page, (_, summary))| summary_value(config, page, summary))
         .collect();
-    let renderer = Renderer { config, site, templates, summaries: &summaries };
+    let renderer = Renderer {
+        config,
+        site,
+        templates,
+        summaries: &summaries,
+    };
 
     let rendered: Vec<Result<(String, String), Diagnostic>> = site
         .pages
         .par_iter()
         .zip(&bodies)
         .enumerate()
-        .map(|(index, (page, (content, summary)))| renderer.render_page(index, page, content, summary))
+        .map(|(index, (page, (content, summary)))| {
+            renderer.render_page(index, page, content, summary)
+        })
         .chain(site.tags.par_iter().map(|tag| renderer.render_tag(tag)))
         .collect();
     let mut output = SiteOutput::default();
@@ -74,10 +81,24 @@ pub fn render_site(
         }
     }
     for (path, template, title, extra) in [
-        ("tags/index.html", "tags.html", "Tags", ("tags", renderer.tags_value())),
-        ("404.html", "404.html", "Page not found", ("tags", Value::none())),
+        (
+            "tags/index.html",
+            "tags.html",
+            "Tags",
+            ("tags", renderer.tags_value()),
+        ),
+        (
+            "404.html",
+            "404.html",
+            "Page not found",
+            ("tags", Value::none()),
+        ),
     ] {
-        let mut context = renderer.base_context(&format!("/{}", path.trim_end_matches("index.html")), title, "");
+        let mut context = renderer.base_context(
+            &format!("/{}", path.trim_end_matches("index.html")),
+            title,
+            "",
+        );
         context.insert_value(extra.0, extra.1);
         match templates.render(template, &context, path) {
             Ok(html) => output.insert(path, html),
@@ -91,11 +112,19 @@ pub fn render_site(
     let copies: Vec<Result<(String, Vec<u8>), Diagnostic>> = static_files
         .par_iter()
         .map(|file| (file.path.clone(), file))
-        .chain(site.assets.par_iter().map(|placed| (placed.path.trim_start_matches('/').to_string(), &placed.asset)))
+        .chain(site.assets.par_iter().map(|placed| {
+            (
+                placed.path.trim_start_matches('/').to_string(),
+                &placed.asset,
+            )
+        }))
         .map(|(path, asset)| {
-            std::fs::read(&asset.source).map(|bytes| (path, bytes)).map_err(|error| {
-                Diagnostic::error("unreadable", format!("cannot read the file: {error}")).in_file(asset.source.display().to_string())
-            })
+            std::fs::read(&asset.source)
+                .map(|bytes| (path, bytes))
+                .map_err(|error| {
+                    Diagnostic::error("unreadable", format!("cannot read the file: {error}"))
+                        .in_file(asset.source.display().to_string())
+                })
         })
         .collect();
     for copy in copies {
@@ -105,15 +134,22 @@ pub fn render_site(
                     output.insert(path, bytes);
                 } else {
                     errors.push(
-                        Diagnostic::error("duplicate-url", format!("the file `{path}` would replace a generated page"))
-                            .help("rename the file"),
+                        Diagnostic::error(
+                            "duplicate-url",
+                            format!("the file `{path}` would replace a generated page"),
+                        )
+                        .help("rename the file"),
                     );
                 }
             }
             Err(error) => errors.push(error),
         }
     }
-    if errors.is_empty() { Ok(output) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(output)
+    } else {
+        Err(errors)
+    }
 }
 
 /// Every template a page needs must exist: checked before rendering so that
@@ -124,31 +160,50 @@ fn check_templates(site: &LinkedSite, templates: &Templates) -> Vec<Diagnostic> 
     for page in &site.pages {
         match &page.parsed.front.template {
             Some(template) if !templates.contains(&template.value) => {
-                let mut diagnostic = Diagnostic::error("missing-template", format!("there is no template `{}`", template.value))
-                    .in_file(page.parsed.file.display_path())
-                    .at(template.location.clone());
+                let mut diagnostic = Diagnostic::error(
+                    "missing-template",
+                    format!("there is no template `{}`", template.value),
+                )
+                .in_file(page.parsed.file.display_path())
+                .at(template.location.clone());
                 diagnostic = match did_you_mean(&template.value, templates.names()) {
                     Some(name) => diagnostic.help(format!("did you mean `{name}`?")),
-                    None => diagnostic.help(format!("add it to the site's `templates/` folder; the templates are: {}", templates.names().join(", "))),
+                    None => diagnostic.help(format!(
+                        "add it to the site's `templates/` folder; the templates are: {}",
+                        templates.names().join(", ")
+                    )),
                 };
                 errors.push(diagnostic);
             }
             Some(_) => {}
             None => {
-                needed.entry(page.default_template()).or_insert_with(|| page.parsed.file.display_path());
+                needed
+                    .entry(page.default_template())
+                    .or_insert_with(|| page.parsed.file.display_path());
             }
         }
     }
     if !site.tags.is_empty() {
-        needed.entry("tag.html").or_insert_with(|| "the tag pages".to_string());
+        needed
+            .entry("tag.html")
+            .or_insert_with(|| "the tag pages".to_string());
     }
-    needed.entry("tags.html").or_insert_with(|| "the tag index".to_string());
-    needed.entry("404.html").or_insert_with(|| "the 404 page".to_string());
+    needed
+        .entry("tags.html")
+        .or_insert_with(|| "the tag index".to_string());
+    needed
+        .entry("404.html")
+        .or_insert_with(|| "the 404 page".to_string());
     for (name, wanted_by) in needed {
         if !templates.contains(name) {
             errors.push(
-                Diagnostic::error("missing-template", format!("the theme has no template `{name}`, needed by {wanted_by}"))
-                    .help(format!("add `{name}` to the theme's templates or to the site's `templates/` folder")),
+                Diagnostic::error(
+                    "missing-template",
+                    format!("the theme has no template `{name}`, needed by {wanted_by}"),
+                )
+                .help(format!(
+                    "add `{name}` to the theme's templates or to the site's `templates/` folder"
+                )),
             );
         }
     }
@@ -173,12 +228,20 @@ impl Renderer<'_> {
             .map(|item| {
                 let url = config.link(&item.url);
                 let active = item.url.starts_with('/')
-                    && (path == item.url || (item.url != "/" && path.starts_with(item.url.as_str())));
-                map([("label", Value::from(item.label.as_str())), ("url", Value::from(url)), ("active", Value::from(active))])
+                    && (path == item.url
+                        || (item.url != "/" && path.starts_with(item.url.as_str())));
+                map([
+                    ("label", Value::from(item.label.as_str())),
+                    ("url", Value::from(url)),
+                    ("active", Value::from(active)),
+                ])
             })
             .collect();
         let booking = config.booking.as_ref().map_or_else(Value::none, |booking| {
-            map([("label", Value::from(booking.label.as_str())), ("url", Value::from(config.link(&booking.url)))])
+            map([
+                ("label", Value::from(booking.label.as_str())),
+                ("url", Value::from(config.link(&booking.url))),
+            ])
         });
         let author = map([
             ("name", Value::from(config.author.name.as_str())),
@@ -201,29 +264,52 @@ impl Renderer<'_> {
         context.insert_value("current_url", Value::from(current_url));
         context.insert_value("permalink", Value::from(config.permalink(path)));
         context.insert_value("page_title", Value::from(title));
-        let description = if description.is_empty() { config.description.as_str() } else { description };
+        let description = if description.is_empty() {
+            config.description.as_str()
+        } else {
+            description
+        };
         context.insert_value("description", Value::from(description));
         context
     }
 
-    fn render_page(&self, index: usize, page: &SitePage, content: &str, summary: &str) -> Result<(String, String), Diagnostic> {
+    fn render_page(
+        &self,
+        index: usize,
+        page: &SitePage,
+        content: &str,
+        summary: &str,
+    ) -> Result<(String, String), Diagnostic> {
         let front = &page.parsed.front;
-        let title = if page.parsed.kind == PageKind::Home { &self.config.title } else { &front.title };
+        let title = if page.parsed.kind == PageKind::Home {
+            &self.config.title
+        } else {
+            &front.title
+        };
         let mut context = self.base_context(&page.path, title, &front.description);
         let backlinks: Vec<Value> = page
             .backlinks
             .iter()
             .map(|&source| {
                 let source = &self.site.pages[source];
-                map([("title", Value::from(source.title())), ("url", Value::from(self.config.url(&source.path)))])
+                map([
+                    ("title", Value::from(source.title())),
+                    ("url", Value::from(self.config.url(&source.path))),
+                ])
             })
             .collect();
         match page.parsed.kind {
             PageKind::Page => {
-                let section = page.section.filter(|&s| self.site.pages[s].parsed.kind == PageKind::Section).map_or_else(Value::none, |s| {
-                    let section = &self.site.pages[s];
-                    map([("title", Value::from(section.title())), ("url", Value::from(self.config.url(&section.path)))])
-                });
+                let section = page
+                    .section
+                    .filter(|&s| self.site.pages[s].parsed.kind == PageKind::Section)
+                    .map_or_else(Value::none, |s| {
+                        let section = &self.site.pages[s];
+                        map([
+                            ("title", Value::from(section.title())),
+                            ("url", Value::from(self.config.url(&section.path))),
+                        ])
+                    });
                 let mut fields = page_fields(self.config, page, summary);
                 fields.insert("content", Value::safe_string(content));
                 fields.insert("toc", toc_value(&page.parsed.body.headings));
@@ -234,7 +320,11 @@ impl Renderer<'_> {
                 context.insert_value("page", Value::from(fields));
             }
             PageKind::Home | PageKind::Section => {
-                let pages: Vec<Value> = page.children.iter().map(|&child| self.summaries[child].clone()).collect();
+                let pages: Vec<Value> = page
+                    .children
+                    .iter()
+                    .map(|&child| self.summaries[child].clone())
+                    .collect();
                 let section = map([
                     ("title", Value::from(front.title.as_str())),
                     ("description", Value::from(front.description.as_str())),
@@ -259,15 +349,24 @@ impl Renderer<'_> {
             }
         }
         let _ = index;
-        let template = front.template.as_ref().map_or(page.default_template(), |t| t.value.as_str());
-        let html = self.templates.render(template, &context, &page.parsed.file.display_path())?;
+        let template = front
+            .template
+            .as_ref()
+            .map_or(page.default_template(), |t| t.value.as_str());
+        let html = self
+            .templates
+            .render(template, &context, &page.parsed.file.display_path())?;
         Ok((output_file(&page.path), html))
     }
 
     fn render_tag(&self, tag: &TagGroup) -> Result<(String, String), Diagnostic> {
         let path = tag_path(&tag.slug);
         let mut context = self.base_context(&path, &format!("Tagged “{}”", tag.name), "");
-        let pages: Vec<Value> = tag.pages.iter().map(|&i| self.summaries[i].clone()).collect();
+        let pages: Vec<Value> = tag
+            .pages
+            .iter()
+            .map(|&i| self.summaries[i].clone())
+            .collect();
         context.insert_value(
             "tag",
             map([
@@ -309,10 +408,15 @@ fn map<const N: usize>(entries: [(&'static str, Value); N]) -> Value {
 }
 
 /// The fields a page and its summary share.
-fn page_fields(config: &SiteConfig, page: &SitePage, summary: &str) -> BTreeMap<&'static str, Value> {
+fn page_fields(
+    config: &SiteConfig,
+    page: &SitePage,
+    summary: &str,
+) -> BTreeMap<&'static str, Value> {
     let front = &page.parsed.front;
     let date = |d: &Option<PageDate>| d.map_or_else(Value::none, |d| Value::from(d.iso_date()));
-    let date_display = |d: &Option<PageDate>| d.map_or_else(Value::none, |d| Value::from(d.display()));
+    let date_display =
+        |d: &Option<PageDate>| d.map_or_else(Value::none, |d| Value::from(d.display()));
     let tags: Vec<Value> = front
         .tags
         .iter()
@@ -338,7 +442,10 @@ fn page_fields(config: &SiteConfig, page: &SitePage, summary: &str) -> BTreeMap<
         ("tags", Value::from(tags)),
         ("summary", Value::safe_string(summary)),
         ("word_count", Value::from(words)),
-        ("reading_time", Value::from(words.div_ceil(WORDS_PER_MINUTE).max(1))),
+        (
+            "reading_time",
+            Value::from(words.div_ceil(WORDS_PER_MINUTE).max(1)),
+        ),
     ])
 }
 

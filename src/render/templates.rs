@@ -40,9 +40,15 @@ impl Templates {
             return Err(errors);
         }
         let mut tera = Tera::new();
-        let mut sorted: Vec<(String, String)> = sources.iter().map(|(name, (_, text))| (name.clone(), text.clone())).collect();
+        let mut sorted: Vec<(String, String)> = sources
+            .iter()
+            .map(|(name, (_, text))| (name.clone(), text.clone()))
+            .collect();
         sorted.sort();
-        let mut templates = Templates { tera: Tera::new(), sources };
+        let mut templates = Templates {
+            tera: Tera::new(),
+            sources,
+        };
         match tera.add_raw_templates(sorted) {
             Ok(()) => {
                 templates.tera = tera;
@@ -69,35 +75,48 @@ impl Templates {
     }
 
     /// Renders one template; errors name the template file and line.
-    pub fn render(&self, name: &str, context: &tera::Context, page_file: &str) -> Result<String, Diagnostic> {
-        self.tera.render(name, context).map_err(|error| self.diagnostic(&error, Some((name, page_file))))
+    pub fn render(
+        &self,
+        name: &str,
+        context: &tera::Context,
+        page_file: &str,
+    ) -> Result<String, Diagnostic> {
+        self.tera
+            .render(name, context)
+            .map_err(|error| self.diagnostic(&error, Some((name, page_file))))
     }
 
     /// Turns a Tera error into a diagnostic at the template's line and column.
     fn diagnostic(&self, error: &tera::Error, rendering: Option<(&str, &str)>) -> Diagnostic {
         let report = match error.kind() {
-            tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => Some(report),
+            tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
+                Some(report)
+            }
             _ => None,
         };
-        let context = rendering.map(|(_, page)| format!(" while rendering {page}")).unwrap_or_default();
+        let context = rendering
+            .map(|(_, page)| format!(" while rendering {page}"))
+            .unwrap_or_default();
         match report {
             Some(report) => {
                 let mut diagnostic =
                     Diagnostic::error("template", format!("{}{context}", report.message()));
                 if let Some((path, source)) = self.sources.get(report.filename()) {
                     let span = report.span();
-                    diagnostic = diagnostic
-                        .in_file(path)
-                        .at(Location::at_line_column(source, span.start_line, span.start_col + 1));
+                    diagnostic = diagnostic.in_file(path).at(Location::at_line_column(
+                        source,
+                        span.start_line,
+                        span.start_col + 1,
+                    ));
                 }
                 diagnostic.help("fix the template; see docs/templates.md for the variables each template receives")
             }
             None => {
                 let mut diagnostic = Diagnostic::error("template", format!("{error}{context}"));
-                if let Some((name, _)) = rendering {
-                    if let Some((path, _)) = self.sources.get(name) {
-                        diagnostic = diagnostic.in_file(path);
-                    }
+                if let Some((name, _)) = rendering
+                    && let Some((path, _)) = self.sources.get(name)
+                {
+                    diagnostic = diagnostic.in_file(path);
                 }
                 diagnostic.help("fix the template; see docs/templates.md")
             }
@@ -105,7 +124,12 @@ impl Templates {
     }
 }
 
-fn collect(dir: &Path, display: &str, sources: &mut HashMap<String, (String, String)>, errors: &mut Vec<Diagnostic>) {
+fn collect(
+    dir: &Path,
+    display: &str,
+    sources: &mut HashMap<String, (String, String)>,
+    errors: &mut Vec<Diagnostic>,
+) {
     for entry in WalkDir::new(dir).sort_by_file_name().into_iter().flatten() {
         if !entry.file_type().is_file() {
             continue;
@@ -113,7 +137,10 @@ fn collect(dir: &Path, display: &str, sources: &mut HashMap<String, (String, Str
         let Ok(relative) = entry.path().strip_prefix(dir) else {
             continue;
         };
-        let name: Vec<String> = relative.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+        let name: Vec<String> = relative
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
         let name = name.join("/");
         if name.starts_with('.') || !(name.ends_with(".html") || name.ends_with(".xml")) {
             continue;
@@ -124,9 +151,12 @@ fn collect(dir: &Path, display: &str, sources: &mut HashMap<String, (String, Str
                 sources.insert(name, (path, text));
             }
             _ => errors.push(
-                Diagnostic::error("unreadable-template", "cannot read the template as UTF-8 text")
-                    .in_file(&path)
-                    .help("save the template as UTF-8"),
+                Diagnostic::error(
+                    "unreadable-template",
+                    "cannot read the template as UTF-8 text",
+                )
+                .in_file(&path)
+                .help("save the template as UTF-8"),
             ),
         }
     }

@@ -30,15 +30,31 @@ impl Run {
 
     /// Asserts the run failed with exit code 1 and that stderr holds each needle.
     pub fn assert_error(&self, needles: &[&str]) {
-        assert_eq!(self.code, 1, "expected exit code 1\nstdout:\n{}\nstderr:\n{}", self.stdout, self.stderr);
+        assert_eq!(
+            self.code, 1,
+            "expected exit code 1\nstdout:\n{}\nstderr:\n{}",
+            self.stdout, self.stderr
+        );
         for needle in needles {
-            assert!(self.stderr.contains(needle), "stderr lacks {needle:?}:\n{}", self.stderr);
+            assert!(
+                self.stderr.contains(needle),
+                "stderr lacks {needle:?}:\n{}",
+                self.stderr
+            );
         }
-        assert!(!self.stderr.contains("panicked"), "hearth panicked:\n{}", self.stderr);
+        assert!(
+            !self.stderr.contains("panicked"),
+            "hearth panicked:\n{}",
+            self.stderr
+        );
     }
 
     pub fn assert_success(&self) {
-        assert_eq!(self.code, 0, "expected success\nstdout:\n{}\nstderr:\n{}", self.stdout, self.stderr);
+        assert_eq!(
+            self.code, 0,
+            "expected success\nstdout:\n{}\nstderr:\n{}",
+            self.stdout, self.stderr
+        );
     }
 }
 
@@ -51,7 +67,10 @@ impl Site {
         let site = Site::bare();
         site.write("content/site.yaml", SITE_YAML);
         site.write("content/_index.md", "---\ntitle: Welcome\n---\nHello.\n");
-        site.write("content/contact.md", "---\ntitle: Contact\ndescription: How to reach me.\n---\nWrite to me.\n");
+        site.write(
+            "content/contact.md",
+            "---\ntitle: Contact\ndescription: How to reach me.\n---\nWrite to me.\n",
+        );
         site
     }
 
@@ -105,7 +124,8 @@ impl Site {
     /// A file of the built site, as text.
     pub fn read(&self, relative: &str) -> String {
         let path = self.path("public").join(relative);
-        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+        std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
     }
 
     pub fn exists(&self, relative: &str) -> bool {
@@ -123,7 +143,12 @@ pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
         let entry = entry.expect("walk");
         if entry.file_type().is_file() {
-            let relative = entry.path().strip_prefix(dir).expect("prefix").to_string_lossy().replace('\\', "/");
+            let relative = entry
+                .path()
+                .strip_prefix(dir)
+                .expect("prefix")
+                .to_string_lossy()
+                .replace('\\', "/");
             files.insert(relative, std::fs::read(entry.path()).expect("read"));
         }
     }
