@@ -72,10 +72,14 @@ pub fn scan(body: &str) -> ScannedBody {
     let mut image: Option<(usize, String)> = None;
     let mut depth = 0usize;
     let mut first_paragraph_end = None;
+    // Smart punctuation splits text events inside words (`it’s`), so a word
+    // can continue from one text event into the next.
+    let mut in_word = false;
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         match event {
             Event::Start(tag) => {
                 depth += 1;
+                in_word &= is_inline(&tag);
                 match tag {
                     Tag::Heading { level, id, .. } => {
                         heading = Some((level as u8, id.map(|id| id.to_string()), String::new()));
@@ -112,6 +116,10 @@ pub fn scan(body: &str) -> ScannedBody {
             }
             Event::End(tag_end) => {
                 depth = depth.saturating_sub(1);
+                in_word &= matches!(
+                    tag_end,
+                    TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Link
+                );
                 match tag_end {
                     TagEnd::Heading(_) => {
                         if let Some((level, custom_id, text)) = heading.take() {
@@ -145,7 +153,7 @@ pub fn scan(body: &str) -> ScannedBody {
                 }
             }
             Event::Text(text) | Event::Code(text) => {
-                scanned.word_count += text.split_whitespace().count();
+                scanned.word_count += count_words(&text, &mut in_word);
                 if let Some((_, _, heading_text)) = heading.as_mut() {
                     heading_text.push_str(&text);
                 }
@@ -158,6 +166,7 @@ pub fn scan(body: &str) -> ScannedBody {
             {
                 scanned.summary_end = Some(range.start);
             }
+            Event::SoftBreak | Event::HardBreak => in_word = false,
             _ => {}
         }
     }
@@ -165,6 +174,27 @@ pub fn scan(body: &str) -> ScannedBody {
         scanned.summary_end = first_paragraph_end;
     }
     scanned
+}
+
+fn is_inline(tag: &Tag) -> bool {
+    matches!(
+        tag,
+        Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Link { .. }
+    )
+}
+
+/// Counts the words that start in `text`; `in_word` carries across events.
+fn count_words(text: &str, in_word: &mut bool) -> usize {
+    let mut count = 0;
+    for c in text.chars() {
+        if c.is_whitespace() {
+            *in_word = false;
+        } else if !*in_word {
+            *in_word = true;
+            count += 1;
+        }
+    }
+    count
 }
 
 fn unique_id(base: &str, used: &mut HashSet<String>) -> String {
@@ -181,6 +211,14 @@ fn unique_id(base: &str, used: &mut HashSet<String>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn words_split_by_smart_punctuation_count_once() {
+        assert_eq!(
+            scan("It's a *really* good \"day\".\n\n- one two\n").word_count,
+            7
+        );
+    }
 
     #[test]
     fn heading_ids_are_unique() {

@@ -210,6 +210,7 @@ pub fn dump_dom(browser: &Path, url: &str, width: u32) -> String {
             "--disable-sync",
             "--hide-scrollbars",
             "--virtual-time-budget=5000",
+            "--allow-file-access-from-files",
         ])
         .arg(format!("--user-data-dir={}", profile.path().display()))
         .arg(format!("--window-size={width},844"))
