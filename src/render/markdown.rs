@@ -9,22 +9,40 @@ use crate::link::ResolvedLink;
 use crate::parse::Heading;
 use crate::parse::markdown::options;
 
-/// Renders `body` (or its first `end` bytes) to HTML.
+/// A body rendered to HTML, and its summary.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RenderedBody {
+    pub content: String,
+    /// The body up to `summary_end`, without footnote references (their notes
+    /// are not part of a summary).
+    pub summary: String,
+}
+
+/// Renders `body` to HTML in one pass, cutting the summary at the first
+/// top-level block that starts at or after `summary_end`.
 pub fn to_html(
     body: &str,
-    end: Option<usize>,
+    summary_end: Option<usize>,
     links: &HashMap<usize, ResolvedLink>,
     headings: &[Heading],
-) -> String {
-    let text = match end {
-        Some(end) if end <= body.len() && body.is_char_boundary(end) => &body[..end],
-        _ => body,
-    };
+) -> RenderedBody {
+    let text = body;
+    let mut depth = 0usize;
+    let mut summary_cut: Option<usize> = None;
     let mut events: Vec<Event> = Vec::new();
     let mut heading_index = 0;
     let mut replacing_text = false;
     let mut table: Option<TableBuffer> = None;
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+        if depth == 0 && summary_cut.is_none() && summary_end.is_some_and(|end| range.start >= end)
+        {
+            summary_cut = Some(events.len());
+        }
+        match &event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
         let event = match event {
             Event::Start(Tag::Heading {
                 level,
@@ -117,9 +135,18 @@ pub fn to_html(
             events.push(Event::Html(CowStr::from("</div>\n")));
         }
     }
-    let mut out = String::with_capacity(text.len() * 3 / 2);
-    html::push_html(&mut out, events.into_iter());
-    out
+    let mut summary = String::new();
+    if summary_end.is_some() {
+        let cut = summary_cut.unwrap_or(events.len()).min(events.len());
+        let in_summary = events[..cut]
+            .iter()
+            .filter(|event| !matches!(event, Event::FootnoteReference(_)))
+            .cloned();
+        html::push_html(&mut summary, in_summary);
+    }
+    let mut content = String::with_capacity(text.len() * 3 / 2);
+    html::push_html(&mut content, events.into_iter());
+    RenderedBody { content, summary }
 }
 
 #[derive(Default)]
@@ -188,6 +215,16 @@ mod tests {
     use crate::parse::markdown::scan;
 
     #[test]
+    fn summaries_stop_at_their_end_and_drop_footnote_references() {
+        let body = "First[^n] para.\n\nSecond.\n\n[^n]: A note.\n";
+        let scanned = scan(body);
+        let rendered = to_html(body, scanned.summary_end, &HashMap::new(), &[]);
+        assert_eq!(rendered.summary, "<p>First para.</p>\n");
+        assert!(rendered.content.contains("Second."));
+        assert!(rendered.content.contains("footnote-reference"));
+    }
+
+    #[test]
     fn links_are_rewritten_and_tables_wrapped() {
         let body = "## Hi\n\n[x](a.md) [[Page]]\n\n| A | B |\n|---|---|\n| 1 | 2 |\n";
         let scanned = scan(body);
@@ -206,7 +243,7 @@ mod tests {
                 text: Some("The Page".into()),
             },
         );
-        let html = to_html(body, None, &links, &scanned.headings);
+        let html = to_html(body, None, &links, &scanned.headings).content;
         assert!(html.contains("<h2 id=\"hi\">Hi</h2>"), "{html}");
         assert!(html.contains("<a href=\"/a/\">x</a>"), "{html}");
         assert!(html.contains("<a href=\"/page/\">The Page</a>"), "{html}");

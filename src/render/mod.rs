@@ -42,12 +42,9 @@ pub fn render_site(
         .map(|page| {
             let body = page.parsed.body_text();
             let headings = &page.parsed.body.headings;
-            let content = markdown::to_html(body, None, &page.links, headings);
-            let summary = match page.parsed.body.summary_end {
-                Some(end) => markdown::to_html(body, Some(end), &page.links, headings),
-                None => String::new(),
-            };
-            (content, summary)
+            let rendered =
+                markdown::to_html(body, page.parsed.body.summary_end, &page.links, headings);
+            (rendered.content, rendered.summary)
         })
         .collect();
     let summaries: Vec<Value> = site
@@ -67,10 +64,7 @@ pub fn render_site(
         .pages
         .par_iter()
         .zip(&bodies)
-        .enumerate()
-        .map(|(index, (page, (content, summary)))| {
-            renderer.render_page(index, page, content, summary)
-        })
+        .map(|(page, (content, summary))| renderer.render_page(page, content, summary))
         .chain(site.tags.par_iter().map(|tag| renderer.render_tag(tag)))
         .collect();
     let mut output = SiteOutput::default();
@@ -80,26 +74,14 @@ pub fn render_site(
             Err(error) => errors.push(error),
         }
     }
-    for (path, template, title, extra) in [
-        (
-            "tags/index.html",
-            "tags.html",
-            "Tags",
-            ("tags", renderer.tags_value()),
-        ),
-        (
-            "404.html",
-            "404.html",
-            "Page not found",
-            ("tags", Value::none()),
-        ),
+    // The tag index and the 404 page have no markdown source.
+    let mut tags_context = renderer.base_context("/tags/", "Tags", "");
+    tags_context.insert_value("tags", renderer.tags_value());
+    let not_found_context = renderer.base_context("/404.html", "Page not found", "");
+    for (path, template, context) in [
+        ("tags/index.html", "tags.html", tags_context),
+        ("404.html", "404.html", not_found_context),
     ] {
-        let mut context = renderer.base_context(
-            &format!("/{}", path.trim_end_matches("index.html")),
-            title,
-            "",
-        );
-        context.insert_value(extra.0, extra.1);
         match templates.render(template, &context, path) {
             Ok(html) => output.insert(path, html),
             Err(error) => errors.push(error),
@@ -275,7 +257,6 @@ impl Renderer<'_> {
 
     fn render_page(
         &self,
-        index: usize,
         page: &SitePage,
         content: &str,
         summary: &str,
@@ -348,7 +329,6 @@ impl Renderer<'_> {
                 }
             }
         }
-        let _ = index;
         let template = front
             .template
             .as_ref()
