@@ -9,7 +9,11 @@ use rayon::prelude::*;
 use crate::config::SiteConfig;
 use crate::diagnostic::{Diagnostic, Location, did_you_mean};
 use crate::load::Asset;
-use crate::parse::{LinkKind, PageKind, ParsedPage, RawLink, SortBy};
+use crate::parse::comparison::Cell;
+use crate::parse::{
+    Comparison, ComparisonBlock, EmbedKind, LinkKind, PageKind, ParsedComparison, ParsedPage,
+    RawLink, SortBy,
+};
 
 /// A link rewritten for output.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,6 +22,43 @@ pub struct ResolvedLink {
     pub url: String,
     /// For a wikilink without a label: the text to show (the target's title).
     pub text: Option<String>,
+}
+
+/// Anything a link can point at and that keeps backlinks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Target {
+    /// Index into [`LinkedSite::pages`].
+    Page(usize),
+    /// Index into [`LinkedSite::comparisons`].
+    Comparison(usize),
+}
+
+/// Resolved links of table cells, by (cell index, byte offset in the cell).
+pub type CellLinks = HashMap<(usize, usize), ResolvedLink>;
+
+/// A comparison placed at `/comparisons/<id>/`.
+#[derive(Debug, Clone)]
+pub struct SiteComparison {
+    pub parsed: ParsedComparison,
+    /// Site path: `/comparisons/<id>/`.
+    pub path: String,
+    pub links: CellLinks,
+    /// Pages that link to or embed this comparison.
+    pub backlinks: Vec<Target>,
+}
+
+/// What a page's fenced data block renders as.
+#[derive(Debug, Clone)]
+pub enum ResolvedEmbed {
+    /// A comparison file, by index into [`LinkedSite::comparisons`].
+    Comparison(usize),
+    /// A comparison defined in the block itself, with its links resolved.
+    Inline {
+        comparison: Box<Comparison>,
+        links: CellLinks,
+    },
+    /// The referral callout.
+    Referral,
 }
 
 /// A page placed in the site.
@@ -34,8 +75,10 @@ pub struct SitePage {
     pub children: Vec<usize>,
     /// Resolved links, by their byte offset in the body.
     pub links: HashMap<usize, ResolvedLink>,
-    /// Pages that link here, by title.
-    pub backlinks: Vec<usize>,
+    /// Embedded data blocks, by their byte offset in the body.
+    pub embeds: HashMap<usize, ResolvedEmbed>,
+    /// Pages and comparisons that link here, by title.
+    pub backlinks: Vec<Target>,
 }
 
 impl SitePage {
@@ -85,9 +128,22 @@ pub struct LinkedSite {
     pub aliases: Vec<Alias>,
     pub tags: Vec<TagGroup>,
     pub assets: Vec<PlacedAsset>,
+    /// Comparison pages, by id.
+    pub comparisons: Vec<SiteComparison>,
 }
 
 impl LinkedSite {
+    /// The title and site path of a link target.
+    pub fn target(&self, target: Target) -> (&str, &str) {
+        match target {
+            Target::Page(i) => (self.pages[i].title(), &self.pages[i].path),
+            Target::Comparison(i) => {
+                let comparison = &self.comparisons[i];
+                (&comparison.parsed.comparison.title, &comparison.path)
+            }
+        }
+    }
+
     /// The home page, when `content/_index.md` exists.
     pub fn home(&self) -> Option<usize> {
         self.pages
@@ -120,12 +176,19 @@ pub const GENERATED_FILES: &[&str] = &[
     "/robots.txt",
     "/404.html",
     "/tags/",
+    "/comparisons/",
 ];
 
-/// Places pages and assets, then resolves all links.
+/// The site path of a comparison's page.
+pub fn comparison_path(id: &str) -> String {
+    format!("/comparisons/{id}/")
+}
+
+/// Places pages, comparisons and assets, then resolves all links.
 pub fn link_site(
     config: &SiteConfig,
     parsed: Vec<ParsedPage>,
+    comparisons: Vec<ParsedComparison>,
     assets: Vec<Asset>,
     static_paths: &[String],
 ) -> (LinkedSite, Vec<Diagnostic>) {
@@ -135,44 +198,72 @@ pub fn link_site(
     let aliases = place_aliases(&pages, &mut diagnostics);
     let assets = place_assets(&pages, assets);
     let tags = collect_tags(&pages);
+    let mut site = LinkedSite {
+        comparisons: comparisons
+            .into_iter()
+            .map(|parsed| SiteComparison {
+                path: comparison_path(&parsed.comparison.id),
+                parsed,
+                links: HashMap::new(),
+                backlinks: Vec::new(),
+            })
+            .collect(),
+        pages,
+        aliases,
+        tags,
+        assets,
+    };
 
-    let index = LinkIndex::new(&pages, &assets, &tags, &aliases, static_paths);
-    let resolved: Vec<PageLinks> = pages
+    let index = LinkIndex::new(&site, static_paths);
+    let page_results: Vec<SourceLinks> = site
+        .pages
         .par_iter()
         .enumerate()
-        .map(|(source, page)| resolve_page_links(config, &index, &pages, source, page))
+        .map(|(i, page)| resolve_page(config, &index, &site, i, page))
         .collect();
-    let mut backlinks: Vec<Vec<usize>> = vec![Vec::new(); pages.len()];
-    for (source, (links, targets, errors)) in resolved.into_iter().enumerate() {
-        pages[source].links = links;
-        for target in targets {
-            if target != source {
-                backlinks[target].push(source);
-            }
+    let comparison_results: Vec<SourceLinks> = site
+        .comparisons
+        .par_iter()
+        .enumerate()
+        .map(|(i, comparison)| resolve_comparison(config, &index, &site, i, comparison))
+        .collect();
+
+    let mut backlinks: HashMap<Target, Vec<Target>> = HashMap::new();
+    for (i, result) in page_results.into_iter().enumerate() {
+        let source = Target::Page(i);
+        for target in &result.targets {
+            backlinks.entry(*target).or_default().push(source);
         }
-        diagnostics.extend(errors);
+        site.pages[i].links = result.links;
+        site.pages[i].embeds = result.embeds;
+        diagnostics.extend(result.errors);
     }
-    for (page, mut sources) in pages.iter_mut().zip(backlinks) {
-        sources.sort_unstable();
+    for (i, result) in comparison_results.into_iter().enumerate() {
+        let source = Target::Comparison(i);
+        for target in &result.targets {
+            backlinks.entry(*target).or_default().push(source);
+        }
+        site.comparisons[i].links = result.cell_links;
+        diagnostics.extend(result.errors);
+    }
+    let sort_key = |target: &Target| {
+        let (title, path) = site.target(*target);
+        (title.to_lowercase(), path.to_string())
+    };
+    let mut sorted: HashMap<Target, Vec<Target>> = HashMap::new();
+    for (target, mut sources) in backlinks {
+        sources.retain(|source| *source != target);
+        sources.sort_by_cached_key(sort_key);
         sources.dedup();
-        page.backlinks = sources;
+        sorted.insert(target, sources);
     }
-    let titles: Vec<(String, String)> = pages
-        .iter()
-        .map(|p| (p.title().to_lowercase(), p.parsed.file.path.clone()))
-        .collect();
-    for page in &mut pages {
-        page.backlinks.sort_by(|a, b| titles[*a].cmp(&titles[*b]));
+    for (i, page) in site.pages.iter_mut().enumerate() {
+        page.backlinks = sorted.remove(&Target::Page(i)).unwrap_or_default();
     }
-    (
-        LinkedSite {
-            pages,
-            aliases,
-            tags,
-            assets,
-        },
-        diagnostics,
-    )
+    for (i, comparison) in site.comparisons.iter_mut().enumerate() {
+        comparison.backlinks = sorted.remove(&Target::Comparison(i)).unwrap_or_default();
+    }
+    (site, diagnostics)
 }
 
 /// `/a/b/` for the folder `a/b`, each segment made URL-safe.
@@ -267,6 +358,7 @@ fn place_pages(parsed: Vec<ParsedPage>, diagnostics: &mut Vec<Diagnostic>) -> Ve
             section: None,
             children: Vec::new(),
             links: HashMap::new(),
+            embeds: HashMap::new(),
             backlinks: Vec::new(),
         });
     }
@@ -464,82 +556,110 @@ fn collect_tags(pages: &[SitePage]) -> Vec<TagGroup> {
     tags
 }
 
-/// One page's resolved links by offset, the pages it links to, and its link errors.
-type PageLinks = (HashMap<usize, ResolvedLink>, Vec<usize>, Vec<Diagnostic>);
+/// What resolving one source's links found: rewritten links, embeds, the
+/// targets it points at (for backlinks), and its broken links.
+#[derive(Default)]
+struct SourceLinks {
+    links: HashMap<usize, ResolvedLink>,
+    cell_links: CellLinks,
+    embeds: HashMap<usize, ResolvedEmbed>,
+    targets: Vec<Target>,
+    errors: Vec<Diagnostic>,
+}
 
 /// Lookup tables for resolving links, built once per build.
 struct LinkIndex {
-    by_file: HashMap<String, usize>,
-    by_name: HashMap<String, Vec<usize>>,
-    by_path: HashMap<String, usize>,
+    by_file: HashMap<String, Target>,
+    by_name: HashMap<String, Vec<Target>>,
+    by_path: HashMap<String, Target>,
+    comparisons: HashMap<String, usize>,
     assets: HashMap<String, String>,
     known_paths: HashSet<String>,
-    anchors: Vec<HashSet<String>>,
+    anchors: HashMap<Target, HashSet<String>>,
 }
 
 impl LinkIndex {
-    fn new(
-        pages: &[SitePage],
-        assets: &[PlacedAsset],
-        tags: &[TagGroup],
-        aliases: &[Alias],
-        static_paths: &[String],
-    ) -> LinkIndex {
-        let mut by_file = HashMap::new();
-        let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
-        let mut by_path = HashMap::new();
-        for (index, page) in pages.iter().enumerate() {
-            let file = &page.parsed.file.path;
-            by_file.insert(file.clone(), index);
-            by_path.insert(page.path.clone(), index);
-            let mut names = vec![
-                page.title().to_lowercase(),
-                file.trim_end_matches(".md").to_lowercase(),
-            ];
-            if let Some(last) = page.path.trim_end_matches('/').rsplit('/').next()
-                && !last.is_empty()
-            {
-                names.push(last.to_lowercase());
-            }
-            if page.parsed.is_bundle() {
-                names.push(page.parsed.file.folder().to_lowercase());
-            }
-            names.sort();
-            names.dedup();
-            for name in names {
-                by_name.entry(name).or_default().push(index);
-            }
-        }
-        let mut known_paths: HashSet<String> =
-            GENERATED_FILES.iter().map(|s| s.to_string()).collect();
-        known_paths.extend(tags.iter().map(|tag| tag_path(&tag.slug)));
-        known_paths.extend(
-            aliases
-                .iter()
-                .map(|alias| format!("/{}", alias.file.trim_end_matches("index.html"))),
-        );
-        known_paths.extend(static_paths.iter().cloned());
-        known_paths.extend(assets.iter().map(|asset| asset.path.clone()));
-        LinkIndex {
-            by_file,
-            by_name,
-            by_path,
-            assets: assets
+    fn new(site: &LinkedSite, static_paths: &[String]) -> LinkIndex {
+        let mut index = LinkIndex {
+            by_file: HashMap::new(),
+            by_name: HashMap::new(),
+            by_path: HashMap::new(),
+            comparisons: HashMap::new(),
+            assets: site
+                .assets
                 .iter()
                 .map(|a| (a.asset.path.clone(), a.path.clone()))
                 .collect(),
-            known_paths,
-            anchors: pages
+            known_paths: GENERATED_FILES.iter().map(|s| s.to_string()).collect(),
+            anchors: HashMap::new(),
+        };
+        for (i, page) in site.pages.iter().enumerate() {
+            let target = Target::Page(i);
+            let file = &page.parsed.file.path;
+            let mut names = vec![file.trim_end_matches(".md").to_string()];
+            if page.parsed.is_bundle() {
+                names.push(page.parsed.file.folder().to_string());
+            }
+            index.add(target, file, &page.path, page.title(), names);
+            let ids = page
+                .parsed
+                .body
+                .headings
                 .iter()
-                .map(|page| {
-                    page.parsed
-                        .body
-                        .headings
-                        .iter()
-                        .map(|h| h.id.clone())
-                        .collect()
-                })
-                .collect(),
+                .map(|h| h.id.clone())
+                .collect();
+            index.anchors.insert(target, ids);
+        }
+        for (i, comparison) in site.comparisons.iter().enumerate() {
+            let target = Target::Comparison(i);
+            let id = &comparison.parsed.comparison.id;
+            index.comparisons.insert(id.clone(), i);
+            let title = &comparison.parsed.comparison.title;
+            let names = vec![
+                comparison
+                    .parsed
+                    .file
+                    .path
+                    .trim_end_matches(".yaml")
+                    .to_string(),
+            ];
+            index.add(
+                target,
+                &comparison.parsed.file.path,
+                &comparison.path,
+                title,
+                names,
+            );
+        }
+        let known = &mut index.known_paths;
+        known.extend(site.tags.iter().map(|tag| tag_path(&tag.slug)));
+        known.extend(
+            site.aliases
+                .iter()
+                .map(|alias| format!("/{}", alias.file.trim_end_matches("index.html"))),
+        );
+        known.extend(static_paths.iter().cloned());
+        known.extend(site.assets.iter().map(|asset| asset.path.clone()));
+        index
+    }
+
+    /// Registers a target under its file, path, title, slug and extra names.
+    fn add(&mut self, target: Target, file: &str, path: &str, title: &str, mut names: Vec<String>) {
+        self.by_file.insert(file.to_string(), target);
+        self.by_path.insert(path.to_string(), target);
+        names.push(title.to_string());
+        if let Some(last) = path.trim_end_matches('/').rsplit('/').next() {
+            names.push(last.to_string());
+        }
+        let mut names: Vec<String> = names
+            .into_iter()
+            .filter(|n| !n.is_empty())
+            .map(|n| n.to_lowercase())
+            .collect();
+        names.sort();
+        names.dedup();
+        for name in names {
+            self.by_name.entry(name).or_default().push(target);
         }
     }
 }
@@ -558,73 +678,195 @@ impl LinkProblem {
                 .map_or_else(|| fallback.to_string(), |s| format!("did you mean `{s}`?")),
         }
     }
+
+    fn at(self, file: &str, location: Location) -> Diagnostic {
+        Diagnostic::error("broken-link", self.message)
+            .in_file(file)
+            .at(location)
+            .help(self.help)
+    }
 }
 
-fn resolve_page_links(
+/// Where a link is written: the content folder relative links start from,
+/// and the target it is on (for `#anchor` links).
+struct LinkSource<'a> {
+    folder: &'a str,
+    this: Target,
+}
+
+fn resolve_page(
     config: &SiteConfig,
     index: &LinkIndex,
-    pages: &[SitePage],
-    source: usize,
+    site: &LinkedSite,
+    i: usize,
     page: &SitePage,
-) -> PageLinks {
-    let mut links = HashMap::new();
-    let mut targets = Vec::new();
-    let mut errors = Vec::new();
+) -> SourceLinks {
+    let mut result = SourceLinks::default();
+    let file = &page.parsed.file;
+    let display = file.display_path();
+    let source = LinkSource {
+        folder: file.folder(),
+        this: Target::Page(i),
+    };
     for link in &page.parsed.body.links {
-        match resolve_link(config, index, pages, source, page, link) {
+        match resolve_link(config, index, site, &source, link) {
             Ok(Some((resolved, target))) => {
-                links.insert(link.offset, resolved);
-                targets.extend(target);
+                result.links.insert(link.offset, resolved);
+                result.targets.extend(target);
             }
             Ok(None) => {}
             Err(problem) => {
-                let file = &page.parsed.file;
                 let location = Location::at_offset(
                     &file.text,
                     page.parsed.body_offset + link.offset,
                     link.length,
                 );
-                errors.push(
-                    Diagnostic::error("broken-link", problem.message)
-                        .in_file(file.display_path())
-                        .at(location)
-                        .help(problem.help),
-                );
+                result.errors.push(problem.at(&display, location));
             }
         }
     }
-    (links, targets, errors)
+    for embed in &page.parsed.embeds {
+        let resolved = match &embed.kind {
+            EmbedKind::Referral => ResolvedEmbed::Referral,
+            EmbedKind::Comparison(ComparisonBlock::Reference { id, location }) => match index
+                .comparisons
+                .get(id)
+            {
+                Some(&comparison) => {
+                    result.targets.push(Target::Comparison(comparison));
+                    ResolvedEmbed::Comparison(comparison)
+                }
+                None => {
+                    let suggestion = did_you_mean(id, index.comparisons.keys().map(String::as_str));
+                    let mut ids: Vec<&str> = index.comparisons.keys().map(String::as_str).collect();
+                    ids.sort_unstable();
+                    let fallback = if ids.is_empty() {
+                        "there are no comparisons yet: add one as content/comparisons/<id>.yaml"
+                            .to_string()
+                    } else {
+                        format!("the comparisons are: {}", ids.join(", "))
+                    };
+                    result.errors.push(
+                        LinkProblem::new(
+                            format!("there is no comparison `{id}`"),
+                            suggestion.map(str::to_string),
+                            &fallback,
+                        )
+                        .at(&display, location.clone()),
+                    );
+                    continue;
+                }
+            },
+            EmbedKind::Comparison(ComparisonBlock::Inline(comparison)) => {
+                let links = resolve_cells(
+                    config,
+                    index,
+                    site,
+                    &source,
+                    comparison.cells(),
+                    &display,
+                    &mut result,
+                );
+                ResolvedEmbed::Inline {
+                    comparison: comparison.clone(),
+                    links,
+                }
+            }
+        };
+        result.embeds.insert(embed.offset, resolved);
+    }
+    result
+}
+
+fn resolve_comparison(
+    config: &SiteConfig,
+    index: &LinkIndex,
+    site: &LinkedSite,
+    i: usize,
+    comparison: &SiteComparison,
+) -> SourceLinks {
+    let mut result = SourceLinks::default();
+    let file = &comparison.parsed.file;
+    let source = LinkSource {
+        folder: file.folder(),
+        this: Target::Comparison(i),
+    };
+    let cells = comparison.parsed.comparison.cells();
+    result.cell_links = resolve_cells(
+        config,
+        index,
+        site,
+        &source,
+        cells,
+        &file.display_path(),
+        &mut result,
+    );
+    result
+}
+
+/// Resolves the links inside table cells; errors point at the cell.
+fn resolve_cells<'a>(
+    config: &SiteConfig,
+    index: &LinkIndex,
+    site: &LinkedSite,
+    source: &LinkSource,
+    cells: impl Iterator<Item = &'a Cell>,
+    display: &str,
+    result: &mut SourceLinks,
+) -> CellLinks {
+    let mut links = CellLinks::new();
+    for cell in cells {
+        for link in &cell.links {
+            match resolve_link(config, index, site, source, link) {
+                Ok(Some((resolved, target))) => {
+                    links.insert((cell.index, link.offset), resolved);
+                    result.targets.extend(target);
+                }
+                Ok(None) => {}
+                Err(problem) => result
+                    .errors
+                    .push(problem.at(display, cell.location.clone())),
+            }
+        }
+    }
+    links
 }
 
 /// Resolves one link: `Ok(None)` leaves it as written (external links).
 fn resolve_link(
     config: &SiteConfig,
     index: &LinkIndex,
-    pages: &[SitePage],
-    source: usize,
-    page: &SitePage,
+    site: &LinkedSite,
+    source: &LinkSource,
     link: &RawLink,
-) -> Result<Option<(ResolvedLink, Option<usize>)>, LinkProblem> {
+) -> Result<Option<(ResolvedLink, Option<Target>)>, LinkProblem> {
     let dest = link.dest.trim();
     let (target_text, fragment) = match dest.split_once('#') {
         Some((target, fragment)) => (target, Some(fragment)),
         None => (dest, None),
     };
+    let to_target = |target: Target,
+                     text: Option<String>|
+     -> Result<Option<(ResolvedLink, Option<Target>)>, LinkProblem> {
+        let anchor = check_anchor(index, site, target, fragment)?;
+        let url = with_fragment(config.url(site.target(target).1), anchor.as_deref());
+        Ok(Some((ResolvedLink { url, text }, Some(target))))
+    };
     if let LinkKind::Wiki { has_label } = link.kind {
-        let target = resolve_wikilink(index, pages, target_text)?;
-        let anchor = check_anchor(index, pages, target, fragment)?;
-        let text = (!has_label).then(|| match (&anchor, fragment) {
-            (Some(id), Some(_)) => pages[target]
-                .parsed
-                .body
-                .headings
-                .iter()
-                .find(|h| &h.id == id)
-                .map_or_else(|| pages[target].title().to_string(), |h| h.text.clone()),
-            _ => pages[target].title().to_string(),
+        let target = resolve_wikilink(index, site, target_text)?;
+        let text = (!has_label).then(|| {
+            let heading = match (target, fragment) {
+                (Target::Page(i), Some(id)) => site.pages[i]
+                    .parsed
+                    .body
+                    .headings
+                    .iter()
+                    .find(|h| h.id == id),
+                _ => None,
+            };
+            heading.map_or_else(|| site.target(target).0.to_string(), |h| h.text.clone())
         });
-        let url = with_fragment(config.url(&pages[target].path), anchor.as_deref());
-        return Ok(Some((ResolvedLink { url, text }, Some(target))));
+        return to_target(target, text);
     }
     if dest.is_empty() || has_scheme(dest) || dest.starts_with("//") {
         return Ok(None);
@@ -632,7 +874,7 @@ fn resolve_link(
     let target_text = target_text.split('?').next().unwrap_or_default();
     if target_text.is_empty() {
         // `#anchor` on the same page.
-        check_anchor(index, pages, source, fragment)?;
+        check_anchor(index, site, source.this, fragment)?;
         return Ok(None);
     }
     if let Some(site_path) = target_text.strip_prefix('/') {
@@ -643,9 +885,7 @@ fn resolve_link(
             format!("{path}/")
         };
         if let Some(&target) = index.by_path.get(&normalized) {
-            let anchor = check_anchor(index, pages, target, fragment)?;
-            let url = with_fragment(config.url(&normalized), anchor.as_deref());
-            return Ok(Some((ResolvedLink { url, text: None }, Some(target))));
+            return to_target(target, None);
         }
         if index.known_paths.contains(&normalized) || index.known_paths.contains(&path) {
             let url = with_fragment(config.url(&path), fragment);
@@ -658,7 +898,7 @@ fn resolve_link(
             "link to an existing page, or to its markdown file with a relative path",
         ));
     }
-    let Some(resolved) = join_relative(page.parsed.file.folder(), target_text) else {
+    let Some(resolved) = join_relative(source.folder, target_text) else {
         return Err(LinkProblem::new(
             format!("`{target_text}` points outside the content folder"),
             None,
@@ -666,19 +906,17 @@ fn resolve_link(
         ));
     };
     let lower = resolved.to_ascii_lowercase();
-    if lower.ends_with(".md") {
+    if lower.ends_with(".md") || lower.ends_with(".yaml") || lower.ends_with(".yml") {
         let Some(&target) = index.by_file.get(&resolved) else {
             let suggestion = suggest_file(&resolved, index.by_file.keys().map(String::as_str))
-                .map(|s| relative_from(page.parsed.file.folder(), s));
+                .map(|s| relative_from(source.folder, s));
             return Err(LinkProblem::new(
                 format!("`{target_text}` is not a content file (looked for content/{resolved})"),
                 suggestion,
                 "check the file name and the path relative to this file's folder",
             ));
         };
-        let anchor = check_anchor(index, pages, target, fragment)?;
-        let url = with_fragment(config.url(&pages[target].path), anchor.as_deref());
-        return Ok(Some((ResolvedLink { url, text: None }, Some(target))));
+        return to_target(target, None);
     }
     if let Some(path) = index.assets.get(&resolved) {
         let url = with_fragment(config.url(path), fragment);
@@ -686,7 +924,7 @@ fn resolve_link(
     }
     if is_file_like(target_text) {
         let suggestion = suggest_file(&resolved, index.assets.keys().map(String::as_str))
-            .map(|s| relative_from(page.parsed.file.folder(), s));
+            .map(|s| relative_from(source.folder, s));
         return Err(LinkProblem::new(
             format!(
                 "`{target_text}` is not a file in the content folder (looked for content/{resolved})"
@@ -700,16 +938,19 @@ fn resolve_link(
 
 fn resolve_wikilink(
     index: &LinkIndex,
-    pages: &[SitePage],
+    site: &LinkedSite,
     name: &str,
-) -> Result<usize, LinkProblem> {
+) -> Result<Target, LinkProblem> {
     let key = name.trim().to_lowercase();
     match index.by_name.get(&key).map(Vec::as_slice) {
         Some([target]) => Ok(*target),
         Some(many) if !many.is_empty() => {
             let files: Vec<String> = many
                 .iter()
-                .map(|&i| pages[i].parsed.file.display_path())
+                .map(|&target| match target {
+                    Target::Page(i) => site.pages[i].parsed.file.display_path(),
+                    Target::Comparison(i) => site.comparisons[i].parsed.file.display_path(),
+                })
                 .collect();
             Err(LinkProblem::new(
                 format!(
@@ -721,15 +962,18 @@ fn resolve_wikilink(
             ))
         }
         _ => {
-            let candidates = pages.iter().flat_map(|page| {
-                let slug = page
-                    .path
-                    .trim_end_matches('/')
-                    .rsplit('/')
-                    .next()
-                    .unwrap_or_default();
-                [page.title(), slug]
-            });
+            let mut candidates: Vec<&str> = Vec::new();
+            for target in index.by_path.values() {
+                let (title, path) = site.target(*target);
+                candidates.push(title);
+                candidates.push(
+                    path.trim_end_matches('/')
+                        .rsplit('/')
+                        .next()
+                        .unwrap_or_default(),
+                );
+            }
+            candidates.sort_unstable();
             let suggestion = did_you_mean(name, candidates);
             Err(LinkProblem::new(
                 format!("no page has the title or slug `{name}`"),
@@ -743,14 +987,15 @@ fn resolve_wikilink(
 /// Checks `#fragment` against the target's heading ids; returns the id.
 fn check_anchor(
     index: &LinkIndex,
-    pages: &[SitePage],
-    target: usize,
+    site: &LinkedSite,
+    target: Target,
     fragment: Option<&str>,
 ) -> Result<Option<String>, LinkProblem> {
     let Some(fragment) = fragment.filter(|f| !f.is_empty()) else {
         return Ok(None);
     };
-    let anchors = &index.anchors[target];
+    let empty = HashSet::new();
+    let anchors = index.anchors.get(&target).unwrap_or(&empty);
     if anchors.contains(fragment) {
         return Ok(Some(fragment.to_string()));
     }
@@ -762,11 +1007,12 @@ fn check_anchor(
     } else {
         format!("its headings are: {}", ids.join(", "))
     };
+    let file = match target {
+        Target::Page(i) => site.pages[i].parsed.file.display_path(),
+        Target::Comparison(i) => site.comparisons[i].parsed.file.display_path(),
+    };
     Err(LinkProblem::new(
-        format!(
-            "`#{fragment}` is not a heading of {}",
-            pages[target].parsed.file.display_path()
-        ),
+        format!("`#{fragment}` is not a heading of {file}"),
         suggestion.map(|s| format!("#{s}")),
         &fallback,
     ))

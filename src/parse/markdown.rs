@@ -4,7 +4,7 @@
 
 use std::collections::HashSet;
 
-use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, Event, LinkType, Options, Parser, Tag, TagEnd};
 
 /// The markdown extensions every page is read with: GFM tables, footnotes,
 /// strikethrough, task lists, smart punctuation, heading ids and wikilinks.
@@ -52,6 +52,21 @@ pub struct RawLink {
     pub length: usize,
 }
 
+/// Info strings of fenced blocks that embed site data instead of code.
+pub const EMBED_KINDS: &[&str] = &["comparison", "referral"];
+
+/// A fenced block that embeds data (`comparison`, `referral`), as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FencedBlock {
+    /// The info string: one of [`EMBED_KINDS`].
+    pub kind: String,
+    /// Byte offset of the block (its opening fence) in the body.
+    pub offset: usize,
+    /// Byte offset of its first content line in the body.
+    pub content_offset: usize,
+    pub content: String,
+}
+
 /// What scanning a body found.
 #[derive(Debug, Clone, Default)]
 pub struct ScannedBody {
@@ -62,6 +77,8 @@ pub struct ScannedBody {
     pub summary_end: Option<usize>,
     /// Images without alternative text, by byte offset, for `check`.
     pub images_without_alt: Vec<usize>,
+    /// Fenced blocks that embed comparisons or referral callouts.
+    pub blocks: Vec<FencedBlock>,
 }
 
 /// Scans a markdown body.
@@ -75,6 +92,7 @@ pub fn scan(body: &str) -> ScannedBody {
     // Smart punctuation splits text events inside words (`it’s`), so a word
     // can continue from one text event into the next.
     let mut in_word = false;
+    let mut block: Option<FencedBlock> = None;
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         match event {
             Event::Start(tag) => {
@@ -101,6 +119,20 @@ pub fn scan(body: &str) -> ScannedBody {
                             offset: range.start,
                             length: range.len(),
                         });
+                    }
+                    Tag::CodeBlock(CodeBlockKind::Fenced(info)) => {
+                        let kind = info.split_whitespace().next().unwrap_or_default();
+                        if EMBED_KINDS.contains(&kind) {
+                            let first_line_end = body[range.start..]
+                                .find('\n')
+                                .map_or(range.end, |i| range.start + i + 1);
+                            block = Some(FencedBlock {
+                                kind: kind.to_string(),
+                                offset: range.start,
+                                content_offset: first_line_end.min(range.end),
+                                content: String::new(),
+                            });
+                        }
                     }
                     Tag::Image { dest_url, .. } => {
                         scanned.links.push(RawLink {
@@ -139,6 +171,11 @@ pub fn scan(body: &str) -> ScannedBody {
                             });
                         }
                     }
+                    TagEnd::CodeBlock => {
+                        if let Some(finished) = block.take() {
+                            scanned.blocks.push(finished);
+                        }
+                    }
                     TagEnd::Image => {
                         if let Some((offset, alt)) = image.take()
                             && alt.trim().is_empty()
@@ -150,6 +187,11 @@ pub fn scan(body: &str) -> ScannedBody {
                         first_paragraph_end = Some(range.end);
                     }
                     _ => {}
+                }
+            }
+            Event::Text(text) if block.is_some() => {
+                if let Some(block) = block.as_mut() {
+                    block.content.push_str(&text);
                 }
             }
             Event::Text(text) | Event::Code(text) => {
@@ -174,6 +216,11 @@ pub fn scan(body: &str) -> ScannedBody {
         scanned.summary_end = first_paragraph_end;
     }
     scanned
+}
+
+/// The links in a piece of inline markdown (a table cell), with offsets into it.
+pub fn scan_inline_links(text: &str) -> Vec<RawLink> {
+    scan(text).links
 }
 
 fn is_inline(tag: &Tag) -> bool {

@@ -1,9 +1,11 @@
 //! Parse: turns each loaded markdown file into a page: validated front
 //! matter plus what its body holds (headings, links, words, summary).
 
+pub mod comparison;
 mod front_matter;
 pub mod markdown;
 
+pub use comparison::{Comparison, ComparisonBlock};
 pub use front_matter::{FrontMatter, Located, PageDate, SortBy};
 pub use markdown::{Heading, LinkKind, RawLink};
 
@@ -24,6 +26,29 @@ pub enum PageKind {
     Page,
 }
 
+/// Data embedded in a page by a fenced block.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EmbedKind {
+    Comparison(ComparisonBlock),
+    /// The short referral callout.
+    Referral,
+}
+
+/// A fenced block of a page that renders as embedded data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Embed {
+    /// Byte offset of the block in the body, which identifies it.
+    pub offset: usize,
+    pub kind: EmbedKind,
+}
+
+/// A comparison file, `content/comparisons/<id>.yaml`.
+#[derive(Debug, Clone)]
+pub struct ParsedComparison {
+    pub file: SourceFile,
+    pub comparison: Comparison,
+}
+
 /// One parsed markdown file.
 #[derive(Debug, Clone)]
 pub struct ParsedPage {
@@ -33,6 +58,7 @@ pub struct ParsedPage {
     /// Byte offset of the body in the file.
     pub body_offset: usize,
     pub body: ScannedBody,
+    pub embeds: Vec<Embed>,
 }
 
 impl ParsedPage {
@@ -62,7 +88,9 @@ pub fn parse_pages(files: Vec<SourceFile>, drafts: bool) -> (Vec<ParsedPage>, Ve
             if front.draft && !drafts {
                 return Ok((None, errors));
             }
+            let mut errors = errors;
             let body = markdown::scan(&file.text[body_offset..]);
+            let embeds = parse_embeds(&file, body_offset, &body, &mut errors);
             let name = file.path.rsplit('/').next().unwrap_or_default();
             let kind = match (name, file.path.as_str()) {
                 (_, "_index.md") => PageKind::Home,
@@ -76,6 +104,7 @@ pub fn parse_pages(files: Vec<SourceFile>, drafts: bool) -> (Vec<ParsedPage>, Ve
                     front,
                     body_offset,
                     body,
+                    embeds,
                 }),
                 errors,
             ))
@@ -93,4 +122,79 @@ pub fn parse_pages(files: Vec<SourceFile>, drafts: bool) -> (Vec<ParsedPage>, Ve
         }
     }
     (pages, diagnostics)
+}
+
+/// Parses the data of a page's fenced `comparison` and `referral` blocks,
+/// with errors pointing at lines of the markdown file.
+fn parse_embeds(
+    file: &SourceFile,
+    body_offset: usize,
+    body: &ScannedBody,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<Embed> {
+    let display = file.display_path();
+    let mut embeds = Vec::new();
+    for block in &body.blocks {
+        let start = body_offset + block.content_offset;
+        let place = comparison::YamlPlace {
+            display: &display,
+            file_text: &file.text,
+            line_offset: file.text[..start.min(file.text.len())]
+                .matches('\n')
+                .count(),
+        };
+        let kind = match block.kind.as_str() {
+            "comparison" => match comparison::parse_block(&block.content, &place) {
+                Ok(parsed) => EmbedKind::Comparison(parsed),
+                Err(block_errors) => {
+                    errors.extend(block_errors);
+                    continue;
+                }
+            },
+            _ => EmbedKind::Referral,
+        };
+        embeds.push(Embed {
+            offset: block.offset,
+            kind,
+        });
+    }
+    embeds
+}
+
+/// Parses every `content/comparisons/*.yaml`; other YAML files (but the
+/// referral guidelines) are reported as unused.
+pub fn parse_comparisons(data: &[SourceFile]) -> (Vec<ParsedComparison>, Vec<Diagnostic>) {
+    let mut comparisons = Vec::new();
+    let mut diagnostics = Vec::new();
+    for file in data {
+        let Some(name) = file
+            .path
+            .strip_prefix(&format!("{}/", comparison::COMPARISONS_DIR))
+        else {
+            continue;
+        };
+        let id = name.trim_end_matches(".yaml").trim_end_matches(".yml");
+        if id.contains('/') || slug::slugify(id) != id {
+            diagnostics.push(
+                Diagnostic::error("comparison-id", format!("`{name}` is not a usable comparison file name"))
+                    .in_file(file.display_path())
+                    .help("name comparison files in lowercase with dashes, directly in content/comparisons/, like `coaching-vs-therapy.yaml`"),
+            );
+            continue;
+        }
+        let display = file.display_path();
+        let place = comparison::YamlPlace {
+            display: &display,
+            file_text: &file.text,
+            line_offset: 0,
+        };
+        match comparison::parse_comparison(id, &file.text, &place) {
+            Ok(comparison) => comparisons.push(ParsedComparison {
+                file: file.clone(),
+                comparison,
+            }),
+            Err(errors) => diagnostics.extend(errors),
+        }
+    }
+    (comparisons, diagnostics)
 }

@@ -137,6 +137,10 @@ fn sitemap(config: &SiteConfig, site: &LinkedSite) -> String {
         urls.push(("/tags/".to_string(), None));
     }
     urls.extend(site.tags.iter().map(|tag| (tag_path(&tag.slug), None)));
+    if !site.comparisons.is_empty() {
+        urls.push(("/comparisons/".to_string(), None));
+    }
+    urls.extend(site.comparisons.iter().map(|c| (c.path.clone(), None)));
     urls.sort();
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",

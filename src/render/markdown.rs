@@ -25,8 +25,10 @@ pub fn to_html(
     summary_end: Option<usize>,
     links: &HashMap<usize, ResolvedLink>,
     headings: &[Heading],
+    embeds: &HashMap<usize, String>,
 ) -> RenderedBody {
     let text = body;
+    let mut skipping_block = false;
     let mut depth = 0usize;
     let mut summary_cut: Option<usize> = None;
     let mut events: Vec<Event> = Vec::new();
@@ -44,6 +46,16 @@ pub fn to_html(
             _ => {}
         }
         let event = match event {
+            Event::Start(Tag::CodeBlock(_)) if embeds.contains_key(&range.start) => {
+                skipping_block = true;
+                let html = embeds.get(&range.start).cloned().unwrap_or_default();
+                Event::Html(CowStr::from(html))
+            }
+            Event::End(TagEnd::CodeBlock) if skipping_block => {
+                skipping_block = false;
+                continue;
+            }
+            _ if skipping_block => continue,
             Event::Start(Tag::Heading {
                 level,
                 id: _,
@@ -149,6 +161,19 @@ pub fn to_html(
     RenderedBody { content, summary }
 }
 
+/// Renders inline markdown (a table cell) without a wrapping paragraph.
+pub fn inline_html(text: &str, links: &HashMap<usize, ResolvedLink>) -> String {
+    let html = to_html(text, None, links, &[], &HashMap::new()).content;
+    let trimmed = html.trim_end();
+    match trimmed
+        .strip_prefix("<p>")
+        .and_then(|rest| rest.strip_suffix("</p>"))
+    {
+        Some(inner) if !inner.contains("<p>") => inner.to_string(),
+        _ => trimmed.to_string(),
+    }
+}
+
 #[derive(Default)]
 struct TableBuffer<'a> {
     events: Vec<Event<'a>>,
@@ -215,10 +240,25 @@ mod tests {
     use crate::parse::markdown::scan;
 
     #[test]
+    fn embedded_blocks_are_replaced_and_cells_lose_their_paragraph() {
+        let body = "Before.\n\n```comparison\nid: x\n```\n\nAfter.\n";
+        let embeds = HashMap::from([(body.find("```").unwrap(), "<table></table>".to_string())]);
+        let html = to_html(body, None, &HashMap::new(), &[], &embeds).content;
+        assert_eq!(html, "<p>Before.</p>\n<table></table>\n<p>After.</p>\n");
+        assert_eq!(inline_html("*a* b", &HashMap::new()), "<em>a</em> b");
+    }
+
+    #[test]
     fn summaries_stop_at_their_end_and_drop_footnote_references() {
         let body = "First[^n] para.\n\nSecond.\n\n[^n]: A note.\n";
         let scanned = scan(body);
-        let rendered = to_html(body, scanned.summary_end, &HashMap::new(), &[]);
+        let rendered = to_html(
+            body,
+            scanned.summary_end,
+            &HashMap::new(),
+            &[],
+            &HashMap::new(),
+        );
         assert_eq!(rendered.summary, "<p>First para.</p>\n");
         assert!(rendered.content.contains("Second."));
         assert!(rendered.content.contains("footnote-reference"));
@@ -243,7 +283,7 @@ mod tests {
                 text: Some("The Page".into()),
             },
         );
-        let html = to_html(body, None, &links, &scanned.headings).content;
+        let html = to_html(body, None, &links, &scanned.headings, &HashMap::new()).content;
         assert!(html.contains("<h2 id=\"hi\">Hi</h2>"), "{html}");
         assert!(html.contains("<a href=\"/a/\">x</a>"), "{html}");
         assert!(html.contains("<a href=\"/page/\">The Page</a>"), "{html}");

@@ -13,15 +13,22 @@ use tera::{Context, Value};
 
 use crate::config::SiteConfig;
 use crate::diagnostic::{Diagnostic, did_you_mean};
-use crate::link::{LinkedSite, SitePage, TagGroup, tag_path};
+use crate::link::{
+    CellLinks, LinkedSite, ResolvedEmbed, ResolvedLink, SiteComparison, SitePage, TagGroup, Target,
+    tag_path,
+};
 use crate::load::Asset;
 use crate::output::SiteOutput;
+use crate::parse::Comparison;
 use crate::parse::{Heading, PageDate, PageKind};
+use std::collections::HashMap;
 
 pub use templates::Templates;
 
 /// Words read per minute, for reading time.
 const WORDS_PER_MINUTE: usize = 220;
+/// The partial that renders a comparison table, for pages and embeds alike.
+const TABLE_PARTIAL: &str = "partials/comparison.html";
 /// How many articles the home page lists.
 const LATEST_COUNT: usize = 6;
 
@@ -36,29 +43,77 @@ pub fn render_site(
     if !errors.is_empty() {
         return Err(errors);
     }
-    let bodies: Vec<(String, String)> = site
+    let comparison_values: Vec<Value> = site
+        .comparisons
+        .par_iter()
+        .map(|comparison| comparison_value(config, site, comparison))
+        .collect();
+    let comparisons_by_id = Value::from(
+        site.comparisons
+            .iter()
+            .zip(&comparison_values)
+            .map(|(c, value)| (c.parsed.comparison.id.clone(), value.clone()))
+            .collect::<BTreeMap<String, Value>>(),
+    );
+    let mut renderer = Renderer {
+        config,
+        site,
+        templates,
+        summaries: Vec::new(),
+        comparisons: comparisons_by_id,
+    };
+    let tables: Vec<Result<String, Diagnostic>> = site
+        .comparisons
+        .par_iter()
+        .zip(&comparison_values)
+        .map(|(comparison, value)| {
+            renderer.render_table(value.clone(), &comparison.parsed.file.display_path())
+        })
+        .collect();
+    let tables: Vec<String> = tables
+        .into_iter()
+        .map(|table| {
+            table.unwrap_or_else(|error| {
+                errors.push(error);
+                String::new()
+            })
+        })
+        .collect();
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let bodies: Vec<Result<(String, String), Diagnostic>> = site
         .pages
         .par_iter()
         .map(|page| {
+            let embeds = renderer.render_embeds(page, &tables)?;
             let body = page.parsed.body_text();
             let headings = &page.parsed.body.headings;
-            let rendered =
-                markdown::to_html(body, page.parsed.body.summary_end, &page.links, headings);
-            (rendered.content, rendered.summary)
+            let summary_end = page.parsed.body.summary_end;
+            let rendered = markdown::to_html(body, summary_end, &page.links, headings, &embeds);
+            Ok((rendered.content, rendered.summary))
         })
         .collect();
-    let summaries: Vec<Value> = site
+    let bodies: Vec<(String, String)> = bodies
+        .into_iter()
+        .map(|body| {
+            body.unwrap_or_else(|error| {
+                errors.push(error);
+                (String::new(), String::new())
+            })
+        })
+        .collect();
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    renderer.summaries = site
         .pages
         .par_iter()
         .zip(&bodies)
         .map(|(page, (_, summary))| summary_value(config, page, summary))
         .collect();
-    let renderer = Renderer {
-        config,
-        site,
-        templates,
-        summaries: &summaries,
-    };
+    let renderer = renderer;
+    let summaries = &renderer.summaries;
 
     let rendered: Vec<Result<(String, String), Diagnostic>> = site
         .pages
@@ -66,6 +121,15 @@ pub fn render_site(
         .zip(&bodies)
         .map(|(page, (content, summary))| renderer.render_page(page, content, summary))
         .chain(site.tags.par_iter().map(|tag| renderer.render_tag(tag)))
+        .chain(
+            site.comparisons
+                .par_iter()
+                .zip(&comparison_values)
+                .zip(&tables)
+                .map(|((comparison, value), table)| {
+                    renderer.render_comparison(comparison, value, table)
+                }),
+        )
         .collect();
     let mut output = SiteOutput::default();
     for result in rendered {
@@ -78,7 +142,22 @@ pub fn render_site(
     let mut tags_context = renderer.base_context("/tags/", "Tags", "");
     tags_context.insert_value("tags", renderer.tags_value());
     let not_found_context = renderer.base_context("/404.html", "Page not found", "");
+    let mut comparisons_context = renderer.base_context("/comparisons/", "Comparisons", "");
+    let mut listed: Vec<(&str, &Value)> = site
+        .comparisons
+        .iter()
+        .zip(&comparison_values)
+        .map(|(c, value)| (c.parsed.comparison.title.as_str(), value))
+        .collect();
+    listed.sort_by_key(|(title, _)| title.to_lowercase());
+    let listed: Vec<Value> = listed.into_iter().map(|(_, value)| value.clone()).collect();
+    comparisons_context.insert_value("comparison_list", Value::from(listed));
     for (path, template, context) in [
+        (
+            "comparisons/index.html",
+            "comparisons.html",
+            comparisons_context,
+        ),
         ("tags/index.html", "tags.html", tags_context),
         ("404.html", "404.html", not_found_context),
     ] {
@@ -90,7 +169,7 @@ pub fn render_site(
     if !errors.is_empty() {
         return Err(errors);
     }
-    feeds::write_feeds(config, site, &summaries, &mut output);
+    feeds::write_feeds(config, site, summaries, &mut output);
     let copies: Vec<Result<(String, Vec<u8>), Diagnostic>> = static_files
         .par_iter()
         .map(|file| (file.path.clone(), file))
@@ -170,6 +249,24 @@ fn check_templates(site: &LinkedSite, templates: &Templates) -> Vec<Diagnostic> 
             .entry("tag.html")
             .or_insert_with(|| "the tag pages".to_string());
     }
+    if !site.comparisons.is_empty() {
+        needed
+            .entry("comparison.html")
+            .or_insert_with(|| "the comparison pages".to_string());
+    }
+    let embeds_inline = site
+        .pages
+        .iter()
+        .flat_map(|p| p.embeds.values())
+        .any(|e| matches!(e, ResolvedEmbed::Inline { .. }));
+    if !site.comparisons.is_empty() || embeds_inline {
+        needed
+            .entry(TABLE_PARTIAL)
+            .or_insert_with(|| "the comparison tables".to_string());
+    }
+    needed
+        .entry("comparisons.html")
+        .or_insert_with(|| "the comparison index".to_string());
     needed
         .entry("tags.html")
         .or_insert_with(|| "the tag index".to_string());
@@ -196,7 +293,10 @@ struct Renderer<'a> {
     config: &'a SiteConfig,
     site: &'a LinkedSite,
     templates: &'a Templates,
-    summaries: &'a [Value],
+    /// Every page's summary, by page index (filled once bodies are rendered).
+    summaries: Vec<Value>,
+    /// Every comparison by id, for templates.
+    comparisons: Value,
 }
 
 impl Renderer<'_> {
@@ -252,7 +352,69 @@ impl Renderer<'_> {
             description
         };
         context.insert_value("description", Value::from(description));
+        context.insert_value("comparisons", self.comparisons.clone());
         context
+    }
+
+    /// The list of pages and comparisons that link to something.
+    fn backlinks_value(&self, backlinks: &[Target]) -> Value {
+        let list: Vec<Value> = backlinks
+            .iter()
+            .map(|&source| {
+                let (title, path) = self.site.target(source);
+                map([
+                    ("title", Value::from(title)),
+                    ("url", Value::from(self.config.url(path))),
+                ])
+            })
+            .collect();
+        Value::from(list)
+    }
+
+    /// Renders a comparison table through the theme's partial.
+    fn render_table(&self, comparison: Value, file: &str) -> Result<String, Diagnostic> {
+        let mut context = self.base_context("/comparisons/", "", "");
+        context.insert_value("comparison", comparison);
+        self.templates.render(TABLE_PARTIAL, &context, file)
+    }
+
+    /// The HTML of a page's embedded blocks, by their offset in the body.
+    fn render_embeds(
+        &self,
+        page: &SitePage,
+        tables: &[String],
+    ) -> Result<HashMap<usize, String>, Diagnostic> {
+        let mut embeds = HashMap::new();
+        for (&offset, embed) in &page.embeds {
+            let html = match embed {
+                ResolvedEmbed::Comparison(i) => tables[*i].clone(),
+                ResolvedEmbed::Inline { comparison, links } => {
+                    let value = comparison_fields(self.config, comparison, links, None);
+                    self.render_table(value, &page.parsed.file.display_path())?
+                }
+                ResolvedEmbed::Referral => String::new(),
+            };
+            embeds.insert(offset, html);
+        }
+        Ok(embeds)
+    }
+
+    fn render_comparison(
+        &self,
+        comparison: &SiteComparison,
+        value: &Value,
+        table: &str,
+    ) -> Result<(String, String), Diagnostic> {
+        let data = &comparison.parsed.comparison;
+        let mut context = self.base_context(&comparison.path, &data.title, &data.description);
+        context.insert_value("comparison", value.clone());
+        context.insert_value("table", Value::safe_string(table));
+        let html = self.templates.render(
+            "comparison.html",
+            &context,
+            &comparison.parsed.file.display_path(),
+        )?;
+        Ok((output_file(&comparison.path), html))
     }
 
     fn render_page(
@@ -268,17 +430,7 @@ impl Renderer<'_> {
             &front.title
         };
         let mut context = self.base_context(&page.path, title, &front.description);
-        let backlinks: Vec<Value> = page
-            .backlinks
-            .iter()
-            .map(|&source| {
-                let source = &self.site.pages[source];
-                map([
-                    ("title", Value::from(source.title())),
-                    ("url", Value::from(self.config.url(&source.path))),
-                ])
-            })
-            .collect();
+        let backlinks = self.backlinks_value(&page.backlinks);
         match page.parsed.kind {
             PageKind::Page => {
                 let section = page
@@ -295,7 +447,7 @@ impl Renderer<'_> {
                 fields.insert("content", Value::safe_string(content));
                 fields.insert("toc", toc_value(&page.parsed.body.headings));
                 fields.insert("show_toc", Value::from(front.toc));
-                fields.insert("backlinks", Value::from(backlinks));
+                fields.insert("backlinks", backlinks);
                 fields.insert("section", section);
                 fields.insert("extra", Value::from_serializable(&front.extra));
                 context.insert_value("page", Value::from(fields));
@@ -312,7 +464,7 @@ impl Renderer<'_> {
                     ("url", Value::from(self.config.url(&page.path))),
                     ("permalink", Value::from(self.config.permalink(&page.path))),
                     ("content", Value::safe_string(content)),
-                    ("backlinks", Value::from(backlinks)),
+                    ("backlinks", backlinks),
                     ("extra", Value::from_serializable(&front.extra)),
                     ("pages", Value::from(pages)),
                 ]);
@@ -458,4 +610,133 @@ fn toc_value(headings: &[Heading]) -> Value {
         items.extend(build(headings, &mut start, top));
     }
     Value::from(items)
+}
+
+/// A comparison file as templates see it, with its page URL and backlinks.
+fn comparison_value(config: &SiteConfig, site: &LinkedSite, comparison: &SiteComparison) -> Value {
+    let backlinks: Vec<Value> = comparison
+        .backlinks
+        .iter()
+        .map(|&source| {
+            let (title, path) = site.target(source);
+            map([
+                ("title", Value::from(title)),
+                ("url", Value::from(config.url(path))),
+            ])
+        })
+        .collect();
+    let page = Some((comparison.path.as_str(), Value::from(backlinks)));
+    comparison_fields(
+        config,
+        &comparison.parsed.comparison,
+        &comparison.links,
+        page,
+    )
+}
+
+/// A comparison as templates see it: columns, groups of rows with their
+/// cells as HTML, and sources. `page` is its own page's path and backlinks.
+fn comparison_fields(
+    config: &SiteConfig,
+    comparison: &Comparison,
+    links: &CellLinks,
+    page: Option<(&str, Value)>,
+) -> Value {
+    let cell_html = |cell: &crate::parse::comparison::Cell| {
+        let cell_links: HashMap<usize, ResolvedLink> = links
+            .iter()
+            .filter(|((index, _), _)| *index == cell.index)
+            .map(|((_, offset), link)| (*offset, link.clone()))
+            .collect();
+        markdown::inline_html(&cell.text, &cell_links)
+    };
+    let columns: Vec<Value> = comparison
+        .columns
+        .iter()
+        .map(|c| {
+            map([
+                ("id", Value::from(c.id.as_str())),
+                ("label", Value::from(c.label.as_str())),
+            ])
+        })
+        .collect();
+    let groups: Vec<Value> = comparison
+        .groups
+        .iter()
+        .map(|group| {
+            let rows: Vec<Value> = group
+                .rows
+                .iter()
+                .map(|row| {
+                    let cells: Vec<Value> = row
+                        .cells
+                        .iter()
+                        .zip(&comparison.columns)
+                        .map(|(cell, column)| {
+                            map([
+                                ("column", Value::from(column.id.as_str())),
+                                ("label", Value::from(column.label.as_str())),
+                                (
+                                    "html",
+                                    cell.as_ref().map_or_else(
+                                        || Value::safe_string(""),
+                                        |c| Value::safe_string(&cell_html(c)),
+                                    ),
+                                ),
+                                ("blank", Value::from(cell.is_none())),
+                            ])
+                        })
+                        .collect();
+                    let aspect = row
+                        .aspect
+                        .as_ref()
+                        .map_or_else(Value::none, |c| Value::safe_string(&cell_html(c)));
+                    map([("aspect", aspect), ("cells", Value::from(cells))])
+                })
+                .collect();
+            let label = group.label.as_deref().map_or_else(Value::none, Value::from);
+            map([("label", label), ("rows", Value::from(rows))])
+        })
+        .collect();
+    let sources: Vec<Value> = comparison
+        .sources
+        .iter()
+        .map(|s| {
+            map([
+                ("title", Value::from(s.title.as_str())),
+                ("url", Value::from(config.link(&s.url))),
+            ])
+        })
+        .collect();
+    let (url, permalink, backlinks) = match page {
+        Some((path, backlinks)) => (
+            Value::from(config.url(path)),
+            Value::from(config.permalink(path)),
+            backlinks,
+        ),
+        None => (
+            Value::none(),
+            Value::none(),
+            Value::from(Vec::<Value>::new()),
+        ),
+    };
+    let mut fields = BTreeMap::from([
+        ("id", Value::from(comparison.id.as_str())),
+        ("title", Value::from(comparison.title.as_str())),
+        ("description", Value::from(comparison.description.as_str())),
+        ("columns", Value::from(columns)),
+        ("column_count", Value::from(comparison.columns.len())),
+        (
+            "span",
+            Value::from(comparison.columns.len() + usize::from(comparison.has_aspects)),
+        ),
+        ("has_aspects", Value::from(comparison.has_aspects)),
+        ("groups", Value::from(groups)),
+        ("row_count", Value::from(comparison.row_count())),
+        ("sources", Value::from(sources)),
+    ]);
+    fields.insert("url", url);
+    fields.insert("permalink", permalink);
+    fields.insert("backlinks", backlinks);
+    Value::from(fields)
 }
