@@ -1,11 +1,5 @@
 //! The demo site in a real browser (headless Chromium): no page scrolls
 //! sideways on a phone, and wide tables scroll inside their own box.
-//!
-//! Headless Chromium will not make a window narrower than 500 px, so each
-//! page is loaded into an iframe of phone width inside a probe page, which
-//! measures it after load. The site is built with its base path set to the
-//! output folder, so its stylesheet loads from `file://` as it would from a
-//! server.
 
 mod common;
 
@@ -24,34 +18,10 @@ const PAGES: &[&str] = &[
     "404.html",
 ];
 
-/// A page that loads every page in a `width` px iframe and writes, for each,
-/// `page scroll client scrollers` into `#result` once all have loaded.
-fn probe_page(public: &Path, width: u32) -> String {
-    let frames: String = PAGES
-        .iter()
-        .map(|page| {
-            format!(
-                "<iframe data-page=\"{page}\" src=\"file://{}/{page}\" style=\"width:{width}px;height:844px;border:0\"></iframe>\n",
-                public.display()
-            )
-        })
-        .collect();
-    format!(
-        r#"<!doctype html><html><body>{frames}<pre id="result"></pre><script>
-addEventListener('load', () => {{
-  const lines = [...document.querySelectorAll('iframe')].map(frame => {{
-    const doc = frame.contentDocument;
-    if (!doc) return `${{frame.dataset.page}} unreadable`;
-    const root = doc.documentElement;
-    const styled = getComputedStyle(doc.body).fontFamily;
-    const scrollers = doc.querySelectorAll('.table-scroll').length;
-    return `${{frame.dataset.page}} ${{root.scrollWidth}} ${{root.clientWidth}} ${{scrollers}} ${{styled.length}}`;
-  }});
-  document.getElementById('result').textContent = 'RESULT\n' + lines.join('\n') + '\nEND';
-}});
-</script></body></html>"#
-    )
-}
+/// `scrollWidth clientWidth tableBoxes stylesheetLoaded`
+const LAYOUT: &str = "const root = doc.documentElement; \
+    const styled = getComputedStyle(doc.body).fontFamily.includes('system-ui'); \
+    return [root.scrollWidth, root.clientWidth, doc.querySelectorAll('.table-scroll').length, styled].join(' ');";
 
 #[test]
 fn demo_pages_do_not_scroll_sideways_on_a_phone() {
@@ -59,50 +29,29 @@ fn demo_pages_do_not_scroll_sideways_on_a_phone() {
         return;
     };
     let out = tempfile::tempdir().unwrap();
-    let public = out.path().join("public");
-    let base_url = format!("http://localhost{}", public.display());
-    let run = common::run_in(
-        Path::new(env!("CARGO_MANIFEST_DIR")),
-        &[
-            "build",
-            "--out",
-            public.to_str().unwrap(),
-            "--base-url",
-            &base_url,
-        ],
-    );
-    run.assert_success();
+    let public = common::build_for_file_urls(Path::new(env!("CARGO_MANIFEST_DIR")), out.path());
     let mut pages_with_tables = 0;
     for width in [390, 320] {
-        let probe = out.path().join(format!("probe-{width}.html"));
-        std::fs::write(&probe, probe_page(&public, width)).unwrap();
-        let dom = common::dump_dom(&browser, &format!("file://{}", probe.display()), width);
-        let result = dom
-            .split("RESULT\n")
-            .nth(1)
-            .and_then(|rest| rest.split("\nEND").next())
-            .unwrap_or_else(|| panic!("the probe did not run:\n{dom}"));
-        let lines: Vec<&str> = result.lines().collect();
-        assert_eq!(lines.len(), PAGES.len(), "{result}");
-        for line in lines {
+        let results = common::measure_pages(&browser, &public, PAGES, width, LAYOUT);
+        for (page, line) in PAGES.iter().zip(results) {
             let fields: Vec<&str> = line.split(' ').collect();
-            assert_eq!(fields.len(), 5, "could not measure: {line}");
+            assert_eq!(fields.len(), 4, "could not measure {page}: {line}");
+            assert_eq!(fields[3], "true", "the stylesheet did not load on {page}");
             let number = |i: usize| {
                 fields[i]
                     .parse::<u32>()
-                    .unwrap_or_else(|_| panic!("bad number in {line}"))
+                    .unwrap_or_else(|_| panic!("{page}: {line}"))
             };
-            let (scroll, client, scrollers) = (number(1), number(2), number(3));
+            let (scroll, client, tables) = (number(0), number(1), number(2));
             assert_eq!(
                 client, width,
-                "the page was not laid out at {width} px: {line}"
+                "{page} was not laid out at {width} px: {line}"
             );
             assert!(
                 scroll <= client,
-                "{} scrolls sideways at {width} px: {scroll} > {client}",
-                fields[0]
+                "{page} scrolls sideways at {width} px: {scroll} > {client}"
             );
-            pages_with_tables += usize::from(scrollers > 0);
+            pages_with_tables += usize::from(tables > 0);
         }
     }
     assert!(

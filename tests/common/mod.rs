@@ -234,3 +234,81 @@ pub fn dump_dom(browser: &Path, url: &str, width: u32) -> String {
     let output = child.wait_with_output().expect("chromium output");
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
+
+/// Loads each page of a built site (`public`, built with its base path set
+/// to `public` itself, see [`build_for_file_urls`]) into an iframe `width`
+/// px wide, runs `measure` (a JavaScript function body taking `doc`, the
+/// page's document, and returning a string) on each after load, and
+/// returns one result per page. Headless Chromium will not make a window
+/// narrower than 500 px, hence the iframes.
+pub fn measure_pages(
+    browser: &Path,
+    public: &Path,
+    pages: &[&str],
+    width: u32,
+    measure: &str,
+) -> Vec<String> {
+    let frames: String = pages
+        .iter()
+        .map(|page| {
+            format!(
+                "<iframe src=\"file://{}/{page}\" style=\"width:{width}px;height:844px;border:0\"></iframe>\n",
+                public.display()
+            )
+        })
+        .collect();
+    let probe = format!(
+        r#"<!doctype html><html><body>{frames}<pre id="result"></pre><script>
+function measure(doc) {{ {measure} }}
+addEventListener('load', () => {{
+  const lines = [...document.querySelectorAll('iframe')].map(frame => {{
+    const doc = frame.contentDocument;
+    if (!doc) return 'unreadable';
+    try {{ return String(measure(doc)).replace(/\n/g, ' '); }} catch (e) {{ return 'error: ' + e; }}
+  }});
+  document.getElementById('result').textContent = 'RESULT\n' + lines.join('\n') + '\nEND';
+}});
+</script></body></html>"#
+    );
+    let probe_file = public
+        .parent()
+        .expect("public has a parent")
+        .join(format!("probe-{width}.html"));
+    std::fs::write(&probe_file, probe).expect("write probe");
+    let dom = dump_dom(browser, &format!("file://{}", probe_file.display()), width);
+    let result = dom
+        .split("RESULT\n")
+        .nth(1)
+        .and_then(|rest| rest.split("\nEND").next())
+        .unwrap_or_else(|| panic!("the probe did not run:\n{dom}"));
+    let lines: Vec<String> = result
+        .lines()
+        .map(|line| {
+            line.replace("&amp;", "&")
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&quot;", "\"")
+        })
+        .collect();
+    assert_eq!(lines.len(), pages.len(), "one result per page: {result}");
+    lines
+}
+
+/// Builds the site at `root` into `out/public` with its base path set to
+/// that folder, so its pages load their stylesheet over `file://`.
+pub fn build_for_file_urls(root: &Path, out: &Path) -> PathBuf {
+    let public = out.join("public");
+    let base_url = format!("http://localhost{}", public.display());
+    run_in(
+        root,
+        &[
+            "build",
+            "--out",
+            public.to_str().expect("utf-8 path"),
+            "--base-url",
+            &base_url,
+        ],
+    )
+    .assert_success();
+    public
+}
