@@ -5,7 +5,7 @@ use crate::diagnostic::Diagnostics;
 use crate::link::{LinkedSite, link_site};
 use crate::load::{load_content, load_static_files};
 use crate::output::SiteOutput;
-use crate::parse::{parse_comparisons, parse_pages};
+use crate::parse::{parse_data, parse_pages};
 use crate::render::{Templates, render_site};
 
 /// A successful build: the files, and any warnings found on the way.
@@ -36,9 +36,9 @@ pub fn build_site(options: &BuildOptions) -> Result<Built, Diagnostics> {
         .collect();
     let (pages, parse_errors) = parse_pages(content.markdown, config.drafts);
     diagnostics.extend(parse_errors);
-    let (comparisons, comparison_errors) = parse_comparisons(&content.data);
-    diagnostics.extend(comparison_errors);
-    let (site, link_errors) = link_site(&config, pages, comparisons, content.assets, &static_paths);
+    let (data, data_errors) = parse_data(&content.data);
+    diagnostics.extend(data_errors);
+    let (site, link_errors) = link_site(&config, pages, data, content.assets, &static_paths);
     diagnostics.extend(link_errors);
     let templates = match templates {
         Ok(templates) => Some(templates),

@@ -42,6 +42,31 @@ pub struct Author {
     pub email: Option<String>,
 }
 
+/// Settings of the referral guidelines page.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct ReferralSettings {
+    /// Where the page is published.
+    #[serde(default = "default_referral_path")]
+    pub path: String,
+    /// When true, a site without `content/referral.yaml` fails to build.
+    #[serde(default)]
+    pub required: bool,
+}
+
+fn default_referral_path() -> String {
+    "/referral/".to_string()
+}
+
+impl Default for ReferralSettings {
+    fn default() -> ReferralSettings {
+        ReferralSettings {
+            path: default_referral_path(),
+            required: false,
+        }
+    }
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct SiteFile {
@@ -59,6 +84,8 @@ struct SiteFile {
     menu: Vec<LinkItem>,
     #[serde(default)]
     booking: Option<LinkItem>,
+    #[serde(default)]
+    referral: Option<yaml::Spanned<ReferralSettings>>,
     #[serde(default)]
     extra: serde_json::Map<String, serde_json::Value>,
 }
@@ -78,6 +105,7 @@ pub struct SiteConfig {
     pub theme: String,
     pub menu: Vec<LinkItem>,
     pub booking: Option<LinkItem>,
+    pub referral: ReferralSettings,
     pub extra: serde_json::Map<String, serde_json::Value>,
     pub drafts: bool,
 }
@@ -147,6 +175,31 @@ impl SiteConfig {
             }
             return Err(vec![diagnostic]);
         };
+        let referral = match file.referral {
+            Some(settings) => {
+                let path = settings.value.path.trim();
+                let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+                let safe = path.starts_with('/')
+                    && !segments.is_empty()
+                    && segments
+                        .iter()
+                        .all(|s| *s != ".." && slug::slugify(s) == *s);
+                if !safe {
+                    let (line, column) = yaml::position(&settings);
+                    return Err(vec![
+                        Diagnostic::error("invalid-site-yaml", format!("`{path}` is not a usable path for the referral page"))
+                            .in_file(SITE_FILE)
+                            .at(Location::at_line_column(source, line, column))
+                            .help("write a site path in lowercase with dashes, like `/referral/` or `/when-to-see-a-therapist/`"),
+                    ]);
+                }
+                ReferralSettings {
+                    path: format!("/{}/", segments.join("/")),
+                    required: settings.value.required,
+                }
+            }
+            None => ReferralSettings::default(),
+        };
         Ok(SiteConfig {
             root: options.root.clone(),
             title: file.title,
@@ -158,6 +211,7 @@ impl SiteConfig {
             theme: file.theme.unwrap_or_else(|| "default".to_string()),
             menu: file.menu,
             booking: file.booking,
+            referral,
             extra: file.extra,
             drafts: options.drafts,
         })

@@ -10,9 +10,10 @@ use crate::config::SiteConfig;
 use crate::diagnostic::{Diagnostic, Location, did_you_mean};
 use crate::load::Asset;
 use crate::parse::comparison::Cell;
+use crate::parse::referral::REFERRAL_FILE;
 use crate::parse::{
-    Comparison, ComparisonBlock, EmbedKind, LinkKind, PageKind, ParsedComparison, ParsedPage,
-    RawLink, SortBy,
+    Comparison, ComparisonBlock, EmbedKind, LinkKind, PageKind, ParsedComparison, ParsedData,
+    ParsedPage, ParsedReferral, RawLink, SortBy,
 };
 
 /// A link rewritten for output.
@@ -31,6 +32,8 @@ pub enum Target {
     Page(usize),
     /// Index into [`LinkedSite::comparisons`].
     Comparison(usize),
+    /// The referral guidelines page.
+    Referral,
 }
 
 /// Resolved links of table cells, by (cell index, byte offset in the cell).
@@ -46,6 +49,20 @@ pub struct SiteComparison {
     /// Pages that link to or embed this comparison.
     pub backlinks: Vec<Target>,
 }
+
+/// The referral guidelines, placed at their path.
+#[derive(Debug, Clone)]
+pub struct SiteReferral {
+    pub parsed: ParsedReferral,
+    /// Site path, `/referral/` unless `site.yaml` says otherwise.
+    pub path: String,
+    pub links: CellLinks,
+    pub backlinks: Vec<Target>,
+}
+
+/// Anchors of the referral page: one per level with criteria, and the
+/// crisis resources. The theme's `referral.html` must give these ids.
+pub const RESOURCES_ANCHOR: &str = "crisis-resources";
 
 /// What a page's fenced data block renders as.
 #[derive(Debug, Clone)]
@@ -130,6 +147,7 @@ pub struct LinkedSite {
     pub assets: Vec<PlacedAsset>,
     /// Comparison pages, by id.
     pub comparisons: Vec<SiteComparison>,
+    pub referral: Option<SiteReferral>,
 }
 
 impl LinkedSite {
@@ -141,6 +159,23 @@ impl LinkedSite {
                 let comparison = &self.comparisons[i];
                 (&comparison.parsed.comparison.title, &comparison.path)
             }
+            Target::Referral => match &self.referral {
+                Some(referral) => (&referral.parsed.referral.title, &referral.path),
+                None => ("", "/"),
+            },
+        }
+    }
+
+    /// The file a link target comes from, as diagnostics show it.
+    pub fn target_file(&self, target: Target) -> String {
+        match target {
+            Target::Page(i) => self.pages[i].parsed.file.display_path(),
+            Target::Comparison(i) => self.comparisons[i].parsed.file.display_path(),
+            Target::Referral => self
+                .referral
+                .as_ref()
+                .map(|r| r.parsed.file.display_path())
+                .unwrap_or_default(),
         }
     }
 
@@ -188,7 +223,7 @@ pub fn comparison_path(id: &str) -> String {
 pub fn link_site(
     config: &SiteConfig,
     parsed: Vec<ParsedPage>,
-    comparisons: Vec<ParsedComparison>,
+    data: ParsedData,
     assets: Vec<Asset>,
     static_paths: &[String],
 ) -> (LinkedSite, Vec<Diagnostic>) {
@@ -198,8 +233,17 @@ pub fn link_site(
     let aliases = place_aliases(&pages, &mut diagnostics);
     let assets = place_assets(&pages, assets);
     let tags = collect_tags(&pages);
+    guard_referral(config, &pages, data.has_referral_file, &mut diagnostics);
+    let referral_file_exists = data.has_referral_file;
     let mut site = LinkedSite {
-        comparisons: comparisons
+        referral: data.referral.map(|parsed| SiteReferral {
+            parsed,
+            path: config.referral.path.clone(),
+            links: HashMap::new(),
+            backlinks: Vec::new(),
+        }),
+        comparisons: data
+            .comparisons
             .into_iter()
             .map(|parsed| SiteComparison {
                 path: comparison_path(&parsed.comparison.id),
@@ -214,7 +258,9 @@ pub fn link_site(
         assets,
     };
 
-    let index = LinkIndex::new(&site, static_paths);
+    let mut index = LinkIndex::new(&site, static_paths);
+    index.referral_file_exists = referral_file_exists;
+    index.invalid_files = data.invalid_files.iter().cloned().collect();
     let page_results: Vec<SourceLinks> = site
         .pages
         .par_iter()
@@ -228,7 +274,20 @@ pub fn link_site(
         .map(|(i, comparison)| resolve_comparison(config, &index, &site, i, comparison))
         .collect();
 
+    let referral_result = site
+        .referral
+        .as_ref()
+        .map(|referral| resolve_referral(config, &index, &site, referral));
     let mut backlinks: HashMap<Target, Vec<Target>> = HashMap::new();
+    if let Some(result) = referral_result {
+        for target in &result.targets {
+            backlinks.entry(*target).or_default().push(Target::Referral);
+        }
+        if let Some(referral) = site.referral.as_mut() {
+            referral.links = result.cell_links;
+        }
+        diagnostics.extend(result.errors);
+    }
     for (i, result) in page_results.into_iter().enumerate() {
         let source = Target::Page(i);
         for target in &result.targets {
@@ -263,7 +322,39 @@ pub fn link_site(
     for (i, comparison) in site.comparisons.iter_mut().enumerate() {
         comparison.backlinks = sorted.remove(&Target::Comparison(i)).unwrap_or_default();
     }
+    if let Some(referral) = site.referral.as_mut() {
+        referral.backlinks = sorted.remove(&Target::Referral).unwrap_or_default();
+    }
     (site, diagnostics)
+}
+
+/// A site with articles should say when coaching is not the right help:
+/// without `referral.yaml` it gets a warning, or an error when required.
+fn guard_referral(
+    config: &SiteConfig,
+    pages: &[SitePage],
+    has_referral: bool,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let has_articles = pages
+        .iter()
+        .any(|page| page.parsed.kind == PageKind::Page && !page.folder.is_empty());
+    if has_referral || !has_articles {
+        return;
+    }
+    let message = "the site has articles but no referral guidelines (content/referral.yaml)";
+    let help =
+        "add content/referral.yaml to say when someone should see a therapist first; see README.md";
+    let diagnostic = if config.referral.required {
+        Diagnostic::error("missing-referral", message)
+    } else {
+        Diagnostic::warning("missing-referral", message)
+    };
+    diagnostics.push(
+        diagnostic
+            .in_file(format!("{}/{REFERRAL_FILE}", crate::config::CONTENT_DIR))
+            .help(help),
+    );
 }
 
 /// `/a/b/` for the folder `a/b`, each segment made URL-safe.
@@ -576,6 +667,10 @@ struct LinkIndex {
     assets: HashMap<String, String>,
     known_paths: HashSet<String>,
     anchors: HashMap<Target, HashSet<String>>,
+    /// `referral.yaml` exists (it may have failed validation).
+    referral_file_exists: bool,
+    /// Data files that failed validation; their own errors are reported.
+    invalid_files: HashSet<String>,
 }
 
 impl LinkIndex {
@@ -592,6 +687,8 @@ impl LinkIndex {
                 .collect(),
             known_paths: GENERATED_FILES.iter().map(|s| s.to_string()).collect(),
             anchors: HashMap::new(),
+            referral_file_exists: false,
+            invalid_files: HashSet::new(),
         };
         for (i, page) in site.pages.iter().enumerate() {
             let target = Target::Page(i);
@@ -630,6 +727,25 @@ impl LinkIndex {
                 title,
                 names,
             );
+        }
+        if let Some(referral) = &site.referral {
+            let data = &referral.parsed.referral;
+            index.add(
+                Target::Referral,
+                &referral.parsed.file.path,
+                &referral.path,
+                &data.title,
+                vec!["referral".to_string()],
+            );
+            let mut anchors: HashSet<String> = data
+                .criteria
+                .iter()
+                .map(|c| c.level.name().to_string())
+                .collect();
+            if !data.resources.is_empty() {
+                anchors.insert(RESOURCES_ANCHOR.to_string());
+            }
+            index.anchors.insert(Target::Referral, anchors);
         }
         let known = &mut index.known_paths;
         known.extend(site.tags.iter().map(|tag| tag_path(&tag.slug)));
@@ -727,7 +843,21 @@ fn resolve_page(
     }
     for embed in &page.parsed.embeds {
         let resolved = match &embed.kind {
-            EmbedKind::Referral => ResolvedEmbed::Referral,
+            EmbedKind::Referral if site.referral.is_some() || index.referral_file_exists => {
+                result.targets.push(Target::Referral);
+                ResolvedEmbed::Referral
+            }
+            EmbedKind::Referral => {
+                let body_offset = page.parsed.body_offset;
+                let location = Location::at_offset(&file.text, body_offset + embed.offset, 3);
+                result.errors.push(
+                    Diagnostic::error("missing-referral", "this page embeds the referral callout, but there is no content/referral.yaml")
+                        .in_file(&display)
+                        .at(location)
+                        .help("add content/referral.yaml, or remove the `referral` block"),
+                );
+                continue;
+            }
             EmbedKind::Comparison(ComparisonBlock::Reference { id, location }) => match index
                 .comparisons
                 .get(id)
@@ -792,6 +922,31 @@ fn resolve_comparison(
         this: Target::Comparison(i),
     };
     let cells = comparison.parsed.comparison.cells();
+    result.cell_links = resolve_cells(
+        config,
+        index,
+        site,
+        &source,
+        cells,
+        &file.display_path(),
+        &mut result,
+    );
+    result
+}
+
+fn resolve_referral(
+    config: &SiteConfig,
+    index: &LinkIndex,
+    site: &LinkedSite,
+    referral: &SiteReferral,
+) -> SourceLinks {
+    let mut result = SourceLinks::default();
+    let file = &referral.parsed.file;
+    let source = LinkSource {
+        folder: file.folder(),
+        this: Target::Referral,
+    };
+    let cells = referral.parsed.referral.cells();
     result.cell_links = resolve_cells(
         config,
         index,
@@ -908,6 +1063,9 @@ fn resolve_link(
     let lower = resolved.to_ascii_lowercase();
     if lower.ends_with(".md") || lower.ends_with(".yaml") || lower.ends_with(".yml") {
         let Some(&target) = index.by_file.get(&resolved) else {
+            if index.invalid_files.contains(&resolved) {
+                return Ok(None);
+            }
             let suggestion = suggest_file(&resolved, index.by_file.keys().map(String::as_str))
                 .map(|s| relative_from(source.folder, s));
             return Err(LinkProblem::new(
@@ -947,10 +1105,7 @@ fn resolve_wikilink(
         Some(many) if !many.is_empty() => {
             let files: Vec<String> = many
                 .iter()
-                .map(|&target| match target {
-                    Target::Page(i) => site.pages[i].parsed.file.display_path(),
-                    Target::Comparison(i) => site.comparisons[i].parsed.file.display_path(),
-                })
+                .map(|&target| site.target_file(target))
                 .collect();
             Err(LinkProblem::new(
                 format!(
@@ -975,10 +1130,20 @@ fn resolve_wikilink(
             }
             candidates.sort_unstable();
             let suggestion = did_you_mean(name, candidates);
+            let mut fallback =
+                "a wikilink names a page by its title or its slug (file name)".to_string();
+            if !index.invalid_files.is_empty() {
+                let mut files: Vec<&str> = index.invalid_files.iter().map(String::as_str).collect();
+                files.sort_unstable();
+                fallback.push_str(&format!(
+                    "; if it names content/{}, fix that file's errors first",
+                    files.join(" or content/")
+                ));
+            }
             Err(LinkProblem::new(
                 format!("no page has the title or slug `{name}`"),
                 suggestion.map(str::to_string),
-                "a wikilink names a page by its title or its slug (file name)",
+                &fallback,
             ))
         }
     }
@@ -1007,10 +1172,7 @@ fn check_anchor(
     } else {
         format!("its headings are: {}", ids.join(", "))
     };
-    let file = match target {
-        Target::Page(i) => site.pages[i].parsed.file.display_path(),
-        Target::Comparison(i) => site.comparisons[i].parsed.file.display_path(),
-    };
+    let file = site.target_file(target);
     Err(LinkProblem::new(
         format!("`#{fragment}` is not a heading of {file}"),
         suggestion.map(|s| format!("#{s}")),

@@ -127,18 +127,18 @@ pub struct YamlPlace<'a> {
 }
 
 impl YamlPlace<'_> {
-    fn at(&self, line: usize, column: usize) -> Location {
+    pub(crate) fn at(&self, line: usize, column: usize) -> Location {
         Location::at_line_column(self.file_text, line + self.line_offset, column)
     }
 
-    fn at_spanned<T>(&self, value: &Spanned<T>) -> Location {
+    pub(crate) fn at_spanned<T>(&self, value: &Spanned<T>) -> Location {
         let (line, column) = yaml::position(value);
         let mut location = self.at(line, column);
         location.length = yaml::length(value);
         location
     }
 
-    fn error(
+    pub(crate) fn error(
         &self,
         code: &'static str,
         message: String,

@@ -4,10 +4,12 @@
 pub mod comparison;
 mod front_matter;
 pub mod markdown;
+pub mod referral;
 
 pub use comparison::{Comparison, ComparisonBlock};
 pub use front_matter::{FrontMatter, Located, PageDate, SortBy};
 pub use markdown::{Heading, LinkKind, RawLink};
+pub use referral::{Level, Referral};
 
 use rayon::prelude::*;
 
@@ -47,6 +49,13 @@ pub struct Embed {
 pub struct ParsedComparison {
     pub file: SourceFile,
     pub comparison: Comparison,
+}
+
+/// The referral guidelines file, `content/referral.yaml`.
+#[derive(Debug, Clone)]
+pub struct ParsedReferral {
+    pub file: SourceFile,
+    pub referral: Referral,
 }
 
 /// One parsed markdown file.
@@ -161,40 +170,75 @@ fn parse_embeds(
     embeds
 }
 
-/// Parses every `content/comparisons/*.yaml`; other YAML files (but the
-/// referral guidelines) are reported as unused.
-pub fn parse_comparisons(data: &[SourceFile]) -> (Vec<ParsedComparison>, Vec<Diagnostic>) {
-    let mut comparisons = Vec::new();
+/// The YAML files of `content/`, parsed: comparisons and the referral guidelines.
+#[derive(Debug, Default)]
+pub struct ParsedData {
+    pub comparisons: Vec<ParsedComparison>,
+    pub referral: Option<ParsedReferral>,
+    /// True when `referral.yaml` exists, even if it failed to parse: its
+    /// errors are reported already, so nothing should say it is missing.
+    pub has_referral_file: bool,
+    /// Data files (relative to `content/`) that failed validation: links to
+    /// them are not reported again as broken.
+    pub invalid_files: Vec<String>,
+}
+
+/// Parses every `content/comparisons/*.yaml` and `content/referral.yaml`;
+/// any other YAML file is reported as unused.
+pub fn parse_data(data: &[SourceFile]) -> (ParsedData, Vec<Diagnostic>) {
+    let mut parsed = ParsedData::default();
     let mut diagnostics = Vec::new();
+    let comparisons_prefix = format!("{}/", comparison::COMPARISONS_DIR);
     for file in data {
-        let Some(name) = file
-            .path
-            .strip_prefix(&format!("{}/", comparison::COMPARISONS_DIR))
-        else {
-            continue;
-        };
-        let id = name.trim_end_matches(".yaml").trim_end_matches(".yml");
-        if id.contains('/') || slug::slugify(id) != id {
-            diagnostics.push(
-                Diagnostic::error("comparison-id", format!("`{name}` is not a usable comparison file name"))
-                    .in_file(file.display_path())
-                    .help("name comparison files in lowercase with dashes, directly in content/comparisons/, like `coaching-vs-therapy.yaml`"),
-            );
-            continue;
-        }
         let display = file.display_path();
         let place = comparison::YamlPlace {
             display: &display,
             file_text: &file.text,
             line_offset: 0,
         };
+        if file.path == referral::REFERRAL_FILE {
+            parsed.has_referral_file = true;
+            match referral::parse_referral(&file.text, &place) {
+                Ok(referral) => {
+                    parsed.referral = Some(ParsedReferral {
+                        file: file.clone(),
+                        referral,
+                    })
+                }
+                Err(errors) => {
+                    parsed.invalid_files.push(file.path.clone());
+                    diagnostics.extend(errors);
+                }
+            }
+            continue;
+        }
+        let Some(name) = file.path.strip_prefix(&comparisons_prefix) else {
+            diagnostics.push(
+                Diagnostic::warning("unused-data", "Hearth does not use this YAML file")
+                    .in_file(&display)
+                    .help("comparisons go in content/comparisons/, referral guidelines in content/referral.yaml, site settings in content/site.yaml"),
+            );
+            continue;
+        };
+        let id = name.trim_end_matches(".yaml").trim_end_matches(".yml");
+        if id.contains('/') || slug::slugify(id) != id {
+            diagnostics.push(
+                Diagnostic::error("comparison-id", format!("`{name}` is not a usable comparison file name"))
+                    .in_file(&display)
+                    .help("name comparison files in lowercase with dashes, directly in content/comparisons/, like `coaching-vs-therapy.yaml`"),
+            );
+            continue;
+        }
         match comparison::parse_comparison(id, &file.text, &place) {
-            Ok(comparison) => comparisons.push(ParsedComparison {
+            Ok(comparison) => parsed.comparisons.push(ParsedComparison {
                 file: file.clone(),
                 comparison,
             }),
-            Err(errors) => diagnostics.extend(errors),
+            Err(errors) => {
+                parsed.invalid_files.push(file.path.clone());
+                diagnostics.extend(errors);
+            }
         }
     }
-    (comparisons, diagnostics)
+    (parsed, diagnostics)
 }

@@ -14,12 +14,13 @@ use tera::{Context, Value};
 use crate::config::SiteConfig;
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::link::{
-    CellLinks, LinkedSite, ResolvedEmbed, ResolvedLink, SiteComparison, SitePage, TagGroup, Target,
-    tag_path,
+    CellLinks, LinkedSite, RESOURCES_ANCHOR, ResolvedEmbed, ResolvedLink, SiteComparison, SitePage,
+    SiteReferral, TagGroup, Target, tag_path,
 };
 use crate::load::Asset;
 use crate::output::SiteOutput;
-use crate::parse::Comparison;
+use crate::parse::comparison::Cell;
+use crate::parse::{Comparison, Level};
 use crate::parse::{Heading, PageDate, PageKind};
 use std::collections::HashMap;
 
@@ -29,6 +30,8 @@ pub use templates::Templates;
 const WORDS_PER_MINUTE: usize = 220;
 /// The partial that renders a comparison table, for pages and embeds alike.
 const TABLE_PARTIAL: &str = "partials/comparison.html";
+/// The partial of the short referral callout embedded in pages.
+const CALLOUT_PARTIAL: &str = "partials/referral-callout.html";
 /// How many articles the home page lists.
 const LATEST_COUNT: usize = 6;
 
@@ -55,12 +58,16 @@ pub fn render_site(
             .map(|(c, value)| (c.parsed.comparison.id.clone(), value.clone()))
             .collect::<BTreeMap<String, Value>>(),
     );
+    let referral = site.referral.as_ref().map_or_else(Value::none, |referral| {
+        referral_value(config, site, referral)
+    });
     let mut renderer = Renderer {
         config,
         site,
         templates,
         summaries: Vec::new(),
         comparisons: comparisons_by_id,
+        referral,
     };
     let tables: Vec<Result<String, Diagnostic>> = site
         .comparisons
@@ -142,6 +149,18 @@ pub fn render_site(
     let mut tags_context = renderer.base_context("/tags/", "Tags", "");
     tags_context.insert_value("tags", renderer.tags_value());
     let not_found_context = renderer.base_context("/404.html", "Page not found", "");
+    if let Some(referral) = &site.referral {
+        let data = &referral.parsed.referral;
+        let context = renderer.base_context(&referral.path, &data.title, "");
+        match templates.render(
+            "referral.html",
+            &context,
+            &referral.parsed.file.display_path(),
+        ) {
+            Ok(html) => output.insert(output_file(&referral.path), html),
+            Err(error) => errors.push(error),
+        }
+    }
     let mut comparisons_context = renderer.base_context("/comparisons/", "Comparisons", "");
     let mut listed: Vec<(&str, &Value)> = site
         .comparisons
@@ -264,6 +283,21 @@ fn check_templates(site: &LinkedSite, templates: &Templates) -> Vec<Diagnostic> 
             .entry(TABLE_PARTIAL)
             .or_insert_with(|| "the comparison tables".to_string());
     }
+    if site.referral.is_some() {
+        needed
+            .entry("referral.html")
+            .or_insert_with(|| "the referral page".to_string());
+    }
+    let embeds_referral = site
+        .pages
+        .iter()
+        .flat_map(|p| p.embeds.values())
+        .any(|e| matches!(e, ResolvedEmbed::Referral));
+    if embeds_referral {
+        needed
+            .entry(CALLOUT_PARTIAL)
+            .or_insert_with(|| "the referral callout".to_string());
+    }
     needed
         .entry("comparisons.html")
         .or_insert_with(|| "the comparison index".to_string());
@@ -297,6 +331,8 @@ struct Renderer<'a> {
     summaries: Vec<Value>,
     /// Every comparison by id, for templates.
     comparisons: Value,
+    /// The referral guidelines, or none: every page's footer uses them.
+    referral: Value,
 }
 
 impl Renderer<'_> {
@@ -353,22 +389,13 @@ impl Renderer<'_> {
         };
         context.insert_value("description", Value::from(description));
         context.insert_value("comparisons", self.comparisons.clone());
+        context.insert_value("referral", self.referral.clone());
         context
     }
 
     /// The list of pages and comparisons that link to something.
     fn backlinks_value(&self, backlinks: &[Target]) -> Value {
-        let list: Vec<Value> = backlinks
-            .iter()
-            .map(|&source| {
-                let (title, path) = self.site.target(source);
-                map([
-                    ("title", Value::from(title)),
-                    ("url", Value::from(self.config.url(path))),
-                ])
-            })
-            .collect();
-        Value::from(list)
+        backlinks_value(self.config, self.site, backlinks)
     }
 
     /// Renders a comparison table through the theme's partial.
@@ -392,7 +419,14 @@ impl Renderer<'_> {
                     let value = comparison_fields(self.config, comparison, links, None);
                     self.render_table(value, &page.parsed.file.display_path())?
                 }
-                ResolvedEmbed::Referral => String::new(),
+                ResolvedEmbed::Referral => {
+                    let context = self.base_context(&page.path, "", "");
+                    self.templates.render(
+                        CALLOUT_PARTIAL,
+                        &context,
+                        &page.parsed.file.display_path(),
+                    )?
+                }
             };
             embeds.insert(offset, html);
         }
@@ -614,18 +648,8 @@ fn toc_value(headings: &[Heading]) -> Value {
 
 /// A comparison file as templates see it, with its page URL and backlinks.
 fn comparison_value(config: &SiteConfig, site: &LinkedSite, comparison: &SiteComparison) -> Value {
-    let backlinks: Vec<Value> = comparison
-        .backlinks
-        .iter()
-        .map(|&source| {
-            let (title, path) = site.target(source);
-            map([
-                ("title", Value::from(title)),
-                ("url", Value::from(config.url(path))),
-            ])
-        })
-        .collect();
-    let page = Some((comparison.path.as_str(), Value::from(backlinks)));
+    let backlinks = backlinks_value(config, site, &comparison.backlinks);
+    let page = Some((comparison.path.as_str(), backlinks));
     comparison_fields(
         config,
         &comparison.parsed.comparison,
@@ -642,14 +666,7 @@ fn comparison_fields(
     links: &CellLinks,
     page: Option<(&str, Value)>,
 ) -> Value {
-    let cell_html = |cell: &crate::parse::comparison::Cell| {
-        let cell_links: HashMap<usize, ResolvedLink> = links
-            .iter()
-            .filter(|((index, _), _)| *index == cell.index)
-            .map(|((_, offset), link)| (*offset, link.clone()))
-            .collect();
-        markdown::inline_html(&cell.text, &cell_links)
-    };
+    let cell_html = |cell: &Cell| markdown::inline_html(&cell.text, &cell_links(links, cell.index));
     let columns: Vec<Value> = comparison
         .columns
         .iter()
@@ -739,4 +756,117 @@ fn comparison_fields(
     fields.insert("permalink", permalink);
     fields.insert("backlinks", backlinks);
     Value::from(fields)
+}
+
+/// The referral guidelines as templates see them: criteria grouped by level
+/// (urgent first), crisis resources with `tel:` links, the scope statement.
+fn referral_value(config: &SiteConfig, site: &LinkedSite, referral: &SiteReferral) -> Value {
+    let data = &referral.parsed.referral;
+    let html = |cell: &Cell| {
+        Value::safe_string(&markdown::inline_html(
+            &cell.text,
+            &cell_links(&referral.links, cell.index),
+        ))
+    };
+    let levels: Vec<Value> = Level::ALL
+        .iter()
+        .filter_map(|&level| {
+            let criteria: Vec<Value> = data
+                .criteria
+                .iter()
+                .filter(|c| c.level == level)
+                .map(|c| html(&c.text))
+                .collect();
+            (!criteria.is_empty()).then(|| {
+                map([
+                    ("name", Value::from(level.name())),
+                    ("criteria", Value::from(criteria)),
+                ])
+            })
+        })
+        .collect();
+    let urgent: Vec<Value> = data
+        .criteria
+        .iter()
+        .filter(|c| c.level == Level::Urgent)
+        .map(|c| html(&c.text))
+        .collect();
+    let resources: Vec<Value> = data
+        .resources
+        .iter()
+        .map(|r| {
+            map([
+                ("name", Value::from(r.name.as_str())),
+                ("region", Value::from(r.region.as_str())),
+                ("phone", Value::from(r.phone.clone())),
+                ("tel", Value::from(r.tel())),
+                ("url", Value::from(r.url.as_deref().map(|u| config.link(u)))),
+                ("url_label", Value::from(r.url.as_deref().map(url_label))),
+                ("hours", Value::from(r.hours.clone())),
+                ("note", Value::from(r.note.clone())),
+            ])
+        })
+        .collect();
+    let contact = data.contact.as_ref().map_or_else(Value::none, |c| {
+        map([
+            ("label", Value::from(c.label.as_str())),
+            ("url", Value::from(config.link(&c.url))),
+        ])
+    });
+    map([
+        ("title", Value::from(data.title.as_str())),
+        ("url", Value::from(config.url(&referral.path))),
+        ("permalink", Value::from(config.permalink(&referral.path))),
+        ("scope", Value::from(data.scope.as_str())),
+        (
+            "intro",
+            data.intro.as_ref().map_or_else(Value::none, |intro| {
+                let links = cell_links(&referral.links, intro.index);
+                let body = markdown::to_html(&intro.text, None, &links, &[], &HashMap::new());
+                Value::safe_string(&body.content)
+            }),
+        ),
+        ("levels", Value::from(levels)),
+        ("urgent", Value::from(urgent)),
+        ("resources", Value::from(resources)),
+        ("resources_anchor", Value::from(RESOURCES_ANCHOR)),
+        ("contact", contact),
+        (
+            "backlinks",
+            backlinks_value(config, site, &referral.backlinks),
+        ),
+    ])
+}
+
+/// The list of pages and comparisons that link to something, as `{ title, url }`.
+fn backlinks_value(config: &SiteConfig, site: &LinkedSite, backlinks: &[Target]) -> Value {
+    let list: Vec<Value> = backlinks
+        .iter()
+        .map(|&source| {
+            let (title, path) = site.target(source);
+            map([
+                ("title", Value::from(title)),
+                ("url", Value::from(config.url(path))),
+            ])
+        })
+        .collect();
+    Value::from(list)
+}
+
+/// The resolved links of one cell, by their offset in its text.
+fn cell_links(links: &CellLinks, cell: usize) -> HashMap<usize, ResolvedLink> {
+    links
+        .iter()
+        .filter(|((index, _), _)| *index == cell)
+        .map(|((_, offset), link)| (*offset, link.clone()))
+        .collect()
+}
+
+/// A URL as people read it: without the scheme, `www.` or a trailing slash.
+fn url_label(url: &str) -> String {
+    let bare = url.split_once("://").map_or(url, |(_, rest)| rest);
+    bare.strip_prefix("www.")
+        .unwrap_or(bare)
+        .trim_end_matches('/')
+        .to_string()
 }
