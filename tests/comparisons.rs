@@ -181,7 +181,7 @@ fn a_table_renders_with_caption_scopes_groups_blanks_and_markdown() {
     );
     assert!(
         html.contains(
-            "<td data-label=\"Coaching\">Peers, see <a href=\"/contact/\">contact</a></td>"
+            "<td data-label=\"Coaching\"><div class=\"cell\">Peers, see <a href=\"/contact/\">contact</a></div></td>"
         ),
         "{html}"
     );
@@ -190,7 +190,7 @@ fn a_table_renders_with_caption_scopes_groups_blanks_and_markdown() {
         "{html}"
     );
     assert!(
-        html.contains("<td data-label=\"Coaching\">The <strong>future</strong></td>"),
+        html.contains("<td data-label=\"Coaching\"><div class=\"cell\">The <strong>future</strong></div></td>"),
         "{html}"
     );
     assert!(
@@ -233,7 +233,7 @@ fn nineteen_rows_without_aspects_render_as_nineteen_rows_under_two_heads() {
         !table.contains("scope=\"row\""),
         "no aspects, no row headers"
     );
-    assert!(table.contains("<td data-label=\"Therapy\">t19</td>"));
+    assert!(table.contains("<td data-label=\"Therapy\"><div class=\"cell\">t19</div></td>"));
 }
 
 #[test]
@@ -254,7 +254,7 @@ fn embedding_by_reference_and_inline() {
     assert!(about.contains("by reference"), "{about}");
     assert!(about.contains("<caption>Inline one</caption>"), "{about}");
     assert!(
-        about.contains("<td data-label=\"X\"><a href=\"/contact/\">Contact</a></td>"),
+        about.contains("<td data-label=\"X\"><div class=\"cell\"><a href=\"/contact/\">Contact</a></div></td>"),
         "{about}"
     );
     assert!(
