@@ -1,15 +1,18 @@
 //! Hearth: a static site generator for coaches' practice websites.
 //!
 //! The pipeline runs one way, one module per stage, with plain data between:
-//! [`config`] -> [`load`] -> [`parse`] -> [`link`] -> [`render`] -> [`output`].
+//! [`config`] -> [`load`] -> [`parse`] -> [`link`] -> [`lint`] -> [`render`] -> [`output`].
 //! [`build::build_site`] runs it; the command line lives in `main.rs`.
 
 pub mod build;
 pub mod config;
 pub mod diagnostic;
+pub mod external;
 pub mod link;
+pub mod lint;
 pub mod load;
 pub mod output;
 pub mod parse;
 pub mod render;
+pub mod scaffold;
 pub mod yaml;

@@ -20,6 +20,14 @@ struct Cli {
 enum Command {
     /// Build the site from content/ into public/.
     Build(cmd::build::BuildArgs),
+    /// Check the site for errors and warnings without writing anything.
+    Check(cmd::check::CheckArgs),
+    /// Create a new site: starter content and the default theme.
+    Init(cmd::init::InitArgs),
+    /// Create a new draft article or page.
+    New(cmd::new::NewArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions(cmd::completions::CompletionsArgs),
 }
 
 /// Where the site lives: shared by every command that reads a site.
@@ -34,5 +42,9 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Build(args) => cmd::build::run(&args),
+        Command::Check(args) => cmd::check::run(&args),
+        Command::Init(args) => cmd::init::run(&args),
+        Command::New(args) => cmd::new::run(&args),
+        Command::Completions(args) => cmd::completions::run(&args),
     }
 }

@@ -1,6 +1,10 @@
 //! One module per command.
 
 pub mod build;
+pub mod check;
+pub mod completions;
+pub mod init;
+pub mod new;
 
 use std::io::IsTerminal;
 

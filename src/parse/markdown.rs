@@ -29,6 +29,8 @@ pub struct Heading {
     pub id: String,
     /// Plain text of the heading.
     pub text: String,
+    /// Byte offset of the heading in the body, for diagnostics.
+    pub offset: usize,
 }
 
 /// How a link was written.
@@ -85,7 +87,7 @@ pub struct ScannedBody {
 pub fn scan(body: &str) -> ScannedBody {
     let mut scanned = ScannedBody::default();
     let mut used_ids = HashSet::new();
-    let mut heading: Option<(u8, Option<String>, String)> = None;
+    let mut heading: Option<(u8, Option<String>, String, usize)> = None;
     let mut image: Option<(usize, String)> = None;
     let mut depth = 0usize;
     let mut first_paragraph_end = None;
@@ -100,7 +102,12 @@ pub fn scan(body: &str) -> ScannedBody {
                 in_word &= is_inline(&tag);
                 match tag {
                     Tag::Heading { level, id, .. } => {
-                        heading = Some((level as u8, id.map(|id| id.to_string()), String::new()));
+                        heading = Some((
+                            level as u8,
+                            id.map(|id| id.to_string()),
+                            String::new(),
+                            range.start,
+                        ));
                     }
                     Tag::Link {
                         link_type,
@@ -154,7 +161,7 @@ pub fn scan(body: &str) -> ScannedBody {
                 );
                 match tag_end {
                     TagEnd::Heading(_) => {
-                        if let Some((level, custom_id, text)) = heading.take() {
+                        if let Some((level, custom_id, text, offset)) = heading.take() {
                             let base = custom_id.unwrap_or_else(|| {
                                 let slug = slug::slugify(&text);
                                 if slug.is_empty() {
@@ -168,6 +175,7 @@ pub fn scan(body: &str) -> ScannedBody {
                                 level,
                                 id,
                                 text: text.trim().to_string(),
+                                offset,
                             });
                         }
                     }
@@ -196,7 +204,7 @@ pub fn scan(body: &str) -> ScannedBody {
             }
             Event::Text(text) | Event::Code(text) => {
                 scanned.word_count += count_words(&text, &mut in_word);
-                if let Some((_, _, heading_text)) = heading.as_mut() {
+                if let Some((_, _, heading_text, _)) = heading.as_mut() {
                     heading_text.push_str(&text);
                 }
                 if let Some((_, alt)) = image.as_mut() {

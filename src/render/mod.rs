@@ -33,7 +33,7 @@ const TABLE_PARTIAL: &str = "partials/comparison.html";
 /// The partial of the short referral callout embedded in pages.
 const CALLOUT_PARTIAL: &str = "partials/referral-callout.html";
 /// How many articles the home page lists.
-const LATEST_COUNT: usize = 6;
+pub(crate) const LATEST_COUNT: usize = 6;
 
 /// Renders the whole site. Every error of every page is reported together.
 pub fn render_site(

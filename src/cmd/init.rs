@@ -1,0 +1,63 @@
+//! `hearth init [DIR]`: write a new site from the files embedded in the binary.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use hearth::scaffold::{DEFAULT_BASE_URL, DEFAULT_TITLE, InitError, init_site};
+
+#[derive(Debug, clap::Args)]
+pub struct InitArgs {
+    /// The folder to create the site in.
+    #[arg(value_name = "DIR", default_value = ".")]
+    dir: PathBuf,
+    /// The site's title.
+    #[arg(long, default_value = DEFAULT_TITLE)]
+    title: String,
+    /// The site's absolute URL (CI can override it with `build --base-url`).
+    #[arg(long, value_name = "URL", default_value = DEFAULT_BASE_URL)]
+    base_url: String,
+    /// Write into a folder that is not empty, replacing files of the same name.
+    #[arg(long)]
+    force: bool,
+}
+
+pub fn run(args: &InitArgs) -> ExitCode {
+    let shown = args.dir.display();
+    match init_site(&args.dir, &args.title, &args.base_url, args.force) {
+        Ok(files) => {
+            println!("Created a new site in {shown} ({} files).", files.len());
+            println!();
+            println!("Next steps:");
+            if args.dir != std::path::Path::new(".") {
+                println!("  cd {shown}");
+            }
+            println!(
+                "  hearth new article \"My first article\"   # a new draft in content/articles/"
+            );
+            println!("  hearth check                            # look for problems");
+            println!("  hearth build                            # write the site to public/");
+            println!();
+            println!("Edit content/site.yaml for the title, address, menu and booking link.");
+            ExitCode::SUCCESS
+        }
+        Err(InitError::NotEmpty(dir)) => {
+            eprintln!("error: {} is not empty", dir.display());
+            eprintln!(
+                "help: choose a new folder (`hearth init mysite`), or pass --force to write the starter site over it (files with the same names are replaced)"
+            );
+            ExitCode::from(1)
+        }
+        Err(InitError::BadSettings(message)) => {
+            eprintln!("error: {message}");
+            eprintln!(
+                "help: give a title and an absolute address, like `--title \"Harbor Coaching\" --base-url https://harbor.example`"
+            );
+            ExitCode::from(2)
+        }
+        Err(InitError::Io(path, error)) => {
+            eprintln!("error: cannot write {}: {error}", path.display());
+            eprintln!("help: check that the folder is writable");
+            ExitCode::from(1)
+        }
+    }
+}

@@ -1,0 +1,271 @@
+//! Scaffolding: the default theme and a starter site, embedded in the
+//! binary so that an installed `hearth init` works anywhere, and the new
+//! markdown files `hearth new` writes.
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+use crate::config::{BuildOptions, CONTENT_DIR, SITE_FILE, SiteConfig, THEMES_DIR};
+
+/// Embeds files under a folder of the repository as `(relative path, bytes)`.
+macro_rules! embed {
+    ($folder:literal: $($path:literal),* $(,)?) => {
+        &[$(($path, include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/", $folder, "/", $path)).as_slice())),*]
+    };
+}
+
+/// The default theme, as in `themes/default/`. A test fails when a file
+/// there is missing from this list.
+pub const THEME_FILES: &[(&str, &[u8])] = embed!("themes/default":
+    "static/favicon.svg",
+    "static/style.css",
+    "templates/404.html",
+    "templates/article.html",
+    "templates/base.html",
+    "templates/comparison.html",
+    "templates/comparisons.html",
+    "templates/index.html",
+    "templates/page.html",
+    "templates/partials/backlinks.html",
+    "templates/partials/comparison.html",
+    "templates/partials/page-meta.html",
+    "templates/partials/referral-callout.html",
+    "templates/partials/referral-resources.html",
+    "templates/partials/summary-list.html",
+    "templates/partials/tag-list.html",
+    "templates/partials/toc.html",
+    "templates/referral.html",
+    "templates/section.html",
+    "templates/tag.html",
+    "templates/tags.html",
+);
+
+/// The starter site's content, as in `starter/`, without `site.yaml`, which
+/// [`site_yaml`] writes from the title and address. A test fails when a file
+/// there is missing from this list.
+pub const STARTER_FILES: &[(&str, &[u8])] = embed!("starter":
+    "content/_index.md",
+    "content/about.md",
+    "content/articles/_index.md",
+    "content/articles/first-session.md",
+    "content/contact.md",
+    "content/referral.yaml",
+);
+
+/// The title `init` gives a site when `--title` is not given.
+pub const DEFAULT_TITLE: &str = "My Coaching Practice";
+/// The address `init` gives a site when `--base-url` is not given.
+pub const DEFAULT_BASE_URL: &str = "https://example.com";
+
+/// A YAML string: JSON's double-quoted strings are valid YAML.
+fn yaml_string(text: &str) -> String {
+    serde_json::Value::from(text).to_string()
+}
+
+/// The starter `site.yaml` for a title and address.
+pub fn site_yaml(title: &str, base_url: &str) -> String {
+    format!(
+        "# Site settings. `hearth build --base-url URL` replaces base_url, for CI.\n\
+         title: {title}\n\
+         base_url: {base_url}\n\
+         description: \"One sentence about your practice, for search engines and the feed.\"\n\
+         language: en\n\
+         author: {{ name: Your Name }}\n\
+         theme: default\n\
+         menu:\n\
+         \x20 - {{ label: Articles, url: /articles/ }}\n\
+         \x20 - {{ label: About, url: /about/ }}\n\
+         \x20 - {{ label: Contact, url: /contact/ }}\n\
+         booking: {{ label: Book a free call, url: /contact/ }}\n",
+        title = yaml_string(title),
+        base_url = yaml_string(base_url),
+    )
+}
+
+/// Why `init` did not write a site.
+#[derive(Debug)]
+pub enum InitError {
+    /// The folder has files and `--force` was not given.
+    NotEmpty(PathBuf),
+    /// The title or address is not usable; the message says why.
+    BadSettings(String),
+    Io(PathBuf, io::Error),
+}
+
+/// Writes a new site into `dir`: the starter content, its `site.yaml` and the
+/// default theme. Refuses a folder with files in it (other than `.git`)
+/// unless `force`, which overwrites files of the same name and leaves others.
+/// Returns the files written, relative to `dir`.
+pub fn init_site(
+    dir: &Path,
+    title: &str,
+    base_url: &str,
+    force: bool,
+) -> Result<Vec<String>, InitError> {
+    let settings = site_yaml(title, base_url);
+    if title.trim().is_empty() {
+        return Err(InitError::BadSettings("the title is empty".to_string()));
+    }
+    SiteConfig::parse(&settings, &BuildOptions::default()).map_err(|errors| {
+        let message = errors
+            .first()
+            .map_or_else(String::new, |error| error.message.clone());
+        InitError::BadSettings(message)
+    })?;
+    if !force && has_files(dir).map_err(|error| InitError::Io(dir.to_path_buf(), error))? {
+        return Err(InitError::NotEmpty(dir.to_path_buf()));
+    }
+    let mut files: Vec<(String, &[u8])> = STARTER_FILES
+        .iter()
+        .map(|(path, bytes)| (path.to_string(), *bytes))
+        .collect();
+    files.push((SITE_FILE.to_string(), settings.as_bytes()));
+    files.extend(
+        THEME_FILES
+            .iter()
+            .map(|(path, bytes)| (format!("{THEMES_DIR}/default/{path}"), *bytes)),
+    );
+    files.push((".gitignore".to_string(), b"/public\n".as_slice()));
+    let mut written = Vec::with_capacity(files.len());
+    for (path, bytes) in files {
+        let target = dir.join(&path);
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent).map_err(|error| InitError::Io(parent.into(), error))?;
+        }
+        std::fs::write(&target, bytes).map_err(|error| InitError::Io(target.clone(), error))?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
+/// True when `dir` exists and holds anything but a `.git` folder.
+fn has_files(dir: &Path) -> io::Result<bool> {
+    match std::fs::read_dir(dir) {
+        Ok(entries) => {
+            for entry in entries {
+                if entry?.file_name() != ".git" {
+                    return Ok(true);
+                }
+            }
+            Ok(false)
+        }
+        Err(error) if error.kind() == io::ErrorKind::NotFound => Ok(false),
+        Err(error) => Err(error),
+    }
+}
+
+/// What `hearth new` creates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NewKind {
+    /// A dated article in `content/articles/`.
+    Article,
+    /// A page at the top of `content/`.
+    Page,
+}
+
+/// Why `new` did not write a file.
+#[derive(Debug)]
+pub enum NewError {
+    /// The title gives no usable slug.
+    BadTitle(String),
+    /// A file for that slug exists already.
+    Exists(PathBuf),
+    Io(PathBuf, io::Error),
+}
+
+/// The path, relative to the site root, of new content titled `title`.
+pub fn new_path(kind: NewKind, title: &str) -> Result<String, NewError> {
+    let slug = slug::slugify(title);
+    if slug.is_empty() {
+        return Err(NewError::BadTitle(title.to_string()));
+    }
+    Ok(match kind {
+        NewKind::Article => format!("{CONTENT_DIR}/articles/{slug}.md"),
+        NewKind::Page => format!("{CONTENT_DIR}/{slug}.md"),
+    })
+}
+
+/// The markdown of a new draft: front matter to fill in, and a line of body.
+/// Articles get `date`; pages get none, since a dated page is listed with
+/// the latest articles.
+pub fn new_markdown(kind: NewKind, title: &str, today: jiff::civil::Date) -> String {
+    let title = yaml_string(title.trim());
+    match kind {
+        NewKind::Article => format!(
+            "---\ntitle: {title}\ndescription: \"\"\ndate: {today}\ntags: []\ndraft: true\n---\n\n\
+             Start writing here. The first paragraph is the summary shown in lists and\n\
+             in the feed. Fill in `description` and `tags` above, and remove\n\
+             `draft: true` when the article is ready to publish.\n"
+        ),
+        NewKind::Page => format!(
+            "---\ntitle: {title}\ndescription: \"\"\ndraft: true\n---\n\n\
+             Start writing here. Fill in `description` above, link to this page from\n\
+             another page or the menu in content/site.yaml, and remove `draft: true`\n\
+             when it is ready to publish.\n"
+        ),
+    }
+}
+
+/// Writes new content under `root`; refuses to overwrite, including an
+/// article bundle (`<slug>/index.md`) of the same name. Returns its path
+/// relative to `root`.
+pub fn new_content(
+    root: &Path,
+    kind: NewKind,
+    title: &str,
+    today: jiff::civil::Date,
+) -> Result<String, NewError> {
+    let path = new_path(kind, title)?;
+    let target = root.join(&path);
+    let bundle = root.join(path.trim_end_matches(".md")).join("index.md");
+    for existing in [&target, &bundle] {
+        if existing.exists() {
+            return Err(NewError::Exists(existing.clone()));
+        }
+    }
+    if let Some(parent) = target.parent() {
+        std::fs::create_dir_all(parent).map_err(|error| NewError::Io(parent.into(), error))?;
+    }
+    let text = new_markdown(kind, title, today);
+    // `create_new` refuses to replace a file created since the check above.
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&target)
+        .map_err(|error| match error.kind() {
+            io::ErrorKind::AlreadyExists => NewError::Exists(target.clone()),
+            _ => NewError::Io(target.clone(), error),
+        })?;
+    io::Write::write_all(&mut file, text.as_bytes())
+        .map_err(|error| NewError::Io(target.clone(), error))?;
+    Ok(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn site_yaml_quotes_what_it_is_given() {
+        let yaml = site_yaml("Sam's \"calm\" coaching: #1", "https://sam.example");
+        let config = SiteConfig::parse(&yaml, &BuildOptions::default()).unwrap();
+        assert_eq!(config.title, "Sam's \"calm\" coaching: #1");
+        assert_eq!(config.base_url, "https://sam.example");
+    }
+
+    #[test]
+    fn new_files_are_named_by_slug() {
+        assert_eq!(
+            new_path(NewKind::Article, "My first article!").unwrap(),
+            "content/articles/my-first-article.md"
+        );
+        assert_eq!(
+            new_path(NewKind::Page, "Workshops").unwrap(),
+            "content/workshops.md"
+        );
+        assert!(matches!(
+            new_path(NewKind::Page, "?!"),
+            Err(NewError::BadTitle(_))
+        ));
+    }
+}
