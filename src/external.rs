@@ -459,6 +459,6 @@ mod tests {
         let links = located_in_text(&file, ["https://a.example/x", "https://a.example/x"]);
         assert_eq!(links.len(), 1);
         assert_eq!(links[0].file, "content/comparisons/x.yaml");
-        assert_eq!((links[0].location.line, links[0].location.column), (2, 26));
+        assert_eq!((links[0].location.line, links[0].location.column), (2, 22));
     }
 }

@@ -1,0 +1,412 @@
+//! `hearth check --external` against a test server on 127.0.0.1 that answers
+//! 200, 301, 404, 405 to HEAD, 429, 500, a redirect loop and a response
+//! slower than the timeout (3 s: generous, so a busy machine does not time
+//! out the fast answers). No other host is ever contacted.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::Command;
+use std::sync::{Arc, Condvar, Mutex};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use common::{Run, Site};
+use serde_json::Value;
+use tiny_http::{Header, Response, Server};
+
+/// One request the server saw: method, path, and when it arrived.
+type Logged = (String, String, Instant);
+
+/// A local HTTP server; slow answers are held until it is dropped.
+struct TestServer {
+    server: Arc<Server>,
+    base: String,
+    log: Arc<Mutex<Vec<Logged>>>,
+    release: Arc<(Mutex<bool>, Condvar)>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl TestServer {
+    fn start() -> TestServer {
+        let server = Arc::new(Server::http("127.0.0.1:0").expect("start the test server"));
+        let port = server.server_addr().to_ip().expect("an IP address").port();
+        let base = format!("http://127.0.0.1:{port}");
+        let log: Arc<Mutex<Vec<Logged>>> = Arc::default();
+        let release: Arc<(Mutex<bool>, Condvar)> = Arc::default();
+        let thread = {
+            let (server, base, log, release) =
+                (server.clone(), base.clone(), log.clone(), release.clone());
+            std::thread::spawn(move || {
+                while let Ok(request) = server.recv() {
+                    let method = request.method().to_string();
+                    let path = request.url().to_string();
+                    log.lock()
+                        .unwrap()
+                        .push((method.clone(), path.clone(), Instant::now()));
+                    let (base, release) = (base.clone(), release.clone());
+                    std::thread::spawn(move || {
+                        let response = answer(&method, &path, &base, &release);
+                        let _ = request.respond(response);
+                    });
+                }
+            })
+        };
+        TestServer {
+            server,
+            base,
+            log,
+            release,
+            thread: Some(thread),
+        }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// The requests for each path, as `METHOD` lists.
+    fn requests(&self) -> BTreeMap<String, Vec<String>> {
+        let mut requests: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for (method, path, _) in self.log.lock().unwrap().iter() {
+            requests
+                .entry(path.clone())
+                .or_default()
+                .push(method.clone());
+        }
+        requests
+    }
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        let (released, wake) = &*self.release;
+        *released.lock().unwrap() = true;
+        wake.notify_all();
+        self.server.unblock();
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+fn answer(
+    method: &str,
+    path: &str,
+    base: &str,
+    release: &(Mutex<bool>, Condvar),
+) -> Response<std::io::Cursor<Vec<u8>>> {
+    let text = |code: u16| Response::from_string(format!("status {code}")).with_status_code(code);
+    let redirect = |to: &str| {
+        text(301)
+            .with_header(Header::from_bytes("Location", format!("{base}{to}")).expect("a header"))
+    };
+    match path.split('?').next().unwrap_or_default() {
+        "/ok" => text(200),
+        "/moved" => redirect("/ok"),
+        "/loop" => redirect("/loop"),
+        "/missing" => text(404),
+        "/error" => text(500),
+        "/busy" => text(429),
+        "/no-head" if method == "HEAD" => text(405),
+        "/no-head" => text(200),
+        "/slow" => {
+            // Held far longer than check's timeout, until the test ends.
+            let (released, wake) = release;
+            let guard = released.lock().unwrap();
+            let _ = wake
+                .wait_timeout_while(guard, Duration::from_secs(60), |released| !*released)
+                .unwrap();
+            text(200)
+        }
+        _ => text(404),
+    }
+}
+
+/// Runs `hearth` in `dir` with no proxy settings, so that requests to
+/// 127.0.0.1 go straight to the test server.
+fn hearth_offline(dir: &Path, args: &[&str]) -> Run {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_hearth"));
+    command.args(args).current_dir(dir).env("NO_COLOR", "1");
+    for name in [
+        "HTTP_PROXY",
+        "http_proxy",
+        "HTTPS_PROXY",
+        "https_proxy",
+        "ALL_PROXY",
+        "all_proxy",
+    ] {
+        command.env_remove(name);
+    }
+    let output = command.output().expect("run hearth");
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+/// A site whose article links to every kind of answer, once or twice each.
+fn linking_site(server: &TestServer) -> Site {
+    let site = Site::new();
+    site.write(
+        "content/referral.yaml",
+        "title: When to see a therapist first\nscope: I am a coach.\ncriteria:\n  - { level: urgent, text: You have thoughts of suicide. }\nresources:\n  - { name: Lifeline, phone: \"988\" }\n",
+    );
+    site.write(
+        "content/articles/_index.md",
+        "---\ntitle: Articles\ndescription: Notes.\n---\nNotes.\n",
+    );
+    let body = format!(
+        "---\ntitle: Links\ndescription: Links.\ndate: 2026-01-01\n---\nIntro.\n\n\
+         - [fine]({ok}) and [fine again]({ok}#part)\n\
+         - [moved]({moved})\n\
+         - [missing]({missing})\n\
+         - [error]({error})\n\
+         - [slow]({slow})\n\
+         - [no HEAD]({no_head})\n\
+         - [busy]({busy})\n\
+         - [loop]({looping})\n\
+         - [mail](mailto:sam@test.example), [phone](tel:988), [ftp](ftp://127.0.0.1:1/ftp)\n",
+        ok = server.url("/ok"),
+        moved = server.url("/moved"),
+        missing = server.url("/missing"),
+        error = server.url("/error"),
+        slow = server.url("/slow"),
+        no_head = server.url("/no-head"),
+        busy = server.url("/busy"),
+        looping = server.url("/loop"),
+    );
+    site.write("content/articles/links.md", body);
+    site.write(
+        "content/comparisons/help.yaml",
+        format!(
+            "title: Two kinds of help\ncolumns:\n  - {{ id: a, label: A }}\n  - {{ id: b, label: B }}\nrows:\n  - {{ a: \"[one]({ok})\", b: Two }}\nsources:\n  - {{ title: Gone, url: \"{missing}\" }}\n",
+            ok = server.url("/ok"),
+            missing = server.url("/missing"),
+        ),
+    );
+    site.write(
+        "content/site.yaml",
+        common::SITE_YAML.replace(
+            "menu:\n",
+            &format!(
+                "menu:\n  - {{ label: Calendar, url: \"{}\" }}\n",
+                server.url("/moved")
+            ),
+        ),
+    );
+    site
+}
+
+fn json(run: &Run) -> Value {
+    serde_json::from_str(&run.stdout)
+        .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}\n{}", run.stdout, run.stderr))
+}
+
+/// `(code, severity, file:line:col)` of every diagnostic whose message names `path`.
+fn about(report: &Value, server: &TestServer, path: &str) -> Vec<(String, String, String)> {
+    let url = format!("`{}`", server.url(path));
+    report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["message"].as_str().unwrap().contains(&url))
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_string(),
+                d["severity"].as_str().unwrap().to_string(),
+                format!(
+                    "{}:{}:{}",
+                    d["file"].as_str().unwrap(),
+                    d["line"],
+                    d["column"]
+                ),
+            )
+        })
+        .collect()
+}
+
+fn strings(items: &[(&str, &str, &str)]) -> Vec<(String, String, String)> {
+    items
+        .iter()
+        .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
+        .collect()
+}
+
+#[test]
+fn external_links_are_checked_and_reported_at_their_places() {
+    let server = TestServer::start();
+    let site = linking_site(&server);
+    let started = Instant::now();
+    let run = hearth_offline(
+        site.root(),
+        &["check", "--external", "--timeout", "3", "--format", "json"],
+    );
+    let elapsed = started.elapsed();
+    assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
+    let report = json(&run);
+
+    assert_eq!(about(&report, &server, "/ok"), vec![], "{report:#}");
+    assert_eq!(about(&report, &server, "/no-head"), vec![], "{report:#}");
+    assert_eq!(
+        about(&report, &server, "/moved"),
+        strings(&[
+            (
+                "redirected-link",
+                "warning",
+                "content/articles/links.md:9:3"
+            ),
+            ("redirected-link", "warning", "content/site.yaml:7:30"),
+        ]),
+        "{report:#}"
+    );
+    let moved = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "redirected-link")
+        .unwrap();
+    assert!(
+        moved["message"]
+            .as_str()
+            .unwrap()
+            .ends_with(&format!("redirects to {}", server.url("/ok"))),
+        "{moved:#}"
+    );
+    assert_eq!(
+        about(&report, &server, "/missing"),
+        strings(&[
+            (
+                "broken-external-link",
+                "error",
+                "content/articles/links.md:10:3"
+            ),
+            (
+                "broken-external-link",
+                "error",
+                "content/comparisons/help.yaml:8:26"
+            ),
+        ]),
+        "{report:#}"
+    );
+    assert_eq!(
+        about(&report, &server, "/error"),
+        strings(&[(
+            "broken-external-link",
+            "error",
+            "content/articles/links.md:11:3"
+        )])
+    );
+    assert!(
+        report
+            .to_string()
+            .contains("answered 500 Internal Server Error"),
+        "{report:#}"
+    );
+    assert_eq!(
+        about(&report, &server, "/slow"),
+        strings(&[(
+            "unchecked-external-link",
+            "warning",
+            "content/articles/links.md:12:3"
+        )])
+    );
+    assert_eq!(
+        about(&report, &server, "/busy"),
+        strings(&[(
+            "unchecked-external-link",
+            "warning",
+            "content/articles/links.md:14:3"
+        )])
+    );
+    assert_eq!(
+        about(&report, &server, "/loop"),
+        strings(&[(
+            "broken-external-link",
+            "error",
+            "content/articles/links.md:15:3"
+        )])
+    );
+    assert_eq!(report["errors"], 4, "{report:#}");
+    assert_eq!(report["warnings"], 4, "{report:#}");
+
+    // Each address is asked once (HEAD, and GET only when HEAD failed),
+    // whatever the number of links to it; only http(s) is requested.
+    let requests = server.requests();
+    // /ok is linked three times, and once more reached through /moved.
+    assert_eq!(requests["/ok"], ["HEAD", "HEAD"], "{requests:?}");
+    assert_eq!(requests["/moved"], ["HEAD"], "{requests:?}");
+    assert_eq!(requests["/no-head"], ["HEAD", "GET"], "{requests:?}");
+    assert_eq!(requests["/missing"], ["HEAD", "GET"], "{requests:?}");
+    assert_eq!(
+        requests["/slow"],
+        ["HEAD"],
+        "a timeout is not retried: {requests:?}"
+    );
+    assert!(!requests.contains_key("/ftp"), "{requests:?}");
+    // The slow answer is held for a minute; the timeout of 3 s cut it short.
+    assert!(elapsed < Duration::from_secs(20), "took {elapsed:?}");
+}
+
+#[test]
+fn the_text_report_names_the_place_and_the_answer() {
+    let server = TestServer::start();
+    let site = linking_site(&server);
+    let run = hearth_offline(site.root(), &["check", "--external", "--timeout", "3"]);
+    run.assert_error(&[
+        "error[broken-external-link]",
+        "content/articles/links.md:10:3",
+        "answered 404 Not Found",
+        "warning[redirected-link]",
+        "warning[unchecked-external-link]",
+        "did not answer within 3 seconds",
+        "the check found 4 errors and 4 warnings",
+    ]);
+}
+
+#[test]
+fn without_external_no_request_is_made() {
+    let server = TestServer::start();
+    let site = linking_site(&server);
+    let run = hearth_offline(site.root(), &["check"]);
+    run.assert_success();
+    assert!(server.requests().is_empty(), "{:?}", server.requests());
+}
+
+#[test]
+fn links_are_checked_concurrently_by_a_bounded_pool() {
+    let server = TestServer::start();
+    let site = Site::new();
+    let links: String = (0..12)
+        .map(|n| format!("- [slow {n}]({})\n", server.url(&format!("/slow?{n}"))))
+        .collect();
+    site.write(
+        "content/slow.md",
+        format!("---\ntitle: Slow\ndescription: x\n---\n{links}"),
+    );
+    let run = hearth_offline(
+        site.root(),
+        &["check", "--external", "--timeout", "3", "--format", "json"],
+    );
+    assert_eq!(
+        json(&run)["warnings"].as_u64(),
+        Some(12 + 1),
+        "{}",
+        run.stdout
+    );
+    let log = server.log.lock().unwrap().clone();
+    assert_eq!(log.len(), 12, "{log:?}");
+    // Each request waits 3 s for its timeout, so those that arrive within
+    // 1.5 s of the first were in flight together: several, at most the pool's 8.
+    let first = log.iter().map(|(_, _, at)| *at).min().unwrap();
+    let first_wave = log
+        .iter()
+        .filter(|(_, _, at)| at.duration_since(first) < Duration::from_millis(1500))
+        .count();
+    assert!(
+        (2..=8).contains(&first_wave),
+        "{first_wave} requests were in flight at once"
+    );
+}
