@@ -245,6 +245,65 @@ pub fn new_content(
 mod tests {
     use super::*;
 
+    /// Every file under `folder` of the repository, with its bytes.
+    fn files_on_disk(folder: &str) -> Vec<(String, Vec<u8>)> {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join(folder);
+        let mut files = Vec::new();
+        for entry in walkdir::WalkDir::new(&root).sort_by_file_name() {
+            let entry = entry.unwrap();
+            if entry.file_type().is_file() {
+                let relative = entry.path().strip_prefix(&root).unwrap();
+                let parts: Vec<String> = relative
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect();
+                files.push((parts.join("/"), std::fs::read(entry.path()).unwrap()));
+            }
+        }
+        files.sort();
+        files
+    }
+
+    fn embedded(list: &[(&str, &[u8])]) -> Vec<(String, Vec<u8>)> {
+        let mut files: Vec<(String, Vec<u8>)> = list
+            .iter()
+            .map(|(path, bytes)| (path.to_string(), bytes.to_vec()))
+            .collect();
+        files.sort();
+        files
+    }
+
+    fn names(files: &[(String, Vec<u8>)]) -> Vec<&str> {
+        files.iter().map(|(name, _)| name.as_str()).collect()
+    }
+
+    #[test]
+    fn every_theme_file_is_embedded() {
+        let disk = files_on_disk("themes/default");
+        let embedded = embedded(THEME_FILES);
+        assert_eq!(
+            names(&embedded),
+            names(&disk),
+            "THEME_FILES in src/scaffold.rs must list every file of themes/default/"
+        );
+        assert!(embedded == disk, "an embedded theme file differs from disk");
+    }
+
+    #[test]
+    fn every_starter_file_is_embedded() {
+        let disk = files_on_disk("starter");
+        let embedded = embedded(STARTER_FILES);
+        assert_eq!(
+            names(&embedded),
+            names(&disk),
+            "STARTER_FILES in src/scaffold.rs must list every file of starter/"
+        );
+        assert!(
+            embedded == disk,
+            "an embedded starter file differs from disk"
+        );
+    }
+
     #[test]
     fn site_yaml_quotes_what_it_is_given() {
         let yaml = site_yaml("Sam's \"calm\" coaching: #1", "https://sam.example");
