@@ -28,7 +28,10 @@ struct Script {
 const PLATFORM_VARIABLES: &[(&str, &str)] = &[
     ("GITHUB_EXPRESSION", "https://owner.github.io/practice"),
     ("URL", "https://netlify-site.example"),
-    ("DEPLOY_PRIME_URL", "https://deploy-preview-7--netlify-site.example"),
+    (
+        "DEPLOY_PRIME_URL",
+        "https://deploy-preview-7--netlify-site.example",
+    ),
     ("CI_PAGES_URL", "https://owner.gitlab.example/practice"),
 ];
 
@@ -137,7 +140,10 @@ fn netlify_scripts(config: &toml::Table) -> Vec<Script> {
     scripts.push(Script {
         job: "build".to_string(),
         on_pull_requests: false,
-        text: build["command"].as_str().expect("build.command").to_string(),
+        text: build["command"]
+            .as_str()
+            .expect("build.command")
+            .to_string(),
         env: BTreeMap::new(),
     });
     if let Some(contexts) = config.get("context").and_then(|c| c.as_table()) {
@@ -200,8 +206,9 @@ fn without_expressions(command: &str) -> String {
 fn run_command(command: &str, env: &BTreeMap<String, String>) -> common::Run {
     let binary = Path::new(env!("CARGO_BIN_EXE_hearth"));
     let path = std::env::join_paths(
-        std::iter::once(binary.parent().unwrap().to_path_buf())
-            .chain(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())),
+        std::iter::once(binary.parent().unwrap().to_path_buf()).chain(std::env::split_paths(
+            &std::env::var_os("PATH").unwrap_or_default(),
+        )),
     )
     .unwrap();
     let mut shell = Command::new("sh");
@@ -304,9 +311,13 @@ fn every_hearth_command_in_the_examples_runs_against_the_demo_site() {
                         .chain(script.env.values().map(String::as_str))
                         .any(|url| {
                             url.starts_with("https://")
-                                && home.contains(&format!("href=\"{}/\"", url.trim_end_matches('/')))
+                                && home
+                                    .contains(&format!("href=\"{}/\"", url.trim_end_matches('/')))
                         });
-                    assert!(given, "{context}: the canonical link does not use --base-url");
+                    assert!(
+                        given,
+                        "{context}: the canonical link does not use --base-url"
+                    );
                 }
             }
         }

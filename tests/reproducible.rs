@@ -16,7 +16,9 @@ fn copy_demo(to: &Path, modified: SystemTime) {
         let from = repository.join(folder);
         for entry in walkdir::WalkDir::new(&from) {
             let entry = entry.unwrap();
-            let target = to.join(folder).join(entry.path().strip_prefix(&from).unwrap());
+            let target = to
+                .join(folder)
+                .join(entry.path().strip_prefix(&from).unwrap());
             if entry.file_type().is_dir() {
                 std::fs::create_dir_all(&target).unwrap();
             } else {
@@ -34,7 +36,14 @@ fn build(root: &Path, out: &str, source_date_epoch: &str) -> common::Run {
         .current_dir(root)
         .env("NO_COLOR", "1")
         .env("SOURCE_DATE_EPOCH", source_date_epoch)
-        .env("TZ", if source_date_epoch == "0" { "UTC" } else { "Pacific/Auckland" })
+        .env(
+            "TZ",
+            if source_date_epoch == "0" {
+                "UTC"
+            } else {
+                "Pacific/Auckland"
+            },
+        )
         .output()
         .expect("run hearth");
     common::Run {
@@ -46,8 +55,14 @@ fn build(root: &Path, out: &str, source_date_epoch: &str) -> common::Run {
 
 #[test]
 fn two_builds_in_different_folders_and_times_give_identical_bytes() {
-    let first = tempfile::Builder::new().prefix("hearth-a-").tempdir().unwrap();
-    let second = tempfile::Builder::new().prefix("hearth-second-build-").tempdir().unwrap();
+    let first = tempfile::Builder::new()
+        .prefix("hearth-a-")
+        .tempdir()
+        .unwrap();
+    let second = tempfile::Builder::new()
+        .prefix("hearth-second-build-")
+        .tempdir()
+        .unwrap();
     let long_ago = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000_000);
     let later = SystemTime::UNIX_EPOCH + Duration::from_secs(1_900_000_000);
     copy_demo(first.path(), long_ago);
@@ -68,7 +83,10 @@ fn two_builds_in_different_folders_and_times_give_identical_bytes() {
         .as_secs()
         < next_second
     {
-        assert!(std::time::Instant::now() < deadline, "the clock did not advance");
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the clock did not advance"
+        );
         std::thread::sleep(Duration::from_millis(20));
     }
     build(second.path(), "site", "1900000000").assert_success();
