@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet, VecDeque};
 
 use crate::config::{CONTENT_DIR, SiteConfig};
 use crate::diagnostic::{Diagnostic, Location};
-use crate::link::{LinkedSite, SitePage, Target};
+use crate::link::{LinkedSite, SitePage, Target, tag_path};
 use crate::parse::{LinkKind, PageKind};
 use crate::render::LATEST_COUNT;
 
@@ -118,8 +118,8 @@ fn skipped_heading_levels(page: &SitePage, warnings: &mut Vec<Diagnostic>) {
 
 /// A page is reachable when a visitor can click their way to it from the
 /// home page, the menu, the booking button or the footer: through links,
-/// section lists, the home page's latest articles and an article's link back
-/// to its section.
+/// section lists, the home page's latest articles, an article's link back
+/// to its section, and the comparison and tag lists when the menu has them.
 fn unreachable_pages(config: &SiteConfig, site: &LinkedSite, warnings: &mut Vec<Diagnostic>) {
     let mut edges: HashMap<Target, Vec<Target>> = HashMap::new();
     let mut edge = |from: Target, to: Target| edges.entry(from).or_default().push(to);
@@ -165,8 +165,20 @@ fn unreachable_pages(config: &SiteConfig, site: &LinkedSite, warnings: &mut Vec<
         .chain(config.booking.as_ref())
         .map(|item| item.url.as_str())
     {
-        if let Some(target) = site_path(config, url).and_then(|path| by_path.get(&path)) {
+        let Some(path) = site_path(config, url) else {
+            continue;
+        };
+        if let Some(target) = by_path.get(&path) {
             roots.push(*target);
+        }
+        // The generated lists, when the menu links to them.
+        if path == "/comparisons/" {
+            roots.extend((0..site.comparisons.len()).map(Target::Comparison));
+        }
+        for tag in &site.tags {
+            if path == "/tags/" || path == tag_path(&tag.slug) {
+                roots.extend(tag.pages.iter().map(|&page| Target::Page(page)));
+            }
         }
     }
 

@@ -312,6 +312,33 @@ fn the_menu_the_booking_link_and_section_lists_make_pages_reachable() {
 }
 
 #[test]
+fn a_tag_list_in_the_menu_makes_its_pages_reachable() {
+    let site = clean_site();
+    site.write(
+        "content/retreat.md",
+        "---\ntitle: Retreat\ndescription: x\ntags: [Retreats]\n---\nx\n",
+    );
+    let report = json(&site.hearth(&["check", "--format", "json"]));
+    assert_eq!(
+        with_code(&report, "unreachable-page").len(),
+        1,
+        "{report:#}"
+    );
+    site.write(
+        "content/site.yaml",
+        common::SITE_YAML.replace(
+            "menu:\n",
+            "menu:\n  - { label: Retreats, url: /tags/retreats/ }\n",
+        ),
+    );
+    let report = json(&site.hearth(&["check", "--format", "json"]));
+    assert!(
+        with_code(&report, "unreachable-page").is_empty(),
+        "{report:#}"
+    );
+}
+
+#[test]
 fn an_unlisted_page_is_not_reported_as_unreachable() {
     let site = clean_site();
     site.write(
