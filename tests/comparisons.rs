@@ -190,7 +190,9 @@ fn a_table_renders_with_caption_scopes_groups_blanks_and_markdown() {
         "{html}"
     );
     assert!(
-        html.contains("<td data-label=\"Coaching\"><div class=\"cell\">The <strong>future</strong></div></td>"),
+        html.contains(
+            "<td data-label=\"Coaching\"><div class=\"cell\">The <strong>future</strong></div></td>"
+        ),
         "{html}"
     );
     assert!(
@@ -254,7 +256,9 @@ fn embedding_by_reference_and_inline() {
     assert!(about.contains("by reference"), "{about}");
     assert!(about.contains("<caption>Inline one</caption>"), "{about}");
     assert!(
-        about.contains("<td data-label=\"X\"><div class=\"cell\"><a href=\"/contact/\">Contact</a></div></td>"),
+        about.contains(
+            "<td data-label=\"X\"><div class=\"cell\"><a href=\"/contact/\">Contact</a></div></td>"
+        ),
         "{about}"
     );
     assert!(
