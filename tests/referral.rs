@@ -39,16 +39,7 @@ fn site() -> Site {
 }
 
 fn fails(referral: &str, needles: &[&str]) {
-    let site = site();
-    site.build().assert_success();
-    let before = site.snapshot("public");
-    site.write("content/referral.yaml", referral);
-    site.build().assert_error(needles);
-    assert_eq!(
-        site.snapshot("public"),
-        before,
-        "public/ changed after a failed build"
-    );
+    site().assert_breakage_fails_cleanly(|s| s.write("content/referral.yaml", referral), needles);
 }
 
 #[test]
