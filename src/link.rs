@@ -8,7 +8,7 @@ use rayon::prelude::*;
 
 use crate::config::SiteConfig;
 use crate::diagnostic::{Diagnostic, Location, did_you_mean};
-use crate::load::Asset;
+use crate::load::{Asset, SourceFile};
 use crate::parse::comparison::Cell;
 use crate::parse::referral::REFERRAL_FILE;
 use crate::parse::{
@@ -271,13 +271,30 @@ pub fn link_site(
         .comparisons
         .par_iter()
         .enumerate()
-        .map(|(i, comparison)| resolve_comparison(config, &index, &site, i, comparison))
+        .map(|(i, comparison)| {
+            let cells = comparison.parsed.comparison.cells();
+            resolve_data_file(
+                config,
+                &index,
+                &site,
+                Target::Comparison(i),
+                &comparison.parsed.file,
+                cells,
+            )
+        })
         .collect();
 
-    let referral_result = site
-        .referral
-        .as_ref()
-        .map(|referral| resolve_referral(config, &index, &site, referral));
+    let referral_result = site.referral.as_ref().map(|referral| {
+        let cells = referral.parsed.referral.cells();
+        resolve_data_file(
+            config,
+            &index,
+            &site,
+            Target::Referral,
+            &referral.parsed.file,
+            cells,
+        )
+    });
     let mut backlinks: HashMap<Target, Vec<Target>> = HashMap::new();
     if let Some(result) = referral_result {
         for target in &result.targets {
@@ -908,54 +925,23 @@ fn resolve_page(
     result
 }
 
-fn resolve_comparison(
+/// Resolves the links of a YAML data file's markdown (comparison cells,
+/// referral criteria), relative to the file's folder.
+fn resolve_data_file<'a>(
     config: &SiteConfig,
     index: &LinkIndex,
     site: &LinkedSite,
-    i: usize,
-    comparison: &SiteComparison,
+    this: Target,
+    file: &SourceFile,
+    cells: impl Iterator<Item = &'a Cell>,
 ) -> SourceLinks {
     let mut result = SourceLinks::default();
-    let file = &comparison.parsed.file;
     let source = LinkSource {
         folder: file.folder(),
-        this: Target::Comparison(i),
+        this,
     };
-    let cells = comparison.parsed.comparison.cells();
-    result.cell_links = resolve_cells(
-        config,
-        index,
-        site,
-        &source,
-        cells,
-        &file.display_path(),
-        &mut result,
-    );
-    result
-}
-
-fn resolve_referral(
-    config: &SiteConfig,
-    index: &LinkIndex,
-    site: &LinkedSite,
-    referral: &SiteReferral,
-) -> SourceLinks {
-    let mut result = SourceLinks::default();
-    let file = &referral.parsed.file;
-    let source = LinkSource {
-        folder: file.folder(),
-        this: Target::Referral,
-    };
-    let cells = referral.parsed.referral.cells();
-    result.cell_links = resolve_cells(
-        config,
-        index,
-        site,
-        &source,
-        cells,
-        &file.display_path(),
-        &mut result,
-    );
+    let display = file.display_path();
+    result.cell_links = resolve_cells(config, index, site, &source, cells, &display, &mut result);
     result
 }
 

@@ -16,6 +16,11 @@ const PAGES: &[&str] = &[
     "contact/index.html",
     "tags/index.html",
     "404.html",
+    "comparisons/index.html",
+    "comparisons/coaching-vs-therapy/index.html",
+    "comparisons/firefighter-and-rebuilder/index.html",
+    "comparisons/three-kinds-of-support/index.html",
+    "referral/index.html",
 ];
 
 /// `scrollWidth clientWidth tableBoxes stylesheetLoaded`

@@ -15,15 +15,9 @@ fn site_with(comparison: &str) -> Site {
 }
 
 fn fails(comparison: &str, needles: &[&str]) {
-    let site = Site::new();
-    site.build().assert_success();
-    let before = site.snapshot("public");
-    site.write("content/comparisons/cvt.yaml", comparison);
-    site.build().assert_error(needles);
-    assert_eq!(
-        site.snapshot("public"),
-        before,
-        "public/ changed after a failed build"
+    Site::new().assert_breakage_fails_cleanly(
+        |s| s.write("content/comparisons/cvt.yaml", comparison),
+        needles,
     );
 }
 

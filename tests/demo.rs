@@ -41,6 +41,11 @@ fn the_demo_site_builds_without_warnings() {
         "articles/firefighters-and-rebuilders/index.html",
         "articles/buried-goals/index.html",
         "blog/coaching-or-therapy/index.html",
+        "comparisons/index.html",
+        "comparisons/coaching-vs-therapy/index.html",
+        "comparisons/firefighter-and-rebuilder/index.html",
+        "comparisons/three-kinds-of-support/index.html",
+        "referral/index.html",
     ] {
         assert!(files.contains_key(page), "missing {page}");
     }

@@ -15,18 +15,7 @@ fn fails_cleanly(breakage: impl FnOnce(&Site), needles: &[&str]) -> Site {
         "content/articles/first.md",
         "---\ntitle: First\ndate: 2026-01-05\n---\n## Start\n\nHello.\n",
     );
-    site.build().assert_success();
-    let before = site.snapshot("public");
-    assert!(!before.is_empty());
-    breakage(&site);
-    let run = site.build();
-    run.assert_error(needles);
-    assert!(run.stderr.contains("was left as it was"), "{}", run.stderr);
-    assert_eq!(
-        site.snapshot("public"),
-        before,
-        "public/ changed after a failed build"
-    );
+    site.assert_breakage_fails_cleanly(breakage, needles);
     site
 }
 

@@ -40,10 +40,14 @@ pub fn run(args: &BuildArgs) -> ExitCode {
         Ok(built) => built,
         Err(diagnostics) => {
             report(&diagnostics);
+            let kept = if out.exists() {
+                format!("{} was left as it was", out.display())
+            } else {
+                "nothing was written".to_string()
+            };
             eprintln!(
-                "error: the build failed with {}; {} was left as it was",
-                count(diagnostics.error_count(), "error"),
-                out.display()
+                "error: the build failed with {}; {kept}",
+                count(diagnostics.error_count(), "error")
             );
             return ExitCode::from(1);
         }

@@ -31,7 +31,7 @@ pub fn write_feeds(
         let target = &site.pages[alias.target];
         output.insert(
             alias.file.clone(),
-            redirect_page(config, &target.path, target.title()),
+            redirect_page(config, site, &target.path, target.title()),
         );
     }
 }
@@ -159,13 +159,23 @@ fn sitemap(config: &SiteConfig, site: &LinkedSite) -> String {
     xml
 }
 
-/// A tiny page that sends visitors and search engines from an old URL to the new one.
-fn redirect_page(config: &SiteConfig, path: &str, title: &str) -> String {
+/// A tiny page that sends visitors and search engines from an old URL to
+/// the new one. Like every page, it carries the referral scope statement.
+fn redirect_page(config: &SiteConfig, site: &LinkedSite, path: &str, title: &str) -> String {
     let url = escape(&config.url(path));
     let permalink = escape(&config.permalink(path));
     let title = escape(title);
+    let footer = match &site.referral {
+        Some(referral) => format!(
+            "<footer>\n<p>{} <a href=\"{}\">{}</a></p>\n</footer>\n",
+            escape(&referral.parsed.referral.scope),
+            escape(&config.url(&referral.path)),
+            escape(&referral.parsed.referral.title)
+        ),
+        None => String::new(),
+    };
     format!(
-        "<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>Moved: {title}</title>\n<meta name=\"robots\" content=\"noindex\">\n<link rel=\"canonical\" href=\"{permalink}\">\n<meta http-equiv=\"refresh\" content=\"0; url={url}\">\n</head>\n<body>\n<main>\n<p>This page has moved to <a href=\"{url}\">{title}</a>.</p>\n</main>\n</body>\n</html>\n",
+        "<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>Moved: {title}</title>\n<meta name=\"robots\" content=\"noindex\">\n<link rel=\"canonical\" href=\"{permalink}\">\n<meta http-equiv=\"refresh\" content=\"0; url={url}\">\n</head>\n<body>\n<main>\n<p>This page has moved to <a href=\"{url}\">{title}</a>.</p>\n</main>\n{footer}</body>\n</html>\n",
         lang = escape(&config.language)
     )
 }

@@ -312,3 +312,23 @@ pub fn build_for_file_urls(root: &Path, out: &Path) -> PathBuf {
     .assert_success();
     public
 }
+
+impl Site {
+    /// Builds the site (which must succeed), breaks it with `breakage`, and
+    /// checks that the next build fails with each of `needles` in its
+    /// messages and leaves `public/` byte-identical.
+    pub fn assert_breakage_fails_cleanly(&self, breakage: impl FnOnce(&Site), needles: &[&str]) {
+        self.build().assert_success();
+        let before = self.snapshot("public");
+        assert!(!before.is_empty());
+        breakage(self);
+        let run = self.build();
+        run.assert_error(needles);
+        assert!(run.stderr.contains("was left as it was"), "{}", run.stderr);
+        assert_eq!(
+            self.snapshot("public"),
+            before,
+            "public/ changed after a failed build"
+        );
+    }
+}
