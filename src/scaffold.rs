@@ -125,8 +125,7 @@ pub fn init_site(
             .iter()
             .map(|(path, bytes)| (format!("{THEMES_DIR}/default/{path}"), *bytes)),
     );
-    files.push((".gitignore".to_string(), b"/public\n".as_slice()));
-    let mut written = Vec::with_capacity(files.len());
+    let mut written = Vec::with_capacity(files.len() + 1);
     for (path, bytes) in files {
         let target = dir.join(&path);
         if let Some(parent) = target.parent() {
@@ -134,6 +133,19 @@ pub fn init_site(
         }
         std::fs::write(&target, bytes).map_err(|error| InitError::Io(target.clone(), error))?;
         written.push(path);
+    }
+    // Keep the build output out of git; an existing .gitignore is added to.
+    let ignore = dir.join(".gitignore");
+    let existing = std::fs::read_to_string(&ignore).unwrap_or_default();
+    if !existing.lines().any(|line| line.trim() == "/public") {
+        let separator = if existing.is_empty() || existing.ends_with('\n') {
+            ""
+        } else {
+            "\n"
+        };
+        std::fs::write(&ignore, format!("{existing}{separator}/public\n"))
+            .map_err(|error| InitError::Io(ignore.clone(), error))?;
+        written.push(".gitignore".to_string());
     }
     Ok(written)
 }

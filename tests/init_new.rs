@@ -113,7 +113,13 @@ fn init_refuses_a_folder_with_files_unless_forced() {
         "init wrote into a non-empty folder"
     );
 
+    std::fs::write(dir.path().join(".gitignore"), "/target").unwrap();
     run_in(dir.path(), &["init", "--force"]).assert_success();
+    assert_eq!(
+        read(&dir.path().join(".gitignore")),
+        "/target\n/public\n",
+        "an existing .gitignore is added to"
+    );
     assert_eq!(
         read(&dir.path().join("notes.txt")),
         "mine",
