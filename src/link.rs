@@ -186,12 +186,16 @@ impl LinkedSite {
             .position(|page| page.parsed.kind == PageKind::Home)
     }
 
-    /// Dated pages, newest first.
+    /// Dated articles (pages inside a section folder), newest first: what
+    /// the home page lists and the feed carries. Top-level pages such as
+    /// `/about/` are not articles, even with a date.
     pub fn dated_pages(&self) -> Vec<usize> {
         let mut dated: Vec<usize> = (0..self.pages.len())
             .filter(|&i| {
-                self.pages[i].parsed.kind == PageKind::Page
-                    && self.pages[i].parsed.front.date.is_some()
+                let page = &self.pages[i];
+                page.parsed.kind == PageKind::Page
+                    && !page.folder.is_empty()
+                    && page.parsed.front.date.is_some()
             })
             .collect();
         sort_pages(&self.pages, &mut dated, SortBy::Date);

@@ -188,6 +188,10 @@ fn sections_can_sort_by_weight() {
 #[test]
 fn the_home_page_shows_its_intro_and_the_latest_articles() {
     let site = blog();
+    site.write(
+        "content/contact.md",
+        "---\ntitle: Contact\ndate: 2026-12-01\n---\nA dated page, not an article.\n",
+    );
     site.build().assert_success();
     let home = site.read("index.html");
     assert!(home.contains("Hello."), "{home}");

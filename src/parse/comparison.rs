@@ -155,7 +155,7 @@ impl YamlPlace<'_> {
     pub fn yaml_error(&self, error: yaml::YamlError) -> Diagnostic {
         let help = match &error.suggestion {
             Some(suggestion) => format!("did you mean `{suggestion}`?"),
-            None => "see the comparison format in README.md".to_string(),
+            None => "see the format of this file in README.md".to_string(),
         };
         self.error(
             "invalid-comparison",
