@@ -268,8 +268,19 @@ pub fn did_you_mean<'a>(
     wanted: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
-    let wanted_lower = wanted.to_lowercase();
     let limit = (wanted.chars().count() / 3).max(2);
+    closest_within(wanted, candidates, limit)
+}
+
+/// The candidate closest to `wanted` at most `limit` edits away. Paths use it
+/// with a limit set by the file name alone, so that a long shared folder
+/// does not make a very different name look like a typo.
+pub fn closest_within<'a>(
+    wanted: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+    limit: usize,
+) -> Option<&'a str> {
+    let wanted_lower = wanted.to_lowercase();
     candidates
         .into_iter()
         .map(|candidate| {
@@ -319,5 +330,13 @@ mod tests {
             Some("title")
         );
         assert_eq!(did_you_mean("zzzzzz", ["title", "tags"]), None);
+        assert_eq!(
+            closest_within("articles/nowhere.md", ["articles/_index.md"], 3),
+            None
+        );
+        assert_eq!(
+            closest_within("articles/nowhere.md", ["articles/nowhere.md.bak"], 4),
+            Some("articles/nowhere.md.bak")
+        );
     }
 }

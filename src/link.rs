@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use rayon::prelude::*;
 
 use crate::config::SiteConfig;
-use crate::diagnostic::{Diagnostic, Location, did_you_mean};
+use crate::diagnostic::{Diagnostic, Location, closest_within, did_you_mean};
 use crate::load::{Asset, SourceFile};
 use crate::parse::comparison::Cell;
 use crate::parse::referral::REFERRAL_FILE;
@@ -1172,8 +1172,9 @@ fn check_anchor(
 
 /// The content file most like `wanted`: by whole path, else by file name.
 fn suggest_file<'a>(wanted: &str, files: impl Iterator<Item = &'a str> + Clone) -> Option<&'a str> {
-    did_you_mean(wanted, files.clone()).or_else(|| {
-        let name = wanted.rsplit('/').next().unwrap_or(wanted);
+    let name = wanted.rsplit('/').next().unwrap_or(wanted);
+    let limit = (name.chars().count() / 3).max(2);
+    closest_within(wanted, files.clone(), limit).or_else(|| {
         let names = files
             .clone()
             .map(|file| file.rsplit('/').next().unwrap_or(file));

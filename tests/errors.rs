@@ -264,6 +264,24 @@ fn a_broken_link_with_a_suggestion() {
 }
 
 #[test]
+fn a_broken_link_to_an_unlike_name_suggests_nothing() {
+    // A long shared folder must not make `_index.md` look like a typo of
+    // `nowhere.md`.
+    let site = Site::new();
+    site.write(
+        "content/articles/links.md",
+        "---\ntitle: Links\n---\nSee [it](nowhere.md).\n",
+    );
+    let run = site.build();
+    run.assert_error(&[
+        "content/articles/links.md:4:5",
+        "`nowhere.md` is not a content file",
+        "check the file name",
+    ]);
+    assert!(!run.stderr.contains("did you mean"), "{}", run.stderr);
+}
+
+#[test]
 fn a_broken_wikilink_with_a_suggestion() {
     fails_cleanly(
         |s| {
