@@ -22,7 +22,7 @@ pub const WATCHED: [&str; 4] = ["content", "themes", "templates", "static"];
 const QUIET: Duration = Duration::from_millis(30);
 
 /// How often `--poll` looks at the files.
-const POLL_INTERVAL: Duration = Duration::from_millis(300);
+const POLL_INTERVAL: Duration = Duration::from_millis(500);
 
 /// Editors' temporary, backup and swap files, and hidden files: never part
 /// of the site, so changing them never rebuilds it.
@@ -73,7 +73,11 @@ pub fn spawn(
 ) -> Result<std::thread::JoinHandle<()>, notify::Error> {
     let (sender, receiver) = mpsc::channel();
     if poll {
-        let config = notify::Config::default().with_poll_interval(POLL_INTERVAL);
+        // Modification times are compared in whole seconds; comparing the
+        // contents notices two saves within the same second too.
+        let config = notify::Config::default()
+            .with_poll_interval(POLL_INTERVAL)
+            .with_compare_contents(true);
         let debouncer = new_debouncer_opt::<_, notify::PollWatcher, NoCache>(
             QUIET.max(POLL_INTERVAL / 2),
             None,
