@@ -436,3 +436,65 @@ fn ctrl_c_stops_the_server_cleanly() {
     });
     assert!(!server.stderr().contains("panicked"));
 }
+
+#[test]
+fn a_page_in_the_browser_updates_itself_after_each_save() {
+    let Some(chromium) = common::chromium() else {
+        return;
+    };
+    let site = blog();
+    let server = Server::start(site.root(), &[]);
+    let mut browser =
+        common::cdp::Browser::open(&chromium, &format!("{}/articles/first/", server.url));
+    poll("the page to load", || {
+        browser.text().contains("The original words.").then_some(())
+    });
+
+    // An edit: the new text appears without a manual reload.
+    site.write(
+        "content/articles/first.md",
+        first_with("Words the browser sees."),
+    );
+    poll("the edit in the browser", || {
+        browser
+            .text()
+            .contains("Words the browser sees.")
+            .then_some(())
+    });
+
+    // A stylesheet change swaps the stylesheet without reloading the page.
+    browser.evaluate("window.hearthMarker = 'kept'; true");
+    let css = site.path("themes/default/static/style.css");
+    let mut text = std::fs::read_to_string(&css).unwrap();
+    text.push_str("\nbody { outline: 3px solid rgb(1, 2, 3); }\n");
+    std::fs::write(&css, text).unwrap();
+    browser.wait_until(
+        "the new stylesheet",
+        "getComputedStyle(document.body).outlineColor === 'rgb(1, 2, 3)'",
+    );
+    assert_eq!(
+        browser.evaluate("window.hearthMarker"),
+        "kept",
+        "the page reloaded"
+    );
+
+    // A broken link: the overlay over the old text, then gone once fixed.
+    site.write(
+        "content/articles/first.md",
+        first_with("Broken [link](gone.md)."),
+    );
+    browser.wait_until(
+        "the error overlay",
+        "!!document.getElementById('hearth-overlay') && document.getElementById('hearth-overlay').innerText.includes('gone.md')",
+    );
+    assert!(browser.text().contains("Words the browser sees."));
+    site.write("content/articles/first.md", first_with("Mended words."));
+    poll("the fix in the browser", || {
+        let text = browser.text();
+        (text.contains("Mended words.") && !text.contains("gone.md")).then_some(())
+    });
+    assert_eq!(
+        browser.evaluate("document.getElementById('hearth-overlay')"),
+        serde_json::Value::Null
+    );
+}
