@@ -498,3 +498,31 @@ fn a_page_in_the_browser_updates_itself_after_each_save() {
         serde_json::Value::Null
     );
 }
+
+#[test]
+fn open_starts_the_default_browser_on_the_preview() {
+    let site = blog();
+    let opener = tempfile::tempdir().unwrap();
+    let script = opener.path().join("browser.sh");
+    let opened = opener.path().join("opened.txt");
+    std::fs::write(
+        &script,
+        format!("#!/bin/sh\nprintf '%s' \"$1\" > '{}'\n", opened.display()),
+    )
+    .unwrap();
+    std::process::Command::new("chmod")
+        .args(["+x", script.to_str().unwrap()])
+        .status()
+        .unwrap();
+    let server = Server::start_with_env(
+        site.root(),
+        &["--open"],
+        &[("BROWSER", script.to_str().unwrap())],
+    );
+    let url = poll("the browser to be started", || {
+        std::fs::read_to_string(&opened)
+            .ok()
+            .filter(|s| !s.is_empty())
+    });
+    assert_eq!(url, format!("{}/", server.url));
+}

@@ -152,10 +152,14 @@ async fn serve(options: &ServeOptions) -> Result<(), ServeError> {
     let (stop, stopping) = tokio::sync::watch::channel(false);
     let app = server::router(Arc::clone(&shared), stopping.clone());
     println!("Serving the site at {url}/ (press Ctrl-C to stop)");
-    if options.open
-        && let Err(error) = webbrowser::open(&format!("{url}/"))
-    {
-        eprintln!("warning: cannot open a browser: {error}; open {url}/ yourself");
+    if options.open {
+        let address = format!("{url}/");
+        // Starting a browser may take a moment; requests go on meanwhile.
+        tokio::task::spawn_blocking(move || {
+            if let Err(error) = webbrowser::open(&address) {
+                eprintln!("warning: cannot open a browser: {error}; open {address} yourself");
+            }
+        });
     }
     let mut until_stopped = stopping.clone();
     let server = axum::serve(listener, app).with_graceful_shutdown(async move {

@@ -195,6 +195,8 @@ pub fn diff(old: &SiteOutput, new: &SiteOutput) -> Vec<String> {
 
 /// The static files that ended up in `output` byte for byte (a page or a
 /// feed of the same name wins over a static file, and is not one of them).
+/// Only the file that wins is listed (the site's over the theme's), so a
+/// change to a shadowed one goes through the pipeline and changes nothing.
 fn copied_statics(
     config: &crate::config::SiteConfig,
     output: &SiteOutput,

@@ -69,12 +69,18 @@ impl Server {
     /// Starts `hearth serve --port 0 <args>` in `root` and waits until it
     /// prints its address.
     pub fn start(root: &Path, args: &[&str]) -> Server {
+        Server::start_with_env(root, args, &[])
+    }
+
+    /// [`Server::start`] with extra environment variables.
+    pub fn start_with_env(root: &Path, args: &[&str], env: &[(&str, &str)]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_hearth"))
             .arg("serve")
             .args(["--port", "0"])
             .args(args)
             .current_dir(root)
             .env("NO_COLOR", "1")
+            .envs(env.iter().copied())
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
