@@ -526,3 +526,11 @@ fn open_starts_the_default_browser_on_the_preview() {
     });
     assert_eq!(url, format!("{}/", server.url));
 }
+
+#[test]
+fn a_folder_without_a_site_is_an_error_not_a_server() {
+    let empty = tempfile::tempdir().unwrap();
+    let run = common::run_in(empty.path(), &["serve", "--port", "0"]);
+    run.assert_error(&["no `content/` folder", "--root"]);
+    assert!(!run.stdout.contains("Serving"));
+}

@@ -3,6 +3,8 @@
 use std::net::{IpAddr, Ipv4Addr};
 use std::process::ExitCode;
 
+use hearth::config::{BuildOptions, CONTENT_DIR, SiteConfig};
+use hearth::diagnostic::Diagnostics;
 use hearth::serve::{DEFAULT_PORT, ServeOptions};
 
 use super::report;
@@ -32,6 +34,19 @@ pub struct ServeArgs {
 }
 
 pub fn run(args: &ServeArgs) -> ExitCode {
+    // Not a site at all (the wrong folder): say so, instead of serving an error.
+    if !args.root.root.join(CONTENT_DIR).is_dir() {
+        let options = BuildOptions {
+            root: args.root.root.clone(),
+            ..BuildOptions::default()
+        };
+        if let Err(errors) = SiteConfig::load(&options) {
+            let mut diagnostics = Diagnostics::new();
+            diagnostics.extend(errors);
+            report(&diagnostics);
+            return ExitCode::from(1);
+        }
+    }
     let options = ServeOptions {
         root: args.root.root.clone(),
         bind: args.bind,

@@ -178,14 +178,12 @@ async fn events(State(app): State<App>) -> Sse<impl Stream<Item = Result<Event, 
     // Subscribe before reading the version, so no rebuild falls between.
     let receiver = app.shared.subscribe();
     let version = app.shared.snapshot().version;
-    let hello = Event::default()
-        .event("hello")
-        .data(serde_json::json!({ "version": version }).to_string());
+    let hello = hello_event(version);
     let stream = futures_util::stream::unfold(
-        (Some(hello), receiver, app.stopping),
-        |(hello, mut receiver, mut stopping)| async move {
+        (Some(hello), receiver, app.stopping, app.shared),
+        |(hello, mut receiver, mut stopping, shared)| async move {
             if let Some(hello) = hello {
-                return Some((Ok(hello), (None, receiver, stopping)));
+                return Some((Ok(hello), (None, receiver, stopping, shared)));
             }
             loop {
                 if *stopping.borrow() {
@@ -195,10 +193,14 @@ async fn events(State(app): State<App>) -> Sse<impl Stream<Item = Result<Event, 
                     message = receiver.recv() => match message {
                         Ok(message) => {
                             let event = Event::default().event(message.name).data(message.data);
-                            return Some((Ok(event), (None, receiver, stopping)));
+                            return Some((Ok(event), (None, receiver, stopping, shared)));
                         }
-                        // Missed messages: tell the page to compare versions again.
-                        Err(broadcast::error::RecvError::Lagged(_)) => continue,
+                        // Missed messages: a new `hello` makes the page
+                        // compare its version with the current one.
+                        Err(broadcast::error::RecvError::Lagged(_)) => {
+                            let hello = hello_event(shared.snapshot().version);
+                            return Some((Ok(hello), (None, receiver, stopping, shared)));
+                        }
                         Err(broadcast::error::RecvError::Closed) => return None,
                     },
                     changed = stopping.changed() => if changed.is_err() {
@@ -209,6 +211,13 @@ async fn events(State(app): State<App>) -> Sse<impl Stream<Item = Result<Event, 
         },
     );
     Sse::new(stream).keep_alive(KeepAlive::default())
+}
+
+/// The event a page compares its own version with.
+fn hello_event(version: u64) -> Event {
+    Event::default()
+        .event("hello")
+        .data(serde_json::json!({ "version": version }).to_string())
 }
 
 #[cfg(test)]
