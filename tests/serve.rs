@@ -534,3 +534,39 @@ fn a_folder_without_a_site_is_an_error_not_a_server() {
     run.assert_error(&["no `content/` folder", "--root"]);
     assert!(!run.stdout.contains("Serving"));
 }
+
+#[test]
+fn theme_templates_and_a_new_templates_folder_are_watched() {
+    let site = blog();
+    let server = Server::start(site.root(), &[]);
+    let base = site.path("themes/default/templates/base.html");
+    let original = std::fs::read_to_string(&base).unwrap();
+    std::fs::write(
+        &base,
+        original.replace(
+            "<main id=\"main\">",
+            "<main id=\"main\"><p>Theme marker</p>",
+        ),
+    )
+    .unwrap();
+    server.wait_for_text("/contact/", "Theme marker");
+    server.wait_for_text("/articles/first/", "Theme marker");
+
+    // A site's own templates/ folder, created while serving, overrides the
+    // theme, and later edits in it are seen too.
+    let page = std::fs::read_to_string(site.path("themes/default/templates/page.html")).unwrap();
+    let marked = |marker: &str| {
+        page.replace(
+            "{% block content -%}",
+            &format!("{{% block content -%}}<p>{marker}</p>"),
+        )
+    };
+    assert!(
+        marked("x").contains("<p>x</p>"),
+        "page.html has a content block"
+    );
+    site.write("templates/page.html", marked("Site marker one"));
+    server.wait_for_text("/contact/", "Site marker one");
+    site.write("templates/page.html", marked("Site marker two"));
+    server.wait_for_text("/contact/", "Site marker two");
+}
