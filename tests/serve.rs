@@ -330,8 +330,9 @@ fn no_request_path_leaves_the_site() {
 }
 
 #[test]
-fn a_stylesheet_change_lists_only_the_stylesheet() {
+fn a_stylesheet_or_file_change_lists_only_that_file() {
     let site = blog();
+    site.write("content/handout.txt", "Handout, first edition.");
     let server = Server::start(site.root(), &[]);
     let events = server.events();
     let css = site.path("themes/default/static/style.css");
@@ -341,6 +342,12 @@ fn a_stylesheet_change_lists_only_the_stylesheet() {
     let event = events.built_with("style.css");
     assert!(!event.data.contains(".html"), "{}", event.data);
     server.wait_for_text("/style.css", "edited while serving");
+
+    // A file beside the pages in content/, copied as it is.
+    site.write("content/handout.txt", "Handout, second edition.");
+    let event = events.built_with("handout.txt");
+    assert!(!event.data.contains(".html"), "{}", event.data);
+    server.wait_for_text("/handout.txt", "second edition");
 }
 
 #[test]

@@ -1,14 +1,14 @@
 //! Rebuilding after a change: the same pipeline as `hearth build`, then a
 //! diff of the old and new output so that only pages that changed reload.
-//! A change to static files alone (a stylesheet) skips the pipeline and
-//! replaces just those files.
+//! A change to files copied as they are (a stylesheet, a photo beside an
+//! article) skips the pipeline and replaces just those files.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
-use crate::build::build_site;
+use crate::build::{Built, build_site};
 use crate::config::BuildOptions;
 use crate::diagnostic::Diagnostics;
 use crate::load::load_static_files;
@@ -34,8 +34,8 @@ pub struct Rebuilder {
     options: BuildOptions,
     shared: Arc<Shared>,
     report: fn(&Diagnostics),
-    /// The static files of the last full build that were copied as they
-    /// are: source path -> output path. Changes to these alone need no build.
+    /// The files of the last full build that were copied as they are:
+    /// source path -> output path. Changes to these alone need no build.
     statics: HashMap<PathBuf, String>,
     warnings: Diagnostics,
 }
@@ -73,7 +73,7 @@ impl Rebuilder {
                     (self.report)(&built.warnings);
                     self.warnings = built.warnings.clone();
                 }
-                self.statics = copied_statics(&built.config, &built.output);
+                self.statics = copied_files(&built);
                 let changed = diff(&current.output, &built.output);
                 let recovered = current.failure.is_some();
                 self.finish(current, built.output, changed, recovered, started)
@@ -102,7 +102,7 @@ impl Rebuilder {
     }
 
     /// Rebuilds after `changes`: only the changed files when they are all
-    /// static files copied as they are, the whole pipeline otherwise.
+    /// edits of files copied as they are, the whole pipeline otherwise.
     pub fn rebuild(&mut self, changes: &[Change]) -> Outcome {
         let started = Instant::now();
         let current = self.shared.snapshot();
@@ -123,7 +123,7 @@ impl Rebuilder {
         self.full()
     }
 
-    /// The new bytes of each changed static file, or `None` when any change
+    /// The new bytes of each changed copied file, or `None` when any change
     /// is not a plain edit of one.
     fn read_statics(&self, changes: &[Change]) -> Option<Vec<(String, Vec<u8>)>> {
         let mut replaced = Vec::new();
@@ -193,21 +193,27 @@ pub fn diff(old: &SiteOutput, new: &SiteOutput) -> Vec<String> {
     changed
 }
 
-/// The static files that ended up in `output` byte for byte (a page or a
-/// feed of the same name wins over a static file, and is not one of them).
-/// Only the file that wins is listed (the site's over the theme's), so a
-/// change to a shadowed one goes through the pipeline and changes nothing.
-fn copied_statics(
-    config: &crate::config::SiteConfig,
-    output: &SiteOutput,
-) -> HashMap<PathBuf, String> {
-    load_static_files(config)
+/// The files copied into the output as they are, that ended up there byte
+/// for byte: the theme's and the site's static files (only the one that
+/// wins, the site's over the theme's), and the images and other files
+/// beside pages in `content/`. A page or feed of the same name wins over
+/// such a file, and then it is not one of them.
+fn copied_files(built: &Built) -> HashMap<PathBuf, String> {
+    let statics = load_static_files(&built.config)
         .into_iter()
-        .filter(|asset| {
-            std::fs::read(&asset.source)
-                .is_ok_and(|bytes| output.files.get(&asset.path) == Some(&bytes))
+        .map(|asset| (asset.source, asset.path));
+    let beside_pages = built.site.assets.iter().map(|placed| {
+        (
+            placed.asset.source.clone(),
+            placed.path.trim_start_matches('/').to_string(),
+        )
+    });
+    statics
+        .chain(beside_pages)
+        .filter(|(source, key)| {
+            std::fs::read(source).is_ok_and(|bytes| built.output.files.get(key) == Some(&bytes))
         })
-        .map(|asset| (absolute(&asset.source), asset.path))
+        .map(|(source, key)| (absolute(&source), key))
         .collect()
 }
 
