@@ -31,13 +31,12 @@ struct App {
 
 /// The routes: the reload events, and every other path from the site.
 pub fn router(shared: Arc<Shared>, stopping: watch::Receiver<bool>) -> Router {
+    let app = App { shared, stopping };
     Router::new()
         .route(EVENTS_PATH, get(events))
-        .fallback_service(get(page).with_state(App {
-            shared: Arc::clone(&shared),
-            stopping: stopping.clone(),
-        }))
-        .with_state(App { shared, stopping })
+        // `get` answers HEAD too, without the body; other methods get 405.
+        .fallback_service(get(page).with_state(app.clone()))
+        .with_state(app)
         // A preview must never show a stale page from the browser's cache.
         .layer(SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,
