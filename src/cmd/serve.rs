@@ -10,6 +10,7 @@ use hearth::serve::{DEFAULT_PORT, ServeOptions};
 use super::report;
 use crate::RootArg;
 
+/// The options of `hearth serve`.
 #[derive(Debug, clap::Args)]
 pub struct ServeArgs {
     #[command(flatten)]
@@ -33,6 +34,8 @@ pub struct ServeArgs {
     poll: bool,
 }
 
+/// Serves the site until Ctrl-C; exit 1 when it cannot start (no site in
+/// the folder, the port taken, the files not watchable).
 pub fn run(args: &ServeArgs) -> ExitCode {
     // Not a site at all (the wrong folder): say so, instead of serving an error.
     if !args.root.root.join(CONTENT_DIR).is_dir() {
