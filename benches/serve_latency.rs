@@ -13,6 +13,8 @@ use std::time::{Duration, Instant};
 struct Server {
     child: Child,
     url: String,
+    /// The rebuild times `hearth serve` reports, in milliseconds.
+    rebuilds: mpsc::Receiver<u64>,
 }
 
 impl Drop for Server {
@@ -34,9 +36,17 @@ fn start(root: &Path) -> Server {
         .expect("start hearth serve");
     let stdout = child.stdout.take().expect("stdout");
     let (sender, receiver) = mpsc::channel();
+    let (rebuilt, rebuilds) = mpsc::channel();
     std::thread::spawn(move || {
         for line in BufReader::new(stdout).lines() {
             let Ok(line) = line else { break };
+            if let Some(ms) = line
+                .strip_prefix("Rebuilt in ")
+                .and_then(|rest| rest.split(" ms").next())
+                .and_then(|ms| ms.parse().ok())
+            {
+                let _ = rebuilt.send(ms);
+            }
             if let Some(rest) = line.strip_prefix("Serving the site at ") {
                 let url = rest
                     .split_whitespace()
@@ -50,7 +60,11 @@ fn start(root: &Path) -> Server {
     let url = receiver
         .recv_timeout(Duration::from_secs(600))
         .expect("hearth serve printed its address");
-    Server { child, url }
+    Server {
+        child,
+        url,
+        rebuilds,
+    }
 }
 
 /// Saves `text` into `file`, then fetches `path` until it shows `marker`:
@@ -94,12 +108,17 @@ fn measure(name: &str, root: &Path, article: &str, path: &str, runs: usize) {
         times.push(one_edit(&agent, &server, &file, &text, path, &marker));
     }
     times.sort();
+    let mut rebuilds: Vec<u64> = server.rebuilds.try_iter().collect();
+    rebuilds.sort_unstable();
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     println!(
-        "{name}: median {:.0} ms over {runs} edits (fastest {:.0} ms, slowest {:.0} ms)",
+        "{name}: median {:.0} ms from save to served over {runs} edits (fastest {:.0} ms, slowest {:.0} ms); median rebuild {} ms",
         ms(times[runs / 2]),
         ms(times[0]),
-        ms(times[runs - 1])
+        ms(times[runs - 1]),
+        rebuilds
+            .get(rebuilds.len() / 2)
+            .map_or("?".to_string(), u64::to_string)
     );
     std::fs::write(&file, original).expect("restore the article");
 }

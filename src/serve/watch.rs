@@ -19,7 +19,7 @@ pub const WATCHED: [&str; 4] = ["content", "themes", "templates", "static"];
 
 /// How long the file system must be quiet before a rebuild: long enough to
 /// make one rebuild of an editor's burst of events, short enough to feel instant.
-const QUIET: Duration = Duration::from_millis(30);
+const QUIET: Duration = Duration::from_millis(20);
 
 /// How often `--poll` looks at the files.
 const POLL_INTERVAL: Duration = Duration::from_millis(500);
