@@ -5,7 +5,7 @@
 
 use std::path::{Component, Path, PathBuf};
 use std::sync::mpsc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{
@@ -17,9 +17,18 @@ use super::rebuild::{Change, Outcome, Rebuilder};
 /// The folders under the site root whose files make the site.
 pub const WATCHED: [&str; 4] = ["content", "themes", "templates", "static"];
 
-/// How long the file system must be quiet before a rebuild: long enough to
-/// make one rebuild of an editor's burst of events, short enough to feel instant.
-const QUIET: Duration = Duration::from_millis(20);
+/// How long a file must be quiet before its change counts: long enough to
+/// make one change of an editor's burst of events on it, short enough to
+/// feel instant.
+const QUIET: Duration = Duration::from_millis(15);
+
+/// The debouncer reports each file once it is quiet, so a burst over many
+/// files can come in several reports; reports this close together make one
+/// rebuild.
+const SETTLE: Duration = Duration::from_millis(5);
+
+/// A stream of changes that never settles still rebuilds this often.
+const MAX_GATHER: Duration = Duration::from_millis(250);
 
 /// How often `--poll` looks at the files.
 const POLL_INTERVAL: Duration = Duration::from_millis(500);
@@ -118,8 +127,12 @@ where
         while let Ok(first) = receiver.recv() {
             let mut changes = Vec::new();
             let mut lost = collect(&root, first, &mut changes);
-            // Whatever arrived during the last rebuild joins this one.
-            while let Ok(more) = receiver.try_recv() {
+            // Whatever arrived during the last rebuild, or arrives right
+            // after this report, joins this rebuild.
+            let started = Instant::now();
+            while started.elapsed() < MAX_GATHER
+                && let Ok(more) = receiver.recv_timeout(SETTLE)
+            {
                 lost |= collect(&root, more, &mut changes);
             }
             if changes.is_empty() && !lost {
