@@ -26,6 +26,8 @@ enum Command {
     Init(cmd::init::InitArgs),
     /// Create a new draft article or page.
     New(cmd::new::NewArgs),
+    /// Preview the site on this computer, rebuilding and reloading as you edit.
+    Serve(cmd::serve::ServeArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions(cmd::completions::CompletionsArgs),
 }
@@ -45,6 +47,7 @@ fn main() -> ExitCode {
         Command::Check(args) => cmd::check::run(&args),
         Command::Init(args) => cmd::init::run(&args),
         Command::New(args) => cmd::new::run(&args),
+        Command::Serve(args) => cmd::serve::run(&args),
         Command::Completions(args) => cmd::completions::run(&args),
     }
 }

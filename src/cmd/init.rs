@@ -34,6 +34,7 @@ pub fn run(args: &InitArgs) -> ExitCode {
             println!(
                 "  hearth new article \"My first article\"   # a new draft in content/articles/"
             );
+            println!("  hearth serve --open                     # preview it while you write");
             println!("  hearth check                            # look for problems");
             println!("  hearth build                            # write the site to public/");
             println!();

@@ -5,6 +5,7 @@ pub mod check;
 pub mod completions;
 pub mod init;
 pub mod new;
+pub mod serve;
 
 use std::io::IsTerminal;
 

@@ -1,0 +1,97 @@
+//! The error overlay: when a rebuild fails, every served page shows the same
+//! diagnostics the terminal prints, over the last good version of the page.
+
+use crate::diagnostic::{Diagnostics, Severity};
+
+/// Escapes text for HTML content and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => escaped.push_str("&amp;"),
+            '<' => escaped.push_str("&lt;"),
+            '>' => escaped.push_str("&gt;"),
+            '"' => escaped.push_str("&quot;"),
+            '\'' => escaped.push_str("&#39;"),
+            _ => escaped.push(c),
+        }
+    }
+    escaped
+}
+
+/// The overlay for a failed build: a labelled alert with one entry per
+/// diagnostic (position, message, help and the report the CLI prints).
+/// Inline styles only, with dark text on white, so any theme keeps it readable.
+pub fn render(diagnostics: &Diagnostics) -> String {
+    let errors = diagnostics.error_count();
+    let title = if errors == 1 {
+        "The site has 1 error".to_string()
+    } else {
+        format!("The site has {errors} errors")
+    };
+    let mut items = String::new();
+    for diagnostic in diagnostics.iter().filter(|d| d.severity == Severity::Error) {
+        let position = diagnostic
+            .position()
+            .map(|p| {
+                format!(
+                    "<code style=\"font:inherit;font-weight:700\">{}</code>: ",
+                    escape(&p)
+                )
+            })
+            .unwrap_or_default();
+        let help = diagnostic
+            .help
+            .as_ref()
+            .map(|help| format!("<p style=\"margin:.25rem 0\">Help: {}</p>", escape(help)))
+            .unwrap_or_default();
+        items.push_str(&format!(
+            "<li style=\"margin:0 0 1rem\"><p style=\"margin:0 0 .25rem\">{position}{}</p>{help}\
+             <pre style=\"margin:.25rem 0;padding:.5rem;background:#f4f4f4;color:#111;overflow:auto;white-space:pre-wrap;font:13px/1.4 ui-monospace,monospace\">{}</pre></li>",
+            escape(&diagnostic.message),
+            escape(&diagnostic.render(false)),
+        ));
+    }
+    format!(
+        "<div id=\"hearth-overlay\" role=\"alert\" aria-labelledby=\"hearth-overlay-title\" \
+         style=\"position:fixed;inset:0;z-index:2147483647;overflow:auto;background:rgba(0,0,0,.55);padding:1rem\">\
+         <div style=\"max-width:60rem;margin:0 auto;background:#fff;color:#111;border-top:6px solid #b00020;border-radius:6px;padding:1rem 1.25rem;font:16px/1.5 system-ui,sans-serif;text-align:left\">\
+         <h2 id=\"hearth-overlay-title\" style=\"margin:0 0 .5rem;color:#8a0016;font-size:1.25rem\">{title}</h2>\
+         <p style=\"margin:0 0 1rem\">The preview shows the last version that built. Fix the problem and save the file: this page updates by itself.</p>\
+         <ol style=\"margin:0;padding-left:1.25rem\">{items}</ol>\
+         <button type=\"button\" onclick=\"this.closest('#hearth-overlay').remove()\" \
+         style=\"font:inherit;padding:.4rem .9rem;border:2px solid #111;border-radius:4px;background:#fff;color:#111;cursor:pointer\">Hide until the next save</button>\
+         </div></div>"
+    )
+}
+
+/// A whole page for when no build has succeeded yet: the overlay, and the
+/// reload script (`script`) so that it turns into the site once fixed.
+pub fn error_page(overlay: &str, script: &str) -> String {
+    format!(
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>The site did not build</title></head>\
+         <body style=\"background:#fff;color:#111\"><main><h1 style=\"font:700 1.5rem system-ui,sans-serif\">The site did not build</h1></main>{overlay}{script}</body></html>"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Diagnostic;
+
+    #[test]
+    fn messages_are_escaped() {
+        let mut diagnostics = Diagnostics::new();
+        diagnostics.push(
+            Diagnostic::error("broken-link", "<script>alert(1)</script> & \"x\"")
+                .in_file("content/a.md"),
+        );
+        let html = render(&diagnostics);
+        assert!(!html.contains("<script>alert"));
+        assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;x&quot;"));
+        assert!(html.contains("role=\"alert\""));
+        assert!(html.contains("content/a.md"));
+    }
+}

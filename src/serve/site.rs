@@ -1,0 +1,77 @@
+//! The state `serve` answers requests from: the last good build, the errors
+//! of the last failed rebuild (shown as an overlay), and the channel that
+//! tells open pages to reload. Shared between the HTTP server and the watcher.
+
+use std::sync::{Arc, RwLock};
+
+use tokio::sync::broadcast;
+
+use crate::output::SiteOutput;
+
+/// What the server shows at one moment: replaced as a whole after every
+/// rebuild, so a request never sees half of one build and half of another.
+#[derive(Debug, Default)]
+pub struct Snapshot {
+    /// The last build that succeeded (empty when none has yet).
+    pub output: Arc<SiteOutput>,
+    /// The overlay of the last rebuild, when it failed: every page shows it
+    /// until a rebuild succeeds.
+    pub failure: Option<String>,
+    /// Counts the changes the browser has to know about; a page compares
+    /// its own version with the server's when it (re)connects.
+    pub version: u64,
+}
+
+/// One message to the open pages, sent as a server-sent event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    /// The event's name: `built` or `failed`.
+    pub name: &'static str,
+    /// Its data: one line of JSON.
+    pub data: String,
+}
+
+/// The served state and the reload channel, behind an `Arc` for the server
+/// and the watcher thread.
+#[derive(Debug)]
+pub struct Shared {
+    current: RwLock<Arc<Snapshot>>,
+    messages: broadcast::Sender<Message>,
+}
+
+impl Shared {
+    /// A state serving `snapshot`, with nobody listening yet.
+    pub fn new(snapshot: Snapshot) -> Shared {
+        let (messages, _) = broadcast::channel(64);
+        Shared {
+            current: RwLock::new(Arc::new(snapshot)),
+            messages,
+        }
+    }
+
+    /// The snapshot requests are answered from right now.
+    pub fn snapshot(&self) -> Arc<Snapshot> {
+        match self.current.read() {
+            Ok(guard) => Arc::clone(&guard),
+            Err(poisoned) => Arc::clone(&poisoned.into_inner()),
+        }
+    }
+
+    /// Replaces the snapshot, then tells the open pages with `message`.
+    pub fn publish(&self, snapshot: Snapshot, message: Option<Message>) {
+        let snapshot = Arc::new(snapshot);
+        match self.current.write() {
+            Ok(mut guard) => *guard = snapshot,
+            Err(poisoned) => *poisoned.into_inner() = snapshot,
+        }
+        if let Some(message) = message {
+            // No receiver just means no page is open.
+            let _ = self.messages.send(message);
+        }
+    }
+
+    /// A receiver of the messages sent from now on.
+    pub fn subscribe(&self) -> broadcast::Receiver<Message> {
+        self.messages.subscribe()
+    }
+}

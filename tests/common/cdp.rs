@@ -1,0 +1,134 @@
+//! Headless Chromium driven over the DevTools protocol (a websocket), for
+//! tests that need a page to keep running: live reload, the error overlay.
+
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use tungstenite::stream::MaybeTlsStream;
+use tungstenite::{Message, WebSocket};
+
+use super::serve::poll;
+
+/// A running headless Chromium with one page open; killed when dropped.
+pub struct Browser {
+    child: Child,
+    _profile: tempfile::TempDir,
+    socket: WebSocket<MaybeTlsStream<TcpStream>>,
+    next_id: u64,
+}
+
+impl Browser {
+    /// Starts `browser` on `url` and connects to that page.
+    pub fn open(browser: &Path, url: &str) -> Browser {
+        let profile = tempfile::tempdir().expect("profile folder");
+        let child = Command::new(browser)
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--remote-debugging-port=0",
+            ])
+            .arg(format!("--user-data-dir={}", profile.path().display()))
+            .arg(url)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start chromium");
+        // Killed on drop from here on, even if connecting fails.
+        let mut guard = ChildGuard(Some(child));
+        let active_port = profile.path().join("DevToolsActivePort");
+        let port: u16 = poll("Chromium's DevTools port", || {
+            let text = std::fs::read_to_string(&active_port).ok()?;
+            text.lines().next()?.trim().parse().ok()
+        });
+        let list_url = format!("http://127.0.0.1:{port}/json/list");
+        let socket_url = poll("the page's DevTools target", || {
+            let mut response = ureq::get(&list_url).call().ok()?;
+            let body = response.body_mut().read_to_string().ok()?;
+            let targets: serde_json::Value = serde_json::from_str(&body).ok()?;
+            targets.as_array()?.iter().find_map(|target| {
+                (target["type"] == "page")
+                    .then(|| target["webSocketDebuggerUrl"].as_str().map(str::to_string))
+                    .flatten()
+            })
+        });
+        let (socket, _) = tungstenite::connect(socket_url.as_str()).expect("connect to the page");
+        if let MaybeTlsStream::Plain(stream) = socket.get_ref() {
+            stream
+                .set_read_timeout(Some(Duration::from_secs(30)))
+                .expect("read timeout");
+        }
+        Browser {
+            child: guard.0.take().expect("chromium"),
+            _profile: profile,
+            socket,
+            next_id: 0,
+        }
+    }
+
+    /// Evaluates `expression` in the page; its value as JSON (null when the
+    /// page is between documents).
+    pub fn evaluate(&mut self, expression: &str) -> serde_json::Value {
+        self.next_id += 1;
+        let id = self.next_id;
+        let request = serde_json::json!({
+            "id": id,
+            "method": "Runtime.evaluate",
+            "params": { "expression": expression, "returnByValue": true },
+        });
+        self.socket
+            .send(Message::Text(request.to_string().into()))
+            .expect("send to Chromium");
+        loop {
+            let message = self.socket.read().expect("an answer from Chromium");
+            let Message::Text(text) = message else {
+                continue;
+            };
+            let Ok(reply) = serde_json::from_str::<serde_json::Value>(text.as_str()) else {
+                continue;
+            };
+            if reply["id"] == id {
+                return reply["result"]["result"]["value"].clone();
+            }
+        }
+    }
+
+    /// Polls `expression` until it is `true`.
+    pub fn wait_until(&mut self, what: &str, expression: &str) {
+        poll(what, || (self.evaluate(expression) == true).then_some(()));
+    }
+
+    /// The page's visible text.
+    pub fn text(&mut self) -> String {
+        self.evaluate("document.body ? document.body.innerText : ''")
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+struct ChildGuard(Option<Child>);
+
+impl Drop for ChildGuard {
+    fn drop(&mut self) {
+        if let Some(child) = &mut self.0 {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
