@@ -46,7 +46,7 @@ pub fn run(args: &NewArgs) -> ExitCode {
         Ok(path) => {
             println!("Created {path} (a draft)");
             println!(
-                "Preview it with `hearth build --drafts`; remove `draft: true` to publish it."
+                "Preview it with `hearth serve --drafts`; remove `draft: true` to publish it."
             );
             ExitCode::SUCCESS
         }
