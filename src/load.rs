@@ -156,14 +156,24 @@ fn read_text(source: &Path, path: &str) -> Result<SourceFile, Diagnostic> {
     })
 }
 
-/// Hidden files and editors' temporary files are never content.
-fn is_ignored(name: &str) -> bool {
+/// Hidden files and editors' temporary, backup and swap files: never part
+/// of the site, so the build skips them and `serve` does not rebuild for them.
+pub fn is_ignored(name: &str) -> bool {
     name.starts_with('.')
         || name.starts_with('#')
         || name.ends_with('~')
-        || name.ends_with(".swp")
-        || name.ends_with(".swx")
-        || name.ends_with(".tmp")
+        || name == "4913"
+        || [
+            ".swp",
+            ".swx",
+            ".swo",
+            ".tmp",
+            ".bak",
+            ".crdownload",
+            ".part",
+        ]
+        .iter()
+        .any(|ext| name.ends_with(ext))
 }
 
 fn relative_path(base: &Path, path: &Path) -> Option<String> {

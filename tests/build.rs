@@ -66,6 +66,32 @@ fn pages_get_pretty_urls_and_the_expected_files_exist() {
 }
 
 #[test]
+fn editors_temporary_and_backup_files_are_left_out() {
+    let site = blog();
+    for leftover in [
+        "content/articles/with-photo/4913",
+        "content/articles/with-photo/.index.md.swp",
+        "content/articles/with-photo/index.md~",
+        "content/articles/with-photo/notes.md.bak",
+        "content/articles/with-photo/photo.jpg.part",
+    ] {
+        site.write(leftover, "leftover");
+    }
+    site.build().assert_success();
+    assert!(site.exists("articles/with-photo/harbour.svg"));
+    for copied in [
+        "4913",
+        ".index.md.swp",
+        "index.md~",
+        "notes.md.bak",
+        "photo.jpg.part",
+    ] {
+        let path = format!("public/articles/with-photo/{copied}");
+        assert!(!site.path(&path).exists(), "{path} was copied");
+    }
+}
+
+#[test]
 fn drafts_are_built_with_the_drafts_flag() {
     let site = blog();
     site.hearth(&["build", "--drafts"]).assert_success();

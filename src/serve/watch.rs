@@ -13,6 +13,7 @@ use notify_debouncer_full::{
 };
 
 use super::rebuild::{Change, Outcome, Rebuilder};
+use crate::load::is_ignored;
 
 /// The folders under the site root whose files make the site.
 pub const WATCHED: [&str; 4] = ["content", "themes", "templates", "static"];
@@ -33,26 +34,6 @@ const MAX_GATHER: Duration = Duration::from_millis(250);
 /// How often `--poll` looks at the files.
 const POLL_INTERVAL: Duration = Duration::from_millis(500);
 
-/// Editors' temporary, backup and swap files, and hidden files: never part
-/// of the site, so changing them never rebuilds it.
-pub fn is_temporary(name: &str) -> bool {
-    name.starts_with('.')
-        || name.starts_with('#')
-        || name.ends_with('~')
-        || name == "4913"
-        || [
-            ".swp",
-            ".swx",
-            ".swo",
-            ".tmp",
-            ".bak",
-            ".crdownload",
-            ".part",
-        ]
-        .iter()
-        .any(|ext| name.ends_with(ext))
-}
-
 /// Whether a change at `path` can change the site rooted at `root`.
 pub fn is_relevant(root: &Path, path: &Path) -> bool {
     let Ok(relative) = path.strip_prefix(root) else {
@@ -66,7 +47,7 @@ pub fn is_relevant(root: &Path, path: &Path) -> bool {
         return false;
     }
     relative.components().all(|component| match component {
-        Component::Normal(name) => !is_temporary(&name.to_string_lossy()),
+        Component::Normal(name) => !is_ignored(&name.to_string_lossy()),
         _ => false,
     })
 }
