@@ -241,6 +241,18 @@ fn is_inline(tag: &Tag) -> bool {
 /// Counts the words that start in `text`; `in_word` carries across events.
 fn count_words(text: &str, in_word: &mut bool) -> usize {
     let mut count = 0;
+    if text.is_ascii() {
+        // The same test as `char::is_whitespace`, byte by byte.
+        for &byte in text.as_bytes() {
+            if matches!(byte, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r') {
+                *in_word = false;
+            } else if !*in_word {
+                *in_word = true;
+                count += 1;
+            }
+        }
+        return count;
+    }
     for c in text.chars() {
         if c.is_whitespace() {
             *in_word = false;
@@ -273,6 +285,18 @@ mod tests {
             scan("It's a *really* good \"day\".\n\n- one two\n").word_count,
             7
         );
+    }
+
+    #[test]
+    fn ascii_and_unicode_whitespace_split_words_alike() {
+        for text in ["a\u{b}b\u{c}c\rd", "a\u{b}b\u{c}c\rd\u{a0}é"] {
+            let mut in_word = false;
+            let expected = text
+                .split(char::is_whitespace)
+                .filter(|w| !w.is_empty())
+                .count();
+            assert_eq!(count_words(text, &mut in_word), expected, "{text:?}");
+        }
     }
 
     #[test]
