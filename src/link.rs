@@ -538,21 +538,22 @@ fn assign_sections(pages: &mut [SitePage]) {
 
 /// Orders pages: by date (newest first), weight or title; ties by title, then path.
 pub fn sort_pages(pages: &[SitePage], list: &mut [usize], sort_by: SortBy) {
-    list.sort_by(|&a, &b| {
-        let (a, b) = (&pages[a], &pages[b]);
-        let primary = match sort_by {
-            SortBy::Date => b.parsed.front.date.cmp(&a.parsed.front.date),
-            SortBy::Weight => a
-                .parsed
-                .front
-                .weight
-                .unwrap_or(i64::MAX)
-                .cmp(&b.parsed.front.weight.unwrap_or(i64::MAX)),
-            SortBy::Title => std::cmp::Ordering::Equal,
+    // Each page's key is built once (titles lowercased once, not at every
+    // comparison). Paths are unique, so the order is total.
+    list.sort_by_cached_key(|&index| {
+        let page = &pages[index];
+        let front = &page.parsed.front;
+        let (date, weight) = match sort_by {
+            SortBy::Date => (front.date, 0),
+            SortBy::Weight => (None, front.weight.unwrap_or(i64::MAX)),
+            SortBy::Title => (None, 0),
         };
-        primary
-            .then_with(|| a.title().to_lowercase().cmp(&b.title().to_lowercase()))
-            .then_with(|| a.path.cmp(&b.path))
+        (
+            std::cmp::Reverse(date),
+            weight,
+            page.title().to_lowercase(),
+            page.path.as_str(),
+        )
     });
 }
 

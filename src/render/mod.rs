@@ -276,6 +276,11 @@ pub fn render_into(
 
 /// A page's markdown body as HTML, with its embedded blocks.
 fn body_html(page: &SitePage, embeds: &HashMap<usize, String>) -> markdown::RenderedBody {
+    if let Some(prerendered) = &page.parsed.prerendered
+        && embeds.is_empty()
+    {
+        return prerendered.fill(&page.links);
+    }
     markdown::to_html(
         page.parsed.body_text(),
         page.parsed.body.summary_end,
