@@ -4,6 +4,8 @@
 
 use std::path::Path;
 
+use rayon::prelude::*;
+
 use crate::config::{BuildOptions, SiteConfig};
 use crate::diagnostic::Diagnostics;
 use crate::link::{LinkedSite, link_site};
@@ -105,6 +107,8 @@ pub fn build_into(options: &BuildOptions, out: &Path) -> Result<Streamed, BuildE
     let (files, pages) = (sink.file_count(), sink.page_count());
     drop(sink);
     staging.commit().map_err(BuildError::Write)?;
+    // Freeing thousands of pages takes a while too: in parallel.
+    site.pages.into_par_iter().for_each(drop);
     diagnostics.sort();
     Ok(Streamed {
         config,

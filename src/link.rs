@@ -299,6 +299,9 @@ pub fn link_site(
             cells,
         )
     });
+    // The lookup tables are large on a large site: freed on another thread
+    // while this one goes on.
+    rayon::spawn(move || drop(index));
     let mut backlinks: HashMap<Target, Vec<Target>> = HashMap::new();
     if let Some(result) = referral_result {
         for target in &result.targets {
@@ -330,13 +333,13 @@ pub fn link_site(
         let (title, path) = site.target(*target);
         (title.to_lowercase(), path.to_string())
     };
-    let mut sorted: HashMap<Target, Vec<Target>> = HashMap::new();
-    for (target, mut sources) in backlinks {
-        sources.retain(|source| *source != target);
+    let mut sorted: Vec<(Target, Vec<Target>)> = backlinks.into_iter().collect();
+    sorted.par_iter_mut().for_each(|(target, sources)| {
+        sources.retain(|source| source != target);
         sources.sort_by_cached_key(sort_key);
         sources.dedup();
-        sorted.insert(target, sources);
-    }
+    });
+    let mut sorted: HashMap<Target, Vec<Target>> = sorted.into_iter().collect();
     for (i, page) in site.pages.iter_mut().enumerate() {
         page.backlinks = sorted.remove(&Target::Page(i)).unwrap_or_default();
     }
@@ -663,9 +666,8 @@ fn collect_tags(pages: &[SitePage]) -> Vec<TagGroup> {
         }
     }
     let mut tags: Vec<TagGroup> = groups.into_values().collect();
-    for tag in &mut tags {
-        sort_pages(pages, &mut tag.pages, SortBy::Date);
-    }
+    tags.par_iter_mut()
+        .for_each(|tag| sort_pages(pages, &mut tag.pages, SortBy::Date));
     tags
 }
 
@@ -712,21 +714,30 @@ impl LinkIndex {
             referral_file_exists: false,
             invalid_files: HashSet::new(),
         };
-        for (i, page) in site.pages.iter().enumerate() {
+        // Each page's names and anchors in parallel; the tables in order.
+        let per_page: Vec<(Vec<String>, HashSet<String>)> = site
+            .pages
+            .par_iter()
+            .map(|page| {
+                let file = &page.parsed.file.path;
+                let mut names = vec![file.trim_end_matches(".md").to_string()];
+                if page.parsed.is_bundle() {
+                    names.push(page.parsed.file.folder().to_string());
+                }
+                let ids = page
+                    .parsed
+                    .body
+                    .headings
+                    .iter()
+                    .map(|h| h.id.clone())
+                    .collect();
+                (lookup_names(&page.path, page.title(), names), ids)
+            })
+            .collect();
+        index.anchors.reserve(site.pages.len());
+        for (i, (page, (names, ids))) in site.pages.iter().zip(per_page).enumerate() {
             let target = Target::Page(i);
-            let file = &page.parsed.file.path;
-            let mut names = vec![file.trim_end_matches(".md").to_string()];
-            if page.parsed.is_bundle() {
-                names.push(page.parsed.file.folder().to_string());
-            }
-            index.add(target, file, &page.path, page.title(), names);
-            let ids = page
-                .parsed
-                .body
-                .headings
-                .iter()
-                .map(|h| h.id.clone())
-                .collect();
+            index.add_named(target, &page.parsed.file.path, &page.path, names);
             index.anchors.insert(target, ids);
         }
         for (i, comparison) in site.comparisons.iter().enumerate() {
@@ -782,24 +793,37 @@ impl LinkIndex {
     }
 
     /// Registers a target under its file, path, title, slug and extra names.
-    fn add(&mut self, target: Target, file: &str, path: &str, title: &str, mut names: Vec<String>) {
+    fn add(&mut self, target: Target, file: &str, path: &str, title: &str, names: Vec<String>) {
+        let names = lookup_names(path, title, names);
+        self.add_named(target, file, path, names);
+    }
+
+    /// Registers a target under its file, its path and the names from
+    /// [`lookup_names`].
+    fn add_named(&mut self, target: Target, file: &str, path: &str, names: Vec<String>) {
         self.by_file.insert(file.to_string(), target);
         self.by_path.insert(path.to_string(), target);
-        names.push(title.to_string());
-        if let Some(last) = path.trim_end_matches('/').rsplit('/').next() {
-            names.push(last.to_string());
-        }
-        let mut names: Vec<String> = names
-            .into_iter()
-            .filter(|n| !n.is_empty())
-            .map(|n| n.to_lowercase())
-            .collect();
-        names.sort();
-        names.dedup();
         for name in names {
             self.by_name.entry(name).or_default().push(target);
         }
     }
+}
+
+/// The names a wikilink can use for a target: its title, slug and extra
+/// names, lowercased, sorted, without repeats.
+fn lookup_names(path: &str, title: &str, mut names: Vec<String>) -> Vec<String> {
+    names.push(title.to_string());
+    if let Some(last) = path.trim_end_matches('/').rsplit('/').next() {
+        names.push(last.to_string());
+    }
+    let mut names: Vec<String> = names
+        .into_iter()
+        .filter(|n| !n.is_empty())
+        .map(|n| n.to_lowercase())
+        .collect();
+    names.sort();
+    names.dedup();
+    names
 }
 
 /// What went wrong with one link, before it is tied to its place.

@@ -161,27 +161,32 @@ pub fn render_into(
     }
     let mut renderer = renderer;
     renderer.summaries = summaries;
-    let lists: Vec<Result<(), Diagnostic>> = site
-        .pages
-        .par_iter()
-        .zip(&embeds)
-        .filter(|(page, _)| page.parsed.kind != PageKind::Page)
-        .map(|(page, embeds)| {
-            let body = body_html(page, embeds);
-            renderer.render_page(page, &body.content, &Value::none())
-        })
-        .chain(site.tags.par_iter().map(|tag| renderer.render_tag(tag)))
-        .chain(
-            site.comparisons
-                .par_iter()
-                .zip(&comparison_values)
-                .zip(&tables)
-                .map(|((comparison, value), table)| {
-                    renderer.render_comparison(comparison, value, table)
-                }),
-        )
-        .map(|result| result.and_then(|(path, html)| put(path, html.into_bytes())))
-        .collect();
+    // The lists, and meanwhile the feed and the sitemap.
+    let list_pages = || -> Vec<Result<(), Diagnostic>> {
+        site.pages
+            .par_iter()
+            .zip(&embeds)
+            .filter(|(page, _)| page.parsed.kind != PageKind::Page)
+            .map(|(page, embeds)| {
+                let body = body_html(page, embeds);
+                renderer.render_page(page, &body.content, &Value::none())
+            })
+            .chain(site.tags.par_iter().map(|tag| renderer.render_tag(tag)))
+            .chain(
+                site.comparisons
+                    .par_iter()
+                    .zip(&comparison_values)
+                    .zip(&tables)
+                    .map(|((comparison, value), table)| {
+                        renderer.render_comparison(comparison, value, table)
+                    }),
+            )
+            .map(|result| result.and_then(|(path, html)| put(path, html.into_bytes())))
+            .collect()
+    };
+    let (lists, feed_files) = rayon::join(list_pages, || {
+        feeds::feed_files(config, site, &renderer.summaries)
+    });
     errors.extend(lists.into_iter().filter_map(Result::err));
     // The tag index and the 404 page have no markdown source.
     let mut tags_context = renderer.base_context("/tags/", "Tags", "");
@@ -231,7 +236,7 @@ pub fn render_into(
     if !errors.is_empty() {
         return Err(errors);
     }
-    for (path, text) in feeds::feed_files(config, site, &renderer.summaries) {
+    for (path, text) in feed_files {
         if let Err(error) = put(path, text.into_bytes()) {
             errors.push(error);
         }
@@ -267,6 +272,10 @@ pub fn render_into(
         })
         .collect();
     errors.extend(copies.into_iter().filter_map(Result::err));
+    // Thousands of summaries: freed in parallel too.
+    std::mem::take(&mut renderer.summaries)
+        .into_par_iter()
+        .for_each(drop);
     if errors.is_empty() {
         Ok(())
     } else {
