@@ -127,29 +127,3 @@ mod tests {
         );
     }
 }
-#[cfg(test)]
-mod probe {
-    #[test]
-    fn probe_spans() {
-        #[derive(Debug, serde::Deserialize)]
-        struct R {
-            a: super::Spanned<String>,
-            b: super::Spanned<String>,
-            c: super::Spanned<String>,
-            d: Vec<super::Spanned<String>>,
-            e: Option<String>,
-            f: Option<String>,
-        }
-        let text = "a: plain text here  \nb: \"quoted: x\"\nc: 'single'\nd: [one, \"two\", three four]\ne: null\nf: 2026-01-01\n";
-        let r: R = super::parse(text).unwrap();
-        for s in [&r.a, &r.b, &r.c, &r.d[0], &r.d[1], &r.d[2]] {
-            eprintln!(
-                "{:?} pos {:?} len {}",
-                s.value,
-                super::position(s),
-                super::length(s)
-            );
-        }
-        eprintln!("{:?} {:?}", r.e, r.f);
-    }
-}

@@ -5,6 +5,7 @@ pub mod comparison;
 mod front_matter;
 pub mod markdown;
 pub mod referral;
+mod simple_yaml;
 
 pub use comparison::{Comparison, ComparisonBlock};
 pub use front_matter::{FrontMatter, Located, PageDate, SortBy};
