@@ -88,58 +88,74 @@ pub struct ScannedBody {
 
 /// Scans a markdown body.
 pub fn scan(body: &str) -> ScannedBody {
-    let events: Vec<(Event, Range<usize>)> = Parser::new_ext(body, options())
-        .into_offset_iter()
-        .collect();
-    scan_events(body, &events)
+    let mut scanner = Scanner::new(body);
+    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        scanner.feed(&event, &range);
+    }
+    scanner.finish()
 }
 
 /// Scans a page's body and renders it to HTML with markers for its links,
-/// from one markdown parse. The HTML is `None` for the few bodies that are
-/// rendered from their text once the site is linked (see [`Prerendered`]).
+/// in one pass over one markdown parse. The HTML is `None` for the few
+/// bodies that are rendered from their text once the site is linked (see
+/// [`Prerendered`]).
 pub fn scan_and_prerender(body: &str) -> (ScannedBody, Option<Prerendered>) {
-    let events: Vec<(Event, Range<usize>)> = Parser::new_ext(body, options())
-        .into_offset_iter()
-        .collect();
-    let scanned = scan_events(body, &events);
-    let simple = scanned.blocks.is_empty()
-        && !scanned
-            .links
-            .iter()
-            .any(|link| link.kind == LinkKind::Image);
-    let prerendered = if simple {
-        Prerendered::new(
-            body,
-            events.into_iter(),
-            scanned.summary_end,
-            &scanned.headings,
-        )
-    } else {
-        None
-    };
-    (scanned, prerendered)
+    let mut scanner = Scanner::new(body);
+    let events = Parser::new_ext(body, options()).into_offset_iter();
+    let prerendered = Prerendered::stream(body, events, &mut scanner);
+    (scanner.finish(), prerendered)
 }
 
-/// Scans a body's parsed events.
-fn scan_events(body: &str, events: &[(Event, Range<usize>)]) -> ScannedBody {
-    let mut scanned = ScannedBody::default();
-    let mut used_ids = HashSet::new();
-    let mut heading: Option<(u8, Option<String>, String, usize)> = None;
-    let mut image: Option<(usize, String)> = None;
-    let mut depth = 0usize;
-    let mut first_paragraph_end = None;
+/// Scans a body's events one at a time, as they are parsed.
+pub(crate) struct Scanner<'b> {
+    body: &'b str,
+    scanned: ScannedBody,
+    used_ids: HashSet<String>,
+    heading: Option<(u8, Option<String>, String, usize)>,
+    image: Option<(usize, String)>,
+    depth: usize,
+    first_paragraph_end: Option<usize>,
     // Smart punctuation splits text events inside words (`it’s`), so a word
     // can continue from one text event into the next.
-    let mut in_word = false;
-    let mut block: Option<FencedBlock> = None;
-    for (event, range) in events {
+    in_word: bool,
+    block: Option<FencedBlock>,
+}
+
+impl<'b> Scanner<'b> {
+    pub(crate) fn new(body: &'b str) -> Scanner<'b> {
+        Scanner {
+            body,
+            scanned: ScannedBody::default(),
+            used_ids: HashSet::new(),
+            heading: None,
+            image: None,
+            depth: 0,
+            first_paragraph_end: None,
+            in_word: false,
+            block: None,
+        }
+    }
+
+    /// Where the first top-level paragraph ends, once it has.
+    pub(crate) fn first_paragraph_end(&self) -> Option<usize> {
+        self.first_paragraph_end
+    }
+
+    /// The id of the last heading that ended.
+    pub(crate) fn last_heading_id(&self) -> Option<&str> {
+        self.scanned.headings.last().map(|h| h.id.as_str())
+    }
+
+    /// Takes in the next event of the body.
+    pub(crate) fn feed(&mut self, event: &Event, range: &Range<usize>) {
+        let body = self.body;
         match event {
             Event::Start(tag) => {
-                depth += 1;
-                in_word &= is_inline(tag);
+                self.depth += 1;
+                self.in_word &= is_inline(tag);
                 match tag {
                     Tag::Heading { level, id, .. } => {
-                        heading = Some((
+                        self.heading = Some((
                             *level as u8,
                             id.as_ref().map(|id| id.to_string()),
                             String::new(),
@@ -157,7 +173,7 @@ fn scan_events(body: &str, events: &[(Event, Range<usize>)]) -> ScannedBody {
                             },
                             _ => LinkKind::Link,
                         };
-                        scanned.links.push(RawLink {
+                        self.scanned.links.push(RawLink {
                             dest: dest_url.to_string(),
                             kind,
                             offset: range.start,
@@ -170,7 +186,7 @@ fn scan_events(body: &str, events: &[(Event, Range<usize>)]) -> ScannedBody {
                             let first_line_end = body[range.start..]
                                 .find('\n')
                                 .map_or(range.end, |i| range.start + i + 1);
-                            block = Some(FencedBlock {
+                            self.block = Some(FencedBlock {
                                 kind: kind.to_string(),
                                 offset: range.start,
                                 content_offset: first_line_end.min(range.end),
@@ -179,26 +195,26 @@ fn scan_events(body: &str, events: &[(Event, Range<usize>)]) -> ScannedBody {
                         }
                     }
                     Tag::Image { dest_url, .. } => {
-                        scanned.links.push(RawLink {
+                        self.scanned.links.push(RawLink {
                             dest: dest_url.to_string(),
                             kind: LinkKind::Image,
                             offset: range.start,
                             length: range.len(),
                         });
-                        image = Some((range.start, String::new()));
+                        self.image = Some((range.start, String::new()));
                     }
                     _ => {}
                 }
             }
             Event::End(tag_end) => {
-                depth = depth.saturating_sub(1);
-                in_word &= matches!(
+                self.depth = self.depth.saturating_sub(1);
+                self.in_word &= matches!(
                     *tag_end,
                     TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Link
                 );
                 match *tag_end {
                     TagEnd::Heading(_) => {
-                        if let Some((level, custom_id, text, offset)) = heading.take() {
+                        if let Some((level, custom_id, text, offset)) = self.heading.take() {
                             let base = custom_id.unwrap_or_else(|| {
                                 let slug = slug::slugify(&text);
                                 if slug.is_empty() {
@@ -207,8 +223,8 @@ fn scan_events(body: &str, events: &[(Event, Range<usize>)]) -> ScannedBody {
                                     slug
                                 }
                             });
-                            let id = unique_id(&base, &mut used_ids);
-                            scanned.headings.push(Heading {
+                            let id = unique_id(&base, &mut self.used_ids);
+                            self.scanned.headings.push(Heading {
                                 level,
                                 id,
                                 text: text.trim().to_string(),
@@ -217,50 +233,54 @@ fn scan_events(body: &str, events: &[(Event, Range<usize>)]) -> ScannedBody {
                         }
                     }
                     TagEnd::CodeBlock => {
-                        if let Some(finished) = block.take() {
-                            scanned.blocks.push(finished);
+                        if let Some(finished) = self.block.take() {
+                            self.scanned.blocks.push(finished);
                         }
                     }
                     TagEnd::Image => {
-                        if let Some((offset, alt)) = image.take()
+                        if let Some((offset, alt)) = self.image.take()
                             && alt.trim().is_empty()
                         {
-                            scanned.images_without_alt.push(offset);
+                            self.scanned.images_without_alt.push(offset);
                         }
                     }
-                    TagEnd::Paragraph if depth == 0 && first_paragraph_end.is_none() => {
-                        first_paragraph_end = Some(range.end);
+                    TagEnd::Paragraph if self.depth == 0 && self.first_paragraph_end.is_none() => {
+                        self.first_paragraph_end = Some(range.end);
                     }
                     _ => {}
                 }
             }
-            Event::Text(text) if block.is_some() => {
-                if let Some(block) = block.as_mut() {
+            Event::Text(text) if self.block.is_some() => {
+                if let Some(block) = self.block.as_mut() {
                     block.content.push_str(text);
                 }
             }
             Event::Text(text) | Event::Code(text) => {
-                scanned.word_count += count_words(text, &mut in_word);
-                if let Some((_, _, heading_text, _)) = heading.as_mut() {
+                self.scanned.word_count += count_words(text, &mut self.in_word);
+                if let Some((_, _, heading_text, _)) = self.heading.as_mut() {
                     heading_text.push_str(text);
                 }
-                if let Some((_, alt)) = image.as_mut() {
+                if let Some((_, alt)) = self.image.as_mut() {
                     alt.push_str(text);
                 }
             }
             Event::Html(html) | Event::InlineHtml(html)
-                if html.trim() == MORE_MARKER && scanned.summary_end.is_none() =>
+                if html.trim() == MORE_MARKER && self.scanned.summary_end.is_none() =>
             {
-                scanned.summary_end = Some(range.start);
+                self.scanned.summary_end = Some(range.start);
             }
-            Event::SoftBreak | Event::HardBreak => in_word = false,
+            Event::SoftBreak | Event::HardBreak => self.in_word = false,
             _ => {}
         }
     }
-    if scanned.summary_end.is_none() {
-        scanned.summary_end = first_paragraph_end;
+
+    /// What the body holds.
+    pub(crate) fn finish(mut self) -> ScannedBody {
+        if self.scanned.summary_end.is_none() {
+            self.scanned.summary_end = self.first_paragraph_end;
+        }
+        self.scanned
     }
-    scanned
 }
 
 /// The links in a piece of inline markdown (a table cell), with offsets into it.
