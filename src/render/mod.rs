@@ -33,6 +33,9 @@ const WORDS_PER_MINUTE: usize = 220;
 const TABLE_PARTIAL: &str = "partials/comparison.html";
 /// The partial of the short referral callout embedded in pages.
 const CALLOUT_PARTIAL: &str = "partials/referral-callout.html";
+/// Room for a page's HTML around its content, so that the output buffer
+/// is seldom grown.
+const PAGE_SIZE_HINT: usize = 8 * 1024;
 /// How many articles the home page lists.
 pub(crate) const LATEST_COUNT: usize = 6;
 
@@ -148,7 +151,7 @@ pub fn render_into(
             let summary = summary_value(config, page, &body.summary);
             let result = renderer
                 .render_page(page, &body.content, &summary)
-                .and_then(|(path, html)| put(path, html.into_bytes()));
+                .and_then(|(path, html)| put(path, html));
             (summary, result)
         })
         .collect();
@@ -181,7 +184,7 @@ pub fn render_into(
                         renderer.render_comparison(comparison, value, table)
                     }),
             )
-            .map(|result| result.and_then(|(path, html)| put(path, html.into_bytes())))
+            .map(|result| result.and_then(|(path, html)| put(path, html)))
             .collect()
     };
     let (lists, feed_files) = rayon::join(list_pages, || {
@@ -529,15 +532,16 @@ impl Renderer<'_> {
         comparison: &SiteComparison,
         value: &Value,
         table: &str,
-    ) -> Result<(String, String), Diagnostic> {
+    ) -> Result<(String, Vec<u8>), Diagnostic> {
         let data = &comparison.parsed.comparison;
         let mut context = self.base_context(&comparison.path, &data.title, &data.description);
         context.insert_value("comparison", value.clone());
         context.insert_value("table", Value::safe_string(table));
-        let html = self.templates.render(
+        let html = self.templates.render_bytes(
             "comparison.html",
             &context,
             &comparison.parsed.file.display_path(),
+            table.len() + PAGE_SIZE_HINT,
         )?;
         Ok((output_file(&comparison.path), html))
     }
@@ -549,7 +553,7 @@ impl Renderer<'_> {
         page: &SitePage,
         content: &str,
         summary: &Value,
-    ) -> Result<(String, String), Diagnostic> {
+    ) -> Result<(String, Vec<u8>), Diagnostic> {
         let front = &page.parsed.front;
         let title = if page.parsed.kind == PageKind::Home {
             &self.config.title
@@ -616,13 +620,16 @@ impl Renderer<'_> {
             .template
             .as_ref()
             .map_or(page.default_template(), |t| t.value.as_str());
-        let html = self
-            .templates
-            .render(template, &context, &page.parsed.file.display_path())?;
+        let html = self.templates.render_bytes(
+            template,
+            &context,
+            &page.parsed.file.display_path(),
+            content.len() + PAGE_SIZE_HINT,
+        )?;
         Ok((output_file(&page.path), html))
     }
 
-    fn render_tag(&self, tag: &TagGroup) -> Result<(String, String), Diagnostic> {
+    fn render_tag(&self, tag: &TagGroup) -> Result<(String, Vec<u8>), Diagnostic> {
         let path = tag_path(&tag.slug);
         let mut context = self.base_context(&path, &format!("Tagged “{}”", tag.name), "");
         let pages: Vec<Value> = tag
@@ -639,7 +646,10 @@ impl Renderer<'_> {
                 ("pages", Value::from(pages)),
             ]),
         );
-        let html = self.templates.render("tag.html", &context, &path)?;
+        let hint = PAGE_SIZE_HINT * (1 + tag.pages.len() / 8);
+        let html = self
+            .templates
+            .render_bytes("tag.html", &context, &path, hint)?;
         Ok((output_file(&path), html))
     }
 
