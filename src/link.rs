@@ -392,56 +392,15 @@ fn folder_path(folder: &str) -> String {
 }
 
 fn place_pages(parsed: Vec<ParsedPage>, diagnostics: &mut Vec<Diagnostic>) -> Vec<SitePage> {
+    // Each page's path (and its slug's problem) in parallel; then, in order,
+    // which page owns each path.
+    let placed: Vec<Placement> = parsed.par_iter().map(placement).collect();
     let mut pages = Vec::with_capacity(parsed.len());
-    let mut owners: HashMap<String, usize> = HashMap::new();
-    for page in parsed {
-        let display = page.file.display_path();
-        let file_folder = page.file.folder().to_string();
-        let (folder, default_slug) = if page.is_bundle() {
-            let (parent, name) = file_folder
-                .rsplit_once('/')
-                .unwrap_or(("", file_folder.as_str()));
-            (parent.to_string(), name.to_string())
-        } else {
-            let stem = page.file.path.rsplit('/').next().unwrap_or_default();
-            (
-                file_folder.clone(),
-                stem.trim_end_matches(".md").to_string(),
-            )
-        };
-        let path = match page.kind {
-            PageKind::Home => "/".to_string(),
-            PageKind::Section => folder_path(&file_folder),
-            PageKind::Page => {
-                let from_file = checked_slug(&default_slug);
-                let slug = match &page.front.slug {
-                    Some(slug) => checked_slug(&slug.value).map_err(|problem| {
-                        Diagnostic::error("bad-slug", format!("the slug `{}` {problem}", slug.value))
-                            .in_file(&display)
-                            .at(slug.location.clone())
-                            .help("a slug is one URL segment: letters, digits and dashes, like `my-article`")
-                    }),
-                    None => from_file.clone().map_err(|problem| {
-                        Diagnostic::error("bad-slug", format!("the file name gives a slug that {problem}"))
-                            .in_file(&display)
-                            .help("rename the file, or set `slug:` in the front matter")
-                    }),
-                };
-                // A bad slug is reported; the page keeps its file name's slug so
-                // that its links are still checked.
-                let slug = match (slug, from_file) {
-                    (Ok(slug), _) => slug,
-                    (Err(error), Ok(fallback)) => {
-                        diagnostics.push(error);
-                        fallback
-                    }
-                    (Err(error), Err(_)) => {
-                        diagnostics.push(error);
-                        continue;
-                    }
-                };
-                format!("{}{slug}/", folder_path(&folder))
-            }
+    let mut owners: HashMap<String, usize> = HashMap::with_capacity(parsed.len());
+    for (page, placement) in parsed.into_iter().zip(placed) {
+        diagnostics.extend(placement.problem);
+        let Some(path) = placement.path else {
+            continue;
         };
         if let Some(&other) = owners.get(&path) {
             let other: &SitePage = &pages[other];
@@ -452,7 +411,7 @@ fn place_pages(parsed: Vec<ParsedPage>, diagnostics: &mut Vec<Diagnostic>) -> Ve
                     other.parsed.file.display_path()
                 ),
             )
-            .in_file(&display)
+            .in_file(page.file.display_path())
             .help("give one of them another file name or a `slug:` in its front matter");
             if let Some(slug) = &page.front.slug {
                 diagnostic = diagnostic.at(slug.location.clone());
@@ -461,15 +420,10 @@ fn place_pages(parsed: Vec<ParsedPage>, diagnostics: &mut Vec<Diagnostic>) -> Ve
             continue;
         }
         owners.insert(path.clone(), pages.len());
-        let folder = if page.kind == PageKind::Page {
-            folder
-        } else {
-            file_folder
-        };
         pages.push(SitePage {
             parsed: page,
             path,
-            folder,
+            folder: placement.folder,
             section: None,
             children: Vec::new(),
             links: HashMap::new(),
@@ -478,6 +432,78 @@ fn place_pages(parsed: Vec<ParsedPage>, diagnostics: &mut Vec<Diagnostic>) -> Ve
         });
     }
     pages
+}
+
+/// Where one page goes, before duplicates are looked for.
+struct Placement {
+    /// Its site path, unless neither its slug nor its file name gives one.
+    path: Option<String>,
+    /// The folder it lists under.
+    folder: String,
+    /// What is wrong with its slug.
+    problem: Option<Diagnostic>,
+}
+
+fn placement(page: &ParsedPage) -> Placement {
+    let file_folder = page.file.folder().to_string();
+    let (folder, default_slug) = if page.is_bundle() {
+        let (parent, name) = file_folder
+            .rsplit_once('/')
+            .unwrap_or(("", file_folder.as_str()));
+        (parent.to_string(), name.to_string())
+    } else {
+        let stem = page.file.path.rsplit('/').next().unwrap_or_default();
+        (
+            file_folder.clone(),
+            stem.trim_end_matches(".md").to_string(),
+        )
+    };
+    let mut problem = None;
+    let path = match page.kind {
+        PageKind::Home => Some("/".to_string()),
+        PageKind::Section => Some(folder_path(&file_folder)),
+        PageKind::Page => {
+            let display = || page.file.display_path();
+            let from_file = checked_slug(&default_slug);
+            let slug = match &page.front.slug {
+                Some(slug) => checked_slug(&slug.value).map_err(|problem| {
+                    Diagnostic::error("bad-slug", format!("the slug `{}` {problem}", slug.value))
+                        .in_file(display())
+                        .at(slug.location.clone())
+                        .help("a slug is one URL segment: letters, digits and dashes, like `my-article`")
+                }),
+                None => from_file.clone().map_err(|problem| {
+                    Diagnostic::error("bad-slug", format!("the file name gives a slug that {problem}"))
+                        .in_file(display())
+                        .help("rename the file, or set `slug:` in the front matter")
+                }),
+            };
+            // A bad slug is reported; the page keeps its file name's slug so
+            // that its links are still checked.
+            let slug = match (slug, from_file) {
+                (Ok(slug), _) => Some(slug),
+                (Err(error), Ok(fallback)) => {
+                    problem = Some(error);
+                    Some(fallback)
+                }
+                (Err(error), Err(_)) => {
+                    problem = Some(error);
+                    None
+                }
+            };
+            slug.map(|slug| format!("{}{slug}/", folder_path(&folder)))
+        }
+    };
+    let folder = if page.kind == PageKind::Page {
+        folder
+    } else {
+        file_folder
+    };
+    Placement {
+        path,
+        folder,
+        problem,
+    }
 }
 
 /// A slug that is one safe URL segment, or what is wrong with it.
@@ -684,38 +710,45 @@ struct SourceLinks {
 
 /// Lookup tables for resolving links, built once per build.
 struct LinkIndex {
-    by_file: HashMap<String, Target>,
-    by_name: HashMap<String, Vec<Target>>,
-    by_path: HashMap<String, Target>,
-    comparisons: HashMap<String, usize>,
-    assets: HashMap<String, String>,
-    known_paths: HashSet<String>,
-    anchors: HashMap<Target, HashSet<String>>,
+    by_file: FastMap<String, Target>,
+    by_name: FastMap<String, Vec<Target>>,
+    by_path: FastMap<String, Target>,
+    comparisons: FastMap<String, usize>,
+    assets: FastMap<String, String>,
+    known_paths: FastSet<String>,
+    anchors: FastMap<Target, FastSet<String>>,
     /// `referral.yaml` exists (it may have failed validation).
     referral_file_exists: bool,
     /// Data files that failed validation; their own errors are reported.
-    invalid_files: HashSet<String>,
+    invalid_files: FastSet<String>,
 }
+
+/// Tables for the lookup index: tens of thousands of string keys on a large
+/// site, hashed with ahash, several times faster than the default SipHash
+/// (whose protection against crafted keys a site's own files do not need).
+type FastMap<K, V> = HashMap<K, V, ahash::RandomState>;
+/// A set hashed like [`FastMap`].
+type FastSet<K> = HashSet<K, ahash::RandomState>;
 
 impl LinkIndex {
     fn new(site: &LinkedSite, static_paths: &[String]) -> LinkIndex {
         let mut index = LinkIndex {
-            by_file: HashMap::new(),
-            by_name: HashMap::new(),
-            by_path: HashMap::new(),
-            comparisons: HashMap::new(),
+            by_file: FastMap::default(),
+            by_name: FastMap::default(),
+            by_path: FastMap::default(),
+            comparisons: FastMap::default(),
             assets: site
                 .assets
                 .iter()
                 .map(|a| (a.asset.path.clone(), a.path.clone()))
                 .collect(),
             known_paths: GENERATED_FILES.iter().map(|s| s.to_string()).collect(),
-            anchors: HashMap::new(),
+            anchors: FastMap::default(),
             referral_file_exists: false,
-            invalid_files: HashSet::new(),
+            invalid_files: FastSet::default(),
         };
         // Each page's names and anchors in parallel; the tables in order.
-        let per_page: Vec<(Vec<String>, HashSet<String>)> = site
+        let per_page: Vec<(Vec<String>, FastSet<String>)> = site
             .pages
             .par_iter()
             .map(|page| {
@@ -770,7 +803,7 @@ impl LinkIndex {
                 &data.title,
                 vec!["referral".to_string()],
             );
-            let mut anchors: HashSet<String> = data
+            let mut anchors: FastSet<String> = data
                 .criteria
                 .iter()
                 .map(|c| c.level.name().to_string())
@@ -1174,7 +1207,7 @@ fn check_anchor(
     let Some(fragment) = fragment.filter(|f| !f.is_empty()) else {
         return Ok(None);
     };
-    let empty = HashSet::new();
+    let empty = FastSet::default();
     let anchors = index.anchors.get(&target).unwrap_or(&empty);
     if anchors.contains(fragment) {
         return Ok(Some(fragment.to_string()));
