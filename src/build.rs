@@ -1,13 +1,20 @@
-//! The whole pipeline, from a site folder to its output in memory.
+//! The whole pipeline, from a site folder to its output: in memory
+//! ([`build_site`], for `serve` and `check`) or written straight to disk
+//! ([`build_into`], for `build`).
+
+use std::path::Path;
+
+use rayon::prelude::*;
 
 use crate::config::{BuildOptions, SiteConfig};
 use crate::diagnostic::Diagnostics;
 use crate::link::{LinkedSite, link_site};
 use crate::lint::lint_site;
+use crate::load::Asset;
 use crate::load::{load_content, load_static_files};
-use crate::output::SiteOutput;
+use crate::output::{DirSink, SiteOutput, Staging};
 use crate::parse::{parse_data, parse_pages};
-use crate::render::{Templates, render_site};
+use crate::render::{Templates, render_into, render_site};
 
 /// A successful build: the files, and any warnings found on the way.
 pub struct Built {
@@ -51,18 +58,89 @@ pub fn build_site(options: &BuildOptions) -> Result<Built, Diagnostics> {
     }
 }
 
-/// Runs the whole pipeline in memory and keeps what each stage produced: a
-/// stage's errors do not hide a later stage's when that stage can still run.
-pub fn run_pipeline(options: &BuildOptions) -> Attempt {
+/// A successful [`build_into`]: the files are in place.
+pub struct Streamed {
+    pub config: SiteConfig,
+    pub warnings: Diagnostics,
+    /// How many files were written.
+    pub files: usize,
+    /// How many of them are HTML pages.
+    pub pages: usize,
+}
+
+/// Why [`build_into`] wrote nothing.
+#[derive(Debug)]
+pub enum BuildError {
+    /// The site has errors (every diagnostic found, warnings included).
+    Site(Diagnostics),
+    /// The output folder could not be written.
+    Write(std::io::Error),
+}
+
+/// Runs the pipeline like [`build_site`], but renders and writes each page
+/// straight into a staging folder beside `out`, in parallel, instead of
+/// holding the site in memory; the folder replaces `out` only once the
+/// whole site is written. On any error, `out` is left as it was.
+pub fn build_into(options: &BuildOptions, out: &Path) -> Result<Streamed, BuildError> {
+    let Prepared {
+        config,
+        site,
+        templates,
+        static_files,
+        mut diagnostics,
+    } = prepare(options);
+    let (Some(config), Some(site), Some(templates)) = (config, site, templates) else {
+        diagnostics.sort();
+        return Err(BuildError::Site(diagnostics));
+    };
+    if diagnostics.has_errors() {
+        diagnostics.sort();
+        return Err(BuildError::Site(diagnostics));
+    }
+    let staging = Staging::new(out).map_err(BuildError::Write)?;
+    let sink = DirSink::new(staging.dir());
+    if let Err(errors) = render_into(&config, &site, &templates, &static_files, &sink) {
+        diagnostics.extend(errors);
+        diagnostics.sort();
+        return Err(BuildError::Site(diagnostics));
+    }
+    let (files, pages) = (sink.file_count(), sink.page_count());
+    drop(sink);
+    staging.commit().map_err(BuildError::Write)?;
+    // Freeing thousands of pages takes a while too: in parallel.
+    site.pages.into_par_iter().for_each(drop);
+    diagnostics.sort();
+    Ok(Streamed {
+        config,
+        warnings: diagnostics,
+        files,
+        pages,
+    })
+}
+
+/// What the stages before rendering produced.
+struct Prepared {
+    /// The settings, unless `site.yaml` could not be read.
+    config: Option<SiteConfig>,
+    site: Option<LinkedSite>,
+    /// The templates, when they loaded.
+    templates: Option<Templates>,
+    static_files: Vec<Asset>,
+    diagnostics: Diagnostics,
+}
+
+/// Runs config -> load -> parse -> link -> lint, keeping every diagnostic.
+fn prepare(options: &BuildOptions) -> Prepared {
     let mut diagnostics = Diagnostics::new();
     let config = match SiteConfig::load(options) {
         Ok(config) => config,
         Err(errors) => {
             diagnostics.extend(errors);
-            return Attempt {
+            return Prepared {
                 config: None,
                 site: None,
-                output: None,
+                templates: None,
+                static_files: Vec::new(),
                 diagnostics,
             };
         }
@@ -89,19 +167,38 @@ pub fn run_pipeline(options: &BuildOptions) -> Attempt {
             None
         }
     };
+    Prepared {
+        config: Some(config),
+        site: Some(site),
+        templates,
+        static_files,
+        diagnostics,
+    }
+}
+
+/// Runs the whole pipeline in memory and keeps what each stage produced: a
+/// stage's errors do not hide a later stage's when that stage can still run.
+pub fn run_pipeline(options: &BuildOptions) -> Attempt {
+    let Prepared {
+        config,
+        site,
+        templates,
+        static_files,
+        mut diagnostics,
+    } = prepare(options);
     let mut output = None;
-    if let Some(templates) = templates
+    if let (Some(config), Some(site), Some(templates)) = (&config, &site, &templates)
         && !diagnostics.has_errors()
     {
-        match render_site(&config, &site, &templates, &static_files) {
+        match render_site(config, site, templates, &static_files) {
             Ok(files) => output = Some(files),
             Err(errors) => diagnostics.extend(errors),
         }
     }
     diagnostics.sort();
     Attempt {
-        config: Some(config),
-        site: Some(site),
+        config,
+        site,
         output,
         diagnostics,
     }

@@ -299,6 +299,9 @@ pub fn link_site(
             cells,
         )
     });
+    // The lookup tables are large on a large site: freed on another thread
+    // while this one goes on.
+    rayon::spawn(move || drop(index));
     let mut backlinks: HashMap<Target, Vec<Target>> = HashMap::new();
     if let Some(result) = referral_result {
         for target in &result.targets {
@@ -330,13 +333,13 @@ pub fn link_site(
         let (title, path) = site.target(*target);
         (title.to_lowercase(), path.to_string())
     };
-    let mut sorted: HashMap<Target, Vec<Target>> = HashMap::new();
-    for (target, mut sources) in backlinks {
-        sources.retain(|source| *source != target);
+    let mut sorted: Vec<(Target, Vec<Target>)> = backlinks.into_iter().collect();
+    sorted.par_iter_mut().for_each(|(target, sources)| {
+        sources.retain(|source| source != target);
         sources.sort_by_cached_key(sort_key);
         sources.dedup();
-        sorted.insert(target, sources);
-    }
+    });
+    let mut sorted: HashMap<Target, Vec<Target>> = sorted.into_iter().collect();
     for (i, page) in site.pages.iter_mut().enumerate() {
         page.backlinks = sorted.remove(&Target::Page(i)).unwrap_or_default();
     }
@@ -389,56 +392,15 @@ fn folder_path(folder: &str) -> String {
 }
 
 fn place_pages(parsed: Vec<ParsedPage>, diagnostics: &mut Vec<Diagnostic>) -> Vec<SitePage> {
+    // Each page's path (and its slug's problem) in parallel; then, in order,
+    // which page owns each path.
+    let placed: Vec<Placement> = parsed.par_iter().map(placement).collect();
     let mut pages = Vec::with_capacity(parsed.len());
-    let mut owners: HashMap<String, usize> = HashMap::new();
-    for page in parsed {
-        let display = page.file.display_path();
-        let file_folder = page.file.folder().to_string();
-        let (folder, default_slug) = if page.is_bundle() {
-            let (parent, name) = file_folder
-                .rsplit_once('/')
-                .unwrap_or(("", file_folder.as_str()));
-            (parent.to_string(), name.to_string())
-        } else {
-            let stem = page.file.path.rsplit('/').next().unwrap_or_default();
-            (
-                file_folder.clone(),
-                stem.trim_end_matches(".md").to_string(),
-            )
-        };
-        let path = match page.kind {
-            PageKind::Home => "/".to_string(),
-            PageKind::Section => folder_path(&file_folder),
-            PageKind::Page => {
-                let from_file = checked_slug(&default_slug);
-                let slug = match &page.front.slug {
-                    Some(slug) => checked_slug(&slug.value).map_err(|problem| {
-                        Diagnostic::error("bad-slug", format!("the slug `{}` {problem}", slug.value))
-                            .in_file(&display)
-                            .at(slug.location.clone())
-                            .help("a slug is one URL segment: letters, digits and dashes, like `my-article`")
-                    }),
-                    None => from_file.clone().map_err(|problem| {
-                        Diagnostic::error("bad-slug", format!("the file name gives a slug that {problem}"))
-                            .in_file(&display)
-                            .help("rename the file, or set `slug:` in the front matter")
-                    }),
-                };
-                // A bad slug is reported; the page keeps its file name's slug so
-                // that its links are still checked.
-                let slug = match (slug, from_file) {
-                    (Ok(slug), _) => slug,
-                    (Err(error), Ok(fallback)) => {
-                        diagnostics.push(error);
-                        fallback
-                    }
-                    (Err(error), Err(_)) => {
-                        diagnostics.push(error);
-                        continue;
-                    }
-                };
-                format!("{}{slug}/", folder_path(&folder))
-            }
+    let mut owners: HashMap<String, usize> = HashMap::with_capacity(parsed.len());
+    for (page, placement) in parsed.into_iter().zip(placed) {
+        diagnostics.extend(placement.problem);
+        let Some(path) = placement.path else {
+            continue;
         };
         if let Some(&other) = owners.get(&path) {
             let other: &SitePage = &pages[other];
@@ -449,7 +411,7 @@ fn place_pages(parsed: Vec<ParsedPage>, diagnostics: &mut Vec<Diagnostic>) -> Ve
                     other.parsed.file.display_path()
                 ),
             )
-            .in_file(&display)
+            .in_file(page.file.display_path())
             .help("give one of them another file name or a `slug:` in its front matter");
             if let Some(slug) = &page.front.slug {
                 diagnostic = diagnostic.at(slug.location.clone());
@@ -458,15 +420,10 @@ fn place_pages(parsed: Vec<ParsedPage>, diagnostics: &mut Vec<Diagnostic>) -> Ve
             continue;
         }
         owners.insert(path.clone(), pages.len());
-        let folder = if page.kind == PageKind::Page {
-            folder
-        } else {
-            file_folder
-        };
         pages.push(SitePage {
             parsed: page,
             path,
-            folder,
+            folder: placement.folder,
             section: None,
             children: Vec::new(),
             links: HashMap::new(),
@@ -475,6 +432,78 @@ fn place_pages(parsed: Vec<ParsedPage>, diagnostics: &mut Vec<Diagnostic>) -> Ve
         });
     }
     pages
+}
+
+/// Where one page goes, before duplicates are looked for.
+struct Placement {
+    /// Its site path, unless neither its slug nor its file name gives one.
+    path: Option<String>,
+    /// The folder it lists under.
+    folder: String,
+    /// What is wrong with its slug.
+    problem: Option<Diagnostic>,
+}
+
+fn placement(page: &ParsedPage) -> Placement {
+    let file_folder = page.file.folder().to_string();
+    let (folder, default_slug) = if page.is_bundle() {
+        let (parent, name) = file_folder
+            .rsplit_once('/')
+            .unwrap_or(("", file_folder.as_str()));
+        (parent.to_string(), name.to_string())
+    } else {
+        let stem = page.file.path.rsplit('/').next().unwrap_or_default();
+        (
+            file_folder.clone(),
+            stem.trim_end_matches(".md").to_string(),
+        )
+    };
+    let mut problem = None;
+    let path = match page.kind {
+        PageKind::Home => Some("/".to_string()),
+        PageKind::Section => Some(folder_path(&file_folder)),
+        PageKind::Page => {
+            let display = || page.file.display_path();
+            let from_file = checked_slug(&default_slug);
+            let slug = match &page.front.slug {
+                Some(slug) => checked_slug(&slug.value).map_err(|problem| {
+                    Diagnostic::error("bad-slug", format!("the slug `{}` {problem}", slug.value))
+                        .in_file(display())
+                        .at(slug.location.clone())
+                        .help("a slug is one URL segment: letters, digits and dashes, like `my-article`")
+                }),
+                None => from_file.clone().map_err(|problem| {
+                    Diagnostic::error("bad-slug", format!("the file name gives a slug that {problem}"))
+                        .in_file(display())
+                        .help("rename the file, or set `slug:` in the front matter")
+                }),
+            };
+            // A bad slug is reported; the page keeps its file name's slug so
+            // that its links are still checked.
+            let slug = match (slug, from_file) {
+                (Ok(slug), _) => Some(slug),
+                (Err(error), Ok(fallback)) => {
+                    problem = Some(error);
+                    Some(fallback)
+                }
+                (Err(error), Err(_)) => {
+                    problem = Some(error);
+                    None
+                }
+            };
+            slug.map(|slug| format!("{}{slug}/", folder_path(&folder)))
+        }
+    };
+    let folder = if page.kind == PageKind::Page {
+        folder
+    } else {
+        file_folder
+    };
+    Placement {
+        path,
+        folder,
+        problem,
+    }
 }
 
 /// A slug that is one safe URL segment, or what is wrong with it.
@@ -538,21 +567,22 @@ fn assign_sections(pages: &mut [SitePage]) {
 
 /// Orders pages: by date (newest first), weight or title; ties by title, then path.
 pub fn sort_pages(pages: &[SitePage], list: &mut [usize], sort_by: SortBy) {
-    list.sort_by(|&a, &b| {
-        let (a, b) = (&pages[a], &pages[b]);
-        let primary = match sort_by {
-            SortBy::Date => b.parsed.front.date.cmp(&a.parsed.front.date),
-            SortBy::Weight => a
-                .parsed
-                .front
-                .weight
-                .unwrap_or(i64::MAX)
-                .cmp(&b.parsed.front.weight.unwrap_or(i64::MAX)),
-            SortBy::Title => std::cmp::Ordering::Equal,
+    // Each page's key is built once (titles lowercased once, not at every
+    // comparison). Paths are unique, so the order is total.
+    list.sort_by_cached_key(|&index| {
+        let page = &pages[index];
+        let front = &page.parsed.front;
+        let (date, weight) = match sort_by {
+            SortBy::Date => (front.date, 0),
+            SortBy::Weight => (None, front.weight.unwrap_or(i64::MAX)),
+            SortBy::Title => (None, 0),
         };
-        primary
-            .then_with(|| a.title().to_lowercase().cmp(&b.title().to_lowercase()))
-            .then_with(|| a.path.cmp(&b.path))
+        (
+            std::cmp::Reverse(date),
+            weight,
+            page.title().to_lowercase(),
+            page.path.as_str(),
+        )
     });
 }
 
@@ -662,9 +692,8 @@ fn collect_tags(pages: &[SitePage]) -> Vec<TagGroup> {
         }
     }
     let mut tags: Vec<TagGroup> = groups.into_values().collect();
-    for tag in &mut tags {
-        sort_pages(pages, &mut tag.pages, SortBy::Date);
-    }
+    tags.par_iter_mut()
+        .for_each(|tag| sort_pages(pages, &mut tag.pages, SortBy::Date));
     tags
 }
 
@@ -681,51 +710,67 @@ struct SourceLinks {
 
 /// Lookup tables for resolving links, built once per build.
 struct LinkIndex {
-    by_file: HashMap<String, Target>,
-    by_name: HashMap<String, Vec<Target>>,
-    by_path: HashMap<String, Target>,
-    comparisons: HashMap<String, usize>,
-    assets: HashMap<String, String>,
-    known_paths: HashSet<String>,
-    anchors: HashMap<Target, HashSet<String>>,
+    by_file: FastMap<String, Target>,
+    by_name: FastMap<String, Vec<Target>>,
+    by_path: FastMap<String, Target>,
+    comparisons: FastMap<String, usize>,
+    assets: FastMap<String, String>,
+    known_paths: FastSet<String>,
+    anchors: FastMap<Target, FastSet<String>>,
     /// `referral.yaml` exists (it may have failed validation).
     referral_file_exists: bool,
     /// Data files that failed validation; their own errors are reported.
-    invalid_files: HashSet<String>,
+    invalid_files: FastSet<String>,
 }
+
+/// Tables for the lookup index: tens of thousands of string keys on a large
+/// site, hashed with ahash, several times faster than the default SipHash
+/// (whose protection against crafted keys a site's own files do not need).
+type FastMap<K, V> = HashMap<K, V, ahash::RandomState>;
+/// A set hashed like [`FastMap`].
+type FastSet<K> = HashSet<K, ahash::RandomState>;
 
 impl LinkIndex {
     fn new(site: &LinkedSite, static_paths: &[String]) -> LinkIndex {
         let mut index = LinkIndex {
-            by_file: HashMap::new(),
-            by_name: HashMap::new(),
-            by_path: HashMap::new(),
-            comparisons: HashMap::new(),
+            by_file: FastMap::default(),
+            by_name: FastMap::default(),
+            by_path: FastMap::default(),
+            comparisons: FastMap::default(),
             assets: site
                 .assets
                 .iter()
                 .map(|a| (a.asset.path.clone(), a.path.clone()))
                 .collect(),
             known_paths: GENERATED_FILES.iter().map(|s| s.to_string()).collect(),
-            anchors: HashMap::new(),
+            anchors: FastMap::default(),
             referral_file_exists: false,
-            invalid_files: HashSet::new(),
+            invalid_files: FastSet::default(),
         };
-        for (i, page) in site.pages.iter().enumerate() {
+        // Each page's names and anchors in parallel; the tables in order.
+        let per_page: Vec<(Vec<String>, FastSet<String>)> = site
+            .pages
+            .par_iter()
+            .map(|page| {
+                let file = &page.parsed.file.path;
+                let mut names = vec![file.trim_end_matches(".md").to_string()];
+                if page.parsed.is_bundle() {
+                    names.push(page.parsed.file.folder().to_string());
+                }
+                let ids = page
+                    .parsed
+                    .body
+                    .headings
+                    .iter()
+                    .map(|h| h.id.clone())
+                    .collect();
+                (lookup_names(&page.path, page.title(), names), ids)
+            })
+            .collect();
+        index.anchors.reserve(site.pages.len());
+        for (i, (page, (names, ids))) in site.pages.iter().zip(per_page).enumerate() {
             let target = Target::Page(i);
-            let file = &page.parsed.file.path;
-            let mut names = vec![file.trim_end_matches(".md").to_string()];
-            if page.parsed.is_bundle() {
-                names.push(page.parsed.file.folder().to_string());
-            }
-            index.add(target, file, &page.path, page.title(), names);
-            let ids = page
-                .parsed
-                .body
-                .headings
-                .iter()
-                .map(|h| h.id.clone())
-                .collect();
+            index.add_named(target, &page.parsed.file.path, &page.path, names);
             index.anchors.insert(target, ids);
         }
         for (i, comparison) in site.comparisons.iter().enumerate() {
@@ -758,7 +803,7 @@ impl LinkIndex {
                 &data.title,
                 vec!["referral".to_string()],
             );
-            let mut anchors: HashSet<String> = data
+            let mut anchors: FastSet<String> = data
                 .criteria
                 .iter()
                 .map(|c| c.level.name().to_string())
@@ -781,24 +826,37 @@ impl LinkIndex {
     }
 
     /// Registers a target under its file, path, title, slug and extra names.
-    fn add(&mut self, target: Target, file: &str, path: &str, title: &str, mut names: Vec<String>) {
+    fn add(&mut self, target: Target, file: &str, path: &str, title: &str, names: Vec<String>) {
+        let names = lookup_names(path, title, names);
+        self.add_named(target, file, path, names);
+    }
+
+    /// Registers a target under its file, its path and the names from
+    /// [`lookup_names`].
+    fn add_named(&mut self, target: Target, file: &str, path: &str, names: Vec<String>) {
         self.by_file.insert(file.to_string(), target);
         self.by_path.insert(path.to_string(), target);
-        names.push(title.to_string());
-        if let Some(last) = path.trim_end_matches('/').rsplit('/').next() {
-            names.push(last.to_string());
-        }
-        let mut names: Vec<String> = names
-            .into_iter()
-            .filter(|n| !n.is_empty())
-            .map(|n| n.to_lowercase())
-            .collect();
-        names.sort();
-        names.dedup();
         for name in names {
             self.by_name.entry(name).or_default().push(target);
         }
     }
+}
+
+/// The names a wikilink can use for a target: its title, slug and extra
+/// names, lowercased, sorted, without repeats.
+fn lookup_names(path: &str, title: &str, mut names: Vec<String>) -> Vec<String> {
+    names.push(title.to_string());
+    if let Some(last) = path.trim_end_matches('/').rsplit('/').next() {
+        names.push(last.to_string());
+    }
+    let mut names: Vec<String> = names
+        .into_iter()
+        .filter(|n| !n.is_empty())
+        .map(|n| n.to_lowercase())
+        .collect();
+    names.sort();
+    names.dedup();
+    names
 }
 
 /// What went wrong with one link, before it is tied to its place.
@@ -1149,7 +1207,7 @@ fn check_anchor(
     let Some(fragment) = fragment.filter(|f| !f.is_empty()) else {
         return Ok(None);
     };
-    let empty = HashSet::new();
+    let empty = FastSet::default();
     let anchors = index.anchors.get(&target).unwrap_or(&empty);
     if anchors.contains(fragment) {
         return Ok(Some(fragment.to_string()));

@@ -5,6 +5,8 @@
 
 use std::collections::{HashMap, HashSet, VecDeque};
 
+use rayon::prelude::*;
+
 use crate::config::{CONTENT_DIR, SiteConfig};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::link::{LinkedSite, SitePage, Target, tag_path};
@@ -18,12 +20,17 @@ pub const UNLISTED_KEY: &str = "unlisted";
 
 /// Every lint warning of the site, in no particular order.
 pub fn lint_site(config: &SiteConfig, site: &LinkedSite) -> Vec<Diagnostic> {
-    let mut warnings = Vec::new();
-    for page in &site.pages {
-        missing_alt(page, &mut warnings);
-        missing_description(config, page, &mut warnings);
-        skipped_heading_levels(page, &mut warnings);
-    }
+    let mut warnings: Vec<Diagnostic> = site
+        .pages
+        .par_iter()
+        .flat_map_iter(|page| {
+            let mut warnings = Vec::new();
+            missing_alt(page, &mut warnings);
+            missing_description(config, page, &mut warnings);
+            skipped_heading_levels(page, &mut warnings);
+            warnings
+        })
+        .collect();
     unreachable_pages(config, site, &mut warnings);
     warnings
 }

@@ -178,6 +178,12 @@ pub fn is_ignored(name: &str) -> bool {
 
 fn relative_path(base: &Path, path: &Path) -> Option<String> {
     let relative = path.strip_prefix(base).ok()?;
+    // The common case, cheaply: a Unix path that is valid UTF-8.
+    if std::path::MAIN_SEPARATOR == '/'
+        && let Some(text) = relative.to_str()
+    {
+        return Some(text.to_string());
+    }
     let parts: Vec<String> = relative
         .components()
         .map(|component| component.as_os_str().to_string_lossy().into_owned())

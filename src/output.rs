@@ -1,9 +1,13 @@
-//! Output: the built site as files in memory, and writing it to disk with an
-//! atomic swap so that a failed build never damages the previous site.
+//! Output: where a build's files go. In memory ([`SiteOutput`], for `serve`
+//! and the tests), or straight into a staging folder ([`DirSink`]) that is
+//! swapped into place only once the whole site is written ([`Staging`]), so
+//! that a failed build never damages the previous site.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
@@ -33,40 +37,13 @@ impl SiteOutput {
     /// Writes the site into `out`: first into a fresh sibling folder, then
     /// swapped into place, so `out` is either the old site or the new one.
     pub fn write_atomically(&self, out: &Path) -> io::Result<()> {
-        let parent = match out.parent() {
-            Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        std::fs::create_dir_all(&parent)?;
-        let name = out.file_name().map_or_else(
-            || "public".to_string(),
-            |n| n.to_string_lossy().into_owned(),
-        );
-        let staging = parent.join(format!(".{name}.new-{}", std::process::id()));
-        let previous = parent.join(format!(".{name}.old-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&staging);
-        let result = self.write_into(&staging).and_then(|()| {
-            if out.exists() {
-                std::fs::rename(out, &previous)?;
-                if let Err(error) = std::fs::rename(&staging, out) {
-                    let _ = std::fs::rename(&previous, out);
-                    return Err(error);
-                }
-                let _ = std::fs::remove_dir_all(&previous);
-                Ok(())
-            } else {
-                std::fs::rename(&staging, out)
-            }
-        });
-        if result.is_err() {
-            let _ = std::fs::remove_dir_all(&staging);
-        }
-        result
+        let staging = Staging::new(out)?;
+        self.write_into(staging.dir())?;
+        staging.commit()
     }
 
     /// Writes every file under `dir`, in parallel.
     fn write_into(&self, dir: &Path) -> io::Result<()> {
-        std::fs::create_dir_all(dir)?;
         let mut folders: Vec<PathBuf> = self
             .files
             .keys()
@@ -80,5 +57,169 @@ impl SiteOutput {
         self.files
             .par_iter()
             .try_for_each(|(path, bytes)| std::fs::write(dir.join(path), bytes))
+    }
+}
+
+/// Where rendering puts each file as soon as it is ready. Called from many
+/// threads at once.
+pub trait Sink: Sync {
+    /// Stores one file; `path` is relative to the site root and uses `/`.
+    fn put(&self, path: String, bytes: Vec<u8>) -> io::Result<()>;
+    /// True when a file was already put at `path`.
+    fn contains(&self, path: &str) -> bool;
+}
+
+/// A sink that keeps every file in memory.
+#[derive(Debug, Default)]
+pub struct MemorySink {
+    output: Mutex<SiteOutput>,
+}
+
+impl MemorySink {
+    /// The files put so far.
+    pub fn into_output(self) -> SiteOutput {
+        self.output
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, SiteOutput> {
+        self.output
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+impl Sink for MemorySink {
+    fn put(&self, path: String, bytes: Vec<u8>) -> io::Result<()> {
+        self.lock().insert(path, bytes);
+        Ok(())
+    }
+
+    fn contains(&self, path: &str) -> bool {
+        self.lock().files.contains_key(path)
+    }
+}
+
+/// A sink that writes each file under a folder at once, and keeps only
+/// the paths written (to report duplicates) and how many HTML pages.
+#[derive(Debug)]
+pub struct DirSink {
+    dir: PathBuf,
+    written: Mutex<HashSet<String>>,
+    pages: AtomicUsize,
+}
+
+impl DirSink {
+    /// A sink writing into `dir`, which must exist.
+    pub fn new(dir: &Path) -> DirSink {
+        DirSink {
+            dir: dir.to_path_buf(),
+            written: Mutex::new(HashSet::new()),
+            pages: AtomicUsize::new(0),
+        }
+    }
+
+    /// How many files were written.
+    pub fn file_count(&self) -> usize {
+        self.lock().len()
+    }
+
+    /// How many of them are HTML pages.
+    pub fn page_count(&self) -> usize {
+        self.pages.load(Ordering::Relaxed)
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashSet<String>> {
+        self.written
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+impl Sink for DirSink {
+    fn put(&self, path: String, bytes: Vec<u8>) -> io::Result<()> {
+        let target = self.dir.join(&path);
+        if let Some(folder) = target.parent() {
+            std::fs::create_dir_all(folder)?;
+        }
+        std::fs::write(&target, bytes)?;
+        if path.ends_with(".html") {
+            self.pages.fetch_add(1, Ordering::Relaxed);
+        }
+        self.lock().insert(path);
+        Ok(())
+    }
+
+    fn contains(&self, path: &str) -> bool {
+        self.lock().contains(path)
+    }
+}
+
+/// A fresh folder beside `out` to write a new site into. [`Staging::commit`]
+/// swaps it into place; dropped without a commit, it is removed and `out`
+/// stays exactly as it was.
+#[derive(Debug)]
+pub struct Staging {
+    out: PathBuf,
+    staging: PathBuf,
+    previous: PathBuf,
+    committed: bool,
+}
+
+impl Staging {
+    /// Creates the staging folder (empty) beside `out`.
+    pub fn new(out: &Path) -> io::Result<Staging> {
+        let parent = match out.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        std::fs::create_dir_all(&parent)?;
+        let name = out.file_name().map_or_else(
+            || "public".to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        let staging = parent.join(format!(".{name}.new-{}", std::process::id()));
+        let previous = parent.join(format!(".{name}.old-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&staging);
+        let result = Staging {
+            out: out.to_path_buf(),
+            staging,
+            previous,
+            committed: false,
+        };
+        std::fs::create_dir_all(&result.staging)?;
+        Ok(result)
+    }
+
+    /// The folder to write the new site into.
+    pub fn dir(&self) -> &Path {
+        &self.staging
+    }
+
+    /// Swaps the staging folder into place as `out`.
+    pub fn commit(mut self) -> io::Result<()> {
+        if self.out.exists() {
+            std::fs::rename(&self.out, &self.previous)?;
+            if let Err(error) = std::fs::rename(&self.staging, &self.out) {
+                let _ = std::fs::rename(&self.previous, &self.out);
+                return Err(error);
+            }
+            self.committed = true;
+            let _ = std::fs::remove_dir_all(&self.previous);
+            Ok(())
+        } else {
+            std::fs::rename(&self.staging, &self.out)?;
+            self.committed = true;
+            Ok(())
+        }
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.staging);
+        }
     }
 }

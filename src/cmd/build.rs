@@ -1,10 +1,11 @@
-//! `hearth build`: build the site into `public/`, replacing it atomically.
+//! `hearth build`: build the site into `public/`, replacing it atomically:
+//! pages are written into a staging folder as they are rendered.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use hearth::build::build_site;
+use hearth::build::{BuildError, build_into};
 use hearth::config::BuildOptions;
 
 use super::{count, report};
@@ -36,9 +37,9 @@ pub fn run(args: &BuildArgs) -> ExitCode {
         .out
         .clone()
         .unwrap_or_else(|| args.root.root.join("public"));
-    let built = match build_site(&options) {
+    let built = match build_into(&options, &out) {
         Ok(built) => built,
-        Err(diagnostics) => {
+        Err(BuildError::Site(diagnostics)) => {
             report(&diagnostics);
             let kept = if out.exists() {
                 format!("{} was left as it was", out.display())
@@ -51,23 +52,19 @@ pub fn run(args: &BuildArgs) -> ExitCode {
             );
             return ExitCode::from(1);
         }
+        Err(BuildError::Write(error)) => {
+            eprintln!("error: cannot write the site to {}: {error}", out.display());
+            eprintln!(
+                "help: check that the folder is writable; the previous site was left as it was"
+            );
+            return ExitCode::from(1);
+        }
     };
     report(&built.warnings);
-    if let Err(error) = built.output.write_atomically(&out) {
-        eprintln!("error: cannot write the site to {}: {error}", out.display());
-        eprintln!("help: check that the folder is writable; the previous site was left as it was");
-        return ExitCode::from(1);
-    }
-    let pages = built
-        .output
-        .files
-        .keys()
-        .filter(|path| path.ends_with(".html"))
-        .count();
     let warnings = built.warnings.warning_count();
     println!(
         "Built {} into {} in {} ms{}",
-        count(pages, "page"),
+        count(built.pages, "page"),
         out.display(),
         started.elapsed().as_millis(),
         if warnings > 0 {

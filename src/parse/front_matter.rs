@@ -100,6 +100,83 @@ struct RawFrontMatter {
     extra: serde_json::Map<String, serde_json::Value>,
 }
 
+/// A text value of the front matter and where it was written: 1-based line
+/// (within the front matter) and column, and its length in the source.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(super) struct Scalar {
+    pub value: String,
+    pub line: usize,
+    pub column: usize,
+    pub length: usize,
+}
+
+impl Scalar {
+    fn from_yaml(value: &Spanned<String>) -> Scalar {
+        let (line, column) = yaml::position(value);
+        Scalar {
+            value: value.value.clone(),
+            line,
+            column,
+            length: yaml::length(value),
+        }
+    }
+}
+
+/// The front matter's keys as read, before validation: from the YAML
+/// library, or from [`super::simple_yaml`] for the simple cases.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(super) struct Fields {
+    pub title: Scalar,
+    pub description: Option<String>,
+    pub date: Option<Scalar>,
+    pub updated: Option<Scalar>,
+    pub tags: Vec<Scalar>,
+    pub draft: bool,
+    pub slug: Option<Scalar>,
+    pub aliases: Vec<Scalar>,
+    pub weight: Option<i64>,
+    pub template: Option<Scalar>,
+    pub toc: bool,
+    pub sort_by: Option<Scalar>,
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl From<RawFrontMatter> for Fields {
+    fn from(raw: RawFrontMatter) -> Fields {
+        let one = |value: &Option<Spanned<String>>| value.as_ref().map(Scalar::from_yaml);
+        Fields {
+            title: Scalar::from_yaml(&raw.title),
+            description: raw.description,
+            date: one(&raw.date),
+            updated: one(&raw.updated),
+            tags: raw.tags.iter().map(Scalar::from_yaml).collect(),
+            draft: raw.draft,
+            slug: one(&raw.slug),
+            aliases: raw.aliases.iter().map(Scalar::from_yaml).collect(),
+            weight: raw.weight,
+            template: one(&raw.template),
+            toc: raw.toc,
+            sort_by: one(&raw.sort_by),
+            extra: raw.extra,
+        }
+    }
+}
+
+/// Reads the front matter's YAML: the fast path when it applies, else the
+/// YAML library.
+pub(super) fn read_fields(yaml_text: &str) -> Result<Fields, yaml::YamlError> {
+    if let Some(fields) = super::simple_yaml::parse(yaml_text) {
+        return Ok(fields);
+    }
+    yaml::parse::<RawFrontMatter>(yaml_text).map(Fields::from)
+}
+
+/// Reads the front matter with the YAML library only, to check the fast path.
+#[cfg(test)]
+pub(super) fn read_with_library(yaml_text: &str) -> Result<Fields, yaml::YamlError> {
+    yaml::parse::<RawFrontMatter>(yaml_text).map(Fields::from)
+}
+
 /// A value from front matter with where it was written, for later errors.
 #[derive(Debug, Clone)]
 pub struct Located<T> {
@@ -189,14 +266,13 @@ pub fn split_and_parse(file: &SourceFile) -> Result<ParsedFrontMatter, Vec<Diagn
     let at = |line: usize, column: usize| {
         Location::at_line_column(&file.text, line + line_offset, column)
     };
-    let at_value = |value: &Spanned<String>| {
-        let (line, column) = yaml::position(value);
-        let mut location = at(line, column);
-        location.length = yaml::length(value);
+    let at_value = |value: &Scalar| {
+        let mut location = at(value.line, value.column);
+        location.length = value.length;
         location
     };
 
-    let raw: RawFrontMatter = match yaml::parse(yaml_text) {
+    let raw = match read_fields(yaml_text) {
         Ok(raw) => raw,
         Err(yaml_error) => {
             let location = if yaml_text.trim().is_empty() {
@@ -221,11 +297,11 @@ pub fn split_and_parse(file: &SourceFile) -> Result<ParsedFrontMatter, Vec<Diagn
     };
 
     let mut errors = Vec::new();
-    let located = |value: &Spanned<String>| Located {
+    let located = |value: &Scalar| Located {
         value: value.value.clone(),
         location: at_value(value),
     };
-    let mut date_of = |value: &Option<Spanned<String>>, key: &str| {
+    let mut date_of = |value: &Option<Scalar>, key: &str| {
         let value = value.as_ref()?;
         let parsed = PageDate::parse(&value.value);
         if parsed.is_none() {

@@ -5,6 +5,7 @@ pub mod comparison;
 mod front_matter;
 pub mod markdown;
 pub mod referral;
+mod simple_yaml;
 
 pub use comparison::{Comparison, ComparisonBlock};
 pub use front_matter::{FrontMatter, Located, PageDate, SortBy};
@@ -15,6 +16,7 @@ use rayon::prelude::*;
 
 use crate::diagnostic::Diagnostic;
 use crate::load::SourceFile;
+use crate::render::markdown::Prerendered;
 use markdown::ScannedBody;
 
 /// What role a markdown file plays in the site.
@@ -68,6 +70,9 @@ pub struct ParsedPage {
     pub body_offset: usize,
     pub body: ScannedBody,
     pub embeds: Vec<Embed>,
+    /// The body as HTML with its links still to fill in, made from the
+    /// same parse as `body`; `None` when it is rendered from the text.
+    pub prerendered: Option<Prerendered>,
 }
 
 impl ParsedPage {
@@ -98,7 +103,7 @@ pub fn parse_pages(files: Vec<SourceFile>, drafts: bool) -> (Vec<ParsedPage>, Ve
                 return Ok((None, errors));
             }
             let mut errors = errors;
-            let body = markdown::scan(&file.text[body_offset..]);
+            let (body, prerendered) = markdown::scan_and_prerender(&file.text[body_offset..]);
             let embeds = parse_embeds(&file, body_offset, &body, &mut errors);
             let name = file.path.rsplit('/').next().unwrap_or_default();
             let kind = match (name, file.path.as_str()) {
@@ -114,6 +119,7 @@ pub fn parse_pages(files: Vec<SourceFile>, drafts: bool) -> (Vec<ParsedPage>, Ve
                     body_offset,
                     body,
                     embeds,
+                    prerendered,
                 }),
                 errors,
             ))

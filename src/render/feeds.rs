@@ -6,34 +6,37 @@ use tera::Value;
 
 use crate::config::SiteConfig;
 use crate::link::{LinkedSite, tag_path};
-use crate::output::SiteOutput;
 use crate::parse::PageKind;
 
 /// How many articles the feed carries.
 const FEED_ENTRIES: usize = 20;
 
-pub fn write_feeds(
+/// The feed, the sitemap, robots.txt and the alias redirect pages, as
+/// (path, text) pairs.
+pub fn feed_files(
     config: &SiteConfig,
     site: &LinkedSite,
     summaries: &[Value],
-    output: &mut SiteOutput,
-) {
-    output.insert("atom.xml", atom(config, site, summaries));
-    output.insert("sitemap.xml", sitemap(config, site));
-    output.insert(
-        "robots.txt",
-        format!(
-            "User-agent: *\nAllow: /\n\nSitemap: {}\n",
-            config.permalink("/sitemap.xml")
+) -> Vec<(String, String)> {
+    let mut files = vec![
+        ("atom.xml".to_string(), atom(config, site, summaries)),
+        ("sitemap.xml".to_string(), sitemap(config, site)),
+        (
+            "robots.txt".to_string(),
+            format!(
+                "User-agent: *\nAllow: /\n\nSitemap: {}\n",
+                config.permalink("/sitemap.xml")
+            ),
         ),
-    );
+    ];
     for alias in &site.aliases {
         let target = &site.pages[alias.target];
-        output.insert(
+        files.push((
             alias.file.clone(),
             redirect_page(config, site, &target.path, target.title()),
-        );
+        ));
     }
+    files
 }
 
 fn atom(config: &SiteConfig, site: &LinkedSite, summaries: &[Value]) -> String {

@@ -18,11 +18,12 @@ use crate::link::{
     SiteReferral, TagGroup, Target, tag_path,
 };
 use crate::load::Asset;
-use crate::output::SiteOutput;
+use crate::output::{MemorySink, Sink, SiteOutput};
 use crate::parse::comparison::Cell;
 use crate::parse::{Comparison, Level};
 use crate::parse::{Heading, PageDate, PageKind};
 use std::collections::HashMap;
+use std::sync::Mutex;
 
 pub use templates::Templates;
 
@@ -32,16 +33,36 @@ const WORDS_PER_MINUTE: usize = 220;
 const TABLE_PARTIAL: &str = "partials/comparison.html";
 /// The partial of the short referral callout embedded in pages.
 const CALLOUT_PARTIAL: &str = "partials/referral-callout.html";
+/// Room for a page's HTML around its content, so that the output buffer
+/// is seldom grown.
+const PAGE_SIZE_HINT: usize = 8 * 1024;
 /// How many articles the home page lists.
 pub(crate) const LATEST_COUNT: usize = 6;
 
-/// Renders the whole site. Every error of every page is reported together.
+/// Renders the whole site into memory. Every error of every page is
+/// reported together.
 pub fn render_site(
     config: &SiteConfig,
     site: &LinkedSite,
     templates: &Templates,
     static_files: &[Asset],
 ) -> Result<SiteOutput, Vec<Diagnostic>> {
+    let sink = MemorySink::default();
+    render_into(config, site, templates, static_files, &sink)?;
+    Ok(sink.into_output())
+}
+
+/// Renders the whole site, handing each file to `sink` as soon as it is
+/// ready, so that a sink that writes files never holds the site in memory.
+/// Every error of every page is reported together; after an error, the
+/// sink may hold part of the site.
+pub fn render_into(
+    config: &SiteConfig,
+    site: &LinkedSite,
+    templates: &Templates,
+    static_files: &[Asset],
+    sink: &dyn Sink,
+) -> Result<(), Vec<Diagnostic>> {
     let mut errors = check_templates(site, templates);
     if !errors.is_empty() {
         return Err(errors);
@@ -61,13 +82,14 @@ pub fn render_site(
     let referral = site.referral.as_ref().map_or_else(Value::none, |referral| {
         referral_value(config, site, referral)
     });
-    let mut renderer = Renderer {
+    let renderer = Renderer {
         config,
         site,
         templates,
         summaries: Vec::new(),
         comparisons: comparisons_by_id,
         referral,
+        site_values: Mutex::new(Vec::new()),
     };
     let tables: Vec<Result<String, Diagnostic>> = site
         .comparisons
@@ -89,62 +111,86 @@ pub fn render_site(
     if !errors.is_empty() {
         return Err(errors);
     }
-    let bodies: Vec<Result<(String, String), Diagnostic>> = site
+    // Embedded blocks first: most pages have none, and their errors stop
+    // the build before any page is rendered.
+    let embeds: Vec<Result<HashMap<usize, String>, Diagnostic>> = site
         .pages
         .par_iter()
-        .map(|page| {
-            let embeds = renderer.render_embeds(page, &tables)?;
-            let body = page.parsed.body_text();
-            let headings = &page.parsed.body.headings;
-            let summary_end = page.parsed.body.summary_end;
-            let rendered = markdown::to_html(body, summary_end, &page.links, headings, &embeds);
-            Ok((rendered.content, rendered.summary))
-        })
+        .map(|page| renderer.render_embeds(page, &tables))
         .collect();
-    let bodies: Vec<(String, String)> = bodies
+    let embeds: Vec<HashMap<usize, String>> = embeds
         .into_iter()
-        .map(|body| {
-            body.unwrap_or_else(|error| {
+        .map(|embeds| {
+            embeds.unwrap_or_else(|error| {
                 errors.push(error);
-                (String::new(), String::new())
+                HashMap::new()
             })
         })
         .collect();
     if !errors.is_empty() {
         return Err(errors);
     }
-    renderer.summaries = site
+    let put = |path: String, bytes: Vec<u8>| {
+        sink.put(path.clone(), bytes).map_err(|error| {
+            Diagnostic::error("unwritable", format!("cannot write `{path}`: {error}"))
+                .help("check that the output folder is writable and the disk is not full; the previous site was left as it was")
+        })
+    };
+    // Articles and other plain pages first, each rendered and handed to the
+    // sink at once: they need no other page's summary. Lists (home,
+    // sections, tags, the feed) need the summaries, so they come after.
+    let rendered: Vec<(Value, Result<(), Diagnostic>)> = site
         .pages
         .par_iter()
-        .zip(&bodies)
-        .map(|(page, (_, summary))| summary_value(config, page, summary))
+        .zip(&embeds)
+        .map(|(page, embeds)| {
+            if page.parsed.kind != PageKind::Page {
+                return (Value::none(), Ok(()));
+            }
+            let body = body_html(page, embeds);
+            let summary = summary_value(config, page, &body.summary);
+            let result = renderer
+                .render_page(page, &body.content, &summary)
+                .and_then(|(path, html)| put(path, html));
+            (summary, result)
+        })
         .collect();
-    let renderer = renderer;
-    let summaries = &renderer.summaries;
-
-    let rendered: Vec<Result<(String, String), Diagnostic>> = site
-        .pages
-        .par_iter()
-        .zip(&bodies)
-        .map(|(page, (content, summary))| renderer.render_page(page, content, summary))
-        .chain(site.tags.par_iter().map(|tag| renderer.render_tag(tag)))
-        .chain(
-            site.comparisons
-                .par_iter()
-                .zip(&comparison_values)
-                .zip(&tables)
-                .map(|((comparison, value), table)| {
-                    renderer.render_comparison(comparison, value, table)
-                }),
-        )
-        .collect();
-    let mut output = SiteOutput::default();
-    for result in rendered {
-        match result {
-            Ok((path, html)) => output.insert(path, html),
-            Err(error) => errors.push(error),
+    let mut summaries = Vec::with_capacity(rendered.len());
+    for (summary, result) in rendered {
+        summaries.push(summary);
+        if let Err(error) = result {
+            errors.push(error);
         }
     }
+    let mut renderer = renderer;
+    renderer.summaries = summaries;
+    // The lists, and meanwhile the feed and the sitemap.
+    let list_pages = || -> Vec<Result<(), Diagnostic>> {
+        site.pages
+            .par_iter()
+            .zip(&embeds)
+            .filter(|(page, _)| page.parsed.kind != PageKind::Page)
+            .map(|(page, embeds)| {
+                let body = body_html(page, embeds);
+                renderer.render_page(page, &body.content, &Value::none())
+            })
+            .chain(site.tags.par_iter().map(|tag| renderer.render_tag(tag)))
+            .chain(
+                site.comparisons
+                    .par_iter()
+                    .zip(&comparison_values)
+                    .zip(&tables)
+                    .map(|((comparison, value), table)| {
+                        renderer.render_comparison(comparison, value, table)
+                    }),
+            )
+            .map(|result| result.and_then(|(path, html)| put(path, html)))
+            .collect()
+    };
+    let (lists, feed_files) = rayon::join(list_pages, || {
+        feeds::feed_files(config, site, &renderer.summaries)
+    });
+    errors.extend(lists.into_iter().filter_map(Result::err));
     // The tag index and the 404 page have no markdown source.
     let mut tags_context = renderer.base_context("/tags/", "Tags", "");
     tags_context.insert_value("tags", renderer.tags_value());
@@ -152,12 +198,15 @@ pub fn render_site(
     if let Some(referral) = &site.referral {
         let data = &referral.parsed.referral;
         let context = renderer.base_context(&referral.path, &data.title, "");
-        match templates.render(
-            "referral.html",
-            &context,
-            &referral.parsed.file.display_path(),
-        ) {
-            Ok(html) => output.insert(output_file(&referral.path), html),
+        match templates
+            .render(
+                "referral.html",
+                &context,
+                &referral.parsed.file.display_path(),
+            )
+            .and_then(|html| put(output_file(&referral.path), html.into_bytes()))
+        {
+            Ok(()) => {}
             Err(error) => errors.push(error),
         }
     }
@@ -180,16 +229,22 @@ pub fn render_site(
         ("tags/index.html", "tags.html", tags_context),
         ("404.html", "404.html", not_found_context),
     ] {
-        match templates.render(template, &context, path) {
-            Ok(html) => output.insert(path, html),
-            Err(error) => errors.push(error),
+        if let Err(error) = templates
+            .render(template, &context, path)
+            .and_then(|html| put(path.to_string(), html.into_bytes()))
+        {
+            errors.push(error);
         }
     }
     if !errors.is_empty() {
         return Err(errors);
     }
-    feeds::write_feeds(config, site, summaries, &mut output);
-    let copies: Vec<Result<(String, Vec<u8>), Diagnostic>> = static_files
+    for (path, text) in feed_files {
+        if let Err(error) = put(path, text.into_bytes()) {
+            errors.push(error);
+        }
+    }
+    let copies: Vec<Result<(), Diagnostic>> = static_files
         .par_iter()
         .map(|file| (file.path.clone(), file))
         .chain(site.assets.par_iter().map(|placed| {
@@ -199,37 +254,52 @@ pub fn render_site(
             )
         }))
         .map(|(path, asset)| {
-            std::fs::read(&asset.source)
-                .map(|bytes| (path, bytes))
-                .map_err(|error| {
-                    Diagnostic::error("unreadable", format!("cannot read the file: {error}"))
-                        .in_file(asset.source.display().to_string())
-                })
+            let bytes = std::fs::read(&asset.source).map_err(|error| {
+                Diagnostic::error("unreadable", format!("cannot read the file: {error}"))
+                    .in_file(asset.source.display().to_string())
+            })?;
+            Ok((path, bytes))
+        })
+        .collect::<Vec<Result<(String, Vec<u8>), Diagnostic>>>()
+        .into_iter()
+        .map(|copy| {
+            let (path, bytes) = copy?;
+            if sink.contains(&path) {
+                return Err(Diagnostic::error(
+                    "duplicate-url",
+                    format!("the file `{path}` would replace a generated page"),
+                )
+                .help("rename the file"));
+            }
+            put(path, bytes)
         })
         .collect();
-    for copy in copies {
-        match copy {
-            Ok((path, bytes)) => {
-                if !output.files.contains_key(&path) {
-                    output.insert(path, bytes);
-                } else {
-                    errors.push(
-                        Diagnostic::error(
-                            "duplicate-url",
-                            format!("the file `{path}` would replace a generated page"),
-                        )
-                        .help("rename the file"),
-                    );
-                }
-            }
-            Err(error) => errors.push(error),
-        }
-    }
+    errors.extend(copies.into_iter().filter_map(Result::err));
+    // Thousands of summaries: freed in parallel too.
+    std::mem::take(&mut renderer.summaries)
+        .into_par_iter()
+        .for_each(drop);
     if errors.is_empty() {
-        Ok(output)
+        Ok(())
     } else {
         Err(errors)
     }
+}
+
+/// A page's markdown body as HTML, with its embedded blocks.
+fn body_html(page: &SitePage, embeds: &HashMap<usize, String>) -> markdown::RenderedBody {
+    if let Some(prerendered) = &page.parsed.prerendered
+        && embeds.is_empty()
+    {
+        return prerendered.fill(&page.links);
+    }
+    markdown::to_html(
+        page.parsed.body_text(),
+        page.parsed.body.summary_end,
+        &page.links,
+        &page.parsed.body.headings,
+        embeds,
+    )
 }
 
 /// Every template a page needs must exist: checked before rendering so that
@@ -333,6 +403,8 @@ struct Renderer<'a> {
     comparisons: Value,
     /// The referral guidelines, or none: every page's footer uses them.
     referral: Value,
+    /// The `site` variable, built once for each set of active menu items.
+    site_values: Mutex<Vec<(Vec<bool>, Value)>>,
 }
 
 impl Renderer<'_> {
@@ -340,17 +412,51 @@ impl Renderer<'_> {
     fn base_context(&self, path: &str, title: &str, description: &str) -> Context {
         let config = self.config;
         let current_url = config.url(path);
-        let menu: Vec<Value> = config
+        let site = self.site_value(path);
+        let mut context = Context::new();
+        context.insert_value("site", site);
+        context.insert_value("current_url", Value::from(current_url));
+        context.insert_value("permalink", Value::from(config.permalink(path)));
+        context.insert_value("page_title", Value::from(title));
+        let description = if description.is_empty() {
+            config.description.as_str()
+        } else {
+            description
+        };
+        context.insert_value("description", Value::from(description));
+        context.insert_value("comparisons", self.comparisons.clone());
+        context.insert_value("referral", self.referral.clone());
+        context
+    }
+
+    /// The `site` variable for a page at `path`: only which menu items are
+    /// active depends on the page, so each variant is built once.
+    fn site_value(&self, path: &str) -> Value {
+        let config = self.config;
+        let active: Vec<bool> = config
             .menu
             .iter()
             .map(|item| {
-                let url = config.link(&item.url);
-                let active = item.url.starts_with('/')
+                item.url.starts_with('/')
                     && (path == item.url
-                        || (item.url != "/" && path.starts_with(item.url.as_str())));
+                        || (item.url != "/" && path.starts_with(item.url.as_str())))
+            })
+            .collect();
+        let mut built = self
+            .site_values
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some((_, value)) = built.iter().find(|(flags, _)| *flags == active) {
+            return value.clone();
+        }
+        let menu: Vec<Value> = config
+            .menu
+            .iter()
+            .zip(&active)
+            .map(|(item, &active)| {
                 map([
                     ("label", Value::from(item.label.as_str())),
-                    ("url", Value::from(url)),
+                    ("url", Value::from(config.link(&item.url))),
                     ("active", Value::from(active)),
                 ])
             })
@@ -377,20 +483,8 @@ impl Renderer<'_> {
             ("feed_url", Value::from(config.url("/atom.xml"))),
             ("extra", Value::from_serializable(&config.extra)),
         ]);
-        let mut context = Context::new();
-        context.insert_value("site", site);
-        context.insert_value("current_url", Value::from(current_url));
-        context.insert_value("permalink", Value::from(config.permalink(path)));
-        context.insert_value("page_title", Value::from(title));
-        let description = if description.is_empty() {
-            config.description.as_str()
-        } else {
-            description
-        };
-        context.insert_value("description", Value::from(description));
-        context.insert_value("comparisons", self.comparisons.clone());
-        context.insert_value("referral", self.referral.clone());
-        context
+        built.push((active, site.clone()));
+        site
     }
 
     /// The list of pages and comparisons that link to something.
@@ -438,25 +532,28 @@ impl Renderer<'_> {
         comparison: &SiteComparison,
         value: &Value,
         table: &str,
-    ) -> Result<(String, String), Diagnostic> {
+    ) -> Result<(String, Vec<u8>), Diagnostic> {
         let data = &comparison.parsed.comparison;
         let mut context = self.base_context(&comparison.path, &data.title, &data.description);
         context.insert_value("comparison", value.clone());
         context.insert_value("table", Value::safe_string(table));
-        let html = self.templates.render(
+        let html = self.templates.render_bytes(
             "comparison.html",
             &context,
             &comparison.parsed.file.display_path(),
+            table.len() + PAGE_SIZE_HINT,
         )?;
         Ok((output_file(&comparison.path), html))
     }
 
+    /// Renders a page. `summary` is the page's summary value (for plain
+    /// pages, whose variables extend it); lists use `self.summaries`.
     fn render_page(
         &self,
         page: &SitePage,
         content: &str,
-        summary: &str,
-    ) -> Result<(String, String), Diagnostic> {
+        summary: &Value,
+    ) -> Result<(String, Vec<u8>), Diagnostic> {
         let front = &page.parsed.front;
         let title = if page.parsed.kind == PageKind::Home {
             &self.config.title
@@ -477,13 +574,17 @@ impl Renderer<'_> {
                             ("url", Value::from(self.config.url(&section.path))),
                         ])
                     });
-                let mut fields = page_fields(self.config, page, summary);
-                fields.insert("content", Value::safe_string(content));
-                fields.insert("toc", toc_value(&page.parsed.body.headings));
-                fields.insert("show_toc", Value::from(front.toc));
-                fields.insert("backlinks", backlinks);
-                fields.insert("section", section);
-                fields.insert("extra", Value::from_serializable(&front.extra));
+                // The summary's fields, and what only the page itself shows.
+                let mut fields: tera::Map = summary.as_map().cloned().unwrap_or_default();
+                let mut add = |key: &'static str, value: Value| {
+                    fields.insert(key.into(), value);
+                };
+                add("content", Value::safe_string(content));
+                add("toc", toc_value(&page.parsed.body.headings));
+                add("show_toc", Value::from(front.toc));
+                add("backlinks", backlinks);
+                add("section", section);
+                add("extra", Value::from_serializable(&front.extra));
                 context.insert_value("page", Value::from(fields));
             }
             PageKind::Home | PageKind::Section => {
@@ -519,13 +620,16 @@ impl Renderer<'_> {
             .template
             .as_ref()
             .map_or(page.default_template(), |t| t.value.as_str());
-        let html = self
-            .templates
-            .render(template, &context, &page.parsed.file.display_path())?;
+        let html = self.templates.render_bytes(
+            template,
+            &context,
+            &page.parsed.file.display_path(),
+            content.len() + PAGE_SIZE_HINT,
+        )?;
         Ok((output_file(&page.path), html))
     }
 
-    fn render_tag(&self, tag: &TagGroup) -> Result<(String, String), Diagnostic> {
+    fn render_tag(&self, tag: &TagGroup) -> Result<(String, Vec<u8>), Diagnostic> {
         let path = tag_path(&tag.slug);
         let mut context = self.base_context(&path, &format!("Tagged “{}”", tag.name), "");
         let pages: Vec<Value> = tag
@@ -542,7 +646,10 @@ impl Renderer<'_> {
                 ("pages", Value::from(pages)),
             ]),
         );
-        let html = self.templates.render("tag.html", &context, &path)?;
+        let hint = PAGE_SIZE_HINT * (1 + tag.pages.len() / 8);
+        let html = self
+            .templates
+            .render_bytes("tag.html", &context, &path, hint)?;
         Ok((output_file(&path), html))
     }
 

@@ -86,6 +86,22 @@ impl Templates {
             .map_err(|error| self.diagnostic(&error, Some((name, page_file))))
     }
 
+    /// Renders one template into bytes, with room for `capacity` of them:
+    /// pages go straight to files, so they need no UTF-8 check or copy.
+    pub fn render_bytes(
+        &self,
+        name: &str,
+        context: &tera::Context,
+        page_file: &str,
+        capacity: usize,
+    ) -> Result<Vec<u8>, Diagnostic> {
+        let mut out = Vec::with_capacity(capacity);
+        self.tera
+            .render_to(name, context, &mut out)
+            .map_err(|error| self.diagnostic(&error, Some((name, page_file))))?;
+        Ok(out)
+    }
+
     /// Turns a Tera error into a diagnostic at the template's line and column.
     fn diagnostic(&self, error: &tera::Error, rendering: Option<(&str, &str)>) -> Diagnostic {
         let report = match error.kind() {

@@ -333,5 +333,17 @@ impl Site {
             before,
             "public/ changed after a failed build"
         );
+        // Pages are written into a staging folder as they are rendered: a
+        // failed build removes it.
+        let leftovers: Vec<String> = std::fs::read_dir(self.root())
+            .expect("read the site folder")
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|name| name.starts_with(".public"))
+            .collect();
+        assert!(
+            leftovers.is_empty(),
+            "staging folders left behind: {leftovers:?}"
+        );
     }
 }

@@ -1,0 +1,285 @@
+//! `cargo bench --bench build_speed [-- --sizes 1000,10000 --runs 5]`
+//!
+//! Generates a deterministic synthetic coaching blog of each size in a
+//! temporary folder (in `/dev/shm` when there is one, to measure the CPU and
+//! not the disk), then times clean builds of it with the release `hearth`
+//! binary, run as a process, and with the floor program (`floor.rs`: read,
+//! render markdown in parallel, write one file per page) run by re-executing
+//! this benchmark. Runs of the two alternate, so that noise from other work
+//! on the machine falls on both. Prints the median wall time, the median CPU
+//! time (user + system), the peak resident memory of each (from `wait4`),
+//! and the ratio hearth / floor.
+//!
+//! Options: `--sizes 1000,10000`, `--runs 5`, `--seed 7`, `--hearth PATH` (time
+//! another binary, such as an older build), `--keep` (leave the corpus and
+//! the output in place and print where they are, for profiling).
+
+mod corpus;
+mod floor;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode, Stdio};
+use std::time::{Duration, Instant};
+
+/// The first argument that makes this process the floor program.
+const FLOOR_ARG: &str = "__floor";
+
+struct Options {
+    sizes: Vec<usize>,
+    runs: usize,
+    seed: u64,
+    hearth: PathBuf,
+    keep: bool,
+}
+
+/// What one run of a program cost.
+#[derive(Clone, Copy)]
+struct Sample {
+    wall: Duration,
+    cpu: Duration,
+    /// Peak resident set size, in KiB.
+    max_rss_kib: u64,
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some(FLOOR_ARG) {
+        return match (args.get(1), args.get(2)) {
+            (Some(content), Some(out)) => match floor::run(Path::new(content), Path::new(out)) {
+                Ok(_) => ExitCode::SUCCESS,
+                Err(error) => {
+                    eprintln!("floor: {error}");
+                    ExitCode::FAILURE
+                }
+            },
+            _ => {
+                eprintln!("usage: build_speed {FLOOR_ARG} CONTENT OUT");
+                ExitCode::from(2)
+            }
+        };
+    }
+    let options = match parse_options(&args) {
+        Ok(options) => options,
+        Err(message) => {
+            eprintln!("build_speed: {message}");
+            eprintln!(
+                "usage: cargo bench --bench build_speed -- [--sizes 1000,10000] [--runs 5] [--seed 7] [--hearth PATH] [--keep]"
+            );
+            return ExitCode::from(2);
+        }
+    };
+    match run(&options) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("build_speed: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn parse_options(args: &[String]) -> Result<Options, String> {
+    let mut options = Options {
+        sizes: vec![1_000, 10_000],
+        runs: 5,
+        seed: 7,
+        hearth: PathBuf::from(env!("CARGO_BIN_EXE_hearth")),
+        keep: false,
+    };
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        let mut value = || {
+            args.next()
+                .ok_or_else(|| format!("`{arg}` needs a value"))
+                .cloned()
+        };
+        match arg.as_str() {
+            "--sizes" => {
+                options.sizes = value()?
+                    .split(',')
+                    .map(|s| s.trim().parse::<usize>())
+                    .collect::<Result<_, _>>()
+                    .map_err(|e| format!("bad --sizes: {e}"))?;
+            }
+            "--runs" => options.runs = value()?.parse().map_err(|e| format!("bad --runs: {e}"))?,
+            "--seed" => options.seed = value()?.parse().map_err(|e| format!("bad --seed: {e}"))?,
+            "--hearth" => options.hearth = PathBuf::from(value()?),
+            "--keep" => options.keep = true,
+            // cargo bench passes `--bench` to every benchmark.
+            "--bench" => {}
+            other => return Err(format!("unknown option `{other}`")),
+        }
+    }
+    if options.runs == 0 || options.sizes.iter().any(|&n| n < 2) {
+        return Err("--runs must be at least 1 and every size at least 2".to_string());
+    }
+    Ok(options)
+}
+
+fn run(options: &Options) -> Result<(), String> {
+    let theme = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+    let shm = Path::new("/dev/shm");
+    let base = if shm.is_dir() {
+        shm.to_path_buf()
+    } else {
+        std::env::temp_dir()
+    };
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    println!(
+        "hearth build vs the floor; {} runs each; median (min..max); {threads} cores; corpus in {}",
+        options.runs,
+        base.display()
+    );
+    println!("hearth: {}", options.hearth.display());
+    let this = std::env::current_exe().map_err(|e| format!("cannot find this program: {e}"))?;
+    for &n in &options.sizes {
+        let dir = tempfile::Builder::new()
+            .prefix("hearth-bench-")
+            .tempdir_in(&base)
+            .map_err(|e| format!("cannot make a temporary folder: {e}"))?;
+        let root = dir.path();
+        let started = Instant::now();
+        corpus::write_site(root, n, options.seed, &theme)
+            .map_err(|e| format!("cannot write the corpus: {e}"))?;
+        let generated = started.elapsed();
+        let public = root.join("public");
+        let floor_out = root.join("floor-out");
+        let hearth_cmd = || {
+            let mut command = Command::new(&options.hearth);
+            command.arg("build").arg("--root").arg(root);
+            command
+        };
+        let floor_cmd = || {
+            let mut command = Command::new(&this);
+            command
+                .arg(FLOOR_ARG)
+                .arg(root.join("content"))
+                .arg(&floor_out);
+            command
+        };
+        // One run of each first, unmeasured: warms the page cache and checks
+        // that both succeed.
+        measure(hearth_cmd(), &public, root)?;
+        measure(floor_cmd(), &floor_out, root)?;
+        let mut hearth = Vec::new();
+        let mut floor = Vec::new();
+        for _ in 0..options.runs {
+            hearth.push(measure(hearth_cmd(), &public, root)?);
+            floor.push(measure(floor_cmd(), &floor_out, root)?);
+        }
+        let pages = count_files(&public, "index.html");
+        let h = summary(&hearth);
+        let f = summary(&floor);
+        println!();
+        println!(
+            "{n} articles ({pages} HTML pages written by hearth; corpus generated in {:.2} s)",
+            generated.as_secs_f64()
+        );
+        println!(
+            "  hearth  wall {}  cpu {:>7.3} s  peak {:>6.1} MiB",
+            h.wall_text, h.cpu, h.peak_mib
+        );
+        println!(
+            "  floor   wall {}  cpu {:>7.3} s  peak {:>6.1} MiB",
+            f.wall_text, f.cpu, f.peak_mib
+        );
+        println!(
+            "  ratio hearth / floor: wall {:.2}x, cpu {:.2}x",
+            h.wall / f.wall,
+            h.cpu / f.cpu
+        );
+        if options.keep {
+            let kept = dir.keep();
+            println!("  kept: {}", kept.display());
+        }
+    }
+    Ok(())
+}
+
+struct Summary {
+    wall: f64,
+    wall_text: String,
+    cpu: f64,
+    peak_mib: f64,
+}
+
+fn summary(samples: &[Sample]) -> Summary {
+    let median = |mut values: Vec<f64>| {
+        values.sort_by(f64::total_cmp);
+        let mid = values.len() / 2;
+        if values.len().is_multiple_of(2) {
+            (values[mid - 1] + values[mid]) / 2.0
+        } else {
+            values[mid]
+        }
+    };
+    let walls: Vec<f64> = samples.iter().map(|s| s.wall.as_secs_f64()).collect();
+    let min = walls.iter().copied().fold(f64::INFINITY, f64::min);
+    let max = walls.iter().copied().fold(0.0, f64::max);
+    let wall = median(walls);
+    Summary {
+        wall,
+        wall_text: format!("{wall:>7.3} s ({min:.3}..{max:.3})"),
+        cpu: median(samples.iter().map(|s| s.cpu.as_secs_f64()).collect()),
+        peak_mib: samples.iter().map(|s| s.max_rss_kib).max().unwrap_or(0) as f64 / 1024.0,
+    }
+}
+
+/// Runs a clean build (its output folder removed first) and measures it.
+fn measure(mut command: Command, out: &Path, root: &Path) -> Result<Sample, String> {
+    if out.exists() {
+        std::fs::remove_dir_all(out)
+            .map_err(|e| format!("cannot remove {}: {e}", out.display()))?;
+    }
+    let log = root.join("run.log");
+    let log_file =
+        std::fs::File::create(&log).map_err(|e| format!("cannot write {}: {e}", log.display()))?;
+    let err_file = log_file
+        .try_clone()
+        .map_err(|e| format!("cannot write {}: {e}", log.display()))?;
+    let started = Instant::now();
+    let child = command
+        .stdin(Stdio::null())
+        .stdout(log_file)
+        .stderr(err_file)
+        .spawn()
+        .map_err(|e| format!("cannot run {command:?}: {e}"))?;
+    let pid = libc::pid_t::try_from(child.id()).map_err(|e| format!("bad process id: {e}"))?;
+    let mut status: libc::c_int = 0;
+    // SAFETY: an all-zero `rusage` is a valid value of this plain C struct.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: `pid` is our own child, not yet waited for; the pointers are to
+    // live locals. `Child` never waits for it again: it is only dropped.
+    let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    let wall = started.elapsed();
+    drop(child);
+    if waited != pid {
+        return Err(format!(
+            "waiting for {command:?} failed: {}",
+            std::io::Error::last_os_error()
+        ));
+    }
+    if !(libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0) {
+        let output = std::fs::read_to_string(&log).unwrap_or_default();
+        return Err(format!(
+            "{command:?} failed (status {status}):\n{}",
+            output.chars().take(4000).collect::<String>()
+        ));
+    }
+    let time = |t: libc::timeval| {
+        Duration::from_secs(u64::try_from(t.tv_sec).unwrap_or(0))
+            + Duration::from_micros(u64::try_from(t.tv_usec).unwrap_or(0))
+    };
+    Ok(Sample {
+        wall,
+        cpu: time(usage.ru_utime) + time(usage.ru_stime),
+        max_rss_kib: u64::try_from(usage.ru_maxrss).unwrap_or(0),
+    })
+}
+
+fn count_files(dir: &Path, name: &str) -> usize {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|entry| entry.file_type().is_file() && entry.file_name() == name)
+        .count()
+}
