@@ -7,6 +7,7 @@ use tera::Value;
 use crate::config::SiteConfig;
 use crate::link::{LinkedSite, tag_path};
 use crate::parse::PageKind;
+use crate::render::markdown::escape;
 
 /// How many articles the feed carries.
 const FEED_ENTRIES: usize = 20;
@@ -181,9 +182,4 @@ fn redirect_page(config: &SiteConfig, site: &LinkedSite, path: &str, title: &str
         "<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>Moved: {title}</title>\n<meta name=\"robots\" content=\"noindex\">\n<link rel=\"canonical\" href=\"{permalink}\">\n<meta http-equiv=\"refresh\" content=\"0; url={url}\">\n</head>\n<body>\n<main>\n<p>This page has moved to <a href=\"{url}\">{title}</a>.</p>\n</main>\n{footer}</body>\n</html>\n",
         lang = escape(&config.language)
     )
-}
-
-/// Escapes text for XML and HTML.
-pub fn escape(text: &str) -> String {
-    crate::render::markdown::escape_attribute(text).replace('\'', "&#39;")
 }

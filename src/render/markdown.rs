@@ -608,6 +608,12 @@ fn push<'a>(events: &mut Vec<Event<'a>>, table: &mut Option<TableBuffer<'a>>, ev
     }
 }
 
+/// Escapes text for XML and HTML, in content and in either kind of quoted
+/// attribute: the feed, the sitemap and `serve`'s error overlay use it.
+pub fn escape(text: &str) -> String {
+    escape_attribute(text).replace('\'', "&#39;")
+}
+
 /// Escapes text for a double-quoted HTML attribute.
 pub fn escape_attribute(text: &str) -> String {
     let mut out = String::with_capacity(text.len());

@@ -2,22 +2,7 @@
 //! diagnostics the terminal prints, over the last good version of the page.
 
 use crate::diagnostic::{Diagnostics, Severity};
-
-/// Escapes text for HTML content and attribute values.
-pub fn escape(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => escaped.push_str("&amp;"),
-            '<' => escaped.push_str("&lt;"),
-            '>' => escaped.push_str("&gt;"),
-            '"' => escaped.push_str("&quot;"),
-            '\'' => escaped.push_str("&#39;"),
-            _ => escaped.push(c),
-        }
-    }
-    escaped
-}
+use crate::render::markdown::escape;
 
 /// The overlay for a failed build: a labelled alert with one entry per
 /// diagnostic (position, message, help and the report the CLI prints).

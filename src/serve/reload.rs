@@ -1,7 +1,7 @@
 //! The live-reload script and its injection into served HTML. Only `serve`
 //! calls this: the files `hearth build` writes never contain the script.
 
-use super::overlay::escape;
+use crate::render::markdown::escape;
 
 /// The script, kept in its own file so it reads as JavaScript.
 const SCRIPT: &str = include_str!("reload.js");

@@ -197,20 +197,26 @@ pub fn chromium() -> Option<PathBuf> {
     None
 }
 
+/// How every test starts Chromium: headless, as root, and with nothing that
+/// reaches the network on its own (this machine's network is closed).
+pub const CHROMIUM_FLAGS: &[&str] = &[
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+];
+
 /// Loads `url` in headless Chromium at `width` × 844 and returns the DOM
 /// after scripts ran. Gives up after a deadline instead of hanging.
 pub fn dump_dom(browser: &Path, url: &str, width: u32) -> String {
     let profile = tempfile::tempdir().expect("profile folder");
     let mut child = Command::new(browser)
+        .args(CHROMIUM_FLAGS)
         .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
             "--hide-scrollbars",
             "--virtual-time-budget=5000",
             "--allow-file-access-from-files",
