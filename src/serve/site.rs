@@ -112,3 +112,28 @@ impl Shared {
         self.messages.subscribe()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_page_loaded_ahead_is_up_to_date_unless_it_changed_after() {
+        let snapshot = Snapshot {
+            version: 8,
+            after_ahead: Some((7, vec!["articles/index.html".to_string()])),
+            ..Snapshot::default()
+        };
+        // The edited page, served ahead at version 7, did not change again.
+        assert_eq!(snapshot.version_for("articles/edited/index.html", 7), 7);
+        // The list did: it reloads, as does a page of any other version.
+        assert_eq!(snapshot.version_for("articles/index.html", 7), 8);
+        assert_eq!(snapshot.version_for("articles/edited/index.html", 6), 8);
+        assert_eq!(snapshot.version_for("404.html", 7), 8);
+        let plain = Snapshot {
+            version: 8,
+            ..Snapshot::default()
+        };
+        assert_eq!(plain.version_for("articles/edited/index.html", 7), 8);
+    }
+}
