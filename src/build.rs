@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -83,7 +84,7 @@ impl PipelineCache {
         &mut self,
         files: Vec<SourceFile>,
         drafts: bool,
-    ) -> (Vec<ParsedPage>, Vec<Diagnostic>) {
+    ) -> (Vec<Arc<ParsedPage>>, Vec<Diagnostic>) {
         if self.drafts != drafts {
             self.parsed.clear();
             self.drafts = drafts;

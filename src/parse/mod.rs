@@ -12,6 +12,8 @@ pub use front_matter::{FrontMatter, Located, PageDate, SortBy};
 pub use markdown::{Heading, LinkKind, RawLink};
 pub use referral::{Level, Referral};
 
+use std::sync::Arc;
+
 use rayon::prelude::*;
 
 use crate::diagnostic::Diagnostic;
@@ -92,10 +94,14 @@ impl ParsedPage {
 /// is left out) with its warnings and errors, or only errors when the file
 /// is not a page at all. A pure function of the file and the drafts
 /// setting, so `serve` can keep it for as long as the file is unchanged.
-pub type ParsedFile = Result<(Option<ParsedPage>, Vec<Diagnostic>), Vec<Diagnostic>>;
+/// The page is shared, so that keeping it costs no copy.
+pub type ParsedFile = Result<(Option<Arc<ParsedPage>>, Vec<Diagnostic>), Vec<Diagnostic>>;
 
 /// Parses every markdown file in parallel; drafts are dropped unless wanted.
-pub fn parse_pages(files: Vec<SourceFile>, drafts: bool) -> (Vec<ParsedPage>, Vec<Diagnostic>) {
+pub fn parse_pages(
+    files: Vec<SourceFile>,
+    drafts: bool,
+) -> (Vec<Arc<ParsedPage>>, Vec<Diagnostic>) {
     let results: Vec<ParsedFile> = files
         .into_par_iter()
         .map(|file| parse_file(file, drafts))
@@ -123,7 +129,7 @@ pub fn parse_file(file: SourceFile, drafts: bool) -> ParsedFile {
         _ => PageKind::Page,
     };
     Ok((
-        Some(ParsedPage {
+        Some(Arc::new(ParsedPage {
             file,
             kind,
             front,
@@ -131,7 +137,7 @@ pub fn parse_file(file: SourceFile, drafts: bool) -> ParsedFile {
             body,
             embeds,
             prerendered,
-        }),
+        })),
         errors,
     ))
 }
@@ -139,7 +145,7 @@ pub fn parse_file(file: SourceFile, drafts: bool) -> ParsedFile {
 /// The pages and the diagnostics of many parsed files, in their order.
 pub fn collect_parsed(
     results: impl IntoIterator<Item = ParsedFile>,
-) -> (Vec<ParsedPage>, Vec<Diagnostic>) {
+) -> (Vec<Arc<ParsedPage>>, Vec<Diagnostic>) {
     let mut pages = Vec::new();
     let mut diagnostics = Vec::new();
     for result in results {

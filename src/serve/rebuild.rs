@@ -277,6 +277,17 @@ impl Rebuilder {
                 data: data.to_string(),
             }),
         );
+        // The pages served ahead changed too, though they reload no more.
+        let mut changed = changed;
+        changed.extend(
+            current
+                .ahead
+                .keys()
+                .filter(|path| !changed.contains(path))
+                .cloned()
+                .collect::<Vec<String>>(),
+        );
+        changed.sort();
         Outcome::Built {
             changed,
             millis: started.elapsed().as_millis(),
