@@ -13,7 +13,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::link::{LinkedSite, link_site};
 use crate::lint::lint_site;
 use crate::load::Asset;
-use crate::load::{SourceFile, load_content, load_static_files};
+use crate::load::{SourceFile, load_content, load_content_with, load_static_files};
 use crate::output::{DirSink, SiteOutput, Staging};
 use crate::parse::{ParsedFile, ParsedPage, collect_parsed, parse_data, parse_file};
 use crate::render::{Templates, render_into, render_site};
@@ -68,9 +68,47 @@ pub struct PipelineCache {
     parsed: HashMap<String, (String, ParsedFile)>,
     /// The markdown files the last build parsed afresh, in path order.
     fresh: Vec<String>,
+    /// For the next build only: the paths (relative to `content/`) of the
+    /// files and folders that changed; every other markdown file kept here
+    /// is unchanged, and its text is taken from here instead of read.
+    changed: Option<Vec<String>>,
 }
 
 impl PipelineCache {
+    /// Tells the next build that of the markdown files it keeps, only the
+    /// ones at or under `changed` (paths relative to `content/`; `""` for
+    /// all of it) may differ from the last build's: the others need not be
+    /// read again. `serve` knows this from the watcher.
+    /// Changes told before a build that did not get as far as reading
+    /// `content/` count for the next one too.
+    pub fn unchanged_except(&mut self, changed: Vec<String>) {
+        match &mut self.changed {
+            Some(pending) => pending.extend(changed),
+            None => self.changed = Some(changed),
+        }
+    }
+
+    /// Tells the next build to read every file, as when changes were lost.
+    pub fn everything_changed(&mut self) {
+        self.changed = Some(vec![String::new()]);
+    }
+
+    /// The kept text of the markdown file at `path`, when the file is known
+    /// not to have changed (see [`PipelineCache::unchanged_except`]).
+    fn known_text(&self, changed: &[String], path: &str) -> Option<String> {
+        let touched = changed.iter().any(|changed| {
+            changed.is_empty()
+                || path == changed
+                || path
+                    .strip_prefix(changed.as_str())
+                    .is_some_and(|rest| rest.starts_with('/'))
+        });
+        if touched {
+            return None;
+        }
+        self.parsed.get(path).map(|(text, _)| text.clone())
+    }
+
     /// The markdown files (relative to `content/`) that the last build
     /// parsed rather than took from the cache, in path order: the files
     /// that changed, or every file on a first build.
@@ -249,7 +287,10 @@ pub fn prepare(options: &BuildOptions, cache: &mut PipelineCache) -> Prepared {
         }
     };
     let templates = Templates::load(&config);
-    let (content, load_errors) = load_content(&config);
+    let (content, load_errors) = match cache.changed.take() {
+        Some(changed) => load_content_with(&config, &|path| cache.known_text(&changed, path)),
+        None => load_content(&config),
+    };
     diagnostics.extend(load_errors);
     let static_files = load_static_files(&config);
     let static_paths: Vec<String> = static_files

@@ -269,3 +269,55 @@ fn pages_rendered_ahead_are_the_pages_of_the_whole_site() {
         );
     }
 }
+
+#[test]
+fn files_known_unchanged_are_not_read_again() {
+    let site = blog();
+    let mut cache = PipelineCache::default();
+    rebuild(&site, &mut cache, false);
+    let options = options(&site, false);
+    let edited = "---\ntitle: Older thoughts\ndate: 2026-01-10\n---\nEdited on disk.\n";
+    site.write("content/articles/older.md", edited);
+    // Told that nothing changed, the build keeps the text it had: it did
+    // not read the file.
+    cache.unchanged_except(Vec::new());
+    let built = build_site_with(&options, &mut cache).unwrap();
+    assert!(cache.parsed_afresh().is_empty());
+    assert!(
+        !String::from_utf8_lossy(&built.output.files["articles/older/index.html"])
+            .contains("Edited on disk.")
+    );
+    // Told of the file, or of its folder, it reads it.
+    cache.unchanged_except(vec!["articles/older.md".to_string()]);
+    build_site_with(&options, &mut cache).unwrap();
+    assert_eq!(cache.parsed_afresh(), ["articles/older.md"]);
+    site.write(
+        "content/articles/older.md",
+        edited.replace("Edited", "Changed"),
+    );
+    cache.unchanged_except(vec!["articles".to_string()]);
+    build_site_with(&options, &mut cache).unwrap();
+    assert_eq!(cache.parsed_afresh(), ["articles/older.md"]);
+    // A folder of a similar name is another folder.
+    site.write(
+        "content/articles/older.md",
+        edited.replace("Edited", "Again"),
+    );
+    cache.unchanged_except(vec!["art".to_string(), "articles/old".to_string()]);
+    build_site_with(&options, &mut cache).unwrap();
+    assert!(cache.parsed_afresh().is_empty());
+    // Changes told before a build that stopped at the settings still count.
+    cache.unchanged_except(vec!["articles/older.md".to_string()]);
+    site.write("content/site.yaml", "title: [unclosed\n");
+    assert!(build_site_with(&options, &mut cache).is_err());
+    site.write("content/site.yaml", common::SITE_YAML);
+    cache.unchanged_except(vec!["site.yaml".to_string()]);
+    assert_eq!(rebuild(&site, &mut cache, false), ["articles/older.md"]);
+    // Lost changes: everything is read.
+    site.write(
+        "content/articles/newer.md",
+        "---\ntitle: Newer thoughts\n---\nShort now.\n",
+    );
+    cache.everything_changed();
+    assert_eq!(rebuild(&site, &mut cache, false), ["articles/newer.md"]);
+}

@@ -13,8 +13,9 @@ use std::time::Instant;
 
 use crate::build::{Built, PipelineCache, Prepared, prepare};
 use crate::config::BuildOptions;
+use crate::config::CONTENT_DIR;
 use crate::diagnostic::Diagnostics;
-use crate::load::load_static_files;
+use crate::load::{load_static_files, relative_path};
 use crate::output::SiteOutput;
 use crate::parse::PageKind;
 use crate::render::render_pages;
@@ -77,6 +78,12 @@ impl Rebuilder {
     /// errors over the last good one. Edited articles are published first,
     /// as soon as they are rendered, then the whole site.
     pub fn full(&mut self) -> Outcome {
+        self.cache.everything_changed();
+        self.run()
+    }
+
+    /// [`Rebuilder::full`], trusting what the cache was told of the changes.
+    fn run(&mut self) -> Outcome {
         let started = Instant::now();
         let before = self.shared.snapshot();
         let prepared = prepare(&self.options, &mut self.cache);
@@ -172,7 +179,19 @@ impl Rebuilder {
             }
             return self.finish(current, output, changed, false, false, started);
         }
-        self.full()
+        let content = absolute(&self.options.root).join(CONTENT_DIR);
+        let changed = changes
+            .iter()
+            .filter_map(|change| {
+                if content.starts_with(&change.path) {
+                    // `content/` itself, or a folder holding it.
+                    return Some(String::new());
+                }
+                relative_path(&content, &change.path)
+            })
+            .collect();
+        self.cache.unchanged_except(changed);
+        self.run()
     }
 
     /// The articles whose markdown changed, rendered from `prepared` ahead
