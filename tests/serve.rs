@@ -181,7 +181,11 @@ fn atomic_saves_and_editor_files_are_handled_and_a_burst_gives_few_rebuilds() {
 
     // A burst of saves over many files (like a `git checkout`) gives one
     // rebuild, or two when it straddles a quiet moment; not twenty.
-    let before = server.stdout().matches("Rebuilt in").count();
+    // The article is served before its rebuild ends: wait for the report.
+    let before = poll("the atomic save's rebuild to be reported", || {
+        let count = server.stdout().matches("Rebuilt in").count();
+        (count > 0).then_some(count)
+    });
     for i in 0..10 {
         site.write(
             "content/articles/first.md",
