@@ -102,13 +102,21 @@ fn measure(name: &str, root: &Path, article: &str, path: &str, runs: usize) {
     let file = root.join(article);
     let original = std::fs::read_to_string(&file).expect("the article");
     let mut times = Vec::with_capacity(runs);
+    let mut rebuilds = Vec::with_capacity(runs);
     for run in 0..runs {
         let marker = format!("Latency probe {run} of {name}");
         let text = format!("{original}\n{marker}\n");
         times.push(one_edit(&agent, &server, &file, &text, path, &marker));
+        // The edited page is served before the rest of the site is rebuilt:
+        // the next edit waits for the whole rebuild, as a writer would.
+        rebuilds.push(
+            server
+                .rebuilds
+                .recv_timeout(Duration::from_secs(300))
+                .expect("hearth serve reported the rebuild"),
+        );
     }
     times.sort();
-    let mut rebuilds: Vec<u64> = server.rebuilds.try_iter().collect();
     rebuilds.sort_unstable();
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     println!(

@@ -2,18 +2,20 @@
 //! ([`build_site`], for `serve` and `check`) or written straight to disk
 //! ([`build_into`], for `build`).
 
+use std::collections::HashMap;
 use std::path::Path;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use crate::config::{BuildOptions, SiteConfig};
-use crate::diagnostic::Diagnostics;
+use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::link::{LinkedSite, link_site};
 use crate::lint::lint_site;
 use crate::load::Asset;
-use crate::load::{load_content, load_static_files};
+use crate::load::{SourceFile, load_content, load_content_with, load_static_files};
 use crate::output::{DirSink, SiteOutput, Staging};
-use crate::parse::{parse_data, parse_pages};
+use crate::parse::{ParsedFile, ParsedPage, collect_parsed, parse_data, parse_file};
 use crate::render::{Templates, render_into, render_site};
 
 /// A successful build: the files, and any warnings found on the way.
@@ -41,12 +43,139 @@ pub struct Attempt {
 /// Runs config -> load -> parse -> link -> lint -> render. On failure,
 /// returns every diagnostic found, warnings included.
 pub fn build_site(options: &BuildOptions) -> Result<Built, Diagnostics> {
+    build_site_with(options, &mut PipelineCache::default())
+}
+
+/// Like [`build_site`], but reuses what `cache` kept from the last build
+/// of the same site, and keeps what this one made for the next: `serve`
+/// re-parses only the markdown files that changed.
+pub fn build_site_with(
+    options: &BuildOptions,
+    cache: &mut PipelineCache,
+) -> Result<Built, Diagnostics> {
+    prepare(options, cache).render()
+}
+
+/// What one build keeps for the next, so that a rebuild re-parses only the
+/// markdown files whose text changed: each file's text and what parsing it
+/// gave. Parsing depends on nothing else but the drafts setting, which the
+/// cache is keyed on; settings and templates only matter from linking on.
+#[derive(Debug, Default)]
+pub struct PipelineCache {
+    /// Whether drafts were kept when `parsed` was made.
+    drafts: bool,
+    /// Markdown path (relative to `content/`) -> its text and its parse.
+    parsed: HashMap<String, (String, ParsedFile)>,
+    /// The markdown files the last build parsed afresh, in path order.
+    fresh: Vec<String>,
+    /// For the next build only: the paths (relative to `content/`) of the
+    /// files and folders that changed; every other markdown file kept here
+    /// is unchanged, and its text is taken from here instead of read.
+    changed: Option<Vec<String>>,
+}
+
+impl PipelineCache {
+    /// Tells the next build that of the markdown files it keeps, only the
+    /// ones at or under `changed` (paths relative to `content/`; `""` for
+    /// all of it) may differ from the last build's: the others need not be
+    /// read again. `serve` knows this from the watcher.
+    /// Changes told before a build that did not get as far as reading
+    /// `content/` count for the next one too.
+    pub fn unchanged_except(&mut self, changed: Vec<String>) {
+        match &mut self.changed {
+            Some(pending) => pending.extend(changed),
+            None => self.changed = Some(changed),
+        }
+    }
+
+    /// Tells the next build to read every file, as when changes were lost.
+    pub fn everything_changed(&mut self) {
+        self.changed = Some(vec![String::new()]);
+    }
+
+    /// The kept text of the markdown file at `path`, when the file is known
+    /// not to have changed (see [`PipelineCache::unchanged_except`]).
+    fn known_text(&self, changed: &[String], path: &str) -> Option<String> {
+        let touched = changed.iter().any(|changed| {
+            changed.is_empty()
+                || path == changed
+                || path
+                    .strip_prefix(changed.as_str())
+                    .is_some_and(|rest| rest.starts_with('/'))
+        });
+        if touched {
+            return None;
+        }
+        self.parsed.get(path).map(|(text, _)| text.clone())
+    }
+
+    /// The markdown files (relative to `content/`) that the last build
+    /// parsed rather than took from the cache, in path order: the files
+    /// that changed, or every file on a first build.
+    pub fn parsed_afresh(&self) -> &[String] {
+        &self.fresh
+    }
+
+    /// Parses the markdown files, reusing the parse of each file whose text
+    /// is the same as last time, and keeps every parse for the next build.
+    fn parse(
+        &mut self,
+        files: Vec<SourceFile>,
+        drafts: bool,
+    ) -> (Vec<Arc<ParsedPage>>, Vec<Diagnostic>) {
+        if self.drafts != drafts {
+            self.parsed.clear();
+            self.drafts = drafts;
+        }
+        let old = std::mem::take(&mut self.parsed);
+        // Each file's parse, and a copy to keep: cloned from the cache, or
+        // parsed afresh; in parallel either way.
+        let results: Vec<(String, String, ParsedFile, Option<ParsedFile>)> = files
+            .into_par_iter()
+            .map(|file| match old.get(&file.path) {
+                Some((text, parsed)) if *text == file.text => {
+                    (file.path, file.text, parsed.clone(), None)
+                }
+                _ => {
+                    let (path, text) = (file.path.clone(), file.text.clone());
+                    let parsed = parse_file(file, drafts);
+                    let kept = parsed.clone();
+                    (path, text, parsed, Some(kept))
+                }
+            })
+            .collect();
+        let mut old = old;
+        self.fresh.clear();
+        let mut parsed = Vec::with_capacity(results.len());
+        for (path, text, result, kept) in results {
+            let entry = match kept {
+                Some(kept) => {
+                    self.fresh.push(path.clone());
+                    (text, kept)
+                }
+                None => match old.remove(&path) {
+                    Some(entry) => entry,
+                    // Cannot happen: the file was found in the cache above.
+                    None => (text, result.clone()),
+                },
+            };
+            self.parsed.insert(path, entry);
+            parsed.push(result);
+        }
+        // The cache of thousands of pages is freed in parallel too.
+        old.into_par_iter().for_each(drop);
+        collect_parsed(parsed)
+    }
+}
+
+/// The successful result of a pipeline run, or every diagnostic.
+fn into_built(attempt: Attempt) -> Result<Built, Diagnostics> {
     let Attempt {
         config,
         site,
         output,
         diagnostics,
-    } = run_pipeline(options);
+    } = attempt;
     match (config, site, output) {
         (Some(config), Some(site), Some(output)) if !diagnostics.has_errors() => Ok(Built {
             config,
@@ -88,7 +217,7 @@ pub fn build_into(options: &BuildOptions, out: &Path) -> Result<Streamed, BuildE
         templates,
         static_files,
         mut diagnostics,
-    } = prepare(options);
+    } = prepare(options, &mut PipelineCache::default());
     let (Some(config), Some(site), Some(templates)) = (config, site, templates) else {
         diagnostics.sort();
         return Err(BuildError::Site(diagnostics));
@@ -118,19 +247,31 @@ pub fn build_into(options: &BuildOptions, out: &Path) -> Result<Streamed, BuildE
     })
 }
 
-/// What the stages before rendering produced.
-struct Prepared {
+/// What the stages before rendering produced: `serve` renders the edited
+/// pages from it first, then the whole site.
+pub struct Prepared {
     /// The settings, unless `site.yaml` could not be read.
-    config: Option<SiteConfig>,
-    site: Option<LinkedSite>,
+    pub config: Option<SiteConfig>,
+    /// The linked site, whenever the settings could be read.
+    pub site: Option<LinkedSite>,
     /// The templates, when they loaded.
-    templates: Option<Templates>,
-    static_files: Vec<Asset>,
-    diagnostics: Diagnostics,
+    pub templates: Option<Templates>,
+    /// The theme's and the site's static files.
+    pub static_files: Vec<Asset>,
+    /// Every error and warning so far, unsorted.
+    pub diagnostics: Diagnostics,
 }
 
-/// Runs config -> load -> parse -> link -> lint, keeping every diagnostic.
-fn prepare(options: &BuildOptions) -> Prepared {
+impl Prepared {
+    /// Renders the whole site, like [`build_site`] after the same stages.
+    pub fn render(self) -> Result<Built, Diagnostics> {
+        into_built(render_prepared(self))
+    }
+}
+
+/// Runs config -> load -> parse -> link -> lint, keeping every diagnostic;
+/// parses through `cache`.
+pub fn prepare(options: &BuildOptions, cache: &mut PipelineCache) -> Prepared {
     let mut diagnostics = Diagnostics::new();
     let config = match SiteConfig::load(options) {
         Ok(config) => config,
@@ -146,14 +287,17 @@ fn prepare(options: &BuildOptions) -> Prepared {
         }
     };
     let templates = Templates::load(&config);
-    let (content, load_errors) = load_content(&config);
+    let (content, load_errors) = match cache.changed.take() {
+        Some(changed) => load_content_with(&config, &|path| cache.known_text(&changed, path)),
+        None => load_content(&config),
+    };
     diagnostics.extend(load_errors);
     let static_files = load_static_files(&config);
     let static_paths: Vec<String> = static_files
         .iter()
         .map(|file| format!("/{}", file.path))
         .collect();
-    let (pages, parse_errors) = parse_pages(content.markdown, config.drafts);
+    let (pages, parse_errors) = cache.parse(content.markdown, config.drafts);
     diagnostics.extend(parse_errors);
     let (data, data_errors) = parse_data(&content.data);
     diagnostics.extend(data_errors);
@@ -179,13 +323,18 @@ fn prepare(options: &BuildOptions) -> Prepared {
 /// Runs the whole pipeline in memory and keeps what each stage produced: a
 /// stage's errors do not hide a later stage's when that stage can still run.
 pub fn run_pipeline(options: &BuildOptions) -> Attempt {
+    render_prepared(prepare(options, &mut PipelineCache::default()))
+}
+
+/// Renders what [`prepare`] made, when nothing failed so far.
+fn render_prepared(prepared: Prepared) -> Attempt {
     let Prepared {
         config,
         site,
         templates,
         static_files,
         mut diagnostics,
-    } = prepare(options);
+    } = prepared;
     let mut output = None;
     if let (Some(config), Some(site), Some(templates)) = (&config, &site, &templates)
         && !diagnostics.has_errors()

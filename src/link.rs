@@ -3,6 +3,7 @@
 //! backlinks and tags, and reports every broken link with its place.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -81,7 +82,8 @@ pub enum ResolvedEmbed {
 /// A page placed in the site.
 #[derive(Debug, Clone)]
 pub struct SitePage {
-    pub parsed: ParsedPage,
+    /// Shared with the parse cache of `serve`, which keeps it for the next rebuild.
+    pub parsed: Arc<ParsedPage>,
     /// Site path, without the base path: `/articles/x/`.
     pub path: String,
     /// The folder the page lists under, relative to `content/` (`articles`).
@@ -226,7 +228,7 @@ pub fn comparison_path(id: &str) -> String {
 /// Places pages, comparisons and assets, then resolves all links.
 pub fn link_site(
     config: &SiteConfig,
-    parsed: Vec<ParsedPage>,
+    parsed: Vec<Arc<ParsedPage>>,
     data: ParsedData,
     assets: Vec<Asset>,
     static_paths: &[String],
@@ -391,10 +393,10 @@ fn folder_path(folder: &str) -> String {
     path
 }
 
-fn place_pages(parsed: Vec<ParsedPage>, diagnostics: &mut Vec<Diagnostic>) -> Vec<SitePage> {
+fn place_pages(parsed: Vec<Arc<ParsedPage>>, diagnostics: &mut Vec<Diagnostic>) -> Vec<SitePage> {
     // Each page's path (and its slug's problem) in parallel; then, in order,
     // which page owns each path.
-    let placed: Vec<Placement> = parsed.par_iter().map(placement).collect();
+    let placed: Vec<Placement> = parsed.par_iter().map(|page| placement(page)).collect();
     let mut pages = Vec::with_capacity(parsed.len());
     let mut owners: HashMap<String, usize> = HashMap::with_capacity(parsed.len());
     for (page, placement) in parsed.into_iter().zip(placed) {

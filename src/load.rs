@@ -54,8 +54,19 @@ enum Kind {
 
 /// Reads `content/`, reporting unreadable and non-UTF-8 files.
 pub fn load_content(config: &SiteConfig) -> (LoadedContent, Vec<Diagnostic>) {
+    load_content_with(config, &|_| None)
+}
+
+/// Like [`load_content`], but takes the text of a markdown or YAML file
+/// (by its path relative to `content/`) from `known` when it has it,
+/// instead of reading the file: `serve` knows which files did not change
+/// since the last rebuild. Symbolic links are always read.
+pub fn load_content_with(
+    config: &SiteConfig,
+    known: &(dyn Fn(&str) -> Option<String> + Sync),
+) -> (LoadedContent, Vec<Diagnostic>) {
     let content_dir = config.root.join(CONTENT_DIR);
-    let mut found: Vec<(Kind, String, PathBuf)> = Vec::new();
+    let mut found: Vec<(Kind, String, PathBuf, bool)> = Vec::new();
     let mut diagnostics = Vec::new();
     let walker = WalkDir::new(&content_dir)
         .sort_by_file_name()
@@ -93,18 +104,29 @@ pub fn load_content(config: &SiteConfig) -> (LoadedContent, Vec<Diagnostic>) {
             }
             _ => Kind::Asset,
         };
-        found.push((kind, relative, entry.path().to_path_buf()));
+        found.push((
+            kind,
+            relative,
+            entry.path().to_path_buf(),
+            entry.path_is_symlink(),
+        ));
     }
 
     let read: Vec<(Kind, Result<SourceFile, Diagnostic>, String, PathBuf)> = found
         .into_par_iter()
-        .map(|(kind, path, source)| {
+        .map(|(kind, path, source, symlink)| {
             let text = match kind {
                 Kind::Asset => Ok(SourceFile {
                     path: path.clone(),
                     text: String::new(),
                 }),
-                _ => read_text(&source, &path),
+                _ => match known(&path).filter(|_| !symlink) {
+                    Some(text) => Ok(SourceFile {
+                        path: path.clone(),
+                        text,
+                    }),
+                    None => read_text(&source, &path),
+                },
             };
             (kind, text, path, source)
         })
@@ -176,7 +198,8 @@ pub fn is_ignored(name: &str) -> bool {
         .any(|ext| name.ends_with(ext))
 }
 
-fn relative_path(base: &Path, path: &Path) -> Option<String> {
+/// `path` relative to `base`, with `/` separators.
+pub fn relative_path(base: &Path, path: &Path) -> Option<String> {
     let relative = path.strip_prefix(base).ok()?;
     // The common case, cheaply: a Unix path that is valid UTF-8.
     if std::path::MAIN_SEPARATOR == '/'

@@ -181,7 +181,11 @@ fn atomic_saves_and_editor_files_are_handled_and_a_burst_gives_few_rebuilds() {
 
     // A burst of saves over many files (like a `git checkout`) gives one
     // rebuild, or two when it straddles a quiet moment; not twenty.
-    let before = server.stdout().matches("Rebuilt in").count();
+    // The article is served before its rebuild ends: wait for the report.
+    let before = poll("the atomic save's rebuild to be reported", || {
+        let count = server.stdout().matches("Rebuilt in").count();
+        (count > 0).then_some(count)
+    });
     for i in 0..10 {
         site.write(
             "content/articles/first.md",
@@ -582,4 +586,40 @@ fn theme_templates_and_a_new_templates_folder_are_watched() {
     server.wait_for_text("/contact/", "Site marker one");
     site.write("templates/page.html", marked("Site marker two"));
     server.wait_for_text("/contact/", "Site marker two");
+}
+
+#[test]
+fn an_edited_article_is_served_before_the_rest_of_the_site() {
+    let site = blog();
+    let server = Server::start(site.root(), &[]);
+    let events = server.events();
+    // A new summary: the lists and the feed change too, after the article.
+    site.write(
+        "content/articles/first.md",
+        first_with("Words served first."),
+    );
+    let first = events.next_named("built");
+    let data: serde_json::Value = serde_json::from_str(&first.data).unwrap();
+    assert_eq!(
+        data["changed"],
+        serde_json::json!(["articles/first/index.html"]),
+        "the article alone first: {}",
+        first.data
+    );
+    let rest = events.next_named("built");
+    let data: serde_json::Value = serde_json::from_str(&rest.data).unwrap();
+    let changed: Vec<&str> = data["changed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|path| path.as_str())
+        .collect();
+    assert!(changed.contains(&"articles/index.html"), "{}", rest.data);
+    assert!(
+        !changed.contains(&"articles/first/index.html"),
+        "the article does not reload twice: {}",
+        rest.data
+    );
+    let page = server.wait_for_text("/articles/", "Words served first.");
+    assert_eq!(page.status, 200);
 }

@@ -12,6 +12,8 @@ pub use front_matter::{FrontMatter, Located, PageDate, SortBy};
 pub use markdown::{Heading, LinkKind, RawLink};
 pub use referral::{Level, Referral};
 
+use std::sync::Arc;
+
 use rayon::prelude::*;
 
 use crate::diagnostic::Diagnostic;
@@ -88,43 +90,62 @@ impl ParsedPage {
     }
 }
 
+/// What parsing one markdown file gives: its page (none for a draft that
+/// is left out) with its warnings and errors, or only errors when the file
+/// is not a page at all. A pure function of the file and the drafts
+/// setting, so `serve` can keep it for as long as the file is unchanged.
+/// The page is shared, so that keeping it costs no copy.
+pub type ParsedFile = Result<(Option<Arc<ParsedPage>>, Vec<Diagnostic>), Vec<Diagnostic>>;
+
 /// Parses every markdown file in parallel; drafts are dropped unless wanted.
-pub fn parse_pages(files: Vec<SourceFile>, drafts: bool) -> (Vec<ParsedPage>, Vec<Diagnostic>) {
-    type Parsed = Result<(Option<ParsedPage>, Vec<Diagnostic>), Vec<Diagnostic>>;
-    let results: Vec<Parsed> = files
+pub fn parse_pages(
+    files: Vec<SourceFile>,
+    drafts: bool,
+) -> (Vec<Arc<ParsedPage>>, Vec<Diagnostic>) {
+    let results: Vec<ParsedFile> = files
         .into_par_iter()
-        .map(|file| {
-            let front_matter::ParsedFrontMatter {
-                front,
-                body_offset,
-                errors,
-            } = front_matter::split_and_parse(&file)?;
-            if front.draft && !drafts {
-                return Ok((None, errors));
-            }
-            let mut errors = errors;
-            let (body, prerendered) = markdown::scan_and_prerender(&file.text[body_offset..]);
-            let embeds = parse_embeds(&file, body_offset, &body, &mut errors);
-            let name = file.path.rsplit('/').next().unwrap_or_default();
-            let kind = match (name, file.path.as_str()) {
-                (_, "_index.md") => PageKind::Home,
-                ("_index.md", _) => PageKind::Section,
-                _ => PageKind::Page,
-            };
-            Ok((
-                Some(ParsedPage {
-                    file,
-                    kind,
-                    front,
-                    body_offset,
-                    body,
-                    embeds,
-                    prerendered,
-                }),
-                errors,
-            ))
-        })
+        .map(|file| parse_file(file, drafts))
         .collect();
+    collect_parsed(results)
+}
+
+/// Parses one markdown file; a draft is dropped unless wanted.
+pub fn parse_file(file: SourceFile, drafts: bool) -> ParsedFile {
+    let front_matter::ParsedFrontMatter {
+        front,
+        body_offset,
+        errors,
+    } = front_matter::split_and_parse(&file)?;
+    if front.draft && !drafts {
+        return Ok((None, errors));
+    }
+    let mut errors = errors;
+    let (body, prerendered) = markdown::scan_and_prerender(&file.text[body_offset..]);
+    let embeds = parse_embeds(&file, body_offset, &body, &mut errors);
+    let name = file.path.rsplit('/').next().unwrap_or_default();
+    let kind = match (name, file.path.as_str()) {
+        (_, "_index.md") => PageKind::Home,
+        ("_index.md", _) => PageKind::Section,
+        _ => PageKind::Page,
+    };
+    Ok((
+        Some(Arc::new(ParsedPage {
+            file,
+            kind,
+            front,
+            body_offset,
+            body,
+            embeds,
+            prerendered,
+        })),
+        errors,
+    ))
+}
+
+/// The pages and the diagnostics of many parsed files, in their order.
+pub fn collect_parsed(
+    results: impl IntoIterator<Item = ParsedFile>,
+) -> (Vec<Arc<ParsedPage>>, Vec<Diagnostic>) {
     let mut pages = Vec::new();
     let mut diagnostics = Vec::new();
     for result in results {

@@ -63,54 +63,12 @@ pub fn render_into(
     static_files: &[Asset],
     sink: &dyn Sink,
 ) -> Result<(), Vec<Diagnostic>> {
-    let mut errors = check_templates(site, templates);
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    let comparison_values: Vec<Value> = site
-        .comparisons
-        .par_iter()
-        .map(|comparison| comparison_value(config, site, comparison))
-        .collect();
-    let comparisons_by_id = Value::from(
-        site.comparisons
-            .iter()
-            .zip(&comparison_values)
-            .map(|(c, value)| (c.parsed.comparison.id.clone(), value.clone()))
-            .collect::<BTreeMap<String, Value>>(),
-    );
-    let referral = site.referral.as_ref().map_or_else(Value::none, |referral| {
-        referral_value(config, site, referral)
-    });
-    let renderer = Renderer {
-        config,
-        site,
-        templates,
-        summaries: Vec::new(),
-        comparisons: comparisons_by_id,
-        referral,
-        site_values: Mutex::new(Vec::new()),
-    };
-    let tables: Vec<Result<String, Diagnostic>> = site
-        .comparisons
-        .par_iter()
-        .zip(&comparison_values)
-        .map(|(comparison, value)| {
-            renderer.render_table(value.clone(), &comparison.parsed.file.display_path())
-        })
-        .collect();
-    let tables: Vec<String> = tables
-        .into_iter()
-        .map(|table| {
-            table.unwrap_or_else(|error| {
-                errors.push(error);
-                String::new()
-            })
-        })
-        .collect();
-    if !errors.is_empty() {
-        return Err(errors);
-    }
+    let Setup {
+        renderer,
+        comparison_values,
+        tables,
+    } = setup(config, site, templates)?;
+    let mut errors = Vec::new();
     // Embedded blocks first: most pages have none, and their errors stop
     // the build before any page is rendered.
     let embeds: Vec<Result<HashMap<usize, String>, Diagnostic>> = site
@@ -147,12 +105,8 @@ pub fn render_into(
             if page.parsed.kind != PageKind::Page {
                 return (Value::none(), Ok(()));
             }
-            let body = body_html(page, embeds);
-            let summary = summary_value(config, page, &body.summary);
-            let result = renderer
-                .render_page(page, &body.content, &summary)
-                .and_then(|(path, html)| put(path, html));
-            (summary, result)
+            let (summary, result) = renderer.render_plain(page, embeds);
+            (summary, result.and_then(|(path, html)| put(path, html)))
         })
         .collect();
     let mut summaries = Vec::with_capacity(rendered.len());
@@ -286,6 +240,114 @@ pub fn render_into(
     }
 }
 
+/// What every page's rendering needs first: the renderer, and each
+/// comparison's template value and table.
+struct Setup<'a> {
+    renderer: Renderer<'a>,
+    comparison_values: Vec<Value>,
+    tables: Vec<String>,
+}
+
+/// Checks the templates and renders the comparison tables, shared by
+/// [`render_into`] and [`render_pages`].
+fn setup<'a>(
+    config: &'a SiteConfig,
+    site: &'a LinkedSite,
+    templates: &'a Templates,
+) -> Result<Setup<'a>, Vec<Diagnostic>> {
+    let mut errors = check_templates(site, templates);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let comparison_values: Vec<Value> = site
+        .comparisons
+        .par_iter()
+        .map(|comparison| comparison_value(config, site, comparison))
+        .collect();
+    let comparisons_by_id = Value::from(
+        site.comparisons
+            .iter()
+            .zip(&comparison_values)
+            .map(|(c, value)| (c.parsed.comparison.id.clone(), value.clone()))
+            .collect::<BTreeMap<String, Value>>(),
+    );
+    let referral = site.referral.as_ref().map_or_else(Value::none, |referral| {
+        referral_value(config, site, referral)
+    });
+    let renderer = Renderer {
+        config,
+        site,
+        templates,
+        summaries: Vec::new(),
+        comparisons: comparisons_by_id,
+        referral,
+        site_values: Mutex::new(Vec::new()),
+    };
+    let tables: Vec<Result<String, Diagnostic>> = site
+        .comparisons
+        .par_iter()
+        .zip(&comparison_values)
+        .map(|(comparison, value)| {
+            renderer.render_table(value.clone(), &comparison.parsed.file.display_path())
+        })
+        .collect();
+    let tables: Vec<String> = tables
+        .into_iter()
+        .map(|table| {
+            table.unwrap_or_else(|error| {
+                errors.push(error);
+                String::new()
+            })
+        })
+        .collect();
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(Setup {
+        renderer,
+        comparison_values,
+        tables,
+    })
+}
+
+/// Renders only the plain pages (articles and the like) at `indices` of
+/// `site.pages`: byte for byte what [`render_into`] makes of them, so that
+/// `serve` can show an edited page before the rest of the site is
+/// rendered. Lists (home, sections, tags) need every page's summary and
+/// are skipped; so is every other file.
+pub fn render_pages(
+    config: &SiteConfig,
+    site: &LinkedSite,
+    templates: &Templates,
+    indices: &[usize],
+) -> Result<Vec<(String, Vec<u8>)>, Vec<Diagnostic>> {
+    let Setup {
+        renderer, tables, ..
+    } = setup(config, site, templates)?;
+    let rendered: Vec<Result<(String, Vec<u8>), Diagnostic>> = indices
+        .par_iter()
+        .filter_map(|&index| site.pages.get(index))
+        .filter(|page| page.parsed.kind == PageKind::Page)
+        .map(|page| {
+            let embeds = renderer.render_embeds(page, &tables)?;
+            renderer.render_plain(page, &embeds).1
+        })
+        .collect();
+    let mut files = Vec::with_capacity(rendered.len());
+    let mut errors = Vec::new();
+    for result in rendered {
+        match result {
+            Ok(file) => files.push(file),
+            Err(error) => errors.push(error),
+        }
+    }
+    if errors.is_empty() {
+        Ok(files)
+    } else {
+        Err(errors)
+    }
+}
+
 /// A page's markdown body as HTML, with its embedded blocks.
 fn body_html(page: &SitePage, embeds: &HashMap<usize, String>) -> markdown::RenderedBody {
     if let Some(prerendered) = &page.parsed.prerendered
@@ -408,6 +470,19 @@ struct Renderer<'a> {
 }
 
 impl Renderer<'_> {
+    /// A plain page (not a list) rendered with its embedded blocks: its
+    /// summary, for the lists, and its output path and HTML.
+    fn render_plain(
+        &self,
+        page: &SitePage,
+        embeds: &HashMap<usize, String>,
+    ) -> (Value, Result<(String, Vec<u8>), Diagnostic>) {
+        let body = body_html(page, embeds);
+        let summary = summary_value(self.config, page, &body.summary);
+        let result = self.render_page(page, &body.content, &summary);
+        (summary, result)
+    }
+
     /// The variables every template receives.
     fn base_context(&self, path: &str, title: &str, description: &str) -> Context {
         let config = self.config;

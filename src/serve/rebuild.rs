@@ -1,24 +1,33 @@
 //! Rebuilding after a change: the same pipeline as `hearth build`, then a
 //! diff of the old and new output so that only pages that changed reload.
+//! Markdown files whose text did not change keep their parse from the last
+//! rebuild, and an edited article is rendered and served first, before the
+//! rest of the site (lists, tag pages, the feed) is rendered.
 //! A change to files copied as they are (a stylesheet, a photo beside an
 //! article) skips the pipeline and replaces just those files.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
-use crate::build::{Built, build_site};
+use crate::build::{Built, PipelineCache, Prepared, prepare};
 use crate::config::BuildOptions;
+use crate::config::CONTENT_DIR;
 use crate::diagnostic::Diagnostics;
-use crate::load::load_static_files;
+use crate::load::{load_static_files, relative_path};
 use crate::output::SiteOutput;
+use crate::parse::PageKind;
+use crate::render::render_pages;
 
 use super::overlay;
 use super::site::{Message, Shared, Snapshot};
 
 /// More changed files than this reload every page instead of listing them.
 const MAX_LISTED: usize = 500;
+/// More edited pages than this are not rendered ahead of the rest: that is
+/// for the page being written, not for a `git checkout`.
+const MAX_AHEAD: usize = 16;
 
 /// How one change to a watched file looks to the rebuilder.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,6 +47,8 @@ pub struct Rebuilder {
     /// source path -> output path. Changes to these alone need no build.
     statics: HashMap<PathBuf, String>,
     warnings: Diagnostics,
+    /// What the last rebuild keeps for the next (each file's parse).
+    cache: PipelineCache,
 }
 
 /// What one rebuild did, for the terminal and the benchmark.
@@ -59,24 +70,70 @@ impl Rebuilder {
             report,
             statics: HashMap::new(),
             warnings: Diagnostics::new(),
+            cache: PipelineCache::default(),
         }
     }
 
     /// Runs the pipeline and publishes the result: a new site, or the
-    /// errors over the last good one.
+    /// errors over the last good one. Edited articles are published first,
+    /// as soon as they are rendered, then the whole site.
     pub fn full(&mut self) -> Outcome {
+        self.cache.everything_changed();
+        self.run()
+    }
+
+    /// [`Rebuilder::full`], trusting what the cache was told of the changes.
+    fn run(&mut self) -> Outcome {
         let started = Instant::now();
-        let current = self.shared.snapshot();
-        match build_site(&self.options) {
+        let before = self.shared.snapshot();
+        let prepared = prepare(&self.options, &mut self.cache);
+        let current = match self.render_ahead(&before, &prepared) {
+            Some(ahead) => {
+                let version = before.version + 1;
+                let changed: Vec<&String> = ahead.keys().collect();
+                let data = serde_json::json!({ "version": version, "changed": changed });
+                self.shared.publish(
+                    Snapshot {
+                        output: Arc::clone(&before.output),
+                        ahead,
+                        after_ahead: None,
+                        failure: None,
+                        version,
+                    },
+                    Some(Message {
+                        name: "built",
+                        data: data.to_string(),
+                    }),
+                );
+                self.shared.snapshot()
+            }
+            None => Arc::clone(&before),
+        };
+        match prepared.render() {
             Ok(built) => {
                 if built.warnings != self.warnings {
                     (self.report)(&built.warnings);
                     self.warnings = built.warnings.clone();
                 }
                 self.statics = copied_files(&built);
-                let changed = diff(&current.output, &built.output);
+                // The pages served ahead reload only if they differ after all.
+                let changed = diff(&current.output, &built.output)
+                    .into_iter()
+                    .filter(|path| {
+                        !current.ahead.contains_key(path)
+                            || current.ahead.get(path) != built.output.files.get(path)
+                    })
+                    .collect();
                 let recovered = current.failure.is_some();
-                self.finish(current, built.output, changed, recovered, started)
+                let served_ahead = !current.ahead.is_empty();
+                self.finish(
+                    current,
+                    built.output,
+                    changed,
+                    recovered,
+                    served_ahead,
+                    started,
+                )
             }
             Err(diagnostics) => {
                 (self.report)(&diagnostics);
@@ -88,6 +145,8 @@ impl Rebuilder {
                 self.shared.publish(
                     Snapshot {
                         output: Arc::clone(&current.output),
+                        ahead: BTreeMap::new(),
+                        after_ahead: None,
                         failure: Some(overlay),
                         version,
                     },
@@ -118,9 +177,74 @@ impl Rebuilder {
                     changed.push(key);
                 }
             }
-            return self.finish(current, output, changed, false, started);
+            return self.finish(current, output, changed, false, false, started);
         }
-        self.full()
+        let content = absolute(&self.options.root).join(CONTENT_DIR);
+        let changed = changes
+            .iter()
+            .filter_map(|change| {
+                if content.starts_with(&change.path) {
+                    // `content/` itself, or a folder holding it.
+                    return Some(String::new());
+                }
+                relative_path(&content, &change.path)
+            })
+            .collect();
+        self.cache.unchanged_except(changed);
+        self.run()
+    }
+
+    /// The articles whose markdown changed, rendered from `prepared` ahead
+    /// of the rest of the site, when they changed and nothing else is
+    /// needed to show them: the site has no errors, the last rebuild did
+    /// not fail, and every changed file is an article that was already
+    /// served at the same path. `None` otherwise: then the whole site is
+    /// rendered first, as for any other change.
+    fn render_ahead(
+        &self,
+        current: &Snapshot,
+        prepared: &Prepared,
+    ) -> Option<BTreeMap<String, Vec<u8>>> {
+        let (Some(config), Some(site), Some(templates)) =
+            (&prepared.config, &prepared.site, &prepared.templates)
+        else {
+            return None;
+        };
+        let fresh = self.cache.parsed_afresh();
+        if current.failure.is_some()
+            || current.output.files.is_empty()
+            || fresh.is_empty()
+            || fresh.len() > MAX_AHEAD
+            || prepared.diagnostics.has_errors()
+        {
+            return None;
+        }
+        let fresh: HashSet<&str> = fresh.iter().map(String::as_str).collect();
+        let indices: Vec<usize> = site
+            .pages
+            .iter()
+            .enumerate()
+            .filter(|(_, page)| fresh.contains(page.parsed.file.path.as_str()))
+            .map(|(index, _)| index)
+            .collect();
+        // A new or newly drafted file, or a list page: the whole site first.
+        if indices.len() != fresh.len()
+            || indices
+                .iter()
+                .any(|&index| site.pages[index].parsed.kind != PageKind::Page)
+        {
+            return None;
+        }
+        let files = render_pages(config, site, templates, &indices).ok()?;
+        let mut ahead = BTreeMap::new();
+        for (path, bytes) in files {
+            // A page at a new path changes the site's links: not ahead.
+            let old = current.output.files.get(&path)?;
+            if *old != bytes {
+                ahead.insert(path, bytes);
+            }
+        }
+        (!ahead.is_empty()).then_some(ahead)
     }
 
     /// The new bytes of each changed copied file, or `None` when any change
@@ -138,12 +262,15 @@ impl Rebuilder {
         Some(replaced)
     }
 
+    /// Publishes a new site, with `changed` the files that differ from
+    /// `current`; `served_ahead` when `current` holds pages rendered ahead.
     fn finish(
         &mut self,
         current: Arc<Snapshot>,
         output: SiteOutput,
         changed: Vec<String>,
         recovered: bool,
+        served_ahead: bool,
         started: Instant,
     ) -> Outcome {
         let version = if changed.is_empty() && !recovered {
@@ -159,6 +286,8 @@ impl Rebuilder {
         self.shared.publish(
             Snapshot {
                 output: Arc::new(output),
+                ahead: BTreeMap::new(),
+                after_ahead: served_ahead.then(|| (current.version, changed.clone())),
                 failure: None,
                 version,
             },
@@ -167,6 +296,17 @@ impl Rebuilder {
                 data: data.to_string(),
             }),
         );
+        // The pages served ahead changed too, though they reload no more.
+        let mut changed = changed;
+        changed.extend(
+            current
+                .ahead
+                .keys()
+                .filter(|path| !changed.contains(path))
+                .cloned()
+                .collect::<Vec<String>>(),
+        );
+        changed.sort();
         Outcome::Built {
             changed,
             millis: started.elapsed().as_millis(),

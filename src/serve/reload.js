@@ -12,7 +12,8 @@
       link.href = url.href;
     }
   };
-  const events = new EventSource('/__hearth/events');
+  const query = new URLSearchParams({ page, version });
+  const events = new EventSource('/__hearth/events?' + query);
   events.addEventListener('hello', (e) => {
     if (JSON.parse(e.data).version !== version) location.reload();
   });

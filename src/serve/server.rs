@@ -3,11 +3,12 @@
 //! Nothing is read from disk, so no request path can reach a file outside
 //! the site; odd paths (`..`, encoded dots, backslashes) are refused anyway.
 
+use std::collections::HashMap;
 use std::convert::Infallible;
 use std::sync::Arc;
 
 use axum::Router;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::http::{HeaderValue, StatusCode, Uri, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
@@ -134,7 +135,7 @@ fn html_headers() -> [(header::HeaderName, &'static str); 1] {
 /// One output file, with its content type; HTML gets the reload script
 /// (and the overlay while the last rebuild failed).
 fn file(snapshot: &Snapshot, key: &str, status: StatusCode) -> Response {
-    let Some(bytes) = snapshot.output.files.get(key) else {
+    let Some(bytes) = snapshot.file(key) else {
         return StatusCode::NOT_FOUND.into_response();
     };
     let content_type = content_type(key);
@@ -171,12 +172,24 @@ pub fn content_type(key: &str) -> String {
     }
 }
 
-/// The reload events: `hello` with the current version first, then
+/// The reload events: `hello` with the version the page should be at first, then
 /// `built` and `failed` after each rebuild, until the server stops.
-async fn events(State(app): State<App>) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+/// A page says which it is and its version (`?page=about/index.html&version=3`),
+/// so that it is not told to reload when nothing it shows changed.
+async fn events(
+    State(app): State<App>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
     // Subscribe before reading the version, so no rebuild falls between.
     let receiver = app.shared.subscribe();
-    let version = app.shared.snapshot().version;
+    let snapshot = app.shared.snapshot();
+    let version = match (
+        query.get("page"),
+        query.get("version").and_then(|v| v.parse().ok()),
+    ) {
+        (Some(page), Some(version)) => snapshot.version_for(page, version),
+        _ => snapshot.version,
+    };
     let hello = hello_event(version);
     let stream = futures_util::stream::unfold(
         (Some(hello), receiver, app.stopping, app.shared),
