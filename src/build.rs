@@ -263,6 +263,13 @@ pub struct Prepared {
 }
 
 impl Prepared {
+    /// Adds the lint checks' warnings for the linked site, if there is one.
+    pub fn lint(&mut self) {
+        if let (Some(config), Some(site)) = (&self.config, &self.site) {
+            self.diagnostics.extend(lint_site(config, site));
+        }
+    }
+
     /// Renders the whole site, like [`build_site`] after the same stages.
     pub fn render(self) -> Result<Built, Diagnostics> {
         into_built(render_prepared(self))
@@ -272,6 +279,14 @@ impl Prepared {
 /// Runs config -> load -> parse -> link -> lint, keeping every diagnostic;
 /// parses through `cache`.
 pub fn prepare(options: &BuildOptions, cache: &mut PipelineCache) -> Prepared {
+    let mut prepared = prepare_unlinted(options, cache);
+    prepared.lint();
+    prepared
+}
+
+/// [`prepare`] without the lint checks: `serve` serves the edited pages
+/// first and runs [`Prepared::lint`] after, as lint finds only warnings.
+pub fn prepare_unlinted(options: &BuildOptions, cache: &mut PipelineCache) -> Prepared {
     let mut diagnostics = Diagnostics::new();
     let config = match SiteConfig::load(options) {
         Ok(config) => config,
@@ -303,7 +318,6 @@ pub fn prepare(options: &BuildOptions, cache: &mut PipelineCache) -> Prepared {
     diagnostics.extend(data_errors);
     let (site, link_errors) = link_site(&config, pages, data, content.assets, &static_paths);
     diagnostics.extend(link_errors);
-    diagnostics.extend(lint_site(&config, &site));
     let templates = match templates {
         Ok(templates) => Some(templates),
         Err(errors) => {

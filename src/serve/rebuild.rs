@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
-use crate::build::{Built, PipelineCache, Prepared, prepare};
+use crate::build::{Built, PipelineCache, Prepared, prepare_unlinted};
 use crate::config::BuildOptions;
 use crate::config::CONTENT_DIR;
 use crate::diagnostic::Diagnostics;
@@ -86,7 +86,8 @@ impl Rebuilder {
     fn run(&mut self) -> Outcome {
         let started = Instant::now();
         let before = self.shared.snapshot();
-        let prepared = prepare(&self.options, &mut self.cache);
+        // Lint finds only warnings: it runs once the edited pages are served.
+        let mut prepared = prepare_unlinted(&self.options, &mut self.cache);
         let current = match self.render_ahead(&before, &prepared) {
             Some(ahead) => {
                 let version = before.version + 1;
@@ -109,6 +110,7 @@ impl Rebuilder {
             }
             None => Arc::clone(&before),
         };
+        prepared.lint();
         match prepared.render() {
             Ok(built) => {
                 if built.warnings != self.warnings {
