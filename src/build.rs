@@ -15,7 +15,7 @@ use crate::lint::lint_site;
 use crate::load::Asset;
 use crate::load::{SourceFile, load_content, load_content_with, load_static_files};
 use crate::output::{DirSink, SiteOutput, Staging};
-use crate::parse::{ParsedFile, ParsedPage, collect_parsed, parse_data, parse_file};
+use crate::parse::{ParsedFile, ParsedPage, collect_parsed, parse_data, parse_file, parse_pages};
 use crate::render::{Templates, render_into, render_site};
 
 /// A successful build: the files, and any warnings found on the way.
@@ -43,7 +43,7 @@ pub struct Attempt {
 /// Runs config -> load -> parse -> link -> lint -> render. On failure,
 /// returns every diagnostic found, warnings included.
 pub fn build_site(options: &BuildOptions) -> Result<Built, Diagnostics> {
-    build_site_with(options, &mut PipelineCache::default())
+    build_site_with(options, &mut PipelineCache::none())
 }
 
 /// Like [`build_site`], but reuses what `cache` kept from the last build
@@ -62,6 +62,8 @@ pub fn build_site_with(
 /// cache is keyed on; settings and templates only matter from linking on.
 #[derive(Debug, Default)]
 pub struct PipelineCache {
+    /// Keeps nothing: a one-off build parses every file and keeps no copy.
+    off: bool,
     /// Whether drafts were kept when `parsed` was made.
     drafts: bool,
     /// Markdown path (relative to `content/`) -> its text and its parse.
@@ -75,6 +77,16 @@ pub struct PipelineCache {
 }
 
 impl PipelineCache {
+    /// A cache that keeps nothing, for `build` and `check`, which run once:
+    /// keeping a copy of every file's text and parse would only cost time
+    /// and memory.
+    pub fn none() -> PipelineCache {
+        PipelineCache {
+            off: true,
+            ..PipelineCache::default()
+        }
+    }
+
     /// Tells the next build that of the markdown files it keeps, only the
     /// ones at or under `changed` (paths relative to `content/`; `""` for
     /// all of it) may differ from the last build's: the others need not be
@@ -123,6 +135,9 @@ impl PipelineCache {
         files: Vec<SourceFile>,
         drafts: bool,
     ) -> (Vec<Arc<ParsedPage>>, Vec<Diagnostic>) {
+        if self.off {
+            return parse_pages(files, drafts);
+        }
         if self.drafts != drafts {
             self.parsed.clear();
             self.drafts = drafts;
@@ -217,7 +232,7 @@ pub fn build_into(options: &BuildOptions, out: &Path) -> Result<Streamed, BuildE
         templates,
         static_files,
         mut diagnostics,
-    } = prepare(options, &mut PipelineCache::default());
+    } = prepare(options, &mut PipelineCache::none());
     let (Some(config), Some(site), Some(templates)) = (config, site, templates) else {
         diagnostics.sort();
         return Err(BuildError::Site(diagnostics));
@@ -337,7 +352,7 @@ pub fn prepare_unlinted(options: &BuildOptions, cache: &mut PipelineCache) -> Pr
 /// Runs the whole pipeline in memory and keeps what each stage produced: a
 /// stage's errors do not hide a later stage's when that stage can still run.
 pub fn run_pipeline(options: &BuildOptions) -> Attempt {
-    render_prepared(prepare(options, &mut PipelineCache::default()))
+    render_prepared(prepare(options, &mut PipelineCache::none()))
 }
 
 /// Renders what [`prepare`] made, when nothing failed so far.
