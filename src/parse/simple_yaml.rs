@@ -201,6 +201,96 @@ mod tests {
         }
     }
 
+    /// Many generated front matters, built from the pieces that trip YAML
+    /// up: whenever the fast path reads one, the library must read it the
+    /// same way (or the fast path accepted what the library rejects).
+    #[test]
+    fn the_fast_path_agrees_with_the_library_on_generated_front_matter() {
+        const KEYS: &[&str] = &[
+            "title",
+            "description",
+            "date",
+            "tags",
+            "draft",
+            "weight",
+            "slug",
+            "toc",
+            "aliases",
+        ];
+        const PIECES: &[&str] = &[
+            "Hi",
+            "a b",
+            "-",
+            ":",
+            ": ",
+            "#",
+            " #",
+            "'",
+            "\"",
+            "\\",
+            "[",
+            "]",
+            ",",
+            "{",
+            "}",
+            "&",
+            "*",
+            "!",
+            "|",
+            ">",
+            "%",
+            "@",
+            "`",
+            "?",
+            "~",
+            "null",
+            "yes",
+            "No",
+            "true",
+            "1",
+            "0x1",
+            "1.5",
+            "-3",
+            ".5",
+            "2026-03-14",
+            "é",
+            "“q”",
+            " ",
+            "  ",
+            "\t",
+        ];
+        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        let mut read_fast = 0;
+        for _ in 0..60_000 {
+            let mut text = String::from("title: Start\n");
+            for _ in 0..next(3) + 1 {
+                let key = KEYS[next(KEYS.len())];
+                let value: String = (0..next(4) + 1)
+                    .map(|_| PIECES[next(PIECES.len())])
+                    .collect();
+                let value = match next(4) {
+                    0 => format!("[{value}, {}]", PIECES[next(PIECES.len())]),
+                    1 => format!("\"{value}\""),
+                    _ => value,
+                };
+                text.push_str(&format!("{key}: {value}\n"));
+            }
+            let Some(fast) = parse(&text) else { continue };
+            read_fast += 1;
+            match read_with_library(&text) {
+                Ok(library) => assert_eq!(fast, library, "{text:?}"),
+                Err(error) => panic!("the fast path read what YAML rejects: {text:?}: {error:?}"),
+            }
+        }
+        assert!(read_fast > 1_000, "only {read_fast} were read fast");
+    }
+
     #[test]
     fn the_fast_path_gives_up_on_everything_else() {
         for text in OTHER {
