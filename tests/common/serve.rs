@@ -299,29 +299,28 @@ impl Events {
 
     /// The next event named `name`, skipping others.
     pub fn next_named(&self, name: &str) -> Event {
-        let deadline = Instant::now() + DEADLINE;
-        loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            let event = self
-                .receiver
-                .recv_timeout(left)
-                .unwrap_or_else(|_| panic!("no `{name}` event before the deadline"));
-            if event.name == name {
-                return event;
-            }
-        }
+        self.next_where(&format!("`{name}` event"), |event| event.name == name)
     }
 
     /// The next `built` event whose changed files include `path`.
     pub fn built_with(&self, path: &str) -> Event {
+        let quoted = format!("\"{path}\"");
+        self.next_where(&format!("`built` event listing {path}"), |event| {
+            event.name == "built" && event.data.contains(&quoted)
+        })
+    }
+
+    /// The next event that `wanted` accepts, skipping others, before the
+    /// deadline; `what` names it when none comes.
+    fn next_where(&self, what: &str, wanted: impl Fn(&Event) -> bool) -> Event {
         let deadline = Instant::now() + DEADLINE;
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
             let event = self
                 .receiver
                 .recv_timeout(left)
-                .unwrap_or_else(|_| panic!("no `built` event listing {path} before the deadline"));
-            if event.name == "built" && event.data.contains(&format!("\"{path}\"")) {
+                .unwrap_or_else(|_| panic!("no {what} before the deadline"));
+            if wanted(&event) {
                 return event;
             }
         }
