@@ -30,7 +30,7 @@ const MAX_LISTED: usize = 500;
 const MAX_AHEAD: usize = 16;
 
 /// How one change to a watched file looks to the rebuilder.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Change {
     /// The absolute path of the file or folder.
     pub path: PathBuf,

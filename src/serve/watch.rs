@@ -3,6 +3,7 @@
 //! and swap files are ignored; an atomic save (write a temporary file, then
 //! rename it over the real one) counts as a change of the real file.
 
+use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
@@ -106,7 +107,8 @@ where
     Ok(std::thread::spawn(move || {
         // Dropping the debouncer stops the watching; it lives as long as this thread.
         while let Ok(first) = receiver.recv() {
-            let mut changes = Vec::new();
+            // A set: a `git checkout` can report thousands of files, often twice.
+            let mut changes = BTreeSet::new();
             let mut lost = collect(&root, first, &mut changes);
             // Whatever arrived during the last rebuild, or arrives right
             // after this report, joins this rebuild.
@@ -123,7 +125,7 @@ where
             let outcome = if lost {
                 rebuilder.full()
             } else {
-                rebuilder.rebuild(&changes)
+                rebuilder.rebuild(&changes.into_iter().collect::<Vec<_>>())
             };
             after(&outcome);
         }
@@ -158,13 +160,20 @@ fn watch_new_folders<W: notify::Watcher, C: FileIdCache>(
 
 /// Adds the relevant changes of one debounced batch to `changes`; returns
 /// true when events were lost, so that only a full rebuild is safe.
-fn collect(root: &Path, result: DebounceEventResult, changes: &mut Vec<Change>) -> bool {
+fn collect(root: &Path, result: DebounceEventResult, changes: &mut BTreeSet<Change>) -> bool {
     match result {
         Ok(events) => {
+            let mut lost = false;
             for event in events {
+                // The system dropped events (a full queue): what was
+                // reported no longer tells everything that changed.
+                lost |= event.need_rescan();
                 add(root, &event, changes);
             }
-            false
+            if lost {
+                eprintln!("warning: the system lost some file events; rebuilding everything");
+            }
+            lost
         }
         Err(errors) => {
             for error in errors {
@@ -175,7 +184,7 @@ fn collect(root: &Path, result: DebounceEventResult, changes: &mut Vec<Change>) 
     }
 }
 
-fn add(root: &Path, event: &DebouncedEvent, changes: &mut Vec<Change>) {
+fn add(root: &Path, event: &DebouncedEvent, changes: &mut BTreeSet<Change>) {
     let removed = match event.kind {
         // Reading a file (as every build does) changes nothing.
         EventKind::Access(_) => return,
@@ -193,9 +202,7 @@ fn add(root: &Path, event: &DebouncedEvent, changes: &mut Vec<Change>) {
             path: path.clone(),
             removed,
         };
-        if !changes.contains(&change) {
-            changes.push(change);
-        }
+        changes.insert(change);
     }
 }
 
@@ -228,5 +235,33 @@ mod tests {
         ] {
             assert!(is_relevant(root, Path::new(path)), "{path}");
         }
+    }
+
+    fn event(kind: EventKind, path: &str) -> DebouncedEvent {
+        DebouncedEvent::new(
+            notify::Event::new(kind).add_path(path.into()),
+            Instant::now(),
+        )
+    }
+
+    #[test]
+    fn repeated_reports_make_one_change_and_lost_events_a_full_rebuild() {
+        let root = Path::new("/site");
+        let modify = EventKind::Modify(notify::event::ModifyKind::Any);
+        let mut changes = BTreeSet::new();
+        let batch = vec![
+            event(modify, "/site/content/a.md"),
+            event(modify, "/site/content/a.md"),
+            event(modify, "/site/content/.a.md.swp"),
+        ];
+        assert!(!collect(root, Ok(batch), &mut changes));
+        assert_eq!(changes.len(), 1, "{changes:?}");
+
+        let mut rescan = event(EventKind::Other, "/site/content");
+        rescan.event = rescan.event.clone().set_flag(notify::event::Flag::Rescan);
+        assert!(
+            collect(root, Ok(vec![rescan]), &mut changes),
+            "a rescan loses events"
+        );
     }
 }
