@@ -389,16 +389,7 @@ fn a_successful_build_replaces_the_previous_site_whole() {
         "files from the last build are gone"
     );
     assert!(!site.exists("articles/older/index.html"));
-    let leftovers: Vec<_> = std::fs::read_dir(site.root())
-        .unwrap()
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|name| name.starts_with(".public"))
-        .collect();
-    assert!(
-        leftovers.is_empty(),
-        "staging folders left behind: {leftovers:?}"
-    );
+    site.assert_no_staging_left();
 }
 
 #[test]

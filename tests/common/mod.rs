@@ -341,6 +341,11 @@ impl Site {
         );
         // Pages are written into a staging folder as they are rendered: a
         // failed build removes it.
+        self.assert_no_staging_left();
+    }
+
+    /// Asserts that no build left a staging folder (`.public.*`) behind.
+    pub fn assert_no_staging_left(&self) {
         let leftovers: Vec<String> = std::fs::read_dir(self.root())
             .expect("read the site folder")
             .flatten()
