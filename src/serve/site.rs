@@ -38,9 +38,7 @@ impl Snapshot {
     pub fn file(&self, key: &str) -> Option<&Vec<u8>> {
         self.ahead.get(key).or_else(|| self.output.files.get(key))
     }
-}
 
-impl Snapshot {
     /// The version a page (its output file, `about/index.html`) loaded at
     /// `version` is up to date with: its own when nothing it shows has
     /// changed since, the current one otherwise (and then it reloads).
