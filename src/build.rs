@@ -4,7 +4,6 @@
 
 use std::collections::HashMap;
 use std::path::Path;
-use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -15,7 +14,7 @@ use crate::lint::lint_site;
 use crate::load::Asset;
 use crate::load::{SourceFile, load_content, load_content_with, load_static_files};
 use crate::output::{DirSink, SiteOutput, Staging};
-use crate::parse::{ParsedFile, ParsedPage, collect_parsed, parse_data, parse_file, parse_pages};
+use crate::parse::{ParsedFile, ParsedPages, collect_parsed, parse_data, parse_file, parse_pages};
 use crate::render::{Templates, render_into, render_site};
 
 /// A successful build: the files, and any warnings found on the way.
@@ -130,11 +129,7 @@ impl PipelineCache {
 
     /// Parses the markdown files, reusing the parse of each file whose text
     /// is the same as last time, and keeps every parse for the next build.
-    fn parse(
-        &mut self,
-        files: Vec<SourceFile>,
-        drafts: bool,
-    ) -> (Vec<Arc<ParsedPage>>, Vec<Diagnostic>) {
+    fn parse(&mut self, files: Vec<SourceFile>, drafts: bool) -> (ParsedPages, Vec<Diagnostic>) {
         if self.off {
             return parse_pages(files, drafts);
         }

@@ -43,6 +43,31 @@ impl Location {
         }
     }
 
+    /// Like [`Location::at_offset`], with the line found in `lines`: many
+    /// locations in one file cost one pass over it, not one pass each.
+    pub fn at_offset_in(lines: &LineIndex, source: &str, offset: usize, length: usize) -> Location {
+        let offset = floor_char_boundary(source, offset.min(source.len()));
+        let line = lines
+            .starts
+            .partition_point(|&start| start <= offset)
+            .max(1);
+        let line_start = lines.starts[line - 1];
+        let line_end = source[offset..]
+            .find('\n')
+            .map_or(source.len(), |i| offset + i);
+        let column = source[line_start..offset].chars().count() + 1;
+        let end = floor_char_boundary(source, (offset + length).min(line_end));
+        let length = source[offset..end].chars().count().max(1);
+        Location {
+            line,
+            column,
+            length,
+            line_text: source[line_start..line_end]
+                .trim_end_matches('\r')
+                .to_string(),
+        }
+    }
+
     /// The location at a 1-based `line` and `column` of `source`.
     pub fn at_line_column(source: &str, line: usize, column: usize) -> Location {
         let line = line.max(1);
@@ -61,6 +86,27 @@ fn floor_char_boundary(text: &str, mut index: usize) -> usize {
         index -= 1;
     }
     index
+}
+
+/// Where each line of a text starts, for finding many locations in it.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    /// Byte offsets of line starts; the first is 0.
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(source: &str) -> LineIndex {
+        let mut starts = vec![0];
+        starts.extend(
+            source
+                .bytes()
+                .enumerate()
+                .filter(|(_, b)| *b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        LineIndex { starts }
+    }
 }
 
 /// One problem found in a site.
@@ -313,6 +359,19 @@ fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn indexed_locations_match_plain_ones() {
+        let source = "ab\n\ncdé\r\nx";
+        let lines = LineIndex::new(source);
+        for offset in 0..=source.len() {
+            assert_eq!(
+                Location::at_offset_in(&lines, source, offset, 2),
+                Location::at_offset(source, offset, 2),
+                "offset {offset}"
+            );
+        }
+    }
 
     #[test]
     fn location_counts_lines_and_characters() {

@@ -13,6 +13,7 @@ pub mod lint;
 pub mod load;
 pub mod output;
 pub mod parse;
+pub mod paths;
 pub mod render;
 pub mod scaffold;
 pub mod serve;

@@ -8,14 +8,16 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::config::SiteConfig;
-use crate::diagnostic::{Diagnostic, Location, closest_within, did_you_mean};
+use crate::diagnostic::{Diagnostic, LineIndex, Location, closest_within, did_you_mean};
 use crate::load::{Asset, SourceFile};
 use crate::parse::comparison::Cell;
 use crate::parse::referral::REFERRAL_FILE;
 use crate::parse::{
     Comparison, ComparisonBlock, EmbedKind, LinkKind, PageKind, ParsedComparison, ParsedData,
-    ParsedPage, ParsedReferral, RawLink, SortBy,
+    ParsedPage, ParsedPages, ParsedReferral, RawLink, SortBy, Unpublish, Unpublished,
 };
+use crate::paths::{self, GENERATED_FILES, OutputOwners, Owner};
+pub use crate::paths::{comparison_path, tag_path};
 
 /// A link rewritten for output.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -205,40 +207,74 @@ impl LinkedSite {
     }
 }
 
-/// The site path of a tag's page.
-pub fn tag_path(slug: &str) -> String {
-    format!("/tags/{slug}/")
-}
-
-/// Files every build writes besides pages, which links may point at.
-pub const GENERATED_FILES: &[&str] = &[
-    "/atom.xml",
-    "/sitemap.xml",
-    "/robots.txt",
-    "/404.html",
-    "/tags/",
-    "/comparisons/",
-];
-
-/// The site path of a comparison's page.
-pub fn comparison_path(id: &str) -> String {
-    format!("/comparisons/{id}/")
-}
-
 /// Places pages, comparisons and assets, then resolves all links.
 pub fn link_site(
     config: &SiteConfig,
-    parsed: Vec<Arc<ParsedPage>>,
+    parsed: ParsedPages,
     data: ParsedData,
     assets: Vec<Asset>,
     static_paths: &[String],
 ) -> (LinkedSite, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
-    let mut pages = place_pages(parsed, &mut diagnostics);
+    let ParsedPages {
+        pages: parsed,
+        unpublished,
+    } = parsed;
+    // Every output file has one owner. Hearth's own files are claimed
+    // first, then the files whose addresses come from their names, then
+    // the pages, whose `slug:` or alias is then what has to change.
+    let mut owners =
+        OutputOwners::with_capacity(parsed.len() + assets.len() + static_paths.len() + 16);
+    for (path, what) in [
+        (paths::FEED, "the Atom feed"),
+        (paths::SITEMAP, "the sitemap"),
+        (paths::ROBOTS, "robots.txt"),
+        (paths::NOT_FOUND, "the page for unknown addresses"),
+        (paths::TAGS, "the list of tags"),
+        (paths::COMPARISONS, "the list of comparisons"),
+    ] {
+        claim(&mut owners, path, Owner::generated(what), &mut diagnostics);
+    }
+    // A source that loses its claim stays in the site, so that links to
+    // it are not reported as broken too: the build fails on the claim.
+    for parsed in &data.comparisons {
+        let path = comparison_path(&parsed.comparison.id);
+        let owner = Owner::source(parsed.file.display_path(), None);
+        claim(&mut owners, &path, owner, &mut diagnostics);
+    }
+    let claim_referral = |owners: &mut OutputOwners, diagnostics: &mut Vec<Diagnostic>| {
+        if let Some(parsed) = &data.referral {
+            let owner = Owner::source(parsed.file.display_path(), None);
+            claim(owners, &config.referral.path, owner, diagnostics);
+        }
+    };
+    // The referral page's default address is claimed before the pages; an
+    // address chosen in `site.yaml` after them, as that choice is newer.
+    let referral_first = config.referral.path == crate::config::ReferralSettings::default().path;
+    if referral_first {
+        claim_referral(&mut owners, &mut diagnostics);
+    }
+    let mut pages = place_pages(parsed, &mut owners, &mut diagnostics);
+    if !referral_first {
+        claim_referral(&mut owners, &mut diagnostics);
+    }
     assign_sections(&mut pages);
-    let aliases = place_aliases(&pages, &mut diagnostics);
-    let assets = place_assets(&pages, assets);
-    let tags = collect_tags(&pages);
+    let tags = collect_tags(&pages, &mut diagnostics);
+    for tag in &tags {
+        let what = format!("the page of the tag `{}`", tag.name);
+        claim(
+            &mut owners,
+            &tag_path(&tag.slug),
+            Owner::generated(&what),
+            &mut diagnostics,
+        );
+    }
+    let aliases = place_aliases(&pages, &mut owners, &mut diagnostics);
+    let assets = place_assets(&pages, assets, &mut owners, &mut diagnostics);
+    for path in static_paths {
+        let what = format!("the static file `{}`", path.trim_start_matches('/'));
+        claim(&mut owners, path, Owner::generated(&what), &mut diagnostics);
+    }
     guard_referral(config, &pages, data.has_referral_file, &mut diagnostics);
     let referral_file_exists = data.has_referral_file;
     let mut site = LinkedSite {
@@ -267,6 +303,7 @@ pub fn link_site(
     let mut index = LinkIndex::new(&site, static_paths);
     index.referral_file_exists = referral_file_exists;
     index.invalid_files = data.invalid_files.iter().cloned().collect();
+    index.add_unpublished(&unpublished);
     let page_results: Vec<SourceLinks> = site
         .pages
         .par_iter()
@@ -305,6 +342,45 @@ pub fn link_site(
     // while this one goes on.
     rayon::spawn(move || drop(index));
     let mut backlinks: HashMap<Target, Vec<Target>> = HashMap::new();
+    // Files whose front matter failed, and the sources that link to them.
+    let mut failed_links: BTreeMap<usize, Vec<Target>> = BTreeMap::new();
+    let mut note_failed = |source: Target, result: &SourceLinks| {
+        for &i in &result.failed_targets {
+            failed_links.entry(i).or_default().push(source);
+        }
+    };
+    if let Some(result) = &referral_result {
+        note_failed(Target::Referral, result);
+    }
+    for (i, result) in page_results.iter().enumerate() {
+        note_failed(Target::Page(i), result);
+    }
+    for (i, result) in comparison_results.iter().enumerate() {
+        note_failed(Target::Comparison(i), result);
+    }
+    for (i, mut sources) in failed_links {
+        sources.dedup();
+        let files: Vec<String> = sources.iter().map(|&s| site.target_file(s)).collect();
+        diagnostics.push(
+            Diagnostic::warning(
+                "links-to-broken-page",
+                format!(
+                    "{} from {} point here; they are checked once this file's errors are fixed",
+                    if sources.len() == 1 {
+                        "a link"
+                    } else {
+                        "links"
+                    },
+                    files.join(", ")
+                ),
+            )
+            .in_file(format!(
+                "{}/{}",
+                crate::config::CONTENT_DIR,
+                unpublished[i].path
+            )),
+        );
+    }
     if let Some(result) = referral_result {
         for target in &result.targets {
             backlinks.entry(*target).or_default().push(Target::Referral);
@@ -393,35 +469,40 @@ fn folder_path(folder: &str) -> String {
     path
 }
 
-fn place_pages(parsed: Vec<Arc<ParsedPage>>, diagnostics: &mut Vec<Diagnostic>) -> Vec<SitePage> {
+/// Claims the output file of `path` for `owner`; false, with the error
+/// added, when another source has it.
+fn claim(
+    owners: &mut OutputOwners,
+    path: &str,
+    owner: Owner,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> bool {
+    match owners.claim(path, owner) {
+        Ok(()) => true,
+        Err(error) => {
+            diagnostics.push(*error);
+            false
+        }
+    }
+}
+
+fn place_pages(
+    parsed: Vec<Arc<ParsedPage>>,
+    owners: &mut OutputOwners,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<SitePage> {
     // Each page's path (and its slug's problem) in parallel; then, in order,
     // which page owns each path.
     let placed: Vec<Placement> = parsed.par_iter().map(|page| placement(page)).collect();
     let mut pages = Vec::with_capacity(parsed.len());
-    let mut owners: HashMap<String, usize> = HashMap::with_capacity(parsed.len());
     for (page, placement) in parsed.into_iter().zip(placed) {
         diagnostics.extend(placement.problem);
         let Some(path) = placement.path else {
             continue;
         };
-        if let Some(&other) = owners.get(&path) {
-            let other: &SitePage = &pages[other];
-            let mut diagnostic = Diagnostic::error(
-                "duplicate-url",
-                format!(
-                    "this page and {} would both be written to {path}",
-                    other.parsed.file.display_path()
-                ),
-            )
-            .in_file(page.file.display_path())
-            .help("give one of them another file name or a `slug:` in its front matter");
-            if let Some(slug) = &page.front.slug {
-                diagnostic = diagnostic.at(slug.location.clone());
-            }
-            diagnostics.push(diagnostic);
-            continue;
-        }
-        owners.insert(path.clone(), pages.len());
+        let location = page.front.slug.as_ref().map(|slug| slug.location.clone());
+        let owner = Owner::source(page.file.display_path(), location);
+        claim(owners, &path, owner, diagnostics);
         pages.push(SitePage {
             parsed: page,
             path,
@@ -588,69 +669,53 @@ pub fn sort_pages(pages: &[SitePage], list: &mut [usize], sort_by: SortBy) {
     });
 }
 
-fn place_aliases(pages: &[SitePage], diagnostics: &mut Vec<Diagnostic>) -> Vec<Alias> {
-    let page_paths: HashSet<&str> = pages.iter().map(|page| page.path.as_str()).collect();
-    let mut seen: HashMap<String, usize> = HashMap::new();
+fn place_aliases(
+    pages: &[SitePage],
+    owners: &mut OutputOwners,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Alias> {
     let mut aliases = Vec::new();
     for (index, page) in pages.iter().enumerate() {
+        let display = page.parsed.file.display_path();
         for alias in &page.parsed.front.aliases {
-            let error = |message: String| {
-                Diagnostic::error("bad-alias", message)
-                    .in_file(page.parsed.file.display_path())
-                    .at(alias.location.clone())
-            };
             let value = alias.value.trim();
-            let segments: Vec<&str> = value.split('/').filter(|s| !s.is_empty()).collect();
-            if !value.starts_with('/')
-                || value.contains('\\')
-                || value.contains(['?', '#'])
-                || segments.contains(&"..")
-            {
-                diagnostics.push(
-                    error(format!("the alias `{value}` is not a site path"))
-                        .help("write aliases as paths from the site root, like `/blog/old-name/`"),
-                );
-                continue;
-            }
-            let path = if value.ends_with(".html") || value.ends_with(".htm") {
-                value.to_string()
-            } else {
-                format!("/{}/", segments.join("/"))
+            let path = match paths::site_path(value) {
+                Ok(path) if path == "/" => Err("is the address of the home page"),
+                other => other,
             };
-            if segments.is_empty() || page_paths.contains(path.as_str()) {
-                diagnostics.push(
-                    error(format!("the alias `{value}` is the address of a page"))
-                        .help("remove the alias, or move the page that lives there"),
-                );
-                continue;
-            }
-            if let Some(&other) = seen.get(&path) {
-                diagnostics.push(
-                    error(format!(
-                        "the alias `{value}` is also an alias of {}",
-                        pages[other].parsed.file.display_path()
-                    ))
-                    .help("an old address can redirect to one page only"),
-                );
-                continue;
-            }
-            seen.insert(path.clone(), index);
-            let file = if path.ends_with('/') {
-                format!("{}index.html", &path[1..])
-            } else {
-                path[1..].to_string()
+            let path = match path {
+                Ok(path) => path,
+                Err(problem) => {
+                    diagnostics.push(
+                        Diagnostic::error("bad-alias", format!("the alias `{value}` {problem}"))
+                            .in_file(&display)
+                            .at(alias.location.clone())
+                            .help(
+                                "write aliases as paths from the site root, like `/blog/old-name/`",
+                            ),
+                    );
+                    continue;
+                }
             };
-            aliases.push(Alias {
-                file,
-                target: index,
-            });
+            let owner = Owner::source(&display, Some(alias.location.clone()));
+            if claim(owners, &path, owner, diagnostics) {
+                aliases.push(Alias {
+                    file: paths::output_file(&path),
+                    target: index,
+                });
+            }
         }
     }
     aliases
 }
 
 /// Assets go beside the page whose bundle holds them, or to their folder's path.
-fn place_assets(pages: &[SitePage], assets: Vec<Asset>) -> Vec<PlacedAsset> {
+fn place_assets(
+    pages: &[SitePage],
+    assets: Vec<Asset>,
+    owners: &mut OutputOwners,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<PlacedAsset> {
     let bundles: HashMap<&str, &str> = pages
         .iter()
         .filter(|page| page.parsed.is_bundle())
@@ -658,7 +723,7 @@ fn place_assets(pages: &[SitePage], assets: Vec<Asset>) -> Vec<PlacedAsset> {
         .collect();
     assets
         .into_iter()
-        .map(|asset| {
+        .filter_map(|asset| {
             let (folder, name) = asset
                 .path
                 .rsplit_once('/')
@@ -667,12 +732,18 @@ fn place_assets(pages: &[SitePage], assets: Vec<Asset>) -> Vec<PlacedAsset> {
                 .get(folder)
                 .map_or_else(|| folder_path(folder), |path| path.to_string());
             let path = format!("{base}{name}");
-            PlacedAsset { asset, path }
+            let owner = Owner::source(
+                format!("{}/{}", crate::config::CONTENT_DIR, asset.path),
+                None,
+            );
+            claim(owners, &path, owner, diagnostics).then_some(PlacedAsset { asset, path })
         })
         .collect()
 }
 
-fn collect_tags(pages: &[SitePage]) -> Vec<TagGroup> {
+/// Groups the articles by tag; a tag with nothing left once made
+/// URL-safe (`!!!`) is an error, as its page would have no address.
+fn collect_tags(pages: &[SitePage], diagnostics: &mut Vec<Diagnostic>) -> Vec<TagGroup> {
     let mut groups: BTreeMap<String, TagGroup> = BTreeMap::new();
     for (index, page) in pages.iter().enumerate() {
         if page.parsed.kind != PageKind::Page {
@@ -681,6 +752,16 @@ fn collect_tags(pages: &[SitePage]) -> Vec<TagGroup> {
         for name in &page.parsed.front.tags {
             let slug = slug::slugify(name);
             if slug.is_empty() {
+                diagnostics.push(
+                    Diagnostic::error(
+                        "bad-tag",
+                        format!(
+                            "the tag `{name}` has no letters or digits to make its address from"
+                        ),
+                    )
+                    .in_file(page.parsed.file.display_path())
+                    .help("use words for tags, like `self-compassion`"),
+                );
                 continue;
             }
             let group = groups.entry(slug.clone()).or_insert_with(|| TagGroup {
@@ -708,6 +789,19 @@ struct SourceLinks {
     embeds: HashMap<usize, ResolvedEmbed>,
     targets: Vec<Target>,
     errors: Vec<Diagnostic>,
+    /// Links to files whose front matter failed (indexes into
+    /// [`LinkIndex::unpublished`]), told once per file instead.
+    failed_targets: Vec<usize>,
+}
+
+impl SourceLinks {
+    /// Keeps a link's problem: an error, or a link to a failed file.
+    fn problem(&mut self, problem: LinkProblem, file: &str, location: impl FnOnce() -> Location) {
+        match problem.failed_target {
+            Some(i) => self.failed_targets.push(i),
+            None => self.errors.push(problem.at(file, location())),
+        }
+    }
 }
 
 /// Lookup tables for resolving links, built once per build.
@@ -723,6 +817,12 @@ struct LinkIndex {
     referral_file_exists: bool,
     /// Data files that failed validation; their own errors are reported.
     invalid_files: FastSet<String>,
+    /// Markdown files that are not pages of this build: drafts, and files
+    /// whose front matter failed.
+    unpublished: Vec<Unpublished>,
+    /// Their index in `unpublished`, by file and by lookup name.
+    unpublished_by_file: FastMap<String, usize>,
+    unpublished_by_name: FastMap<String, usize>,
 }
 
 /// Tables for the lookup index: tens of thousands of string keys on a large
@@ -748,6 +848,9 @@ impl LinkIndex {
             anchors: FastMap::default(),
             referral_file_exists: false,
             invalid_files: FastSet::default(),
+            unpublished: Vec::new(),
+            unpublished_by_file: FastMap::default(),
+            unpublished_by_name: FastMap::default(),
         };
         // Each page's names and anchors in parallel; the tables in order.
         let per_page: Vec<(Vec<String>, FastSet<String>)> = site
@@ -827,6 +930,28 @@ impl LinkIndex {
         index
     }
 
+    /// Registers the drafts and failed files, so that links to them say so.
+    /// A name that a published page has is left to the page.
+    fn add_unpublished(&mut self, unpublished: &[Unpublished]) {
+        for (i, file) in unpublished.iter().enumerate() {
+            self.unpublished_by_file.insert(file.path.clone(), i);
+            let stem = file.path.trim_end_matches(".md");
+            let mut names = vec![stem.rsplit('/').next().unwrap_or(stem).to_string()];
+            if let Some(folder) = stem.strip_suffix("/index") {
+                names.push(folder.rsplit('/').next().unwrap_or(folder).to_string());
+            }
+            names.extend(file.title.clone());
+            names.extend(file.slug.clone());
+            for name in names {
+                let name = name.trim().to_lowercase();
+                if !name.is_empty() && !self.by_name.contains_key(&name) {
+                    self.unpublished_by_name.entry(name).or_insert(i);
+                }
+            }
+        }
+        self.unpublished = unpublished.to_vec();
+    }
+
     /// Registers a target under its file, path, title, slug and extra names.
     fn add(&mut self, target: Target, file: &str, path: &str, title: &str, names: Vec<String>) {
         let names = lookup_names(path, title, names);
@@ -863,21 +988,50 @@ fn lookup_names(path: &str, title: &str, mut names: Vec<String>) -> Vec<String> 
 
 /// What went wrong with one link, before it is tied to its place.
 struct LinkProblem {
+    code: &'static str,
     message: String,
     help: String,
+    /// The link points at a file whose own front matter failed (index into
+    /// [`LinkIndex::unpublished`]): not reported as a broken link, as the
+    /// file's own errors say what to fix.
+    failed_target: Option<usize>,
 }
 
 impl LinkProblem {
     fn new(message: String, suggestion: Option<String>, fallback: &str) -> LinkProblem {
         LinkProblem {
+            code: "broken-link",
             message,
             help: suggestion
                 .map_or_else(|| fallback.to_string(), |s| format!("did you mean `{s}`?")),
+            failed_target: None,
+        }
+    }
+
+    /// The problem of a link to a draft or to a file that failed.
+    fn unpublished(index: &LinkIndex, i: usize) -> LinkProblem {
+        let file = &index.unpublished[i];
+        match file.reason {
+            Unpublish::Draft => LinkProblem {
+                code: "draft-link",
+                message: format!(
+                    "this links to content/{}, which is a draft (`draft: true`), so it is not published",
+                    file.path
+                ),
+                help: "publish that page (remove `draft: true`), or remove this link; `--drafts` includes drafts in a preview".to_string(),
+                failed_target: None,
+            },
+            Unpublish::Failed => LinkProblem {
+                code: "broken-link",
+                message: format!("content/{} has errors", file.path),
+                help: "fix that file's errors first".to_string(),
+                failed_target: Some(i),
+            },
         }
     }
 
     fn at(self, file: &str, location: Location) -> Diagnostic {
-        Diagnostic::error("broken-link", self.message)
+        Diagnostic::error(self.code, self.message)
             .in_file(file)
             .at(location)
             .help(self.help)
@@ -905,6 +1059,9 @@ fn resolve_page(
         folder: file.folder(),
         this: Target::Page(i),
     };
+    // Made at the first broken link: a page with thousands of them costs
+    // one pass over its text for their lines.
+    let lines = std::cell::OnceCell::new();
     for link in &page.parsed.body.links {
         match resolve_link(config, index, site, &source, link) {
             Ok(Some((resolved, target))) => {
@@ -912,14 +1069,15 @@ fn resolve_page(
                 result.targets.extend(target);
             }
             Ok(None) => {}
-            Err(problem) => {
-                let location = Location::at_offset(
+            Err(problem) => result.problem(problem, &display, || {
+                let lines = lines.get_or_init(|| LineIndex::new(&file.text));
+                Location::at_offset_in(
+                    lines,
                     &file.text,
                     page.parsed.body_offset + link.offset,
                     link.length,
-                );
-                result.errors.push(problem.at(&display, location));
-            }
+                )
+            }),
         }
     }
     for embed in &page.parsed.embeds {
@@ -1028,9 +1186,7 @@ fn resolve_cells<'a>(
                     result.targets.extend(target);
                 }
                 Ok(None) => {}
-                Err(problem) => result
-                    .errors
-                    .push(problem.at(display, cell.location.clone())),
+                Err(problem) => result.problem(problem, display, || cell.location.clone()),
             }
         }
     }
@@ -1116,6 +1272,9 @@ fn resolve_link(
             if index.invalid_files.contains(&resolved) {
                 return Ok(None);
             }
+            if let Some(&i) = index.unpublished_by_file.get(&resolved) {
+                return Err(LinkProblem::unpublished(index, i));
+            }
             let suggestion = suggest_file(&resolved, index.by_file.keys().map(String::as_str))
                 .map(|s| relative_from(source.folder, s));
             return Err(LinkProblem::new(
@@ -1167,6 +1326,9 @@ fn resolve_wikilink(
             ))
         }
         _ => {
+            if let Some(&i) = index.unpublished_by_name.get(&key) {
+                return Err(LinkProblem::unpublished(index, i));
+            }
             let mut candidates: Vec<&str> = Vec::new();
             for target in index.by_path.values() {
                 let (title, path) = site.target(*target);

@@ -173,8 +173,15 @@ impl<'b> Scanner<'b> {
                             },
                             _ => LinkKind::Link,
                         };
+                        // An autolink `<jane@example.com>` is an address,
+                        // written out as a `mailto:` link, not a file.
+                        let dest = if *link_type == LinkType::Email {
+                            format!("mailto:{dest_url}")
+                        } else {
+                            dest_url.to_string()
+                        };
                         self.scanned.links.push(RawLink {
-                            dest: dest_url.to_string(),
+                            dest,
                             kind,
                             offset: range.start,
                             length: range.len(),

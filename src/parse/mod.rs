@@ -90,18 +90,51 @@ impl ParsedPage {
     }
 }
 
-/// What parsing one markdown file gives: its page (none for a draft that
-/// is left out) with its warnings and errors, or only errors when the file
-/// is not a page at all. A pure function of the file and the drafts
-/// setting, so `serve` can keep it for as long as the file is unchanged.
-/// The page is shared, so that keeping it costs no copy.
-pub type ParsedFile = Result<(Option<Arc<ParsedPage>>, Vec<Diagnostic>), Vec<Diagnostic>>;
+/// Why a markdown file is not a page of this build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unpublish {
+    /// `draft: true`, and drafts are left out.
+    Draft,
+    /// Its front matter could not be read; its own errors say why.
+    Failed,
+}
+
+/// A markdown file that is not a page of this build, kept so that a link
+/// to it says what is wrong with it instead of "no such page".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unpublished {
+    /// Path relative to `content/` (`articles/x.md`).
+    pub path: String,
+    /// Its title, as well as can be read.
+    pub title: Option<String>,
+    /// Its `slug:`, when it has one.
+    pub slug: Option<String>,
+    pub reason: Unpublish,
+}
+
+/// What one markdown file became.
+#[derive(Debug, Clone)]
+pub enum Parsed {
+    Page(Arc<ParsedPage>),
+    Unpublished(Unpublished),
+}
+
+/// What parsing one markdown file gives: its page, or why it is not one,
+/// with its warnings and errors. A pure function of the file and the
+/// drafts setting, so `serve` can keep it for as long as the file is
+/// unchanged. The page is shared, so that keeping it costs no copy.
+pub type ParsedFile = (Parsed, Vec<Diagnostic>);
+
+/// The markdown files of a build, parsed.
+#[derive(Debug, Clone, Default)]
+pub struct ParsedPages {
+    pub pages: Vec<Arc<ParsedPage>>,
+    /// Drafts left out and files that failed, in path order.
+    pub unpublished: Vec<Unpublished>,
+}
 
 /// Parses every markdown file in parallel; drafts are dropped unless wanted.
-pub fn parse_pages(
-    files: Vec<SourceFile>,
-    drafts: bool,
-) -> (Vec<Arc<ParsedPage>>, Vec<Diagnostic>) {
+pub fn parse_pages(files: Vec<SourceFile>, drafts: bool) -> (ParsedPages, Vec<Diagnostic>) {
     let results: Vec<ParsedFile> = files
         .into_par_iter()
         .map(|file| parse_file(file, drafts))
@@ -115,9 +148,26 @@ pub fn parse_file(file: SourceFile, drafts: bool) -> ParsedFile {
         front,
         body_offset,
         errors,
-    } = front_matter::split_and_parse(&file)?;
+    } = match front_matter::split_and_parse(&file) {
+        Ok(parsed) => parsed,
+        Err(errors) => {
+            let unpublished = Unpublished {
+                title: loose_title(&file.text),
+                path: file.path,
+                slug: None,
+                reason: Unpublish::Failed,
+            };
+            return (Parsed::Unpublished(unpublished), errors);
+        }
+    };
     if front.draft && !drafts {
-        return Ok((None, errors));
+        let unpublished = Unpublished {
+            path: file.path,
+            title: Some(front.title),
+            slug: front.slug.map(|slug| slug.value),
+            reason: Unpublish::Draft,
+        };
+        return (Parsed::Unpublished(unpublished), errors);
     }
     let mut errors = errors;
     let (body, prerendered) = markdown::scan_and_prerender(&file.text[body_offset..]);
@@ -128,36 +178,54 @@ pub fn parse_file(file: SourceFile, drafts: bool) -> ParsedFile {
         ("_index.md", _) => PageKind::Section,
         _ => PageKind::Page,
     };
-    Ok((
-        Some(Arc::new(ParsedPage {
-            file,
-            kind,
-            front,
-            body_offset,
-            body,
-            embeds,
-            prerendered,
-        })),
-        errors,
-    ))
+    let page = ParsedPage {
+        file,
+        kind,
+        front,
+        body_offset,
+        body,
+        embeds,
+        prerendered,
+    };
+    (Parsed::Page(Arc::new(page)), errors)
+}
+
+/// The title of a file whose front matter could not be read, as well as a
+/// plain look at its `title:` line can tell: so that links to the page by
+/// its title are known to point at a broken file, not at nothing.
+fn loose_title(text: &str) -> Option<String> {
+    let mut lines = text.lines();
+    if lines.next()?.trim_end() != "---" {
+        return None;
+    }
+    lines
+        .take_while(|line| line.trim_end() != "---")
+        .find_map(|line| line.strip_prefix("title:"))
+        .map(|value| {
+            let value = value.trim();
+            let unquoted = ['"', '\'']
+                .iter()
+                .find_map(|quote| value.strip_prefix(*quote))
+                .map_or(value, |rest| rest.trim_end_matches(['"', '\'']));
+            unquoted.trim().to_string()
+        })
+        .filter(|title| !title.is_empty())
 }
 
 /// The pages and the diagnostics of many parsed files, in their order.
 pub fn collect_parsed(
     results: impl IntoIterator<Item = ParsedFile>,
-) -> (Vec<Arc<ParsedPage>>, Vec<Diagnostic>) {
-    let mut pages = Vec::new();
+) -> (ParsedPages, Vec<Diagnostic>) {
+    let mut parsed = ParsedPages::default();
     let mut diagnostics = Vec::new();
-    for result in results {
+    for (result, errors) in results {
         match result {
-            Ok((page, errors)) => {
-                pages.extend(page);
-                diagnostics.extend(errors);
-            }
-            Err(errors) => diagnostics.extend(errors),
+            Parsed::Page(page) => parsed.pages.push(page),
+            Parsed::Unpublished(unpublished) => parsed.unpublished.push(unpublished),
         }
+        diagnostics.extend(errors);
     }
-    (pages, diagnostics)
+    (parsed, diagnostics)
 }
 
 /// Parses the data of a page's fenced `comparison` and `referral` blocks,
@@ -268,4 +336,17 @@ pub fn parse_data(data: &[SourceFile]) -> (ParsedData, Vec<Diagnostic>) {
         }
     }
     (parsed, diagnostics)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_broken_front_matter_still_gives_its_title() {
+        let text = "---\ntitle: 'Dana's notes'\ndate: 2026-01-01\n---\nBody\n";
+        assert_eq!(loose_title(text).as_deref(), Some("Dana's notes"));
+        assert_eq!(loose_title("no front matter"), None);
+        assert_eq!(loose_title("---\ndate: 1\n---\ntitle: x\n"), None);
+    }
 }

@@ -8,6 +8,7 @@ use crate::config::SiteConfig;
 use crate::link::{LinkedSite, tag_path};
 use crate::parse::PageKind;
 use crate::render::markdown::escape;
+use crate::render::templates::valid_text;
 
 /// How many articles the feed carries.
 const FEED_ENTRIES: usize = 20;
@@ -38,6 +39,9 @@ pub fn feed_files(
         ));
     }
     files
+        .into_iter()
+        .map(|(path, text)| (path, valid_text(text)))
+        .collect()
 }
 
 fn atom(config: &SiteConfig, site: &LinkedSite, summaries: &[Value]) -> String {

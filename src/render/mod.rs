@@ -217,14 +217,8 @@ pub fn render_into(
         .collect::<Vec<Result<(String, Vec<u8>), Diagnostic>>>()
         .into_iter()
         .map(|copy| {
+            // Every output file has one owner, checked when linking.
             let (path, bytes) = copy?;
-            if sink.contains(&path) {
-                return Err(Diagnostic::error(
-                    "duplicate-url",
-                    format!("the file `{path}` would replace a generated page"),
-                )
-                .help("rename the file"));
-            }
             put(path, bytes)
         })
         .collect();
@@ -768,8 +762,12 @@ fn page_fields(
     let tags: Vec<Value> = front
         .tags
         .iter()
-        .map(|name| {
+        .filter_map(|name| {
+            // A tag without a usable slug is an error when linking.
             let slug = slug::slugify(name);
+            (!slug.is_empty()).then_some(slug).map(|slug| (name, slug))
+        })
+        .map(|(name, slug)| {
             map([
                 ("name", Value::from(name.as_str())),
                 ("url", Value::from(config.url(&tag_path(&slug)))),

@@ -83,6 +83,7 @@ impl Templates {
     ) -> Result<String, Diagnostic> {
         self.tera
             .render(name, context)
+            .map(valid_text)
             .map_err(|error| self.diagnostic(&error, Some((name, page_file))))
     }
 
@@ -99,7 +100,7 @@ impl Templates {
         self.tera
             .render_to(name, context, &mut out)
             .map_err(|error| self.diagnostic(&error, Some((name, page_file))))?;
-        Ok(out)
+        Ok(valid_bytes(out))
     }
 
     /// Turns a Tera error into a diagnostic at the template's line and column.
@@ -175,5 +176,62 @@ fn collect(
                 .help("save the template as UTF-8"),
             ),
         }
+    }
+}
+
+/// True for the characters XML 1.0 forbids and HTML reads as errors: C0
+/// controls but tab, newline and carriage return; DEL and C1 controls.
+fn is_forbidden(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{FFFE}' | '\u{FFFF}')
+}
+
+/// `text` with every character XML 1.0 forbids (a NUL in a title, say)
+/// replaced by U+FFFD, so that every page and feed stays well-formed
+/// whatever the source holds. Clean text, the usual case, is not copied.
+pub(crate) fn valid_text(text: String) -> String {
+    if !text.chars().any(is_forbidden) {
+        return text;
+    }
+    text.chars()
+        .map(|c| if is_forbidden(c) { '\u{FFFD}' } else { c })
+        .collect()
+}
+
+/// [`valid_text`] for rendered bytes, which are UTF-8 text.
+pub(crate) fn valid_bytes(bytes: Vec<u8>) -> Vec<u8> {
+    // The common case, fast: no byte of a forbidden character at all.
+    let suspect = bytes.iter().any(|&b| {
+        (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0x7f || b == 0xc2 || b == 0xef
+    });
+    if !suspect {
+        return bytes;
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => valid_text(text).into_bytes(),
+        Err(error) => {
+            valid_text(String::from_utf8_lossy(error.as_bytes()).into_owned()).into_bytes()
+        }
+    }
+}
+
+#[cfg(test)]
+mod valid_text_tests {
+    use super::*;
+
+    #[test]
+    fn forbidden_characters_are_replaced() {
+        assert_eq!(
+            valid_text("a\u{0}b\u{1b}c\td\n".into()),
+            "a\u{FFFD}b\u{FFFD}c\td\n"
+        );
+        assert_eq!(
+            valid_text("\u{85}\u{7f}\u{FFFF}".into()),
+            "\u{FFFD}\u{FFFD}\u{FFFD}"
+        );
+        assert_eq!(
+            valid_bytes("Ünïcødé – fine".into()),
+            "Ünïcødé – fine".as_bytes()
+        );
+        assert_eq!(valid_bytes(vec![b'a', 0, b'b']), "a\u{FFFD}b".as_bytes());
     }
 }

@@ -1,0 +1,288 @@
+//! Site paths: the addresses Hearth gives generated pages, the one check
+//! that turns a path someone wrote into an output file, and the register
+//! of which source owns each output file. Every file a build writes goes
+//! through here, so that none can escape the output folder and no two
+//! sources can silently share one file.
+
+use std::collections::HashMap;
+
+use crate::diagnostic::{Diagnostic, Location};
+
+/// The Atom feed.
+pub const FEED: &str = "/atom.xml";
+/// The sitemap for search engines.
+pub const SITEMAP: &str = "/sitemap.xml";
+/// The crawler rules.
+pub const ROBOTS: &str = "/robots.txt";
+/// The page hosts show for unknown addresses.
+pub const NOT_FOUND: &str = "/404.html";
+/// The list of every tag.
+pub const TAGS: &str = "/tags/";
+/// The list of every comparison.
+pub const COMPARISONS: &str = "/comparisons/";
+
+/// Files every build writes besides pages, which links may point at.
+pub const GENERATED_FILES: &[&str] = &[FEED, SITEMAP, ROBOTS, NOT_FOUND, TAGS, COMPARISONS];
+
+/// The site path of a tag's page.
+pub fn tag_path(slug: &str) -> String {
+    format!("{TAGS}{slug}/")
+}
+
+/// The site path of a comparison's page.
+pub fn comparison_path(id: &str) -> String {
+    format!("{COMPARISONS}{id}/")
+}
+
+/// The output file of a site path: `/a/b/` -> `a/b/index.html`, `/x.xml`
+/// -> `x.xml`. The path must come from [`site_path`] or Hearth itself.
+pub fn output_file(path: &str) -> String {
+    let relative = path.trim_start_matches('/');
+    if relative.is_empty() || relative.ends_with('/') {
+        format!("{relative}index.html")
+    } else {
+        relative.to_string()
+    }
+}
+
+/// Whether a site path names a file (`/old.html`) rather than a folder.
+fn names_file(last_segment: &str) -> bool {
+    let lower = last_segment.to_ascii_lowercase();
+    lower.ends_with(".html") || lower.ends_with(".htm")
+}
+
+/// Normalises a site path that someone wrote (an alias, the referral
+/// page's path) so that it can only name a file inside the output folder:
+/// `/blog//old` -> `/blog/old/`, `/old.html` stays a file. Refuses what is
+/// not one path from the site root: relative, empty, host-looking (`//x`),
+/// `.` or `..` segments, backslashes, `?`/`#`, control characters, drive
+/// letters. The error says, in plain words, what is wrong.
+pub fn site_path(raw: &str) -> Result<String, &'static str> {
+    let value = raw.trim();
+    if value.is_empty() {
+        return Err("is empty");
+    }
+    if value.chars().any(char::is_control) {
+        return Err("contains a control character");
+    }
+    if !value.starts_with('/') {
+        return Err("does not start with `/`");
+    }
+    if value.starts_with("//") {
+        return Err("starts with `//`, which browsers read as another website's address");
+    }
+    if value.contains('\\') {
+        return Err("contains a backslash");
+    }
+    if value.contains(['?', '#']) {
+        return Err("contains `?` or `#`");
+    }
+    let segments: Vec<&str> = value.split('/').filter(|s| !s.is_empty()).collect();
+    if segments.iter().any(|s| *s == "." || *s == "..") {
+        return Err("contains a `.` or `..` segment");
+    }
+    if segments.iter().any(|s| s.contains(':')) {
+        return Err("contains `:`");
+    }
+    let Some(last) = segments.last() else {
+        return Ok("/".to_string());
+    };
+    let joined = segments.join("/");
+    if names_file(last) {
+        Ok(format!("/{joined}"))
+    } else {
+        Ok(format!("/{joined}/"))
+    }
+}
+
+/// The folders an output file needs: `a/b` and `a` for `a/b/index.html`.
+fn ancestors(file: &str) -> impl Iterator<Item = &str> {
+    file.match_indices('/').map(|(i, _)| &file[..i])
+}
+
+/// Who writes an output file, as an error names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Owner {
+    /// The source file (`content/about.md`), or what Hearth generates
+    /// (`the tag list`).
+    pub what: String,
+    /// The source file, for the diagnostic, when there is one.
+    pub file: Option<String>,
+    /// Where in it the path comes from (a slug, an alias).
+    pub location: Option<Location>,
+}
+
+impl Owner {
+    /// A file Hearth generates: named by what it is.
+    pub fn generated(what: &str) -> Owner {
+        Owner {
+            what: what.to_string(),
+            file: None,
+            location: None,
+        }
+    }
+
+    /// A source file, at a place in it when the path comes from one.
+    pub fn source(file: impl Into<String>, location: Option<Location>) -> Owner {
+        let file = file.into();
+        Owner {
+            what: file.clone(),
+            file: Some(file),
+            location,
+        }
+    }
+
+    /// How the other owner is named in a message: its file and position.
+    fn described(&self) -> String {
+        match (&self.file, &self.location) {
+            (Some(file), Some(location)) => {
+                format!("{file}:{}:{}", location.line, location.column)
+            }
+            _ => self.what.clone(),
+        }
+    }
+}
+
+/// Which source owns each output file. The first claim wins; every later
+/// claim of the same file is an error naming both owners.
+#[derive(Debug, Default)]
+pub struct OutputOwners {
+    owners: HashMap<String, Owner>,
+    /// Every folder the claimed files need (`a/b` for `a/b/index.html`),
+    /// with the first file that needs it: a file cannot also be a folder.
+    folders: HashMap<String, String>,
+}
+
+impl OutputOwners {
+    /// An empty register, with room for `capacity` files.
+    pub fn with_capacity(capacity: usize) -> OutputOwners {
+        OutputOwners {
+            owners: HashMap::with_capacity(capacity),
+            folders: HashMap::with_capacity(capacity),
+        }
+    }
+
+    /// Claims the output file of `path` (a site path) for `owner`; when
+    /// another owner has it, returns the error, placed at the new owner.
+    pub fn claim(&mut self, path: &str, owner: Owner) -> Result<(), Box<Diagnostic>> {
+        let file = output_file(path);
+        // The same file, a file where a folder is needed (`atom.xml` and
+        // `atom.xml/index.html`), or a folder where a file is.
+        let taken = self
+            .owners
+            .get(&file)
+            .or_else(|| self.folders.get(&file).and_then(|f| self.owners.get(f)))
+            .or_else(|| ancestors(&file).find_map(|folder| self.owners.get(folder)));
+        if let Some(first) = taken {
+            let mut diagnostic = Diagnostic::error(
+                "duplicate-url",
+                format!(
+                    "{} and {} would both be written to {path}",
+                    owner.what,
+                    first.described()
+                ),
+            )
+            .help("give one of them another address: rename the file, or change its `slug:`, alias or path");
+            if let Some(source) = &owner.file {
+                diagnostic = diagnostic.in_file(source.clone());
+            } else if let Some(source) = &first.file {
+                diagnostic = diagnostic.in_file(source.clone());
+                if let Some(location) = &first.location {
+                    diagnostic = diagnostic.at(location.clone());
+                }
+            }
+            if let Some(location) = owner.location.filter(|_| owner.file.is_some()) {
+                diagnostic = diagnostic.at(location);
+            }
+            return Err(Box::new(diagnostic));
+        }
+        for folder in ancestors(&file) {
+            self.folders
+                .entry(folder.to_string())
+                .or_insert_with(|| file.clone());
+        }
+        self.owners.insert(file, owner);
+        Ok(())
+    }
+
+    /// True when some source owns the output file of `path`.
+    pub fn is_claimed(&self, path: &str) -> bool {
+        self.owners.contains_key(&output_file(path))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn site_paths_stay_inside_the_site() {
+        assert_eq!(site_path("/blog/old").as_deref(), Ok("/blog/old/"));
+        assert_eq!(site_path("/blog//old/").as_deref(), Ok("/blog/old/"));
+        assert_eq!(site_path("/old.html").as_deref(), Ok("/old.html"));
+        assert_eq!(site_path(" /a/ ").as_deref(), Ok("/a/"));
+        assert_eq!(site_path("/").as_deref(), Ok("/"));
+        for bad in [
+            "",
+            "blog/old",
+            "//tmp/x/PWNED.html",
+            "//evil.example/x",
+            "/a/../../etc",
+            "/./a",
+            "/a\\b",
+            "/a?b",
+            "/a#b",
+            "/a\0b",
+            "/C:/x",
+        ] {
+            assert!(site_path(bad).is_err(), "{bad:?} was accepted");
+        }
+    }
+
+    #[test]
+    fn output_files_are_relative() {
+        assert_eq!(output_file("/"), "index.html");
+        assert_eq!(output_file("/a/b/"), "a/b/index.html");
+        assert_eq!(output_file("/atom.xml"), "atom.xml");
+        assert_eq!(
+            output_file(&site_path("//x/y.html").unwrap_or_default()),
+            "index.html"
+        );
+    }
+
+    #[test]
+    fn a_second_owner_is_an_error_naming_both() {
+        let mut owners = OutputOwners::default();
+        assert!(owners.claim(TAGS, Owner::generated("the tag list")).is_ok());
+        let error = owners
+            .claim("/tags/", Owner::source("content/tags.md", None))
+            .unwrap_err();
+        assert_eq!(error.code, "duplicate-url");
+        assert!(
+            error.message.contains("content/tags.md"),
+            "{}",
+            error.message
+        );
+        assert!(error.message.contains("the tag list"), "{}", error.message);
+        assert_eq!(
+            error.file.as_deref(),
+            Some(std::path::Path::new("content/tags.md"))
+        );
+        // `/x/` and `/x/index.html` are one file.
+        assert!(owners.claim("/x/", Owner::generated("a")).is_ok());
+        assert!(
+            owners
+                .claim("/x/index.html", Owner::generated("b"))
+                .is_err()
+        );
+        // A file cannot be a folder too, whichever comes first.
+        assert!(owners.claim(FEED, Owner::generated("the feed")).is_ok());
+        let error = owners
+            .claim("/atom.xml/", Owner::source("content/a.md", None))
+            .unwrap_err();
+        assert!(error.message.contains("the feed"), "{}", error.message);
+        assert!(owners.claim("/a/b/", Owner::generated("a page")).is_ok());
+        assert!(owners.claim("/a", Owner::generated("a file")).is_err());
+        assert!(owners.claim("/a/b", Owner::generated("a file")).is_err());
+    }
+}
