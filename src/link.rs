@@ -142,9 +142,22 @@ pub struct PlacedAsset {
     pub path: String,
 }
 
+/// A link written in a settings file (a menu item, the booking button,
+/// the referral page's contact link), checked and resolved like a link in
+/// markdown: `about.md` and `/about` both lead to the page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SettingsLink {
+    /// The `href` to write.
+    pub href: String,
+    /// The site path it leads to, when it is on this site.
+    pub site_path: Option<String>,
+}
+
 /// The linked site: every page with its URL, links, backlinks and tags.
 #[derive(Debug, Clone, Default)]
 pub struct LinkedSite {
+    /// The settings files' links, by the URL as written.
+    pub settings_links: HashMap<String, SettingsLink>,
     pub pages: Vec<SitePage>,
     pub aliases: Vec<Alias>,
     pub tags: Vec<TagGroup>,
@@ -155,6 +168,14 @@ pub struct LinkedSite {
 }
 
 impl LinkedSite {
+    /// The `href` of a URL from a settings file: resolved when it was
+    /// checked, else (for a site that failed to link) as `config` makes it.
+    pub fn settings_href(&self, config: &SiteConfig, url: &str) -> String {
+        self.settings_links
+            .get(url)
+            .map_or_else(|| config.link(url), |link| link.href.clone())
+    }
+
     /// The title and site path of a link target.
     pub fn target(&self, target: Target) -> (&str, &str) {
         match target {
@@ -298,6 +319,7 @@ pub fn link_site(
         aliases,
         tags,
         assets,
+        settings_links: HashMap::new(),
     };
 
     let mut index = LinkIndex::new(&site, static_paths);
@@ -338,6 +360,9 @@ pub fn link_site(
             cells,
         )
     });
+    let (settings_links, settings_errors) = resolve_settings_links(config, &index, &site);
+    site.settings_links = settings_links;
+    diagnostics.extend(settings_errors);
     // The lookup tables are large on a large site: freed on another thread
     // while this one goes on.
     rayon::spawn(move || drop(index));
@@ -1145,6 +1170,93 @@ fn resolve_page(
         result.embeds.insert(embed.offset, resolved);
     }
     result
+}
+
+/// Every URL written in a settings file, with the file and place it is
+/// written at, when known.
+fn settings_urls(
+    config: &SiteConfig,
+    site: &LinkedSite,
+) -> Vec<(String, String, Option<Location>)> {
+    let site_file = crate::config::SITE_FILE.to_string();
+    let mut urls: Vec<(String, String, Option<Location>)> = config
+        .menu
+        .iter()
+        .chain(config.booking.as_ref())
+        .map(|item| (site_file.clone(), item.url.clone(), None))
+        .collect();
+    if let Some(referral) = &site.referral
+        && let Some(contact) = &referral.parsed.referral.contact
+    {
+        urls.push((
+            referral.parsed.file.display_path(),
+            contact.url.clone(),
+            None,
+        ));
+    }
+    urls
+}
+
+/// Checks and resolves the links of the settings files (menu, booking
+/// button, referral contact) like links in markdown, from `content/`.
+fn resolve_settings_links(
+    config: &SiteConfig,
+    index: &LinkIndex,
+    site: &LinkedSite,
+) -> (HashMap<String, SettingsLink>, Vec<Diagnostic>) {
+    let mut links = HashMap::new();
+    let mut errors = Vec::new();
+    for (file, url, location) in settings_urls(config, site) {
+        let written = url.trim();
+        // A link to this very site, written in full, is checked as a path.
+        let own = written
+            .strip_prefix(config.base_url.as_str())
+            .filter(|rest| rest.is_empty() || rest.starts_with(['/', '#', '?']))
+            .map(|rest| if rest.is_empty() { "/" } else { rest });
+        let dest = match own {
+            Some(rest) => rest.to_string(),
+            None if written.starts_with('/') && !written.starts_with("//") => written
+                .strip_prefix(config.base_path.as_str())
+                .filter(|rest| !config.base_path.is_empty() && rest.starts_with('/'))
+                .unwrap_or(written)
+                .to_string(),
+            None => written.to_string(),
+        };
+        if dest.starts_with('#') {
+            continue;
+        }
+        let link = RawLink {
+            dest: dest.clone(),
+            kind: LinkKind::Link,
+            offset: 0,
+            length: dest.len(),
+        };
+        let source = LinkSource {
+            folder: "",
+            this: Target::Referral,
+        };
+        match resolve_link(config, index, site, &source, &link) {
+            Ok(Some((resolved, _))) => {
+                let site_path = resolved
+                    .url
+                    .strip_prefix(config.base_path.as_str())
+                    .map(|path| path.split('#').next().unwrap_or(path).to_string());
+                let href = resolved.url;
+                links.insert(url.clone(), SettingsLink { href, site_path });
+            }
+            Ok(None) => {}
+            Err(problem) => {
+                let mut diagnostic = Diagnostic::error(problem.code, problem.message)
+                    .in_file(&file)
+                    .help(problem.help);
+                if let Some(location) = location {
+                    diagnostic = diagnostic.at(location);
+                }
+                errors.push(diagnostic);
+            }
+        }
+    }
+    (links, errors)
 }
 
 /// Resolves the links of a YAML data file's markdown (comparison cells,

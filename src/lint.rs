@@ -172,7 +172,11 @@ fn unreachable_pages(config: &SiteConfig, site: &LinkedSite, warnings: &mut Vec<
         .chain(config.booking.as_ref())
         .map(|item| item.url.as_str())
     {
-        let Some(path) = site_path(config, url) else {
+        let Some(path) = site
+            .settings_links
+            .get(url)
+            .and_then(|link| link.site_path.clone())
+        else {
             continue;
         };
         if let Some(target) = by_path.get(&path) {
@@ -250,61 +254,4 @@ fn paths(site: &LinkedSite) -> HashMap<String, Target> {
         paths.insert(referral.path.clone(), Target::Referral);
     }
     paths
-}
-
-/// The site path a menu or booking URL points at, when it is on this site:
-/// `/about`, `/about/#me` and `https://<base>/about/` all give `/about/`.
-fn site_path(config: &SiteConfig, url: &str) -> Option<String> {
-    let url = url.trim();
-    let path = if let Some(rest) = url.strip_prefix(&config.base_url) {
-        if rest.is_empty() {
-            "/"
-        } else if rest.starts_with(['/', '#', '?']) {
-            rest
-        } else {
-            return None;
-        }
-    } else if url.starts_with('/') && !url.starts_with("//") {
-        url.strip_prefix(config.base_path.as_str())
-            .filter(|rest| rest.is_empty() || rest.starts_with('/'))
-            .unwrap_or(url)
-    } else {
-        return None;
-    };
-    let path = path.split(['#', '?']).next().unwrap_or_default();
-    let path = if path.is_empty() { "/" } else { path };
-    Some(if path.ends_with('/') {
-        path.to_string()
-    } else {
-        format!("{path}/")
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::config::BuildOptions;
-
-    #[test]
-    fn menu_urls_become_site_paths() {
-        let config = SiteConfig::parse(
-            "title: T\nbase_url: https://a.example/practice\n",
-            &BuildOptions::default(),
-        )
-        .unwrap();
-        assert_eq!(site_path(&config, "/about").as_deref(), Some("/about/"));
-        assert_eq!(
-            site_path(&config, "/practice/about/#me").as_deref(),
-            Some("/about/")
-        );
-        assert_eq!(
-            site_path(&config, "https://a.example/practice/contact/").as_deref(),
-            Some("/contact/")
-        );
-        assert_eq!(
-            site_path(&config, "https://a.example/practice").as_deref(),
-            Some("/")
-        );
-        assert_eq!(site_path(&config, "https://calendly.example/sam"), None);
-    }
 }

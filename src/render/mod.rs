@@ -506,9 +506,14 @@ impl Renderer<'_> {
             .menu
             .iter()
             .map(|item| {
-                item.url.starts_with('/')
-                    && (path == item.url
-                        || (item.url != "/" && path.starts_with(item.url.as_str())))
+                let target = self
+                    .site
+                    .settings_links
+                    .get(&item.url)
+                    .and_then(|link| link.site_path.as_deref());
+                target.is_some_and(|target| {
+                    path == target || (target != "/" && path.starts_with(target))
+                })
             })
             .collect();
         let mut built = self
@@ -525,7 +530,10 @@ impl Renderer<'_> {
             .map(|(item, &active)| {
                 map([
                     ("label", Value::from(item.label.as_str())),
-                    ("url", Value::from(config.link(&item.url))),
+                    (
+                        "url",
+                        Value::from(self.site.settings_href(config, &item.url)),
+                    ),
                     ("active", Value::from(active)),
                 ])
             })
@@ -533,7 +541,10 @@ impl Renderer<'_> {
         let booking = config.booking.as_ref().map_or_else(Value::none, |booking| {
             map([
                 ("label", Value::from(booking.label.as_str())),
-                ("url", Value::from(config.link(&booking.url))),
+                (
+                    "url",
+                    Value::from(self.site.settings_href(config, &booking.url)),
+                ),
             ])
         });
         let author = map([
@@ -990,7 +1001,7 @@ fn referral_value(config: &SiteConfig, site: &LinkedSite, referral: &SiteReferra
     let contact = data.contact.as_ref().map_or_else(Value::none, |c| {
         map([
             ("label", Value::from(c.label.as_str())),
-            ("url", Value::from(config.link(&c.url))),
+            ("url", Value::from(site.settings_href(config, &c.url))),
         ])
     });
     map([

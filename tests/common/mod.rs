@@ -70,6 +70,8 @@ impl Site {
         let site = Site::bare();
         site.write("content/site.yaml", SITE_YAML);
         site.write("content/_index.md", "---\ntitle: Welcome\n---\nHello.\n");
+        // The menu's target: links in site.yaml are checked like any other.
+        site.write("content/articles/_index.md", "---\ntitle: Articles\n---\n");
         site.write(
             "content/contact.md",
             "---\ntitle: Contact\ndescription: How to reach me.\n---\nWrite to me.\n",
