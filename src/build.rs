@@ -233,6 +233,10 @@ pub fn build_into(options: &BuildOptions, out: &Path) -> Result<Streamed, BuildE
         return Err(BuildError::Site(diagnostics));
     };
     if diagnostics.has_errors() {
+        // Rendered in memory only to find template errors too.
+        if let Err(errors) = render_site(&config, &site, &templates, &static_files) {
+            diagnostics.extend(errors);
+        }
         diagnostics.sort();
         return Err(BuildError::Site(diagnostics));
     }
@@ -360,11 +364,13 @@ fn render_prepared(prepared: Prepared) -> Attempt {
         mut diagnostics,
     } = prepared;
     let mut output = None;
-    if let (Some(config), Some(site), Some(templates)) = (&config, &site, &templates)
-        && !diagnostics.has_errors()
-    {
+    // The site is rendered even when an earlier stage failed, so that
+    // template errors show together with link errors, not after them.
+    if let (Some(config), Some(site), Some(templates)) = (&config, &site, &templates) {
+        let failed = diagnostics.has_errors();
         match render_site(config, site, templates, &static_files) {
-            Ok(files) => output = Some(files),
+            Ok(files) if !failed => output = Some(files),
+            Ok(_) => {}
             Err(errors) => diagnostics.extend(errors),
         }
     }

@@ -381,3 +381,32 @@ fn many_broken_links_are_checked_in_linear_time() {
     // Quadratic, this took over 15 s; linear, well under a second in release.
     assert!(elapsed < Duration::from_secs(8), "took {elapsed:?}");
 }
+
+#[test]
+fn template_errors_show_with_link_errors() {
+    // A page names a template that does not exist; another's template
+    // fails as it renders: both show beside the broken link.
+    for (template, page, code) in [
+        ("", "template: nowhere.html\n", "missing-template"),
+        ("{{ no_such_value.field }}", "", "template"),
+    ] {
+        let site = Site::new();
+        site.write(
+            "content/about.md",
+            format!("---\ntitle: About\n{page}---\nSee [x](missing.md).\n"),
+        );
+        if !template.is_empty() {
+            site.write("templates/page.html", template);
+        }
+        let (run, diagnostics) = check(&site);
+        assert_eq!(run.code, 1);
+        let codes: Vec<&str> = diagnostics
+            .iter()
+            .filter(|d| d["severity"] == "error")
+            .filter_map(|d| d["code"].as_str())
+            .collect();
+        assert!(codes.contains(&"broken-link"), "{codes:?}");
+        assert!(codes.contains(&code), "{codes:?}");
+        site.build().assert_error(&["broken-link", code]);
+    }
+}

@@ -71,7 +71,10 @@ impl Site {
         site.write("content/site.yaml", SITE_YAML);
         site.write("content/_index.md", "---\ntitle: Welcome\n---\nHello.\n");
         // The menu's target: links in site.yaml are checked like any other.
-        site.write("content/articles/_index.md", "---\ntitle: Articles\n---\n");
+        site.write(
+            "content/articles/_index.md",
+            "---\ntitle: Articles\ndescription: What I write about.\n---\n",
+        );
         site.write(
             "content/contact.md",
             "---\ntitle: Contact\ndescription: How to reach me.\n---\nWrite to me.\n",
