@@ -164,7 +164,23 @@ impl OutputOwners {
 
     /// Claims the output file of `path` (a site path) for `owner`; when
     /// another owner has it, returns the error, placed at the new owner.
+    /// Every file a build writes is claimed here, so this is also where a
+    /// path that would not stay inside the output folder is refused.
     pub fn claim(&mut self, path: &str, owner: Owner) -> Result<(), Box<Diagnostic>> {
+        if let Err(problem) = site_path(path) {
+            let mut diagnostic = Diagnostic::error(
+                "bad-path",
+                format!("{} would be written to `{path}`, which {problem}", owner.what),
+            )
+            .help("rename the file or folder, using letters, digits, dashes and dots");
+            if let Some(file) = &owner.file {
+                diagnostic = diagnostic.in_file(file.clone());
+            }
+            if let Some(location) = owner.location.filter(|_| owner.file.is_some()) {
+                diagnostic = diagnostic.at(location);
+            }
+            return Err(Box::new(diagnostic));
+        }
         let file = output_file(path);
         // The same file, a file where a folder is needed (`atom.xml` and
         // `atom.xml/index.html`), or a folder where a file is.
@@ -284,5 +300,10 @@ mod tests {
         assert!(owners.claim("/a/b/", Owner::generated("a page")).is_ok());
         assert!(owners.claim("/a", Owner::generated("a file")).is_err());
         assert!(owners.claim("/a/b", Owner::generated("a file")).is_err());
+        // A path that would leave the output folder is never claimed.
+        for bad in ["//tmp/x.html", "/a/../../b/", "relative/", "/a\\b"] {
+            let error = owners.claim(bad, Owner::source("content/x.md", None)).unwrap_err();
+            assert_eq!(error.code, "bad-path", "{bad}");
+        }
     }
 }
