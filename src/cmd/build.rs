@@ -1,12 +1,15 @@
 //! `hearth build`: build the site into `public/`, replacing it atomically:
-//! pages are written into a staging folder as they are rendered.
+//! pages are written into a staging folder as they are rendered. An
+//! `--out` that a build must not replace (the site's own folders, a folder
+//! of someone else's files) is refused before anything is written.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
 use hearth::build::{BuildError, build_into};
-use hearth::config::BuildOptions;
+use hearth::config::{BuildOptions, SiteConfig, THEMES_DIR};
+use hearth::output::check_out_folder;
 
 use super::{count, report};
 use crate::RootArg;
@@ -37,6 +40,18 @@ pub fn run(args: &BuildArgs) -> ExitCode {
         .out
         .clone()
         .unwrap_or_else(|| args.root.root.join("public"));
+    // The theme's folder is named in site.yaml; when that cannot be read,
+    // the build fails on it anyway, and all of themes/ is refused still.
+    let theme_dir = SiteConfig::load(&options).map_or_else(
+        |_| args.root.root.join(THEMES_DIR),
+        |config| config.theme_dir(),
+    );
+    if let Err(error) = check_out_folder(&args.root.root, &theme_dir, &out) {
+        eprintln!("error: {error}");
+        eprintln!("help: {}", error.help());
+        eprintln!("nothing was written or deleted");
+        return ExitCode::from(2);
+    }
     let built = match build_into(&options, &out) {
         Ok(built) => built,
         Err(BuildError::Site(diagnostics)) => {
