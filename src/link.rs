@@ -253,6 +253,7 @@ pub fn link_site(
         (paths::NOT_FOUND, "the page for unknown addresses"),
         (paths::TAGS, "the list of tags"),
         (paths::COMPARISONS, "the list of comparisons"),
+        (&format!("/{}", paths::MARKER), "the output folder's marker"),
     ] {
         claim(&mut owners, path, Owner::generated(what), &mut diagnostics);
     }

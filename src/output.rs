@@ -58,7 +58,7 @@ impl SiteOutput {
         }
         self.files
             .par_iter()
-            .try_for_each(|(path, bytes)| std::fs::write(dir.join(path), bytes))
+            .try_for_each(|(path, bytes)| std::fs::write(inside(dir, path)?, bytes))
     }
 }
 
@@ -139,9 +139,27 @@ impl DirSink {
     }
 }
 
+/// `dir` joined with `path`, which must be relative and go only down:
+/// the last guard, behind the checks of linking, against writing outside
+/// the output folder.
+fn inside(dir: &Path, path: &str) -> io::Result<PathBuf> {
+    let relative = Path::new(path);
+    let downward = !path.is_empty()
+        && relative
+            .components()
+            .all(|part| matches!(part, std::path::Component::Normal(_)));
+    if !downward {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("`{path}` is not a path inside the output folder"),
+        ));
+    }
+    Ok(dir.join(relative))
+}
+
 impl Sink for DirSink {
     fn put(&self, path: String, bytes: Vec<u8>) -> io::Result<()> {
-        let target = self.dir.join(&path);
+        let target = inside(&self.dir, &path)?;
         if let Some(folder) = target.parent() {
             std::fs::create_dir_all(folder)?;
         }
@@ -162,7 +180,7 @@ impl Sink for DirSink {
 /// later build that the folder is Hearth's to replace (and a person what
 /// the folder is), and while a build runs, its lock says the folder is in
 /// use. It is not a page: it is in no sitemap, and `serve` never has it.
-pub const MARKER: &str = ".hearth-output";
+pub use crate::paths::MARKER;
 
 /// What the marker says, in one line. The same on every build, so that
 /// two builds of the same site give the same bytes.
@@ -737,6 +755,18 @@ fn rename_twice(staging: &Path, out: &Path, previous: &Path) -> io::Result<Swap>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn files_are_written_only_inside_the_output_folder() {
+        let dir = Path::new("out");
+        assert_eq!(
+            inside(dir, "a/index.html").unwrap(),
+            dir.join("a/index.html")
+        );
+        for bad in ["", "/etc/x", "../x", "a/../../x", "./x"] {
+            assert!(inside(dir, bad).is_err(), "{bad:?}");
+        }
+    }
 
     /// A folder with the parts of a site that `--out` must never replace.
     fn site() -> tempfile::TempDir {

@@ -21,6 +21,10 @@ pub const TAGS: &str = "/tags/";
 /// The list of every comparison.
 pub const COMPARISONS: &str = "/comparisons/";
 
+/// The file at the top of every folder `hearth build` writes, that tells
+/// a later build the folder is Hearth's to replace (see [`crate::output`]).
+pub const MARKER: &str = ".hearth-output";
+
 /// Files every build writes besides pages, which links may point at.
 pub const GENERATED_FILES: &[&str] = &[FEED, SITEMAP, ROBOTS, NOT_FOUND, TAGS, COMPARISONS];
 
@@ -170,7 +174,10 @@ impl OutputOwners {
         if let Err(problem) = site_path(path) {
             let mut diagnostic = Diagnostic::error(
                 "bad-path",
-                format!("{} would be written to `{path}`, which {problem}", owner.what),
+                format!(
+                    "{} would be written to `{path}`, which {problem}",
+                    owner.what
+                ),
             )
             .help("rename the file or folder, using letters, digits, dashes and dots");
             if let Some(file) = &owner.file {
@@ -302,7 +309,9 @@ mod tests {
         assert!(owners.claim("/a/b", Owner::generated("a file")).is_err());
         // A path that would leave the output folder is never claimed.
         for bad in ["//tmp/x.html", "/a/../../b/", "relative/", "/a\\b"] {
-            let error = owners.claim(bad, Owner::source("content/x.md", None)).unwrap_err();
+            let error = owners
+                .claim(bad, Owner::source("content/x.md", None))
+                .unwrap_err();
             assert_eq!(error.code, "bad-path", "{bad}");
         }
     }
