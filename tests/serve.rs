@@ -623,3 +623,54 @@ fn an_edited_article_is_served_before_the_rest_of_the_site() {
     let page = server.wait_for_text("/articles/", "Words served first.");
     assert_eq!(page.status, 200);
 }
+
+/// The attack of issue 11: a symbolic link to a file outside the site,
+/// renamed over a file the preview serves (`ln -s /etc/passwd new && mv -T
+/// new content/articles/photo.txt`). The link is made in the same folder, in
+/// the site's root (outside the watched folders, so the rename is the only
+/// event) and as a hidden file (ignored by the watcher).
+#[test]
+fn a_symlink_renamed_over_a_served_file_never_serves_the_file_it_points_to() {
+    let site = blog();
+    let outside = tempfile::tempdir().unwrap();
+    let secret = outside.path().join("passwd");
+    std::fs::write(&secret, "OUTSIDE-SECRET-MARKER").unwrap();
+    site.write("content/articles/photo.txt", "The real photo.");
+    let server = Server::start(site.root(), &[]);
+    assert!(
+        server
+            .get("/articles/photo.txt")
+            .body
+            .contains("The real photo.")
+    );
+    let served = site.path("content/articles/photo.txt");
+    for (round, made_at) in ["content/articles/new", "new", "content/articles/.new"]
+        .into_iter()
+        .enumerate()
+    {
+        let link = site.path(made_at);
+        std::os::unix::fs::symlink(&secret, &link).unwrap();
+        std::fs::rename(&link, &served).unwrap();
+        // Changes are handled in order: once this one is served, so is the swap.
+        let marker = format!("Swap {round} seen.");
+        site.write("content/articles/marker.txt", &marker);
+        server.wait_for_text("/articles/marker.txt", &marker);
+        let reply = server.get("/articles/photo.txt");
+        assert!(
+            !reply.body.contains("OUTSIDE-SECRET-MARKER"),
+            "the link made at {made_at} leaked the outside file"
+        );
+        assert_eq!(reply.status, 404, "{made_at}: {}", reply.body);
+        poll("the warning naming the link", || {
+            server
+                .stderr()
+                .contains("warning[symlink-outside-site]: `content/articles/photo.txt` is a symbolic link to")
+                .then_some(())
+        });
+        // The real file again, for the next round.
+        std::fs::remove_file(&served).unwrap();
+        let text = format!("The real photo, round {round}.");
+        site.write("content/articles/photo.txt", &text);
+        server.wait_for_text("/articles/photo.txt", &text);
+    }
+}

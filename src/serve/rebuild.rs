@@ -15,7 +15,7 @@ use crate::build::{Built, PipelineCache, Prepared, prepare_unlinted};
 use crate::config::BuildOptions;
 use crate::config::CONTENT_DIR;
 use crate::diagnostic::Diagnostics;
-use crate::load::{load_static_files, relative_path};
+use crate::load::{SiteRoot, load_static_files, relative_path};
 use crate::output::SiteOutput;
 use crate::parse::PageKind;
 use crate::render::render_pages;
@@ -49,6 +49,8 @@ pub struct Rebuilder {
     warnings: Diagnostics,
     /// What the last rebuild keeps for the next (each file's parse).
     cache: PipelineCache,
+    /// The site's folder: no file outside it is read.
+    site: SiteRoot,
 }
 
 /// What one rebuild did, for the terminal and the benchmark.
@@ -65,12 +67,13 @@ impl Rebuilder {
     /// printing diagnostics with `report`.
     pub fn new(options: BuildOptions, shared: Arc<Shared>, report: fn(&Diagnostics)) -> Rebuilder {
         Rebuilder {
-            options,
             shared,
             report,
             statics: HashMap::new(),
             warnings: Diagnostics::new(),
             cache: PipelineCache::default(),
+            site: SiteRoot::new(&options.root),
+            options,
         }
     }
 
@@ -250,7 +253,9 @@ impl Rebuilder {
     }
 
     /// The new bytes of each changed copied file, or `None` when any change
-    /// is not a plain edit of one.
+    /// is not a plain edit of one, or a file cannot be read (a link renamed
+    /// over it that leads outside the site): then the whole site is rebuilt,
+    /// which leaves such a file out with a warning.
     fn read_statics(&self, changes: &[Change]) -> Option<Vec<(String, Vec<u8>)>> {
         let mut replaced = Vec::new();
         for change in changes {
@@ -258,7 +263,7 @@ impl Rebuilder {
                 return None;
             }
             let key = self.statics.get(&change.path)?;
-            let bytes = std::fs::read(&change.path).ok()?;
+            let bytes = self.site.read(&change.path).ok()?;
             replaced.push((key.clone(), bytes));
         }
         Some(replaced)
@@ -341,7 +346,9 @@ pub fn diff(old: &SiteOutput, new: &SiteOutput) -> Vec<String> {
 /// beside pages in `content/`. A page or feed of the same name wins over
 /// such a file, and then it is not one of them.
 fn copied_files(built: &Built) -> HashMap<PathBuf, String> {
+    let site = SiteRoot::new(&built.config.root);
     let statics = load_static_files(&built.config)
+        .0
         .into_iter()
         .map(|asset| (asset.source, asset.path));
     let beside_pages = built.site.assets.iter().map(|placed| {
@@ -353,7 +360,8 @@ fn copied_files(built: &Built) -> HashMap<PathBuf, String> {
     statics
         .chain(beside_pages)
         .filter(|(source, key)| {
-            std::fs::read(source).is_ok_and(|bytes| built.output.files.get(key) == Some(&bytes))
+            site.read(source)
+                .is_ok_and(|bytes| built.output.files.get(key) == Some(&bytes))
         })
         .map(|(source, key)| (absolute(&source), key))
         .collect()
