@@ -674,3 +674,48 @@ fn a_symlink_renamed_over_a_served_file_never_serves_the_file_it_points_to() {
         server.wait_for_text("/articles/photo.txt", &text);
     }
 }
+
+/// DNS rebinding: a web page on a name of its own that resolves to this
+/// computer would send that name as `Host`; the preview answers only its
+/// own addresses.
+#[test]
+fn only_requests_for_the_previews_own_address_are_answered() {
+    let site = blog();
+    let server = Server::start(site.root(), &[]);
+    let port = server.port();
+    for host in [
+        format!("evil.example:{port}"),
+        "evil.example".to_string(),
+        format!("localhost.evil.example:{port}"),
+        format!("localhost:{}", port.wrapping_add(1)),
+    ] {
+        for target in ["/articles/first/", "/__hearth/events"] {
+            let (status, response) = server.raw_get_for_host(target, Some(&host));
+            assert_eq!(status, 421, "{host} {target}:\n{response}");
+            assert!(!response.contains("The original words."), "{host}");
+            assert!(
+                response.contains("answers only at http://127.0.0.1:"),
+                "{response}"
+            );
+        }
+    }
+    let (status, _) = server.raw_get_for_host("/", None);
+    assert_eq!(status, 421, "a request without a Host header");
+    for host in [
+        format!("127.0.0.1:{port}"),
+        format!("localhost:{port}"),
+        format!("[::1]:{port}"),
+    ] {
+        let (status, response) = server.raw_get_for_host("/articles/first/", Some(&host));
+        assert_eq!(status, 200, "{host}:\n{response}");
+        assert!(response.contains("The original words."), "{host}");
+    }
+
+    // Listening on every address, on purpose (and warned about): any name
+    // the other computers know this one by is fine.
+    let open = Server::start(site.root(), &["--bind", "0.0.0.0"]);
+    let (status, response) =
+        open.raw_get_for_host("/articles/first/", Some("my-laptop.local:1111"));
+    assert_eq!(status, 200, "{response}");
+    assert!(response.contains("The original words."));
+}

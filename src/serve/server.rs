@@ -2,14 +2,18 @@
 //! events, redirects from `/path` to `/path/`, and the site's 404 page.
 //! Nothing is read from disk, so no request path can reach a file outside
 //! the site; odd paths (`..`, encoded dots, backslashes) are refused anyway.
+//! Only requests addressed to the preview itself are answered (see
+//! [`Hosts`]), so a web page cannot read it through DNS rebinding.
 
 use std::collections::HashMap;
 use std::convert::Infallible;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::sync::Arc;
 
 use axum::Router;
-use axum::extract::{Query, State};
-use axum::http::{HeaderValue, StatusCode, Uri, header};
+use axum::extract::{Query, Request, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
+use axum::middleware::Next;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -30,14 +34,80 @@ struct App {
     stopping: watch::Receiver<bool>,
 }
 
-/// The routes: the reload events, and every other path from the site.
-pub fn router(shared: Arc<Shared>, stopping: watch::Receiver<bool>) -> Router {
+/// The `Host` headers the preview answers: a request for any other host
+/// reached it by a trick (a name of the attacker's that resolves to this
+/// computer, DNS rebinding) and gets 421 Misdirected Request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Hosts {
+    /// Listening on every address (`--bind 0.0.0.0`): the user asked for
+    /// the preview to be seen from other computers, by any name.
+    Any,
+    /// `localhost`, `127.0.0.1`, `[::1]` and the address listened on, with
+    /// the port listened on (which may be left out when it is 80).
+    Only { bind: IpAddr, port: u16 },
+}
+
+impl Hosts {
+    /// What a server listening on `bind`, port `port`, answers.
+    pub fn for_address(bind: IpAddr, port: u16) -> Hosts {
+        if bind.is_unspecified() {
+            Hosts::Any
+        } else {
+            Hosts::Only { bind, port }
+        }
+    }
+
+    /// Whether a request with this `Host` header (`None`: without one) is
+    /// addressed to the preview.
+    pub fn allows(&self, host: Option<&str>) -> bool {
+        let Hosts::Only { bind, port } = self else {
+            return true;
+        };
+        let Some(host) = host else {
+            return false;
+        };
+        // `name`, `name:port`, `[v6]` or `[v6]:port`.
+        let (name, given_port) = match host.strip_prefix('[') {
+            Some(rest) => match rest.split_once(']') {
+                Some((inside, "")) => (inside, None),
+                Some((inside, after)) => match after.strip_prefix(':') {
+                    Some(digits) => (inside, Some(digits)),
+                    None => return false,
+                },
+                None => return false,
+            },
+            None => match host.rsplit_once(':') {
+                Some((name, digits)) => (name, Some(digits)),
+                None => (host, None),
+            },
+        };
+        let port_matches = match given_port {
+            None => *port == 80,
+            Some(digits) => digits.parse::<u16>().is_ok_and(|given| given == *port),
+        };
+        let name_matches = if host.starts_with('[') {
+            name.parse::<Ipv6Addr>()
+                .is_ok_and(|ip| ip == Ipv6Addr::LOCALHOST || IpAddr::V6(ip) == *bind)
+        } else {
+            name.eq_ignore_ascii_case("localhost")
+                || name
+                    .parse::<Ipv4Addr>()
+                    .is_ok_and(|ip| ip == Ipv4Addr::LOCALHOST || IpAddr::V4(ip) == *bind)
+        };
+        port_matches && name_matches
+    }
+}
+
+/// The routes: the reload events, and every other path from the site, for
+/// requests addressed to one of `hosts`.
+pub fn router(shared: Arc<Shared>, stopping: watch::Receiver<bool>, hosts: Hosts) -> Router {
     let app = App { shared, stopping };
     Router::new()
         .route(EVENTS_PATH, get(events))
         // `get` answers HEAD too, without the body; other methods get 405.
         .fallback_service(get(page).with_state(app.clone()))
         .with_state(app)
+        .layer(axum::middleware::from_fn_with_state(hosts, check_host))
         // A preview must never show a stale page from the browser's cache.
         .layer(SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,
@@ -47,6 +117,35 @@ pub fn router(shared: Arc<Shared>, stopping: watch::Receiver<bool>) -> Router {
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
         ))
+}
+
+/// Answers 421 to a request not addressed to the preview (see [`Hosts`]).
+async fn check_host(State(hosts): State<Hosts>, request: Request, next: Next) -> Response {
+    let host = host_header(request.headers());
+    if hosts.allows(host) {
+        return next.run(request).await;
+    }
+    let message = match &hosts {
+        Hosts::Only { bind, port } => format!(
+            "This is the preview of `hearth serve`, which answers only at http://{}/ (or localhost), not at {}.\n",
+            std::net::SocketAddr::new(*bind, *port),
+            host.unwrap_or("an address without a Host header")
+        ),
+        Hosts::Any => String::new(),
+    };
+    (
+        StatusCode::MISDIRECTED_REQUEST,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        message,
+    )
+        .into_response()
+}
+
+/// The request's `Host` header, when it has one that is text.
+fn host_header(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get(header::HOST)
+        .and_then(|value| value.to_str().ok())
 }
 
 /// Where a request path leads in the site.
@@ -279,6 +378,52 @@ mod tests {
         ] {
             assert_eq!(resolve(bad, &output), Resolved::NotFound, "{bad}");
         }
+    }
+
+    #[test]
+    fn only_the_previews_own_addresses_are_answered() {
+        let local = Hosts::for_address(IpAddr::V4(Ipv4Addr::LOCALHOST), 1111);
+        for host in [
+            "127.0.0.1:1111",
+            "localhost:1111",
+            "LocalHost:1111",
+            "[::1]:1111",
+            "[0:0:0:0:0:0:0:1]:1111",
+        ] {
+            assert!(local.allows(Some(host)), "{host}");
+        }
+        for host in [
+            "evil.example:1111",
+            "evil.example",
+            "localhost:1112",
+            "localhost",
+            "127.0.0.1",
+            "127.0.0.1:1111:1111",
+            "localhost.evil.example:1111",
+            "127.0.0.1.evil.example:1111",
+            "192.168.1.5:1111",
+            "[::1]",
+            "[::1:1111",
+            "[::2]:1111",
+            "",
+        ] {
+            assert!(!local.allows(Some(host)), "{host}");
+        }
+        assert!(!local.allows(None));
+        // Port 80 may be left out, as browsers do.
+        let port_80 = Hosts::for_address(IpAddr::V4(Ipv4Addr::LOCALHOST), 80);
+        assert!(port_80.allows(Some("localhost")));
+        // The address listened on counts too.
+        let lan = Hosts::for_address("192.168.1.5".parse().unwrap(), 1111);
+        assert!(lan.allows(Some("192.168.1.5:1111")));
+        assert!(!lan.allows(Some("evil.example:1111")));
+        let lan6 = Hosts::for_address("fe80::1".parse().unwrap(), 1111);
+        assert!(lan6.allows(Some("[fe80::1]:1111")));
+        // Every address: the user asked to be seen by any name.
+        let any = Hosts::for_address(IpAddr::V4(Ipv4Addr::UNSPECIFIED), 1111);
+        assert_eq!(any, Hosts::Any);
+        assert!(any.allows(Some("evil.example")));
+        assert!(Hosts::for_address(IpAddr::V6(Ipv6Addr::UNSPECIFIED), 1111).allows(None));
     }
 
     #[test]
