@@ -719,3 +719,139 @@ fn only_requests_for_the_previews_own_address_are_answered() {
     assert_eq!(status, 200, "{response}");
     assert!(response.contains("The original words."));
 }
+
+/// A browser opens only six connections to one server: with an event
+/// stream per tab, six preview tabs got no reloads and a seventh never
+/// loaded. The tabs share one stream now; ten of them all follow each save,
+/// each reloading only when its own page changed, and an eleventh loads.
+#[test]
+fn ten_tabs_all_follow_each_save_and_an_eleventh_still_loads() {
+    let Some(chromium) = common::chromium() else {
+        return;
+    };
+    let site = blog();
+    let server = Server::start(site.root(), &[]);
+    let article = format!("{}/articles/first/", server.url);
+    let contact = format!("{}/contact/", server.url);
+    let mut browser = common::cdp::Browser::open(&chromium, &article);
+    let mut tabs: Vec<(bool, common::cdp::Tab)> = (1..10)
+        .map(|i| {
+            let on_article = i % 2 == 0;
+            let url = if on_article { &article } else { &contact };
+            (on_article, browser.new_tab(url))
+        })
+        .collect();
+    let loaded = |tab: &mut common::cdp::Tab, text: &str| {
+        tab.evaluate(&format!(
+            "document.readyState === 'complete' && document.body.innerText.includes({text:?})"
+        )) == true
+    };
+    poll("the first tab to load", || {
+        loaded(browser.tab(), "The original words.").then_some(())
+    });
+    for (i, (on_article, tab)) in tabs.iter_mut().enumerate() {
+        let text = if *on_article {
+            "The original words."
+        } else {
+            "Write to me."
+        };
+        poll(&format!("tab {} to load", i + 2), || {
+            loaded(tab, text).then_some(())
+        });
+        tab.evaluate("window.hearthMarker = 'kept'; true");
+    }
+    const VERSION: &str =
+        "document.querySelector('script[data-hearth-page]').dataset.hearthVersion";
+    let before = browser.evaluate(VERSION);
+    assert!(before.is_string(), "the page's version: {before}");
+
+    // An edit of the article: its tabs reload, the contact tabs learn the
+    // new version without reloading.
+    site.write(
+        "content/articles/first.md",
+        first_with("Words every tab sees."),
+    );
+    poll("the edit in the first tab", || {
+        loaded(browser.tab(), "Words every tab sees.").then_some(())
+    });
+    for (i, (on_article, tab)) in tabs.iter_mut().enumerate() {
+        if *on_article {
+            poll(&format!("the edit in tab {}", i + 2), || {
+                loaded(tab, "Words every tab sees.").then_some(())
+            });
+        } else {
+            // All tabs loaded at one version; this one moved on without a reload.
+            poll(&format!("tab {} to learn of the edit", i + 2), || {
+                let now = tab.evaluate(VERSION);
+                (now.is_string() && now != before).then_some(())
+            });
+            assert_eq!(
+                tab.evaluate("window.hearthMarker"),
+                "kept",
+                "tab {} reloaded",
+                i + 2
+            );
+        }
+    }
+
+    // A broken link: the overlay in every tab, gone again once fixed.
+    site.write(
+        "content/articles/first.md",
+        first_with("Broken [link](gone.md)."),
+    );
+    let overlay = "!!document.getElementById('hearth-overlay') && document.getElementById('hearth-overlay').innerText.includes('gone.md')";
+    browser.wait_until("the overlay in the first tab", overlay);
+    for (i, (_, tab)) in tabs.iter_mut().enumerate() {
+        tab.wait_until(&format!("the overlay in tab {}", i + 2), overlay);
+    }
+    site.write("content/articles/first.md", first_with("Mended words."));
+    let mended = "document.readyState === 'complete' && !document.getElementById('hearth-overlay')";
+    browser.wait_until("the first tab to recover", mended);
+    for (i, (_, tab)) in tabs.iter_mut().enumerate() {
+        tab.wait_until(&format!("tab {} to recover", i + 2), mended);
+    }
+
+    // The tab that holds the one stream closes: another takes over, and
+    // an eleventh loads and follows too.
+    let holds =
+        "document.querySelector('script[data-hearth-page]').dataset.hearthStream === 'held'";
+    let holder = if browser.evaluate(holds) == true {
+        None
+    } else {
+        Some(
+            tabs.iter_mut()
+                .position(|(_, tab)| tab.evaluate(holds) == true)
+                .expect("one tab holds the event stream"),
+        )
+    };
+    match holder {
+        Some(index) => tabs.remove(index).1.close(),
+        // Leaving the page lets go of the stream as closing the tab does.
+        None => drop(browser.evaluate("location.href = 'about:blank'; true")),
+    }
+    poll("another tab to take the stream over", || {
+        let mut held = usize::from(browser.evaluate(holds) == true);
+        for (_, tab) in tabs.iter_mut() {
+            held += usize::from(tab.evaluate(holds) == true);
+        }
+        (held == 1).then_some(())
+    });
+    let mut eleventh = browser.new_tab(&article);
+    poll("the eleventh tab to load", || {
+        loaded(&mut eleventh, "Mended words.").then_some(())
+    });
+    site.write(
+        "content/articles/first.md",
+        first_with("After the holder closed."),
+    );
+    poll("the edit in the eleventh tab", || {
+        loaded(&mut eleventh, "After the holder closed.").then_some(())
+    });
+    for (i, (on_article, tab)) in tabs.iter_mut().enumerate() {
+        if *on_article {
+            poll(&format!("the last edit in tab {}", i + 2), || {
+                loaded(tab, "After the holder closed.").then_some(())
+            });
+        }
+    }
+}

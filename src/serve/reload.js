@@ -1,4 +1,8 @@
 // Hearth live reload: injected by `hearth serve` only, never by `hearth build`.
+// All tabs of the preview share one event stream: a browser opens only six
+// connections to one server, so one stream per tab would starve the seventh.
+// The tab holding the lock `hearth-reload` listens, and passes each event on
+// to the others over a BroadcastChannel; when it closes, another takes over.
 (() => {
   const me = document.currentScript;
   const page = me.dataset.hearthPage;
@@ -12,28 +16,68 @@
       link.href = url.href;
     }
   };
-  const query = new URLSearchParams({ page, version });
-  const events = new EventSource('/__hearth/events?' + query);
-  events.addEventListener('hello', (e) => {
-    if (JSON.parse(e.data).version !== version) location.reload();
-  });
-  events.addEventListener('built', (e) => {
-    const data = JSON.parse(e.data);
-    version = data.version;
-    const changed = data.changed || [];
-    const mine = changed.includes(page) ||
-      (page === '404.html' && changed.some((p) => p.endsWith('.html')));
-    if (data.all || mine || overlay()) {
+  const query = () => new URLSearchParams({ page, version });
+  // Asks the server whether this page is still up to date: when first
+  // loaded, and when events may have been missed (another tab took the
+  // stream over, the server restarted). An event that came meanwhile was
+  // handled already, and one skipped shows in its version (see below).
+  const check = () => {
+    const asked = version;
+    fetch('/__hearth/version?' + query(), { cache: 'no-store' })
+      .then((reply) => reply.json())
+      .then((data) => {
+        if (data.version !== asked && version === asked) location.reload();
+      })
+      .catch(() => {});
+  };
+  const handle = (name, data) => {
+    if (name === 'hello') {
+      if (data.version !== version) location.reload();
+    } else if (name === 'check') {
+      check();
+    } else if (data.version > version + 1) {
+      // Each rebuild counts one: an event was missed, so reload to be sure.
       location.reload();
-    } else if (changed.some((p) => p.endsWith('.css'))) {
-      swapStyles();
+    } else if (name === 'built') {
+      version = data.version;
+      me.dataset.hearthVersion = version;
+      const changed = data.changed || [];
+      const mine = changed.includes(page) ||
+        (page === '404.html' && changed.some((p) => p.endsWith('.html')));
+      if (data.all || mine || overlay()) {
+        location.reload();
+      } else if (changed.some((p) => p.endsWith('.css'))) {
+        swapStyles();
+      }
+    } else if (name === 'failed') {
+      version = data.version;
+      me.dataset.hearthVersion = version;
+      const old = overlay();
+      if (old) old.remove();
+      document.body.insertAdjacentHTML('beforeend', data.overlay);
     }
-  });
-  events.addEventListener('failed', (e) => {
-    const data = JSON.parse(e.data);
-    version = data.version;
-    const old = overlay();
-    if (old) old.remove();
-    document.body.insertAdjacentHTML('beforeend', data.overlay);
-  });
+  };
+  const listen = (pass) => {
+    const events = new EventSource('/__hearth/events?' + query());
+    for (const name of ['hello', 'built', 'failed']) {
+      events.addEventListener(name, (e) => pass(name, JSON.parse(e.data)));
+    }
+  };
+  if (!(navigator.locks && window.BroadcastChannel)) {
+    // No Web Locks (a page not on localhost, an old browser): a stream per tab.
+    listen(handle);
+    return;
+  }
+  const channel = new BroadcastChannel('hearth-reload');
+  channel.onmessage = (e) => handle(e.data.name, e.data.data);
+  check();
+  // Held until this tab closes or reloads: the promise never settles.
+  navigator.locks.request('hearth-reload', () => new Promise(() => {
+    me.dataset.hearthStream = 'held';
+    listen((name, data) => {
+      // A `hello` means events may have been missed: every tab checks.
+      channel.postMessage(name === 'hello' ? { name: 'check' } : { name, data });
+      handle(name, data);
+    });
+  }));
 })();

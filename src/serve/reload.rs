@@ -1,5 +1,8 @@
 //! The live-reload script and its injection into served HTML. Only `serve`
 //! calls this: the files `hearth build` writes never contain the script.
+//! The open tabs of the preview share one event stream (one tab listens and
+//! passes the events on), so any number of tabs fit in the few connections
+//! a browser opens to one server.
 
 use crate::render::markdown::escape;
 
@@ -8,6 +11,10 @@ const SCRIPT: &str = include_str!("reload.js");
 
 /// The path of the server-sent events the script listens to.
 pub const EVENTS_PATH: &str = "/__hearth/events";
+
+/// The path where a page asks whether it is up to date (the version in
+/// the events' `hello`), without holding a connection open.
+pub const VERSION_PATH: &str = "/__hearth/version";
 
 /// The `<script>` element for the page served from output file `page`
 /// (like `about/index.html`) at build `version`.
@@ -71,5 +78,6 @@ mod tests {
     fn the_script_cannot_end_its_own_element() {
         assert!(!SCRIPT.contains("</script"));
         assert!(SCRIPT.contains(EVENTS_PATH));
+        assert!(SCRIPT.contains(VERSION_PATH));
     }
 }

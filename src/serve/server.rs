@@ -23,7 +23,7 @@ use tokio::sync::{broadcast, watch};
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use super::overlay;
-use super::reload::{EVENTS_PATH, inject, script_tag};
+use super::reload::{EVENTS_PATH, VERSION_PATH, inject, script_tag};
 use super::site::{Shared, Snapshot};
 use crate::output::SiteOutput;
 
@@ -104,6 +104,7 @@ pub fn router(shared: Arc<Shared>, stopping: watch::Receiver<bool>, hosts: Hosts
     let app = App { shared, stopping };
     Router::new()
         .route(EVENTS_PATH, get(events))
+        .route(VERSION_PATH, get(version))
         // `get` answers HEAD too, without the body; other methods get 405.
         .fallback_service(get(page).with_state(app.clone()))
         .with_state(app)
@@ -271,6 +272,30 @@ pub fn content_type(key: &str) -> String {
     }
 }
 
+/// The version a page (`?page=about/index.html&version=3`) should be at:
+/// the one its `hello` event would give.
+fn version_asked(snapshot: &Snapshot, query: &HashMap<String, String>) -> u64 {
+    match (
+        query.get("page"),
+        query.get("version").and_then(|v| v.parse().ok()),
+    ) {
+        (Some(page), Some(version)) => snapshot.version_for(page, version),
+        _ => snapshot.version,
+    }
+}
+
+/// `{"version": N}`, the version the asking page should be at: a page that
+/// does not hold the shared event stream asks when it may have missed
+/// events, and reloads when its own version differs.
+async fn version(State(app): State<App>, Query(query): Query<HashMap<String, String>>) -> Response {
+    let version = version_asked(&app.shared.snapshot(), &query);
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        serde_json::json!({ "version": version }).to_string(),
+    )
+        .into_response()
+}
+
 /// The reload events: `hello` with the version the page should be at first, then
 /// `built` and `failed` after each rebuild, until the server stops.
 /// A page says which it is and its version (`?page=about/index.html&version=3`),
@@ -281,14 +306,7 @@ async fn events(
 ) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
     // Subscribe before reading the version, so no rebuild falls between.
     let receiver = app.shared.subscribe();
-    let snapshot = app.shared.snapshot();
-    let version = match (
-        query.get("page"),
-        query.get("version").and_then(|v| v.parse().ok()),
-    ) {
-        (Some(page), Some(version)) => snapshot.version_for(page, version),
-        _ => snapshot.version,
-    };
+    let version = version_asked(&app.shared.snapshot(), &query);
     let hello = hello_event(version);
     let stream = futures_util::stream::unfold(
         (Some(hello), receiver, app.stopping, app.shared),
