@@ -62,7 +62,8 @@ enum Kind {
     Asset,
 }
 
-/// Reads `content/`, reporting unreadable and non-UTF-8 files.
+/// Reads `content/`, reporting unreadable and non-UTF-8 files, and the
+/// symbolic links it does not follow (see [`walk_files`]).
 pub fn load_content(config: &SiteConfig) -> (LoadedContent, Vec<Diagnostic>) {
     load_content_with(config, &|_| None)
 }
@@ -70,7 +71,8 @@ pub fn load_content(config: &SiteConfig) -> (LoadedContent, Vec<Diagnostic>) {
 /// Like [`load_content`], but takes the text of a markdown or YAML file
 /// (by its path relative to `content/`) from `known` when it has it,
 /// instead of reading the file: `serve` knows which files did not change
-/// since the last rebuild. Symbolic links are always read.
+/// since the last rebuild. A file reached through a symbolic link is always
+/// read, as it can change without an event for its own path.
 pub fn load_content_with(
     config: &SiteConfig,
     known: &(dyn Fn(&str) -> Option<String> + Sync),
@@ -105,13 +107,13 @@ pub fn load_content_with(
 
     let read: Vec<(Kind, Result<SourceFile, Diagnostic>, String, PathBuf)> = found
         .into_par_iter()
-        .map(|(kind, path, source, symlink)| {
+        .map(|(kind, path, source, linked)| {
             let text = match kind {
                 Kind::Asset => Ok(SourceFile {
                     path: path.clone(),
                     text: String::new(),
                 }),
-                _ => match known(&path).filter(|_| !symlink) {
+                _ => match known(&path).filter(|_| !linked) {
                     Some(text) => Ok(SourceFile {
                         path: path.clone(),
                         text,
@@ -494,11 +496,11 @@ pub fn walk_files(site: &SiteRoot, dir: &Path) -> (Vec<WalkedFile>, Vec<Diagnost
                 return false;
             }
             // The folder walked may itself lie behind a link (a theme's).
-            if entry.depth() == 0 || entry.path_is_symlink() {
-                if let Err(escape) = site.check(entry.path()) {
-                    skipped.push(site.escape_warning(entry.path(), &escape));
-                    return false;
-                }
+            if (entry.depth() == 0 || entry.path_is_symlink())
+                && let Err(escape) = site.check(entry.path())
+            {
+                skipped.push(site.escape_warning(entry.path(), &escape));
+                return false;
             }
             true
         });

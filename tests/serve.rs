@@ -855,3 +855,52 @@ fn ten_tabs_all_follow_each_save_and_an_eleventh_still_loads() {
         }
     }
 }
+
+/// A tab that may have missed events (it loaded while another tab was
+/// taking the shared stream over) asks whether its page is up to date:
+/// only a change to what it shows, or a page of an earlier run of the
+/// server, says no; a changed stylesheet says to swap the styles.
+#[test]
+fn a_page_that_missed_events_learns_whether_it_is_up_to_date() {
+    let site = blog();
+    let server = Server::start(site.root(), &[]);
+    let contact = server.get("/contact/").body;
+    let attribute = |name: &str| {
+        let marker = format!("data-hearth-{name}=\"");
+        let start = contact.find(&marker).expect(&marker) + marker.len();
+        contact[start..].split('"').next().unwrap().to_string()
+    };
+    let (run, version) = (attribute("run"), attribute("version"));
+    let ask = |page: &str, run: &str| -> serde_json::Value {
+        let reply = server.get(&format!(
+            "/__hearth/version?page={page}&run={run}&version={version}"
+        ));
+        assert_eq!(reply.status, 200, "{}", reply.body);
+        serde_json::from_str(&reply.body).expect("JSON")
+    };
+    assert_eq!(ask("contact/index.html", &run)["fresh"], true);
+
+    let events = server.events();
+    site.write("content/articles/first.md", first_with("Missed words."));
+    events.built_with("articles/index.html");
+    let after_edit = ask("contact/index.html", &run);
+    assert_eq!(after_edit["fresh"], true, "{after_edit}");
+    assert_eq!(after_edit["styles"], false, "{after_edit}");
+    assert!(after_edit["current"].as_u64() > version.parse().ok());
+    assert_eq!(ask("articles/first/index.html", &run)["fresh"], false);
+    assert_eq!(ask("articles/index.html", &run)["fresh"], false);
+    assert_eq!(
+        ask("contact/index.html", "1")["fresh"],
+        false,
+        "another run"
+    );
+
+    let css = site.path("themes/default/static/style.css");
+    let mut text = std::fs::read_to_string(&css).unwrap();
+    text.push_str("\n/* missed */\n");
+    std::fs::write(&css, text).unwrap();
+    events.built_with("style.css");
+    let after_styles = ask("contact/index.html", &run);
+    assert_eq!(after_styles["fresh"], true, "{after_styles}");
+    assert_eq!(after_styles["styles"], true, "{after_styles}");
+}

@@ -21,7 +21,7 @@ use crate::parse::PageKind;
 use crate::render::render_pages;
 
 use super::overlay;
-use super::site::{Message, Shared, Snapshot};
+use super::site::{Message, Shared, Snapshot, Touched};
 
 /// More changed files than this reload every page instead of listing them.
 const MAX_LISTED: usize = 500;
@@ -94,20 +94,21 @@ impl Rebuilder {
         let current = match self.render_ahead(&before, &prepared) {
             Some(ahead) => {
                 let version = before.version + 1;
-                let changed: Vec<&String> = ahead.keys().collect();
+                let changed: Vec<String> = ahead.keys().cloned().collect();
                 let data = serde_json::json!({ "version": version, "changed": changed });
                 self.shared.publish(
                     Snapshot {
                         output: Arc::clone(&before.output),
                         ahead,
-                        after_ahead: None,
                         failure: None,
                         version,
                     },
-                    Some(Message {
+                    Message {
                         name: "built",
                         data: data.to_string(),
-                    }),
+                        version,
+                    },
+                    Touched::Files(changed),
                 );
                 self.shared.snapshot()
             }
@@ -130,15 +131,7 @@ impl Rebuilder {
                     })
                     .collect();
                 let recovered = current.failure.is_some();
-                let served_ahead = !current.ahead.is_empty();
-                self.finish(
-                    current,
-                    built.output,
-                    changed,
-                    recovered,
-                    served_ahead,
-                    started,
-                )
+                self.finish(current, built.output, changed, recovered, started)
             }
             Err(diagnostics) => {
                 (self.report)(&diagnostics);
@@ -151,14 +144,15 @@ impl Rebuilder {
                     Snapshot {
                         output: Arc::clone(&current.output),
                         ahead: BTreeMap::new(),
-                        after_ahead: None,
                         failure: Some(overlay),
                         version,
                     },
-                    Some(Message {
+                    Message {
                         name: "failed",
                         data: data.to_string(),
-                    }),
+                        version,
+                    },
+                    Touched::Everything,
                 );
                 Outcome::Failed { errors }
             }
@@ -182,7 +176,7 @@ impl Rebuilder {
                     changed.push(key);
                 }
             }
-            return self.finish(current, output, changed, false, false, started);
+            return self.finish(current, output, changed, false, started);
         }
         let content = absolute(&self.options.root).join(CONTENT_DIR);
         let changed = changes
@@ -270,14 +264,13 @@ impl Rebuilder {
     }
 
     /// Publishes a new site, with `changed` the files that differ from
-    /// `current`; `served_ahead` when `current` holds pages rendered ahead.
+    /// `current`; `recovered` when `current` shows a failure.
     fn finish(
         &mut self,
         current: Arc<Snapshot>,
         output: SiteOutput,
         changed: Vec<String>,
         recovered: bool,
-        served_ahead: bool,
         started: Instant,
     ) -> Outcome {
         let version = if changed.is_empty() && !recovered {
@@ -285,23 +278,30 @@ impl Rebuilder {
         } else {
             current.version + 1
         };
-        let data = if changed.len() > MAX_LISTED {
+        let all = changed.len() > MAX_LISTED;
+        let data = if all {
             serde_json::json!({ "version": version, "all": true })
         } else {
             serde_json::json!({ "version": version, "changed": changed })
+        };
+        let touched = if all || recovered {
+            Touched::Everything
+        } else {
+            Touched::Files(changed.clone())
         };
         self.shared.publish(
             Snapshot {
                 output: Arc::new(output),
                 ahead: BTreeMap::new(),
-                after_ahead: served_ahead.then(|| (current.version, changed.clone())),
                 failure: None,
                 version,
             },
-            Some(Message {
+            Message {
                 name: "built",
                 data: data.to_string(),
-            }),
+                version,
+            },
+            touched,
         );
         // The pages served ahead changed too, though they reload no more.
         let mut changed = changed;

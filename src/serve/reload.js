@@ -6,6 +6,7 @@
 (() => {
   const me = document.currentScript;
   const page = me.dataset.hearthPage;
+  const run = me.dataset.hearthRun;
   let version = Number(me.dataset.hearthVersion);
   const overlay = () => document.getElementById('hearth-overlay');
   const swapStyles = () => {
@@ -16,29 +17,39 @@
       link.href = url.href;
     }
   };
-  const query = () => new URLSearchParams({ page, version });
+  const query = () => new URLSearchParams({ page, run, version });
+  // `data` says whether this page is up to date; if it is, the page takes
+  // on the server's version (and new styles).
+  const settle = (data) => {
+    if (!data.fresh) {
+      location.reload();
+      return;
+    }
+    version = Math.max(version, data.current);
+    me.dataset.hearthVersion = version;
+    if (data.styles) swapStyles();
+  };
   // Asks the server whether this page is still up to date: when first
   // loaded, and when events may have been missed (another tab took the
-  // stream over, the server restarted). An event that came meanwhile was
-  // handled already, and one skipped shows in its version (see below).
+  // stream over, one was skipped).
   const check = () => {
-    const asked = version;
     fetch('/__hearth/version?' + query(), { cache: 'no-store' })
       .then((reply) => reply.json())
-      .then((data) => {
-        if (data.version !== asked && version === asked) location.reload();
-      })
+      .then(settle)
       .catch(() => {});
   };
   const handle = (name, data) => {
     if (name === 'hello') {
-      if (data.version !== version) location.reload();
-    } else if (name === 'check') {
+      settle(data);
+      return;
+    }
+    if (name === 'check') {
       check();
-    } else if (data.version > version + 1) {
-      // Each rebuild counts one: an event was missed, so reload to be sure.
-      location.reload();
-    } else if (name === 'built') {
+      return;
+    }
+    // Each version comes with one event: a gap means one was missed.
+    if (data.version > version + 1) check();
+    if (name === 'built') {
       version = data.version;
       me.dataset.hearthVersion = version;
       const changed = data.changed || [];

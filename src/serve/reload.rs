@@ -17,22 +17,22 @@ pub const EVENTS_PATH: &str = "/__hearth/events";
 pub const VERSION_PATH: &str = "/__hearth/version";
 
 /// The `<script>` element for the page served from output file `page`
-/// (like `about/index.html`) at build `version`.
-pub fn script_tag(page: &str, version: u64) -> String {
+/// (like `about/index.html`) at build `version` of the server's `run`.
+pub fn script_tag(page: &str, run: u64, version: u64) -> String {
     format!(
-        "<script data-hearth-page=\"{}\" data-hearth-version=\"{version}\">\n{SCRIPT}</script>\n",
+        "<script data-hearth-page=\"{}\" data-hearth-run=\"{run}\" data-hearth-version=\"{version}\">\n{SCRIPT}</script>\n",
         escape(page)
     )
 }
 
 /// `html` with the reload script, and the error overlay when there is one,
 /// inserted before its last `</body>` (or at its end when it has none).
-pub fn inject(html: &[u8], page: &str, version: u64, overlay: Option<&str>) -> Vec<u8> {
+pub fn inject(html: &[u8], page: &str, run: u64, version: u64, overlay: Option<&str>) -> Vec<u8> {
     let mut insert = String::new();
     if let Some(overlay) = overlay {
         insert.push_str(overlay);
     }
-    insert.push_str(&script_tag(page, version));
+    insert.push_str(&script_tag(page, run, version));
     let at = find_last_body_end(html).unwrap_or(html.len());
     let mut out = Vec::with_capacity(html.len() + insert.len());
     out.extend_from_slice(&html[..at]);
@@ -57,6 +57,7 @@ mod tests {
         let html = inject(
             b"<html><body><p>Hi</p></BODY></html>",
             "index.html",
+            7,
             3,
             None,
         );
@@ -66,11 +67,13 @@ mod tests {
             .unwrap();
         assert!(script < html.find("</BODY>").unwrap());
         assert!(html.contains("data-hearth-version=\"3\""));
+        assert!(html.contains("data-hearth-run=\"7\""));
     }
 
     #[test]
     fn a_page_without_body_gets_the_script_at_its_end() {
-        let html = String::from_utf8(inject(b"<p>Hi", "a.html", 0, Some("<div>o</div>"))).unwrap();
+        let html =
+            String::from_utf8(inject(b"<p>Hi", "a.html", 1, 0, Some("<div>o</div>"))).unwrap();
         assert!(html.starts_with("<p>Hi<div>o</div><script"));
     }
 

@@ -24,7 +24,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 
 use super::overlay;
 use super::reload::{EVENTS_PATH, VERSION_PATH, inject, script_tag};
-use super::site::{Shared, Snapshot};
+use super::site::{Freshness, Message, Shared, Snapshot};
 use crate::output::SiteOutput;
 
 #[derive(Clone)]
@@ -202,11 +202,12 @@ async fn page(State(app): State<App>, uri: Uri) -> Response {
         && let Some(failure) = &snapshot.failure
     {
         // No build has succeeded yet: the errors are all there is to show.
-        let html = overlay::error_page(failure, &script_tag("", snapshot.version));
+        let html =
+            overlay::error_page(failure, &script_tag("", app.shared.run(), snapshot.version));
         return (StatusCode::INTERNAL_SERVER_ERROR, html_headers(), html).into_response();
     }
     match resolve(uri.path(), &snapshot.output) {
-        Resolved::File(key) => file(&snapshot, &key, StatusCode::OK),
+        Resolved::File(key) => file(&app.shared, &snapshot, &key, StatusCode::OK),
         Resolved::Redirect(location) => (
             // Temporary: the folder may become a file while editing.
             StatusCode::TEMPORARY_REDIRECT,
@@ -215,7 +216,7 @@ async fn page(State(app): State<App>, uri: Uri) -> Response {
             .into_response(),
         Resolved::NotFound => {
             if snapshot.output.files.contains_key("404.html") {
-                file(&snapshot, "404.html", StatusCode::NOT_FOUND)
+                file(&app.shared, &snapshot, "404.html", StatusCode::NOT_FOUND)
             } else {
                 (
                     StatusCode::NOT_FOUND,
@@ -234,13 +235,19 @@ fn html_headers() -> [(header::HeaderName, &'static str); 1] {
 
 /// One output file, with its content type; HTML gets the reload script
 /// (and the overlay while the last rebuild failed).
-fn file(snapshot: &Snapshot, key: &str, status: StatusCode) -> Response {
+fn file(shared: &Shared, snapshot: &Snapshot, key: &str, status: StatusCode) -> Response {
     let Some(bytes) = snapshot.file(key) else {
         return StatusCode::NOT_FOUND.into_response();
     };
     let content_type = content_type(key);
     if key.ends_with(".html") {
-        let body = inject(bytes, key, snapshot.version, snapshot.failure.as_deref());
+        let body = inject(
+            bytes,
+            key,
+            shared.run(),
+            snapshot.version,
+            snapshot.failure.as_deref(),
+        );
         (status, [(header::CONTENT_TYPE, content_type)], body).into_response()
     } else {
         (
@@ -272,81 +279,105 @@ pub fn content_type(key: &str) -> String {
     }
 }
 
-/// The version a page (`?page=about/index.html&version=3`) should be at:
-/// the one its `hello` event would give.
-fn version_asked(snapshot: &Snapshot, query: &HashMap<String, String>) -> u64 {
-    match (
-        query.get("page"),
-        query.get("version").and_then(|v| v.parse().ok()),
-    ) {
-        (Some(page), Some(version)) => snapshot.version_for(page, version),
-        _ => snapshot.version,
+/// The page (output file) and version a request names
+/// (`?page=about/index.html&run=1&version=3`), when it names both and the
+/// version is of this run of the server (a page from an earlier run is not
+/// up to date, whatever its version).
+fn page_and_version(shared: &Shared, query: &HashMap<String, String>) -> Option<(String, u64)> {
+    let page = query.get("page")?;
+    let version = query.get("version")?.parse().ok()?;
+    let run: u64 = query.get("run")?.parse().ok()?;
+    (run == shared.run()).then(|| (page.clone(), version))
+}
+
+/// Whether the page named by the query is up to date (see
+/// [`Shared::freshness`]); a page not named cannot be.
+fn freshness(shared: &Shared, page: Option<&(String, u64)>) -> Freshness {
+    match page {
+        Some((page, version)) => shared.freshness(page, *version),
+        None => shared.stale(),
     }
 }
 
-/// `{"version": N}`, the version the asking page should be at: a page that
-/// does not hold the shared event stream asks when it may have missed
-/// events, and reloads when its own version differs.
+/// `{"fresh", "current", "styles"}`: a tab that does not hold the shared
+/// event stream asks when it may have missed events; it reloads unless
+/// `fresh`.
 async fn version(State(app): State<App>, Query(query): Query<HashMap<String, String>>) -> Response {
-    let version = version_asked(&app.shared.snapshot(), &query);
+    let page = page_and_version(&app.shared, &query);
     (
         [(header::CONTENT_TYPE, "application/json")],
-        serde_json::json!({ "version": version }).to_string(),
+        freshness(&app.shared, page.as_ref()).json(),
     )
         .into_response()
 }
 
-/// The reload events: `hello` with the version the page should be at first, then
-/// `built` and `failed` after each rebuild, until the server stops.
-/// A page says which it is and its version (`?page=about/index.html&version=3`),
-/// so that it is not told to reload when nothing it shows changed.
+/// One open event stream: what it has to send next, and the page at the
+/// other end with the last version it was told of.
+struct Listener {
+    hello: Option<Event>,
+    receiver: broadcast::Receiver<Message>,
+    stopping: watch::Receiver<bool>,
+    shared: Arc<Shared>,
+    page: Option<(String, u64)>,
+}
+
+/// The reload events: `hello` (whether the page is up to date, see
+/// [`Shared::freshness`]) first, then `built` and `failed` after each
+/// rebuild, until the server stops. A page says which it is and its
+/// version (`?page=about/index.html&version=3`), so that it is not told to
+/// reload when nothing it shows changed.
 async fn events(
     State(app): State<App>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
     // Subscribe before reading the version, so no rebuild falls between.
     let receiver = app.shared.subscribe();
-    let version = version_asked(&app.shared.snapshot(), &query);
-    let hello = hello_event(version);
-    let stream = futures_util::stream::unfold(
-        (Some(hello), receiver, app.stopping, app.shared),
-        |(hello, mut receiver, mut stopping, shared)| async move {
-            if let Some(hello) = hello {
-                return Some((Ok(hello), (None, receiver, stopping, shared)));
+    let page = page_and_version(&app.shared, &query);
+    let hello = hello_event(freshness(&app.shared, page.as_ref()));
+    let listener = Listener {
+        hello: Some(hello),
+        receiver,
+        stopping: app.stopping,
+        shared: app.shared,
+        page,
+    };
+    let stream = futures_util::stream::unfold(listener, |mut listener| async move {
+        if let Some(hello) = listener.hello.take() {
+            return Some((Ok(hello), listener));
+        }
+        loop {
+            if *listener.stopping.borrow() {
+                return None;
             }
-            loop {
-                if *stopping.borrow() {
+            tokio::select! {
+                message = listener.receiver.recv() => match message {
+                    Ok(message) => {
+                        if let Some((_, version)) = &mut listener.page {
+                            *version = message.version;
+                        }
+                        let event = Event::default().event(message.name).data(message.data);
+                        return Some((Ok(event), listener));
+                    }
+                    // Missed messages: a new `hello` tells the page whether
+                    // it is still up to date.
+                    Err(broadcast::error::RecvError::Lagged(_)) => {
+                        let hello = hello_event(freshness(&listener.shared, listener.page.as_ref()));
+                        return Some((Ok(hello), listener));
+                    }
+                    Err(broadcast::error::RecvError::Closed) => return None,
+                },
+                changed = listener.stopping.changed() => if changed.is_err() {
                     return None;
-                }
-                tokio::select! {
-                    message = receiver.recv() => match message {
-                        Ok(message) => {
-                            let event = Event::default().event(message.name).data(message.data);
-                            return Some((Ok(event), (None, receiver, stopping, shared)));
-                        }
-                        // Missed messages: a new `hello` makes the page
-                        // compare its version with the current one.
-                        Err(broadcast::error::RecvError::Lagged(_)) => {
-                            let hello = hello_event(shared.snapshot().version);
-                            return Some((Ok(hello), (None, receiver, stopping, shared)));
-                        }
-                        Err(broadcast::error::RecvError::Closed) => return None,
-                    },
-                    changed = stopping.changed() => if changed.is_err() {
-                        return None;
-                    },
-                }
+                },
             }
-        },
-    );
+        }
+    });
     Sse::new(stream).keep_alive(KeepAlive::default())
 }
 
-/// The event a page compares its own version with.
-fn hello_event(version: u64) -> Event {
-    Event::default()
-        .event("hello")
-        .data(serde_json::json!({ "version": version }).to_string())
+/// The event that tells a page whether it is up to date.
+fn hello_event(freshness: Freshness) -> Event {
+    Event::default().event("hello").data(freshness.json())
 }
 
 #[cfg(test)]
