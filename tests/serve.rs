@@ -629,6 +629,7 @@ fn an_edited_article_is_served_before_the_rest_of_the_site() {
 /// new content/articles/photo.txt`). The link is made in the same folder, in
 /// the site's root (outside the watched folders, so the rename is the only
 /// event) and as a hidden file (ignored by the watcher).
+#[cfg(unix)]
 #[test]
 fn a_symlink_renamed_over_a_served_file_never_serves_the_file_it_points_to() {
     let site = blog();

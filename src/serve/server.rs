@@ -1,5 +1,6 @@
 //! The HTTP side of `serve`: pages from the in-memory output, the reload
-//! events, redirects from `/path` to `/path/`, and the site's 404 page.
+//! events and the version check beside them, redirects from `/path` to
+//! `/path/`, and the site's 404 page.
 //! Nothing is read from disk, so no request path can reach a file outside
 //! the site; odd paths (`..`, encoded dots, backslashes) are refused anyway.
 //! Only requests addressed to the preview itself are answered (see
