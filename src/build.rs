@@ -321,7 +321,8 @@ pub fn prepare_unlinted(options: &BuildOptions, cache: &mut PipelineCache) -> Pr
         None => load_content(&config),
     };
     diagnostics.extend(load_errors);
-    let static_files = load_static_files(&config);
+    let (static_files, static_problems) = load_static_files(&config);
+    diagnostics.extend(static_problems);
     let static_paths: Vec<String> = static_files
         .iter()
         .map(|file| format!("/{}", file.path))
@@ -333,7 +334,10 @@ pub fn prepare_unlinted(options: &BuildOptions, cache: &mut PipelineCache) -> Pr
     let (site, link_errors) = link_site(&config, pages, data, content.assets, &static_paths);
     diagnostics.extend(link_errors);
     let templates = match templates {
-        Ok(templates) => Some(templates),
+        Ok(mut templates) => {
+            diagnostics.extend(templates.take_warnings());
+            Some(templates)
+        }
         Err(errors) => {
             diagnostics.extend(errors);
             None

@@ -623,3 +623,285 @@ fn an_edited_article_is_served_before_the_rest_of_the_site() {
     let page = server.wait_for_text("/articles/", "Words served first.");
     assert_eq!(page.status, 200);
 }
+
+/// The attack of issue 11: a symbolic link to a file outside the site,
+/// renamed over a file the preview serves (`ln -s /etc/passwd new && mv -T
+/// new content/articles/photo.txt`). The link is made in the same folder, in
+/// the site's root (outside the watched folders, so the rename is the only
+/// event) and as a hidden file (ignored by the watcher).
+#[cfg(unix)]
+#[test]
+fn a_symlink_renamed_over_a_served_file_never_serves_the_file_it_points_to() {
+    let site = blog();
+    let outside = tempfile::tempdir().unwrap();
+    let secret = outside.path().join("passwd");
+    std::fs::write(&secret, "OUTSIDE-SECRET-MARKER").unwrap();
+    site.write("content/articles/photo.txt", "The real photo.");
+    let server = Server::start(site.root(), &[]);
+    assert!(
+        server
+            .get("/articles/photo.txt")
+            .body
+            .contains("The real photo.")
+    );
+    let served = site.path("content/articles/photo.txt");
+    for (round, made_at) in ["content/articles/new", "new", "content/articles/.new"]
+        .into_iter()
+        .enumerate()
+    {
+        let link = site.path(made_at);
+        std::os::unix::fs::symlink(&secret, &link).unwrap();
+        std::fs::rename(&link, &served).unwrap();
+        // Changes are handled in order: once this one is served, so is the swap.
+        let marker = format!("Swap {round} seen.");
+        site.write("content/articles/marker.txt", &marker);
+        server.wait_for_text("/articles/marker.txt", &marker);
+        let reply = server.get("/articles/photo.txt");
+        assert!(
+            !reply.body.contains("OUTSIDE-SECRET-MARKER"),
+            "the link made at {made_at} leaked the outside file"
+        );
+        assert_eq!(reply.status, 404, "{made_at}: {}", reply.body);
+        poll("the warning naming the link", || {
+            server
+                .stderr()
+                .contains("warning[symlink-outside-site]: `content/articles/photo.txt` is a symbolic link to")
+                .then_some(())
+        });
+        // The real file again, for the next round.
+        std::fs::remove_file(&served).unwrap();
+        let text = format!("The real photo, round {round}.");
+        site.write("content/articles/photo.txt", &text);
+        server.wait_for_text("/articles/photo.txt", &text);
+    }
+}
+
+/// DNS rebinding: a web page on a name of its own that resolves to this
+/// computer would send that name as `Host`; the preview answers only its
+/// own addresses.
+#[test]
+fn only_requests_for_the_previews_own_address_are_answered() {
+    let site = blog();
+    let server = Server::start(site.root(), &[]);
+    let port = server.port();
+    for host in [
+        format!("evil.example:{port}"),
+        "evil.example".to_string(),
+        format!("localhost.evil.example:{port}"),
+        format!("localhost:{}", port.wrapping_add(1)),
+    ] {
+        for target in ["/articles/first/", "/__hearth/events"] {
+            let (status, response) = server.raw_get_for_host(target, Some(&host));
+            assert_eq!(status, 421, "{host} {target}:\n{response}");
+            assert!(!response.contains("The original words."), "{host}");
+            assert!(
+                response.contains("answers only at http://127.0.0.1:"),
+                "{response}"
+            );
+        }
+    }
+    let (status, _) = server.raw_get_for_host("/", None);
+    assert_eq!(status, 421, "a request without a Host header");
+    for host in [
+        format!("127.0.0.1:{port}"),
+        format!("localhost:{port}"),
+        format!("[::1]:{port}"),
+    ] {
+        let (status, response) = server.raw_get_for_host("/articles/first/", Some(&host));
+        assert_eq!(status, 200, "{host}:\n{response}");
+        assert!(response.contains("The original words."), "{host}");
+    }
+
+    // Listening on every address, on purpose (and warned about): any name
+    // the other computers know this one by is fine.
+    let open = Server::start(site.root(), &["--bind", "0.0.0.0"]);
+    let (status, response) =
+        open.raw_get_for_host("/articles/first/", Some("my-laptop.local:1111"));
+    assert_eq!(status, 200, "{response}");
+    assert!(response.contains("The original words."));
+}
+
+/// A browser opens only six connections to one server: with an event
+/// stream per tab, six preview tabs got no reloads and a seventh never
+/// loaded. The tabs share one stream now; ten of them all follow each save,
+/// each reloading only when its own page changed, and an eleventh loads.
+#[test]
+fn ten_tabs_all_follow_each_save_and_an_eleventh_still_loads() {
+    let Some(chromium) = common::chromium() else {
+        return;
+    };
+    let site = blog();
+    let server = Server::start(site.root(), &[]);
+    let article = format!("{}/articles/first/", server.url);
+    let contact = format!("{}/contact/", server.url);
+    let mut browser = common::cdp::Browser::open(&chromium, &article);
+    let mut tabs: Vec<(bool, common::cdp::Tab)> = (1..10)
+        .map(|i| {
+            let on_article = i % 2 == 0;
+            let url = if on_article { &article } else { &contact };
+            (on_article, browser.new_tab(url))
+        })
+        .collect();
+    let loaded = |tab: &mut common::cdp::Tab, text: &str| {
+        tab.evaluate(&format!(
+            "document.readyState === 'complete' && document.body.innerText.includes({text:?})"
+        )) == true
+    };
+    poll("the first tab to load", || {
+        loaded(browser.tab(), "The original words.").then_some(())
+    });
+    for (i, (on_article, tab)) in tabs.iter_mut().enumerate() {
+        let text = if *on_article {
+            "The original words."
+        } else {
+            "Write to me."
+        };
+        poll(&format!("tab {} to load", i + 2), || {
+            loaded(tab, text).then_some(())
+        });
+        tab.evaluate("window.hearthMarker = 'kept'; true");
+    }
+    const VERSION: &str =
+        "document.querySelector('script[data-hearth-page]').dataset.hearthVersion";
+    let before = browser.evaluate(VERSION);
+    assert!(before.is_string(), "the page's version: {before}");
+
+    // An edit of the article: its tabs reload, the contact tabs learn the
+    // new version without reloading.
+    site.write(
+        "content/articles/first.md",
+        first_with("Words every tab sees."),
+    );
+    poll("the edit in the first tab", || {
+        loaded(browser.tab(), "Words every tab sees.").then_some(())
+    });
+    for (i, (on_article, tab)) in tabs.iter_mut().enumerate() {
+        if *on_article {
+            poll(&format!("the edit in tab {}", i + 2), || {
+                loaded(tab, "Words every tab sees.").then_some(())
+            });
+        } else {
+            // All tabs loaded at one version; this one moved on without a reload.
+            poll(&format!("tab {} to learn of the edit", i + 2), || {
+                let now = tab.evaluate(VERSION);
+                (now.is_string() && now != before).then_some(())
+            });
+            assert_eq!(
+                tab.evaluate("window.hearthMarker"),
+                "kept",
+                "tab {} reloaded",
+                i + 2
+            );
+        }
+    }
+
+    // A broken link: the overlay in every tab, gone again once fixed.
+    site.write(
+        "content/articles/first.md",
+        first_with("Broken [link](gone.md)."),
+    );
+    let overlay = "!!document.getElementById('hearth-overlay') && document.getElementById('hearth-overlay').innerText.includes('gone.md')";
+    browser.wait_until("the overlay in the first tab", overlay);
+    for (i, (_, tab)) in tabs.iter_mut().enumerate() {
+        tab.wait_until(&format!("the overlay in tab {}", i + 2), overlay);
+    }
+    site.write("content/articles/first.md", first_with("Mended words."));
+    let mended = "document.readyState === 'complete' && !document.getElementById('hearth-overlay')";
+    browser.wait_until("the first tab to recover", mended);
+    for (i, (_, tab)) in tabs.iter_mut().enumerate() {
+        tab.wait_until(&format!("tab {} to recover", i + 2), mended);
+    }
+
+    // The tab that holds the one stream closes: another takes over, and
+    // an eleventh loads and follows too.
+    let holds =
+        "document.querySelector('script[data-hearth-page]').dataset.hearthStream === 'held'";
+    let holder = if browser.evaluate(holds) == true {
+        None
+    } else {
+        Some(
+            tabs.iter_mut()
+                .position(|(_, tab)| tab.evaluate(holds) == true)
+                .expect("one tab holds the event stream"),
+        )
+    };
+    match holder {
+        Some(index) => tabs.remove(index).1.close(),
+        // Leaving the page lets go of the stream as closing the tab does.
+        None => drop(browser.evaluate("location.href = 'about:blank'; true")),
+    }
+    poll("another tab to take the stream over", || {
+        let mut held = usize::from(browser.evaluate(holds) == true);
+        for (_, tab) in tabs.iter_mut() {
+            held += usize::from(tab.evaluate(holds) == true);
+        }
+        (held == 1).then_some(())
+    });
+    let mut eleventh = browser.new_tab(&article);
+    poll("the eleventh tab to load", || {
+        loaded(&mut eleventh, "Mended words.").then_some(())
+    });
+    site.write(
+        "content/articles/first.md",
+        first_with("After the holder closed."),
+    );
+    poll("the edit in the eleventh tab", || {
+        loaded(&mut eleventh, "After the holder closed.").then_some(())
+    });
+    for (i, (on_article, tab)) in tabs.iter_mut().enumerate() {
+        if *on_article {
+            poll(&format!("the last edit in tab {}", i + 2), || {
+                loaded(tab, "After the holder closed.").then_some(())
+            });
+        }
+    }
+}
+
+/// A tab that may have missed events (it loaded while another tab was
+/// taking the shared stream over) asks whether its page is up to date:
+/// only a change to what it shows, or a page of an earlier run of the
+/// server, says no; a changed stylesheet says to swap the styles.
+#[test]
+fn a_page_that_missed_events_learns_whether_it_is_up_to_date() {
+    let site = blog();
+    let server = Server::start(site.root(), &[]);
+    let contact = server.get("/contact/").body;
+    let attribute = |name: &str| {
+        let marker = format!("data-hearth-{name}=\"");
+        let start = contact.find(&marker).expect(&marker) + marker.len();
+        contact[start..].split('"').next().unwrap().to_string()
+    };
+    let (run, version) = (attribute("run"), attribute("version"));
+    let ask = |page: &str, run: &str| -> serde_json::Value {
+        let reply = server.get(&format!(
+            "/__hearth/version?page={page}&run={run}&version={version}"
+        ));
+        assert_eq!(reply.status, 200, "{}", reply.body);
+        serde_json::from_str(&reply.body).expect("JSON")
+    };
+    assert_eq!(ask("contact/index.html", &run)["fresh"], true);
+
+    let events = server.events();
+    site.write("content/articles/first.md", first_with("Missed words."));
+    events.built_with("articles/index.html");
+    let after_edit = ask("contact/index.html", &run);
+    assert_eq!(after_edit["fresh"], true, "{after_edit}");
+    assert_eq!(after_edit["styles"], false, "{after_edit}");
+    assert!(after_edit["current"].as_u64() > version.parse().ok());
+    assert_eq!(ask("articles/first/index.html", &run)["fresh"], false);
+    assert_eq!(ask("articles/index.html", &run)["fresh"], false);
+    assert_eq!(
+        ask("contact/index.html", "1")["fresh"],
+        false,
+        "another run"
+    );
+
+    let css = site.path("themes/default/static/style.css");
+    let mut text = std::fs::read_to_string(&css).unwrap();
+    text.push_str("\n/* missed */\n");
+    std::fs::write(&css, text).unwrap();
+    events.built_with("style.css");
+    let after_styles = ask("contact/index.html", &run);
+    assert_eq!(after_styles["fresh"], true, "{after_styles}");
+    assert_eq!(after_styles["styles"], true, "{after_styles}");
+}

@@ -208,10 +208,11 @@ pub fn render_into(
             )
         }))
         .map(|(path, asset)| {
-            let bytes = std::fs::read(&asset.source).map_err(|error| {
-                Diagnostic::error("unreadable", format!("cannot read the file: {error}"))
-                    .in_file(asset.source.display().to_string())
-            })?;
+            let bytes =
+                crate::load::read_in_site(&config.root, &asset.source).map_err(|error| {
+                    Diagnostic::error("unreadable", format!("cannot read the file: {error}"))
+                        .in_file(asset.source.display().to_string())
+                })?;
             Ok((path, bytes))
         })
         .collect::<Vec<Result<(String, Vec<u8>), Diagnostic>>>()

@@ -5,16 +5,18 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use tera::Tera;
-use walkdir::WalkDir;
 
 use crate::config::{SITE_TEMPLATES_DIR, SiteConfig, THEMES_DIR};
 use crate::diagnostic::{Diagnostic, Location};
+use crate::load::{SiteRoot, walk_files};
 
 /// The loaded templates and where each came from, for error messages.
 pub struct Templates {
     pub tera: Tera,
     /// Template name -> (path relative to the root, source text).
     sources: HashMap<String, (String, String)>,
+    /// Symbolic links left out while loading (see [`crate::load::walk_files`]).
+    warnings: Vec<Diagnostic>,
 }
 
 impl Templates {
@@ -28,15 +30,35 @@ impl Templates {
                     .help("check `theme:` in content/site.yaml, or run `hearth init` to get the default theme"),
             ]);
         }
+        let site = SiteRoot::new(&config.root);
+        if let Some(error) = site.outside_error(&theme_dir, "missing-theme") {
+            return Err(vec![error]);
+        }
         let mut sources: HashMap<String, (String, String)> = HashMap::new();
         let mut errors = Vec::new();
+        let mut warnings = Vec::new();
         let theme_display = format!("{THEMES_DIR}/{}/templates", config.theme);
-        collect(&theme_dir, &theme_display, &mut sources, &mut errors);
+        collect(
+            &site,
+            &theme_dir,
+            &theme_display,
+            &mut sources,
+            &mut errors,
+            &mut warnings,
+        );
         let site_dir = config.root.join(SITE_TEMPLATES_DIR);
         if site_dir.is_dir() {
-            collect(&site_dir, SITE_TEMPLATES_DIR, &mut sources, &mut errors);
+            collect(
+                &site,
+                &site_dir,
+                SITE_TEMPLATES_DIR,
+                &mut sources,
+                &mut errors,
+                &mut warnings,
+            );
         }
         if !errors.is_empty() {
+            errors.extend(warnings);
             return Err(errors);
         }
         let mut tera = Tera::new();
@@ -48,14 +70,24 @@ impl Templates {
         let mut templates = Templates {
             tera: Tera::new(),
             sources,
+            warnings: Vec::new(),
         };
         match tera.add_raw_templates(sorted) {
             Ok(()) => {
                 templates.tera = tera;
+                templates.warnings = warnings;
                 Ok(templates)
             }
-            Err(error) => Err(vec![templates.diagnostic(&error, None)]),
+            Err(error) => {
+                warnings.push(templates.diagnostic(&error, None));
+                Err(warnings)
+            }
         }
+    }
+
+    /// The warnings of loading (symbolic links left out), once.
+    pub fn take_warnings(&mut self) -> Vec<Diagnostic> {
+        std::mem::take(&mut self.warnings)
     }
 
     pub fn contains(&self, name: &str) -> bool {
@@ -141,17 +173,25 @@ impl Templates {
     }
 }
 
+/// Reads the templates under `dir` (`display` is its path for messages),
+/// following symbolic links only inside the site.
 fn collect(
+    site: &SiteRoot,
     dir: &Path,
     display: &str,
     sources: &mut HashMap<String, (String, String)>,
     errors: &mut Vec<Diagnostic>,
+    warnings: &mut Vec<Diagnostic>,
 ) {
-    for entry in WalkDir::new(dir).sort_by_file_name().into_iter().flatten() {
-        if !entry.file_type().is_file() {
-            continue;
+    let (files, problems) = walk_files(site, dir);
+    for problem in problems {
+        match problem.severity {
+            crate::diagnostic::Severity::Error => errors.push(problem),
+            crate::diagnostic::Severity::Warning => warnings.push(problem),
         }
-        let Ok(relative) = entry.path().strip_prefix(dir) else {
+    }
+    for file in files {
+        let Ok(relative) = file.path.strip_prefix(dir) else {
             continue;
         };
         let name: Vec<String> = relative
@@ -163,11 +203,19 @@ fn collect(
             continue;
         }
         let path = format!("{display}/{name}");
-        match std::fs::read(entry.path()).map(String::from_utf8) {
+        match site.read(&file.path).map(String::from_utf8) {
             Ok(Ok(text)) => {
                 sources.insert(name, (path, text));
             }
-            _ => errors.push(
+            Err(error) => errors.push(
+                Diagnostic::error(
+                    "unreadable-template",
+                    format!("cannot read the template: {error}"),
+                )
+                .in_file(&path)
+                .help("check that the file exists and that you may read it"),
+            ),
+            Ok(Err(_)) => errors.push(
                 Diagnostic::error(
                     "unreadable-template",
                     "cannot read the template as UTF-8 text",

@@ -150,7 +150,8 @@ async fn serve(options: &ServeOptions) -> Result<(), ServeError> {
     watch::spawn(root, options.poll, rebuilder, after_rebuild).map_err(ServeError::Watch)?;
 
     let (stop, stopping) = tokio::sync::watch::channel(false);
-    let app = server::router(Arc::clone(&shared), stopping.clone());
+    let hosts = server::Hosts::for_address(options.bind, address.port());
+    let app = server::router(Arc::clone(&shared), stopping.clone(), hosts);
     println!("Serving the site at {url}/ (press Ctrl-C to stop)");
     if options.open {
         let address = format!("{url}/");

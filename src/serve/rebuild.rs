@@ -15,13 +15,13 @@ use crate::build::{Built, PipelineCache, Prepared, prepare_unlinted};
 use crate::config::BuildOptions;
 use crate::config::CONTENT_DIR;
 use crate::diagnostic::Diagnostics;
-use crate::load::{load_static_files, relative_path};
+use crate::load::{SiteRoot, load_static_files, relative_path};
 use crate::output::SiteOutput;
 use crate::parse::PageKind;
 use crate::render::render_pages;
 
 use super::overlay;
-use super::site::{Message, Shared, Snapshot};
+use super::site::{Message, Shared, Snapshot, Touched};
 
 /// More changed files than this reload every page instead of listing them.
 const MAX_LISTED: usize = 500;
@@ -49,6 +49,8 @@ pub struct Rebuilder {
     warnings: Diagnostics,
     /// What the last rebuild keeps for the next (each file's parse).
     cache: PipelineCache,
+    /// The site's folder: no file outside it is read.
+    site: SiteRoot,
 }
 
 /// What one rebuild did, for the terminal and the benchmark.
@@ -65,12 +67,13 @@ impl Rebuilder {
     /// printing diagnostics with `report`.
     pub fn new(options: BuildOptions, shared: Arc<Shared>, report: fn(&Diagnostics)) -> Rebuilder {
         Rebuilder {
-            options,
             shared,
             report,
             statics: HashMap::new(),
             warnings: Diagnostics::new(),
             cache: PipelineCache::default(),
+            site: SiteRoot::new(&options.root),
+            options,
         }
     }
 
@@ -91,20 +94,21 @@ impl Rebuilder {
         let current = match self.render_ahead(&before, &prepared) {
             Some(ahead) => {
                 let version = before.version + 1;
-                let changed: Vec<&String> = ahead.keys().collect();
+                let changed: Vec<String> = ahead.keys().cloned().collect();
                 let data = serde_json::json!({ "version": version, "changed": changed });
                 self.shared.publish(
                     Snapshot {
                         output: Arc::clone(&before.output),
                         ahead,
-                        after_ahead: None,
                         failure: None,
                         version,
                     },
-                    Some(Message {
+                    Message {
                         name: "built",
                         data: data.to_string(),
-                    }),
+                        version,
+                    },
+                    Touched::Files(changed),
                 );
                 self.shared.snapshot()
             }
@@ -127,15 +131,7 @@ impl Rebuilder {
                     })
                     .collect();
                 let recovered = current.failure.is_some();
-                let served_ahead = !current.ahead.is_empty();
-                self.finish(
-                    current,
-                    built.output,
-                    changed,
-                    recovered,
-                    served_ahead,
-                    started,
-                )
+                self.finish(current, built.output, changed, recovered, started)
             }
             Err(diagnostics) => {
                 (self.report)(&diagnostics);
@@ -148,14 +144,15 @@ impl Rebuilder {
                     Snapshot {
                         output: Arc::clone(&current.output),
                         ahead: BTreeMap::new(),
-                        after_ahead: None,
                         failure: Some(overlay),
                         version,
                     },
-                    Some(Message {
+                    Message {
                         name: "failed",
                         data: data.to_string(),
-                    }),
+                        version,
+                    },
+                    Touched::Everything,
                 );
                 Outcome::Failed { errors }
             }
@@ -179,7 +176,7 @@ impl Rebuilder {
                     changed.push(key);
                 }
             }
-            return self.finish(current, output, changed, false, false, started);
+            return self.finish(current, output, changed, false, started);
         }
         let content = absolute(&self.options.root).join(CONTENT_DIR);
         let changed = changes
@@ -250,7 +247,9 @@ impl Rebuilder {
     }
 
     /// The new bytes of each changed copied file, or `None` when any change
-    /// is not a plain edit of one.
+    /// is not a plain edit of one, or a file cannot be read (a link renamed
+    /// over it that leads outside the site): then the whole site is rebuilt,
+    /// which leaves such a file out with a warning.
     fn read_statics(&self, changes: &[Change]) -> Option<Vec<(String, Vec<u8>)>> {
         let mut replaced = Vec::new();
         for change in changes {
@@ -258,21 +257,20 @@ impl Rebuilder {
                 return None;
             }
             let key = self.statics.get(&change.path)?;
-            let bytes = std::fs::read(&change.path).ok()?;
+            let bytes = self.site.read(&change.path).ok()?;
             replaced.push((key.clone(), bytes));
         }
         Some(replaced)
     }
 
     /// Publishes a new site, with `changed` the files that differ from
-    /// `current`; `served_ahead` when `current` holds pages rendered ahead.
+    /// `current`; `recovered` when `current` shows a failure.
     fn finish(
         &mut self,
         current: Arc<Snapshot>,
         output: SiteOutput,
         changed: Vec<String>,
         recovered: bool,
-        served_ahead: bool,
         started: Instant,
     ) -> Outcome {
         let version = if changed.is_empty() && !recovered {
@@ -280,23 +278,30 @@ impl Rebuilder {
         } else {
             current.version + 1
         };
-        let data = if changed.len() > MAX_LISTED {
+        let all = changed.len() > MAX_LISTED;
+        let data = if all {
             serde_json::json!({ "version": version, "all": true })
         } else {
             serde_json::json!({ "version": version, "changed": changed })
+        };
+        let touched = if all || recovered {
+            Touched::Everything
+        } else {
+            Touched::Files(changed.clone())
         };
         self.shared.publish(
             Snapshot {
                 output: Arc::new(output),
                 ahead: BTreeMap::new(),
-                after_ahead: served_ahead.then(|| (current.version, changed.clone())),
                 failure: None,
                 version,
             },
-            Some(Message {
+            Message {
                 name: "built",
                 data: data.to_string(),
-            }),
+                version,
+            },
+            touched,
         );
         // The pages served ahead changed too, though they reload no more.
         let mut changed = changed;
@@ -341,7 +346,9 @@ pub fn diff(old: &SiteOutput, new: &SiteOutput) -> Vec<String> {
 /// beside pages in `content/`. A page or feed of the same name wins over
 /// such a file, and then it is not one of them.
 fn copied_files(built: &Built) -> HashMap<PathBuf, String> {
+    let site = SiteRoot::new(&built.config.root);
     let statics = load_static_files(&built.config)
+        .0
         .into_iter()
         .map(|asset| (asset.source, asset.path));
     let beside_pages = built.site.assets.iter().map(|placed| {
@@ -353,7 +360,8 @@ fn copied_files(built: &Built) -> HashMap<PathBuf, String> {
     statics
         .chain(beside_pages)
         .filter(|(source, key)| {
-            std::fs::read(source).is_ok_and(|bytes| built.output.files.get(key) == Some(&bytes))
+            site.read(source)
+                .is_ok_and(|bytes| built.output.files.get(key) == Some(&bytes))
         })
         .map(|(source, key)| (absolute(&source), key))
         .collect()

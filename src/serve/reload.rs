@@ -1,5 +1,8 @@
 //! The live-reload script and its injection into served HTML. Only `serve`
 //! calls this: the files `hearth build` writes never contain the script.
+//! The open tabs of the preview share one event stream (one tab listens and
+//! passes the events on), so any number of tabs fit in the few connections
+//! a browser opens to one server.
 
 use crate::render::markdown::escape;
 
@@ -9,23 +12,27 @@ const SCRIPT: &str = include_str!("reload.js");
 /// The path of the server-sent events the script listens to.
 pub const EVENTS_PATH: &str = "/__hearth/events";
 
+/// The path where a page asks whether it is up to date (the version in
+/// the events' `hello`), without holding a connection open.
+pub const VERSION_PATH: &str = "/__hearth/version";
+
 /// The `<script>` element for the page served from output file `page`
-/// (like `about/index.html`) at build `version`.
-pub fn script_tag(page: &str, version: u64) -> String {
+/// (like `about/index.html`) at build `version` of the server's `run`.
+pub fn script_tag(page: &str, run: u64, version: u64) -> String {
     format!(
-        "<script data-hearth-page=\"{}\" data-hearth-version=\"{version}\">\n{SCRIPT}</script>\n",
+        "<script data-hearth-page=\"{}\" data-hearth-run=\"{run}\" data-hearth-version=\"{version}\">\n{SCRIPT}</script>\n",
         escape(page)
     )
 }
 
 /// `html` with the reload script, and the error overlay when there is one,
 /// inserted before its last `</body>` (or at its end when it has none).
-pub fn inject(html: &[u8], page: &str, version: u64, overlay: Option<&str>) -> Vec<u8> {
+pub fn inject(html: &[u8], page: &str, run: u64, version: u64, overlay: Option<&str>) -> Vec<u8> {
     let mut insert = String::new();
     if let Some(overlay) = overlay {
         insert.push_str(overlay);
     }
-    insert.push_str(&script_tag(page, version));
+    insert.push_str(&script_tag(page, run, version));
     let at = find_last_body_end(html).unwrap_or(html.len());
     let mut out = Vec::with_capacity(html.len() + insert.len());
     out.extend_from_slice(&html[..at]);
@@ -50,6 +57,7 @@ mod tests {
         let html = inject(
             b"<html><body><p>Hi</p></BODY></html>",
             "index.html",
+            7,
             3,
             None,
         );
@@ -59,11 +67,13 @@ mod tests {
             .unwrap();
         assert!(script < html.find("</BODY>").unwrap());
         assert!(html.contains("data-hearth-version=\"3\""));
+        assert!(html.contains("data-hearth-run=\"7\""));
     }
 
     #[test]
     fn a_page_without_body_gets_the_script_at_its_end() {
-        let html = String::from_utf8(inject(b"<p>Hi", "a.html", 0, Some("<div>o</div>"))).unwrap();
+        let html =
+            String::from_utf8(inject(b"<p>Hi", "a.html", 1, 0, Some("<div>o</div>"))).unwrap();
         assert!(html.starts_with("<p>Hi<div>o</div><script"));
     }
 
@@ -71,5 +81,6 @@ mod tests {
     fn the_script_cannot_end_its_own_element() {
         assert!(!SCRIPT.contains("</script"));
         assert!(SCRIPT.contains(EVENTS_PATH));
+        assert!(SCRIPT.contains(VERSION_PATH));
     }
 }

@@ -1,13 +1,18 @@
 //! The state `serve` answers requests from: the last good build, the errors
-//! of the last failed rebuild (shown as an overlay), and the channel that
-//! tells open pages to reload. Shared between the HTTP server and the watcher.
+//! of the last failed rebuild (shown as an overlay), what each recent
+//! rebuild changed, and the channel that tells open pages to reload. Shared
+//! between the HTTP server and the watcher.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
 use std::sync::{Arc, RwLock};
 
 use tokio::sync::broadcast;
 
 use crate::output::SiteOutput;
+
+/// How many rebuilds back a page that missed their messages can be told
+/// precisely whether it is still up to date; an older page just reloads.
+const HISTORY: usize = 256;
 
 /// What the server shows at one moment: replaced as a whole after every
 /// rebuild, so a request never sees half of one build and half of another.
@@ -19,16 +24,12 @@ pub struct Snapshot {
     /// path: served instead of `output`'s files of the same paths until the
     /// whole site is rendered, so an edit shows without waiting for it.
     pub ahead: BTreeMap<String, Vec<u8>>,
-    /// After a rebuild that served edited pages ahead: the version they
-    /// were served at, and the files the rest of the rebuild changed. A
-    /// page loaded at that version and not among those files is up to
-    /// date, and need not reload when it connects.
-    pub after_ahead: Option<(u64, Vec<String>)>,
     /// The overlay of the last rebuild, when it failed: every page shows it
     /// until a rebuild succeeds.
     pub failure: Option<String>,
-    /// Counts the changes the browser has to know about; a page compares
-    /// its own version with the server's when it (re)connects.
+    /// Counts the changes the browser has to know about: one more for each
+    /// message sent. A page compares its own version with the server's
+    /// when it (re)connects.
     pub version: u64,
 }
 
@@ -38,22 +39,57 @@ impl Snapshot {
     pub fn file(&self, key: &str) -> Option<&Vec<u8>> {
         self.ahead.get(key).or_else(|| self.output.files.get(key))
     }
+}
 
-    /// The version a page (its output file, `about/index.html`) loaded at
-    /// `version` is up to date with: its own when nothing it shows has
-    /// changed since, the current one otherwise (and then it reloads).
-    pub fn version_for(&self, page: &str, version: u64) -> u64 {
-        match &self.after_ahead {
-            Some((ahead, changed))
-                if *ahead == version
-                    && self.failure.is_none()
-                    && page != "404.html"
-                    && !changed.iter().any(|path| path == page) =>
-            {
-                version
-            }
-            _ => self.version,
+/// What one new version changed, for the pages that missed its message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Touched {
+    /// These output files changed.
+    Files(Vec<String>),
+    /// Every page has to reload: a failed rebuild (its overlay), the first
+    /// good one after it, or more files than a message lists.
+    Everything,
+}
+
+impl Touched {
+    /// Whether the page at output file `page` shows something that changed.
+    fn page(&self, page: &str) -> bool {
+        match self {
+            Touched::Everything => true,
+            // The 404 page stands for any missing page: any page may be it now.
+            Touched::Files(files) => files
+                .iter()
+                .any(|file| file == page || (page == "404.html" && file.ends_with(".html"))),
         }
+    }
+
+    fn styles(&self) -> bool {
+        matches!(self, Touched::Files(files) if files.iter().any(|file| file.ends_with(".css")))
+    }
+}
+
+/// What a page that may have missed messages is told: whether it is up to
+/// date, and how to catch up without reloading when it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Freshness {
+    /// Whether nothing the page shows changed since its version: then it
+    /// stays, else it reloads.
+    pub fresh: bool,
+    /// The server's version, which a page that stays takes on.
+    pub current: u64,
+    /// Whether a stylesheet changed since: a page that stays swaps its styles.
+    pub styles: bool,
+}
+
+impl Freshness {
+    /// As JSON, the data of a `hello` event and the answer of the version check.
+    pub fn json(&self) -> String {
+        serde_json::json!({
+            "fresh": self.fresh,
+            "current": self.current,
+            "styles": self.styles,
+        })
+        .to_string()
     }
 }
 
@@ -64,14 +100,27 @@ pub struct Message {
     pub name: &'static str,
     /// Its data: one line of JSON.
     pub data: String,
+    /// The version it announces.
+    pub version: u64,
+}
+
+/// The snapshot and the recent history, changed together.
+#[derive(Debug)]
+struct State {
+    snapshot: Arc<Snapshot>,
+    /// Each recent version, oldest first, with what it changed.
+    history: VecDeque<(u64, Touched)>,
 }
 
 /// The served state and the reload channel, behind an `Arc` for the server
 /// and the watcher thread.
 #[derive(Debug)]
 pub struct Shared {
-    current: RwLock<Arc<Snapshot>>,
+    current: RwLock<State>,
     messages: broadcast::Sender<Message>,
+    /// Tells this run of the server from earlier ones, whose versions
+    /// counted from the start too.
+    run: u64,
 }
 
 impl Shared {
@@ -79,35 +128,95 @@ impl Shared {
     pub fn new(snapshot: Snapshot) -> Shared {
         let (messages, _) = broadcast::channel(64);
         Shared {
-            current: RwLock::new(Arc::new(snapshot)),
+            current: RwLock::new(State {
+                snapshot: Arc::new(snapshot),
+                history: VecDeque::new(),
+            }),
             messages,
+            run: std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |since| since.as_nanos() as u64),
         }
+    }
+
+    /// What tells this run of the server from earlier ones.
+    pub fn run(&self) -> u64 {
+        self.run
+    }
+
+    fn read(&self) -> std::sync::RwLockReadGuard<'_, State> {
+        self.current
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// The snapshot requests are answered from right now.
     pub fn snapshot(&self) -> Arc<Snapshot> {
-        match self.current.read() {
-            Ok(guard) => Arc::clone(&guard),
-            Err(poisoned) => Arc::clone(&poisoned.into_inner()),
-        }
+        Arc::clone(&self.read().snapshot)
     }
 
-    /// Replaces the snapshot, then tells the open pages with `message`.
-    pub fn publish(&self, snapshot: Snapshot, message: Option<Message>) {
+    /// Replaces the snapshot, remembers what its version `touched` (when
+    /// it is a new version), then tells the open pages with `message`.
+    pub fn publish(&self, snapshot: Snapshot, message: Message, touched: Touched) {
         let snapshot = Arc::new(snapshot);
-        match self.current.write() {
-            Ok(mut guard) => *guard = snapshot,
-            Err(poisoned) => *poisoned.into_inner() = snapshot,
+        {
+            let mut state = self
+                .current
+                .write()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            if snapshot.version > state.snapshot.version {
+                if state.history.len() == HISTORY {
+                    state.history.pop_front();
+                }
+                state.history.push_back((snapshot.version, touched));
+            }
+            state.snapshot = snapshot;
         }
-        if let Some(message) = message {
-            // No receiver just means no page is open.
-            let _ = self.messages.send(message);
-        }
+        // No receiver just means no page is open.
+        let _ = self.messages.send(message);
     }
 
     /// A receiver of the messages sent from now on.
     pub fn subscribe(&self) -> broadcast::Receiver<Message> {
         self.messages.subscribe()
+    }
+
+    /// Whether the page at output file `page` (`about/index.html`), loaded
+    /// at `version`, is up to date: nothing it shows changed in any
+    /// version since. A page the history does not reach back to is not.
+    pub fn freshness(&self, page: &str, version: u64) -> Freshness {
+        let state = self.read();
+        let current = state.snapshot.version;
+        let stale = Freshness {
+            fresh: false,
+            current,
+            styles: false,
+        };
+        if version > current {
+            // From another run of the server.
+            return stale;
+        }
+        let since: Vec<&(u64, Touched)> =
+            state.history.iter().filter(|(v, _)| *v > version).collect();
+        let reaches_back = since.len() as u64 == current - version;
+        if !reaches_back || since.iter().any(|(_, touched)| touched.page(page)) {
+            return stale;
+        }
+        Freshness {
+            fresh: true,
+            current,
+            styles: since.iter().any(|(_, touched)| touched.styles()),
+        }
+    }
+
+    /// What a page that does not say which it is, or is from an earlier
+    /// run of the server, is told: it cannot be up to date.
+    pub fn stale(&self) -> Freshness {
+        Freshness {
+            fresh: false,
+            current: self.read().snapshot.version,
+            styles: false,
+        }
     }
 }
 
@@ -115,23 +224,78 @@ impl Shared {
 mod tests {
     use super::*;
 
-    #[test]
-    fn a_page_loaded_ahead_is_up_to_date_unless_it_changed_after() {
+    fn publish(shared: &Shared, version: u64, touched: Touched) {
+        let message = Message {
+            name: "built",
+            data: String::new(),
+            version,
+        };
         let snapshot = Snapshot {
-            version: 8,
-            after_ahead: Some((7, vec!["articles/index.html".to_string()])),
+            version,
             ..Snapshot::default()
         };
-        // The edited page, served ahead at version 7, did not change again.
-        assert_eq!(snapshot.version_for("articles/edited/index.html", 7), 7);
-        // The list did: it reloads, as does a page of any other version.
-        assert_eq!(snapshot.version_for("articles/index.html", 7), 8);
-        assert_eq!(snapshot.version_for("articles/edited/index.html", 6), 8);
-        assert_eq!(snapshot.version_for("404.html", 7), 8);
-        let plain = Snapshot {
-            version: 8,
-            ..Snapshot::default()
-        };
-        assert_eq!(plain.version_for("articles/edited/index.html", 7), 8);
+        shared.publish(snapshot, message, touched);
+    }
+
+    fn files(paths: &[&str]) -> Touched {
+        Touched::Files(paths.iter().map(|p| p.to_string()).collect())
+    }
+
+    #[test]
+    fn a_page_is_up_to_date_unless_something_it_shows_changed_since() {
+        let shared = Shared::new(Snapshot::default());
+        // An edited article served ahead (1), then the lists (2), then the styles (3).
+        publish(&shared, 1, files(&["articles/edited/index.html"]));
+        publish(&shared, 2, files(&["articles/index.html"]));
+        publish(&shared, 3, files(&["style.css"]));
+        let fresh = |page: &str, version: u64| shared.freshness(page, version).fresh;
+        assert_eq!(
+            shared.freshness("articles/edited/index.html", 1),
+            Freshness {
+                fresh: true,
+                current: 3,
+                styles: true
+            }
+        );
+        assert_eq!(
+            shared.freshness("articles/edited/index.html", 3),
+            Freshness {
+                fresh: true,
+                current: 3,
+                styles: false
+            }
+        );
+        assert!(!fresh("articles/edited/index.html", 0));
+        assert!(!fresh("articles/index.html", 1));
+        assert!(fresh("articles/index.html", 2));
+        assert!(fresh("contact/index.html", 0));
+        // The 404 page stands for every missing page.
+        assert!(!fresh("404.html", 1));
+        // A version from another run of the server.
+        assert!(!fresh("contact/index.html", 9));
+        // A failure, and the recovery after it, touch every page.
+        publish(&shared, 4, Touched::Everything);
+        assert!(!fresh("contact/index.html", 3));
+        // The same version again (a rebuild that changed nothing) adds nothing.
+        publish(&shared, 4, files(&["contact/index.html"]));
+        assert!(fresh("contact/index.html", 4));
+        assert_eq!(
+            shared.stale(),
+            Freshness {
+                fresh: false,
+                current: 4,
+                styles: false
+            }
+        );
+    }
+
+    #[test]
+    fn a_page_older_than_the_history_reloads() {
+        let shared = Shared::new(Snapshot::default());
+        for version in 1..=(HISTORY as u64 + 1) {
+            publish(&shared, version, files(&["style.css"]));
+        }
+        assert!(!shared.freshness("index.html", 0).fresh);
+        assert!(shared.freshness("index.html", 1).fresh);
     }
 }

@@ -11,12 +11,31 @@ use tungstenite::{Message, WebSocket};
 
 use super::serve::poll;
 
-/// A running headless Chromium with one page open; killed when dropped.
+/// A running headless Chromium with one page open (more with
+/// [`Browser::new_tab`]); killed when dropped.
 pub struct Browser {
     child: Child,
     _profile: tempfile::TempDir,
+    /// The DevTools port, for opening more tabs.
+    port: u16,
+    page: Tab,
+}
+
+/// One tab of the browser, driven over its own DevTools connection.
+pub struct Tab {
     socket: WebSocket<MaybeTlsStream<TcpStream>>,
     next_id: u64,
+}
+
+/// Connects to the tab whose DevTools websocket is at `url`.
+fn connect(url: &str) -> Tab {
+    let (socket, _) = tungstenite::connect(url).expect("connect to the page");
+    if let MaybeTlsStream::Plain(stream) = socket.get_ref() {
+        stream
+            .set_read_timeout(Some(Duration::from_secs(30)))
+            .expect("read timeout");
+    }
+    Tab { socket, next_id: 0 }
 }
 
 impl Browser {
@@ -51,20 +70,52 @@ impl Browser {
                     .flatten()
             })
         });
-        let (socket, _) = tungstenite::connect(socket_url.as_str()).expect("connect to the page");
-        if let MaybeTlsStream::Plain(stream) = socket.get_ref() {
-            stream
-                .set_read_timeout(Some(Duration::from_secs(30)))
-                .expect("read timeout");
-        }
+        let page = connect(&socket_url);
         Browser {
             child: guard.0.take().expect("chromium"),
             _profile: profile,
-            socket,
-            next_id: 0,
+            port,
+            page,
         }
     }
 
+    /// Opens another tab on `url` (it loads on its own, like a tab the
+    /// user opened) and connects to it.
+    pub fn new_tab(&self, url: &str) -> Tab {
+        let endpoint = format!("http://127.0.0.1:{}/json/new?{url}", self.port);
+        let mut response = ureq::put(&endpoint)
+            .send_empty()
+            .expect("ask Chromium for a new tab");
+        let body = response.body_mut().read_to_string().expect("the new tab");
+        let target: serde_json::Value = serde_json::from_str(&body).expect("the new tab as JSON");
+        let socket_url = target["webSocketDebuggerUrl"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no DevTools address for the new tab: {body}"));
+        connect(socket_url)
+    }
+
+    /// The first tab, the one opened with the browser.
+    pub fn tab(&mut self) -> &mut Tab {
+        &mut self.page
+    }
+
+    /// [`Tab::evaluate`] in the first tab.
+    pub fn evaluate(&mut self, expression: &str) -> serde_json::Value {
+        self.page.evaluate(expression)
+    }
+
+    /// [`Tab::wait_until`] in the first tab.
+    pub fn wait_until(&mut self, what: &str, expression: &str) {
+        self.page.wait_until(what, expression);
+    }
+
+    /// [`Tab::text`] of the first tab.
+    pub fn text(&mut self) -> String {
+        self.page.text()
+    }
+}
+
+impl Tab {
     /// Evaluates `expression` in the page; its value as JSON (null when the
     /// page is between documents).
     pub fn evaluate(&mut self, expression: &str) -> serde_json::Value {
@@ -90,6 +141,16 @@ impl Browser {
                 return reply["result"]["result"]["value"].clone();
             }
         }
+    }
+
+    /// Closes the tab, as the user would.
+    pub fn close(mut self) {
+        self.next_id += 1;
+        let request = serde_json::json!({ "id": self.next_id, "method": "Page.close" });
+        self.socket
+            .send(Message::Text(request.to_string().into()))
+            .expect("send to Chromium");
+        let _ = self.socket.flush();
     }
 
     /// Polls `expression` until it is `true`.

@@ -203,16 +203,25 @@ impl Server {
     /// Sends `request_target` exactly as written, so that no client
     /// normalises `..` or encoded characters away; the status and body.
     pub fn raw_get(&self, request_target: &str) -> (u16, String) {
+        let address = self.url.trim_start_matches("http://").to_string();
+        self.raw_get_for_host(request_target, Some(&address))
+    }
+
+    /// [`Server::raw_get`] with this `Host` header (`None`: none at all, as
+    /// HTTP/1.0 allows); the status and the whole response.
+    pub fn raw_get_for_host(&self, request_target: &str, host: Option<&str>) -> (u16, String) {
         let address = self.url.trim_start_matches("http://");
         let mut stream = TcpStream::connect(address).expect("connect");
         stream
             .set_read_timeout(Some(Duration::from_secs(30)))
             .expect("timeout");
-        write!(
-            stream,
-            "GET {request_target} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
-        )
-        .expect("send");
+        let request = match host {
+            Some(host) => format!(
+                "GET {request_target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+            ),
+            None => format!("GET {request_target} HTTP/1.0\r\n\r\n"),
+        };
+        stream.write_all(request.as_bytes()).expect("send");
         let mut response = Vec::new();
         let _ = stream.read_to_end(&mut response);
         let response = String::from_utf8_lossy(&response).into_owned();
@@ -222,6 +231,15 @@ impl Server {
             .and_then(|s| s.parse().ok())
             .unwrap_or(0);
         (status, response)
+    }
+
+    /// The port the server listens on.
+    pub fn port(&self) -> u16 {
+        self.url
+            .rsplit(':')
+            .next()
+            .and_then(|port| port.parse().ok())
+            .expect("a port in the address")
     }
 
     /// Opens the reload event stream and waits for its `hello`.

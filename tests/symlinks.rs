@@ -1,0 +1,222 @@
+//! Symbolic links in `build` and `check`: followed when they lead inside the
+//! site's folder (the one holding `content/`), left out with a
+//! `symlink-outside-site` warning naming the link and its target otherwise
+//! (outside, dangling, a loop). `tests/serve.rs` holds the preview's side.
+
+#![cfg(unix)]
+
+mod common;
+
+use std::os::unix::fs::symlink;
+use std::path::Path;
+
+use common::Site;
+
+const MARKER: &str = "OUTSIDE-SECRET-MARKER";
+
+/// The site's `check --format json` diagnostics with code `symlink-outside-site`:
+/// (file, message), sorted.
+fn symlink_warnings(site: &Site) -> Vec<(String, String)> {
+    let run = site.hearth(&["check", "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_str(&run.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}):\n{}\n{}", run.stdout, run.stderr));
+    let mut found: Vec<(String, String)> = report["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter(|d| d["code"] == "symlink-outside-site")
+        .map(|d| {
+            assert_eq!(d["severity"], "warning", "{d}");
+            (
+                d["file"].as_str().unwrap_or_default().to_string(),
+                d["message"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+fn link(target: impl AsRef<Path>, site: &Site, at: &str) {
+    let path = site.path(at);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    symlink(target, path).unwrap();
+}
+
+#[test]
+fn links_inside_the_site_are_followed() {
+    let site = Site::new();
+    site.write("shared/photo.txt", "A shared photo.");
+    site.write("shared/pictures/one.txt", "Picture one.");
+    site.write("shared/logo.txt", "The logo.");
+    site.write(
+        "shared/linked.md",
+        "---\ntitle: Linked article\ndescription: Kept elsewhere in the site.\n---\nLinked words.\n",
+    );
+    site.write(
+        "content/_index.md",
+        "---\ntitle: Welcome\n---\nHello. [Linked](linked.md), ![A photo](photo.txt), ![One](pictures/one.txt).\n",
+    );
+    link("../shared/photo.txt", &site, "content/photo.txt");
+    link("../shared/pictures", &site, "content/pictures");
+    link("../shared/linked.md", &site, "content/linked.md");
+    link("../shared/logo.txt", &site, "static/logo.txt");
+    // A link to a template elsewhere in the site overrides the theme's.
+    let page = std::fs::read_to_string(site.path("themes/default/templates/page.html")).unwrap();
+    site.write(
+        "shared/page.html",
+        page.replace(
+            "{% block content -%}",
+            "{% block content -%}<p>Linked template</p>",
+        ),
+    );
+    link("../shared/page.html", &site, "templates/page.html");
+
+    site.build().assert_success();
+    assert_eq!(site.read("photo.txt"), "A shared photo.");
+    assert_eq!(site.read("pictures/one.txt"), "Picture one.");
+    assert_eq!(site.read("logo.txt"), "The logo.");
+    assert!(site.read("linked/index.html").contains("Linked words."));
+    assert!(site.read("contact/index.html").contains("Linked template"));
+    assert_eq!(symlink_warnings(&site), Vec::<(String, String)>::new());
+}
+
+#[test]
+fn links_leading_outside_the_site_dangling_or_looping_are_left_out_with_a_warning() {
+    let site = Site::new();
+    let outside = tempfile::tempdir().unwrap();
+    let secret = outside.path().join("secret.txt");
+    std::fs::write(&secret, MARKER).unwrap();
+    std::fs::create_dir(outside.path().join("folder")).unwrap();
+    std::fs::write(outside.path().join("folder/inside.txt"), MARKER).unwrap();
+    let article = outside.path().join("article.md");
+    std::fs::write(
+        &article,
+        format!("---\ntitle: Outside\ndescription: Not in the site.\n---\n{MARKER}\n"),
+    )
+    .unwrap();
+    let template = outside.path().join("page.html");
+    std::fs::write(&template, MARKER).unwrap();
+
+    link(&secret, &site, "content/secret.txt");
+    link(outside.path().join("folder"), &site, "content/folder");
+    link(&article, &site, "content/outside.md");
+    link(&secret, &site, "static/secret.txt");
+    link(&secret, &site, "themes/default/static/leak.txt");
+    link(&template, &site, "templates/page.html");
+    link("../secret.txt", &site, "content/relative.txt");
+    // `..` out of the site, then back in, still ends outside.
+    link("nowhere.txt", &site, "content/dangling.txt");
+    link("loop.txt", &site, "content/loop.txt");
+    link("..", &site, "content/up/back");
+
+    let run = site.build();
+    run.assert_success();
+    let public = site.snapshot("public");
+    for (path, bytes) in &public {
+        assert!(
+            !String::from_utf8_lossy(bytes).contains(MARKER),
+            "{path} holds a file from outside the site"
+        );
+    }
+    for left_out in [
+        "secret.txt",
+        "folder/inside.txt",
+        "outside/index.html",
+        "leak.txt",
+        "relative.txt",
+        "dangling.txt",
+        "loop.txt",
+    ] {
+        assert!(!public.contains_key(left_out), "{left_out} was published");
+    }
+    // The theme's own page template is used, not the outside one.
+    assert!(site.read("contact/index.html").contains("Write to me."));
+    assert!(
+        run.stderr.contains("symlink-outside-site"),
+        "{}",
+        run.stderr
+    );
+
+    let warnings = symlink_warnings(&site);
+    let files: Vec<&str> = warnings.iter().map(|(file, _)| file.as_str()).collect();
+    assert_eq!(
+        files,
+        [
+            "content/dangling.txt",
+            "content/folder",
+            "content/loop.txt",
+            "content/outside.md",
+            "content/relative.txt",
+            "content/secret.txt",
+            "content/up/back",
+            "static/secret.txt",
+            "templates/page.html",
+            "themes/default/static/leak.txt",
+        ],
+        "{warnings:#?}"
+    );
+    let message = |file: &str| {
+        warnings
+            .iter()
+            .find(|(f, _)| f == file)
+            .map(|(_, m)| m.clone())
+            .unwrap()
+    };
+    let secret_shown = secret.display().to_string();
+    assert!(
+        message("content/secret.txt").contains(&secret_shown),
+        "names the target: {}",
+        message("content/secret.txt")
+    );
+    assert!(message("content/secret.txt").contains("outside the site"));
+    assert!(message("content/relative.txt").contains("`../secret.txt`"));
+    assert!(message("content/dangling.txt").contains("`nowhere.txt`"));
+    assert!(message("content/dangling.txt").contains("leads to nothing"));
+    assert!(message("content/up/back").contains("never end"));
+
+    // `check` agrees, and fails on them with --deny-warnings.
+    let check = site.hearth(&["check"]);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+    assert!(
+        check.stderr.contains("content/secret.txt"),
+        "{}",
+        check.stderr
+    );
+    assert_eq!(site.hearth(&["check", "--deny-warnings"]).code, 1);
+}
+
+#[test]
+fn a_theme_behind_a_link_outside_the_site_is_not_used() {
+    let site = Site::new();
+    let outside = tempfile::tempdir().unwrap();
+    let copied = std::process::Command::new("cp")
+        .arg("-R")
+        .arg(site.path("themes/default"))
+        .arg(outside.path().join("elsewhere"))
+        .status()
+        .unwrap();
+    assert!(copied.success());
+    std::fs::write(outside.path().join("elsewhere/static/style.css"), MARKER).unwrap();
+    link(outside.path().join("elsewhere"), &site, "themes/elsewhere");
+    site.write(
+        "content/site.yaml",
+        format!("{}theme: elsewhere\n", common::SITE_YAML),
+    );
+    let run = site.build();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    // One error for the templates, a warning for the static files.
+    assert!(
+        run.stderr.contains("error[missing-theme]: `themes/elsewhere/templates` is reached through `themes/elsewhere`, a symbolic link to"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("missing-template"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("warning[symlink-outside-site]: `themes/elsewhere/static`"),
+        "{}",
+        run.stderr
+    );
+    assert!(!site.path("public").exists());
+}
