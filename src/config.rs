@@ -26,11 +26,33 @@ pub struct BuildOptions {
 }
 
 /// A labelled link in `site.yaml` (menu items, the booking call to action).
-#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LinkItem {
     pub label: String,
     pub url: String,
+    /// Where `url` is written in `content/site.yaml`, for link errors.
+    pub location: Location,
+}
+
+/// A [`LinkItem`] as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLinkItem {
+    label: String,
+    url: yaml::Spanned<String>,
+}
+
+impl RawLinkItem {
+    fn located(self, source: &str) -> LinkItem {
+        let (line, column) = yaml::position(&self.url);
+        let mut location = Location::at_line_column(source, line, column);
+        location.length = yaml::length(&self.url);
+        LinkItem {
+            label: self.label,
+            url: self.url.value,
+            location,
+        }
+    }
 }
 
 /// The site's author, for feeds and page metadata.
@@ -81,9 +103,9 @@ struct SiteFile {
     #[serde(default)]
     theme: Option<String>,
     #[serde(default)]
-    menu: Vec<LinkItem>,
+    menu: Vec<RawLinkItem>,
     #[serde(default)]
-    booking: Option<LinkItem>,
+    booking: Option<RawLinkItem>,
     #[serde(default)]
     referral: Option<yaml::Spanned<ReferralSettings>>,
     #[serde(default)]
@@ -126,42 +148,55 @@ impl SiteConfig {
         let source = match std::fs::read(root.join(SITE_FILE)) {
             Ok(bytes) => match String::from_utf8(bytes) {
                 Ok(text) => text,
-                Err(_) => {
+                Err(error) => {
+                    let offset = error.utf8_error().valid_up_to();
+                    let text = String::from_utf8_lossy(error.as_bytes());
                     return Err(vec![
                         Diagnostic::error("not-utf8", "site.yaml is not UTF-8 text")
                             .in_file(SITE_FILE)
-                            .help("save the file as UTF-8"),
+                            .at(Location::at_offset(&text, offset, 1))
+                            .help("save the file as UTF-8 in your editor"),
                     ]);
                 }
             },
-            Err(_) => {
-                return Err(vec![
-                    Diagnostic::error("missing-site-yaml", "the site settings file is missing")
-                        .in_file(SITE_FILE)
-                        .help("create it with at least `title:` and `base_url:`; see README.md"),
-                ]);
-            }
+            Err(error) => return Err(vec![unreadable(&error)]),
         };
         Self::parse(&source, options)
     }
 
     /// Parses the text of `site.yaml`.
     pub fn parse(source: &str, options: &BuildOptions) -> Result<SiteConfig, Vec<Diagnostic>> {
-        let file: SiteFile = yaml::parse(source).map_err(|error| {
-            let mut diagnostic = Diagnostic::error("invalid-site-yaml", error.message)
-                .in_file(SITE_FILE)
-                .at(Location::at_line_column(source, error.line, error.column));
-            if let Some(suggestion) = error.suggestion {
-                diagnostic = diagnostic.help(format!("did you mean `{suggestion}`?"));
+        let (file, mut errors) = match yaml::parse_all::<SiteFile>(source, 0) {
+            Ok(file) => (Some(file), Vec::new()),
+            Err(failure) => {
+                let errors: Vec<Diagnostic> = failure
+                    .errors
+                    .into_iter()
+                    .map(|error| {
+                        let mut location =
+                            Location::at_line_column(source, error.line, error.column);
+                        location.length = error.length;
+                        Diagnostic::error("invalid-site-yaml", error.message)
+                            .in_file(SITE_FILE)
+                            .at(location)
+                            .help(error.help)
+                    })
+                    .collect();
+                (failure.partial, errors)
             }
-            vec![diagnostic]
-        })?;
+        };
+        // The keys that could be read are checked too, so that every
+        // problem of the file shows at once.
+        let Some(file) = file else {
+            return Err(errors);
+        };
         let base_url_source = options
             .base_url
             .clone()
             .unwrap_or_else(|| file.base_url.value.clone());
         let base_url = base_url_source.trim_end_matches('/').to_string();
-        let Some(base_path) = base_path_of(&base_url) else {
+        let base_path = base_path_of(&base_url);
+        if base_path.is_none() {
             let mut diagnostic = Diagnostic::error(
                 "invalid-base-url",
                 format!("`{base_url_source}` is not an absolute http(s) URL"),
@@ -173,8 +208,8 @@ impl SiteConfig {
                     .in_file(SITE_FILE)
                     .at(Location::at_line_column(source, line, column));
             }
-            return Err(vec![diagnostic]);
-        };
+            errors.push(diagnostic);
+        }
         let referral = match file.referral {
             Some(settings) => {
                 let path = settings.value.path.trim();
@@ -186,12 +221,12 @@ impl SiteConfig {
                         .all(|s| *s != ".." && slug::slugify(s) == *s);
                 if !safe {
                     let (line, column) = yaml::position(&settings);
-                    return Err(vec![
+                    errors.push(
                         Diagnostic::error("invalid-site-yaml", format!("`{path}` is not a usable path for the referral page"))
                             .in_file(SITE_FILE)
                             .at(Location::at_line_column(source, line, column))
                             .help("write a site path in lowercase with dashes, like `/referral/` or `/when-to-see-a-therapist/`"),
-                    ]);
+                    );
                 }
                 ReferralSettings {
                     path: format!("/{}/", segments.join("/")),
@@ -199,6 +234,9 @@ impl SiteConfig {
                 }
             }
             None => ReferralSettings::default(),
+        };
+        let Some(base_path) = base_path.filter(|_| errors.is_empty()) else {
+            return Err(errors);
         };
         Ok(SiteConfig {
             root: options.root.clone(),
@@ -209,12 +247,27 @@ impl SiteConfig {
             language: file.language.unwrap_or_else(|| "en".to_string()),
             author: file.author.unwrap_or_default(),
             theme: file.theme.unwrap_or_else(|| "default".to_string()),
-            menu: file.menu,
-            booking: file.booking,
+            menu: file
+                .menu
+                .into_iter()
+                .map(|item| item.located(source))
+                .collect(),
+            booking: file.booking.map(|item| item.located(source)),
             referral,
             extra: file.extra,
             drafts: options.drafts,
         })
+    }
+
+    /// Every link written in `content/site.yaml` ([`SITE_FILE`]), with where
+    /// its URL is written: the menu items, then the booking button. For
+    /// checking them like the links of a page.
+    pub fn site_links(&self) -> Vec<(&str, &Location)> {
+        self.menu
+            .iter()
+            .chain(self.booking.as_ref())
+            .map(|item| (item.url.as_str(), &item.location))
+            .collect()
     }
 
     /// The folder of the theme's templates.
@@ -241,6 +294,37 @@ impl SiteConfig {
             url.to_string()
         }
     }
+}
+
+/// Why `site.yaml` could not be read, in the system's words, and what to
+/// do: "missing" only when it is not there.
+fn unreadable(error: &std::io::Error) -> Diagnostic {
+    use std::io::ErrorKind;
+    if error.kind() == ErrorKind::NotFound {
+        return Diagnostic::error("missing-site-yaml", "the site settings file is missing")
+            .in_file(SITE_FILE)
+            .help("create it with at least `title:` and `base_url:`; see README.md");
+    }
+    // EMFILE and ENFILE: the process's or the system's open files.
+    let help = if matches!(error.raw_os_error(), Some(23 | 24)) {
+        "too many files are open: close other programs, or raise the limit (`ulimit -n 4096`), and run hearth again"
+    } else {
+        match error.kind() {
+            ErrorKind::PermissionDenied => {
+                "make the file readable for your user (for example `chmod u+r content/site.yaml`) and run hearth again"
+            }
+            ErrorKind::IsADirectory => {
+                "`content/site.yaml` must be a file: move the folder of that name away, and write the settings in a file"
+            }
+            _ => "check that the file can be read (open it in your editor), then run hearth again",
+        }
+    };
+    Diagnostic::error(
+        "unreadable-site-yaml",
+        format!("the site settings file cannot be read: {error}"),
+    )
+    .in_file(SITE_FILE)
+    .help(help)
 }
 
 fn display_root(root: &Path) -> String {
