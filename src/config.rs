@@ -182,7 +182,7 @@ impl SiteConfig {
                             .help(error.help)
                     })
                     .collect();
-                (failure.partial, errors)
+                (failure.partial.map(|file| *file), errors)
             }
         };
         // The keys that could be read are checked too, so that every
@@ -204,9 +204,9 @@ impl SiteConfig {
             .help("write it like `https://example.com` or `https://example.com/practice`");
             if options.base_url.is_none() {
                 let (line, column) = yaml::position(&file.base_url);
-                diagnostic = diagnostic
-                    .in_file(SITE_FILE)
-                    .at(Location::at_line_column(source, line, column));
+                let mut location = Location::at_line_column(source, line, column);
+                location.length = yaml::length(&file.base_url);
+                diagnostic = diagnostic.in_file(SITE_FILE).at(location);
             }
             errors.push(diagnostic);
         }
@@ -236,6 +236,7 @@ impl SiteConfig {
             None => ReferralSettings::default(),
         };
         let Some(base_path) = base_path.filter(|_| errors.is_empty()) else {
+            errors.sort_by_key(|e| e.location.as_ref().map(|l| (l.line, l.column)));
             return Err(errors);
         };
         Ok(SiteConfig {
@@ -373,6 +374,74 @@ mod tests {
             config.permalink("/about/"),
             "https://a.example/practice/about/"
         );
+    }
+
+    #[test]
+    fn site_links_name_every_url_with_its_place() {
+        let source = "title: T\nbase_url: https://a.example\nmenu:\n  - { label: About, url: /abuot/ }\n  - label: Notes\n    url: notes.md\nbooking: { label: Book, url: /contact/ }\n";
+        let config = SiteConfig::parse(source, &options()).unwrap();
+        let links: Vec<(&str, usize, usize, usize)> = config
+            .site_links()
+            .into_iter()
+            .map(|(url, at)| (url, at.line, at.column, at.length))
+            .collect();
+        assert_eq!(
+            links,
+            [
+                ("/abuot/", 4, 26, 7),
+                ("notes.md", 6, 10, 8),
+                ("/contact/", 7, 30, 9)
+            ]
+        );
+        assert_eq!(config.site_links()[1].1.line_text, "    url: notes.md");
+    }
+
+    #[test]
+    fn an_unreadable_site_yaml_is_not_called_missing() {
+        let too_many = unreadable(&std::io::Error::from_raw_os_error(24));
+        assert_eq!(too_many.code, "unreadable-site-yaml");
+        assert!(
+            too_many.message.contains("cannot be read: ") && too_many.message.len() > 40,
+            "{}",
+            too_many.message
+        );
+        assert!(
+            !too_many.message.contains("missing"),
+            "{}",
+            too_many.message
+        );
+        assert!(too_many.help.unwrap().contains("ulimit -n"));
+        let denied = unreadable(&std::io::Error::from(std::io::ErrorKind::PermissionDenied));
+        assert!(denied.help.unwrap().contains("chmod"));
+        let missing = unreadable(&std::io::Error::from(std::io::ErrorKind::NotFound));
+        assert_eq!(missing.code, "missing-site-yaml");
+    }
+
+    #[test]
+    fn every_site_yaml_error_has_a_help_line_and_all_come_together() {
+        let errors = SiteConfig::parse(
+            "title: T\nbase_url: ftp://x\ncolour: red\ntheme: [x]\nreferral: { path: /A B/ }\n",
+            &options(),
+        )
+        .unwrap_err();
+        let places: Vec<String> = errors.iter().filter_map(|e| e.position()).collect();
+        assert_eq!(
+            places,
+            [
+                "content/site.yaml:2:11",
+                "content/site.yaml:3:1",
+                "content/site.yaml:4:8",
+                "content/site.yaml:5:11"
+            ]
+        );
+        assert!(errors.iter().all(|e| e.help.is_some()), "{errors:#?}");
+        let errors = SiteConfig::parse(
+            "title: T\nbase_url: https://x.example\nreferral: { path: /A B/ }\n",
+            &options(),
+        )
+        .unwrap_err();
+        assert_eq!(errors.len(), 1);
+        assert!(errors[0].help.is_some());
     }
 
     #[test]

@@ -50,7 +50,7 @@ pub struct Failure<T> {
     pub errors: Vec<YamlError>,
     /// The value read without the top-level keys that had errors, when
     /// the rest still makes one (no required key among them).
-    pub partial: Option<T>,
+    pub partial: Option<Box<T>>,
     /// The top-level keys left out of `partial` because of their errors.
     pub failed_keys: Vec<String>,
 }
@@ -64,9 +64,18 @@ pub fn parse_all<T: DeserializeOwned>(source: &str, line_offset: usize) -> Resul
         Ok(value) => return Ok(value),
         Err(error) => error,
     };
-    // The text as YAML, whatever it holds: a syntax error is the root cause
-    // of everything else, so it is reported alone.
-    if let Err(error) = serde_saphyr::from_str_with_options::<IgnoredAny>(source, checking_options())
+    // A syntax error is the root cause of everything after it, so it is
+    // reported alone: the first error when it is one, else one the parser
+    // had not reached yet, found by reading the text as YAML of any shape.
+    if !about_content(&first_error) {
+        return Err(Failure {
+            errors: vec![explain(&first_error, source, line_offset)],
+            partial: None,
+            failed_keys: Vec::new(),
+        });
+    }
+    if let Err(error) =
+        serde_saphyr::from_str_with_options::<IgnoredAny>(source, checking_options())
     {
         return Err(Failure {
             errors: vec![explain(&error, source, line_offset)],
@@ -97,7 +106,7 @@ pub fn parse_all<T: DeserializeOwned>(source: &str, line_offset: usize) -> Resul
         let mut pass = state.borrow_mut();
         match result {
             Ok(value) => {
-                partial = Some(value);
+                partial = Some(Box::new(value));
                 break;
             }
             Err(error) => match pass.reading {
@@ -105,18 +114,31 @@ pub fn parse_all<T: DeserializeOwned>(source: &str, line_offset: usize) -> Resul
                     errors.push(explain(&error, source, line_offset));
                     pass.skip.insert(index);
                 }
+                _ if pass.reading_key => {
+                    let mut key_error = explain(&error, source, line_offset);
+                    key_error.message = "this key is not a plain word".to_string();
+                    key_error.help = "write each key as a word followed by `: `, like `title: ...`; put a key that starts with `[`, `{`, `?` or `~` in quotes".to_string();
+                    errors.push(key_error);
+                    break;
+                }
                 _ => {
                     let suppressed = match error.without_snippet() {
                         Error::SerdeMissingField { field, .. } => {
                             pass.failed_keys().contains(&(*field).to_string())
-                                || pass.key_errors.iter().any(|e| {
-                                    e.suggestion.as_deref() == Some(*field)
-                                })
+                                || pass
+                                    .key_errors
+                                    .iter()
+                                    .any(|e| e.suggestion.as_deref() == Some(*field))
                         }
                         _ => false,
                     };
                     if !suppressed {
-                        errors.push(explain(&error, source, line_offset));
+                        let mut explained = explain(&error, source, line_offset);
+                        if matches!(innermost(&error), Error::SerdeMissingField { .. }) {
+                            // Missing from the whole text: it belongs at the top.
+                            (explained.line, explained.column, explained.length) = (1, 1, 1);
+                        }
+                        errors.push(explained);
                     }
                     break;
                 }
@@ -153,6 +175,31 @@ pub fn length<T>(value: &Spanned<T>) -> usize {
     (value.referenced.span().len() as usize).max(1)
 }
 
+/// True for errors about what a value holds (a wrong type, an unknown or
+/// missing key), which may come before a syntax error further on; false
+/// for syntax errors and limits, which come first wherever they are.
+fn about_content(error: &Error) -> bool {
+    matches!(
+        innermost(error),
+        Error::SerdeInvalidType { .. }
+            | Error::SerdeInvalidValue { .. }
+            | Error::SerdeInvalidLength { .. }
+            | Error::SerdeUnknownField { .. }
+            | Error::SerdeMissingField { .. }
+            | Error::SerdeUnknownVariant { .. }
+            | Error::DuplicateMappingKey { .. }
+            | Error::Message { .. }
+            | Error::Unexpected { .. }
+            | Error::InvalidScalar { .. }
+            | Error::InvalidBooleanStrict { .. }
+            | Error::NullIntoString { .. }
+            | Error::NonFiniteFloat { .. }
+            | Error::QuotingRequired { .. }
+            | Error::TaggedScalarCannotDeserializeIntoString { .. }
+            | Error::RecursiveReferencesRequireWeakTypes { .. }
+    )
+}
+
 /// How the checking passes read: repeated keys reach Hearth, so that it can
 /// name both lines; no source snippets, which Hearth renders itself.
 fn checking_options() -> Options {
@@ -179,6 +226,8 @@ struct PassState {
     entries: Vec<Entry>,
     /// The entry whose value is being read, while it is.
     reading: Option<usize>,
+    /// True while a top-level key is being read.
+    reading_key: bool,
     /// Unknown and repeated keys, found in the first pass.
     key_errors: Vec<YamlError>,
     /// Indexes of the entries already looked at, in any pass.
@@ -191,6 +240,7 @@ impl PassState {
     fn start_pass(&mut self) {
         self.entries.clear();
         self.reading = None;
+        self.reading_key = false;
     }
 
     fn failed_keys(&self) -> Vec<String> {
@@ -279,9 +329,12 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for FilterMap<'_, A> {
         seed: K,
     ) -> Result<Option<K::Value>, A::Error> {
         loop {
+            self.state.borrow_mut().reading_key = true;
             let Some(key) = self.inner.next_key::<Spanned<String>>()? else {
+                self.state.borrow_mut().reading_key = false;
                 return Ok(None);
             };
+            self.state.borrow_mut().reading_key = false;
             let (line, column) = position(&key);
             let mut state = self.state.borrow_mut();
             let index = state.entries.len();
@@ -299,12 +352,9 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for FilterMap<'_, A> {
             let first_time = state.reported.insert(index);
             if let Some(earlier) = earlier {
                 if first_time {
-                    let earlier = earlier + state.line_offset;
+                    let message = twice(&key.value, Some(earlier), line, state.line_offset);
                     state.key_errors.push(YamlError {
-                        message: format!(
-                            "the key `{}` is written twice: here and on line {}",
-                            key.value, earlier
-                        ),
+                        message,
                         line,
                         column,
                         length: key.value.chars().count().max(1),
@@ -315,12 +365,9 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for FilterMap<'_, A> {
                 }
             } else if !known {
                 if first_time {
-                    state.key_errors.push(unknown_key(
-                        &key.value,
-                        self.fields,
-                        line,
-                        column,
-                    ));
+                    state
+                        .key_errors
+                        .push(unknown_key(&key.value, self.fields, line, column));
                 }
             } else if !state.skip.contains(&index) {
                 state.reading = Some(index);
@@ -401,13 +448,11 @@ fn explain(error: &Error, source: &str, line_offset: usize) -> YamlError {
     let mut suggestion = None;
     let Words { message, help } = match innermost(error) {
         Error::ExternalMessage { source: from, .. } => match from.as_ref() {
-            ExternalMessageSource::Parser(scan) => {
-                scan_error(scan.kind(), &text, &mut place)
-            }
+            ExternalMessageSource::Parser(scan) => scan_error(scan.kind(), &text, &mut place),
             _ => unreadable(),
         },
-        Error::Eof { .. } if source.trim().is_empty() => words(
-            "there is nothing here: the YAML is empty",
+        Error::Eof { .. } if has_no_keys(source) => words(
+            "there is nothing here: the YAML is empty (or only comments)",
             "write the keys this file needs; README.md shows them",
         ),
         Error::Eof { .. } => words(
@@ -423,9 +468,7 @@ fn explain(error: &Error, source: &str, line_offset: usize) -> YamlError {
             "mapping start" | "empty mapping start" | "empty mapping end" | "mapping end" => {
                 mapping_expected()
             }
-            "string scalar" | "scalar" | "string" | "value" | "binary scalar" => {
-                text_expected()
-            }
+            "string scalar" | "scalar" | "string" | "value" | "binary scalar" => text_expected(),
             "tagged node" => tag_words(),
             _ => unreadable(),
         },
@@ -454,7 +497,9 @@ fn explain(error: &Error, source: &str, line_offset: usize) -> YamlError {
             format!("missing required key `{field}`"),
             format!("add a line `{field}: ...`; README.md shows what it holds"),
         ),
-        Error::SerdeUnknownVariant { variant, expected, .. } => words(
+        Error::SerdeUnknownVariant {
+            variant, expected, ..
+        } => words(
             format!("`{variant}` is not one of the values allowed here"),
             format!("use one of: {}", expected.join(", ")),
         ),
@@ -510,6 +555,13 @@ fn explain(error: &Error, source: &str, line_offset: usize) -> YamlError {
         help,
         suggestion,
     }
+}
+
+/// True for a text of blank lines and comments only.
+fn has_no_keys(source: &str) -> bool {
+    source
+        .lines()
+        .all(|line| line.trim().is_empty() || line.trim_start().starts_with('#'))
 }
 
 /// The error a wrapper (a source snippet, an alias) carries.
@@ -606,7 +658,9 @@ fn serde_expected(expected: &str) -> Words {
         scalar_expected("f64")
     } else if expected.contains("string") || expected.contains("char") {
         text_expected()
-    } else if expected.contains("sequence") || expected.contains("tuple") || expected.contains("array")
+    } else if expected.contains("sequence")
+        || expected.contains("tuple")
+        || expected.contains("array")
     {
         list_expected()
     } else if expected.contains("map") || expected.contains("struct") {
@@ -652,12 +706,7 @@ fn budget_words(breach: &BudgetBreach) -> Words {
 
 /// The same key twice in one mapping: both places, when the earlier one
 /// can be found (same column, above, within the same block).
-fn repeated_key(
-    key: Option<&str>,
-    text: &Text,
-    place: &mut Place,
-    line_offset: usize,
-) -> Words {
+fn repeated_key(key: Option<&str>, text: &Text, place: &mut Place, line_offset: usize) -> Words {
     let Some(key) = key else {
         return words(
             "a key is written twice here",
@@ -666,17 +715,25 @@ fn repeated_key(
     };
     place.length = key.chars().count().max(1);
     let earlier = text.earlier_key(key, place.line, place.column);
-    let message = match earlier {
-        Some(line) => format!(
-            "the key `{key}` is written twice: here and on line {}",
-            line + line_offset
-        ),
-        None => format!("the key `{key}` is written twice"),
-    };
     words(
-        message,
+        twice(key, earlier, place.line, line_offset),
         "keep one of the two lines, the one with the value you mean",
     )
+}
+
+/// "The key is written twice", naming the other line (`earlier`, like
+/// `line`, counted in the YAML text) in the file's numbers.
+fn twice(key: &str, earlier: Option<usize>, line: usize, line_offset: usize) -> String {
+    match earlier {
+        Some(earlier) if earlier == line => {
+            format!("the key `{key}` is written twice on this line")
+        }
+        Some(earlier) => format!(
+            "the key `{key}` is written twice: here and on line {}",
+            earlier + line_offset
+        ),
+        None => format!("the key `{key}` is written twice"),
+    }
 }
 
 fn unknown_anchor(text: &Text, place: &mut Place) -> Words {
@@ -752,7 +809,7 @@ fn scan_error(kind: &ErrorKind, text: &Text, place: &mut Place) -> Words {
             words(
                 match escape {
                     Some(escape) => format!(
-                        "`{escape}` is not an escape YAML knows: inside double quotes, a backslash starts one, like `\\n`"
+                        "`{escape}` is not a valid escape: inside double quotes, a backslash starts one, like `\\n`"
                     ),
                     None => "a backslash inside double quotes starts an escape, like `\\n`, and this one is not valid".to_string(),
                 },
@@ -784,10 +841,7 @@ fn scan_error(kind: &ErrorKind, text: &Text, place: &mut Place) -> Words {
         ),
         ErrorKind::MismatchedFlowCollectionEnd { open, close } => words(
             format!("`{close}` closes a list opened with `{open}`"),
-            format!(
-                "close it with `{}`",
-                if *open == '[' { ']' } else { '}' }
-            ),
+            format!("close it with `{}`", if *open == '[' { ']' } else { '}' }),
         ),
         ErrorKind::UnknownAnchor => unknown_anchor(text, place),
         ErrorKind::ExpectedDocumentStart
@@ -811,7 +865,10 @@ fn scan_error(kind: &ErrorKind, text: &Text, place: &mut Place) -> Words {
             "put list items on their own lines, indented under their key, or write the list as `[a, b]`",
         ),
         ErrorKind::UnexpectedCharacter { character } => words(
-            format!("a value cannot start with `{character}` in YAML"),
+            match character {
+                '`' => "a value cannot start with a backtick in YAML".to_string(),
+                other => format!("a value cannot start with `{other}` in YAML"),
+            },
             "put the value in quotes",
         ),
         ErrorKind::CommentInterceptedScalar => words(
@@ -826,12 +883,12 @@ fn scan_error(kind: &ErrorKind, text: &Text, place: &mut Place) -> Words {
             "YAML needs a space here",
             "write a space after `:` and `-`, and before `#`; put the value in quotes if these signs are part of the text",
         ),
-        ErrorKind::MappingKeyNotAllowed | ErrorKind::SimpleKeyExpected | ErrorKind::InvalidSimpleKey => {
-            words(
-                "YAML expected `key: value` here, and a key on one short line",
-                "write keys as single words followed by `: `; put a value in quotes when it contains `: ` or starts with `?`",
-            )
-        }
+        ErrorKind::MappingKeyNotAllowed
+        | ErrorKind::SimpleKeyExpected
+        | ErrorKind::InvalidSimpleKey => words(
+            "YAML expected `key: value` here, and a key on one short line",
+            "write keys as single words followed by `: `; put a value in quotes when it contains `: ` or starts with `?`",
+        ),
         ErrorKind::PlainScalarStartsWithDashFlowIndicator
         | ErrorKind::ExpectedNodeContent
         | ErrorKind::UnexpectedEndOfPlainScalar => words(
@@ -898,10 +955,7 @@ fn colon_in_value(text: &Text, place: &mut Place) -> Words {
             let fix = quoted(value.trim_end());
             words(
                 "this value holds `: ` (a colon and a space), which YAML reads as the start of another key",
-                format!(
-                    "put the value in quotes: `{}: {fix}`",
-                    key.trim_end()
-                ),
+                format!("put the value in quotes: `{}: {fix}`", key.trim_end()),
             )
         }
         _ if indent > 0 => words(
@@ -992,7 +1046,10 @@ impl Text<'_> {
         if inner.contains('"') || inner.contains('\\') {
             return None;
         }
-        Some(format!("{}: \"{inner}\"", key.trim_start().trim_start_matches("- ")))
+        Some(format!(
+            "{}: \"{inner}\"",
+            key.trim_start().trim_start_matches("- ")
+        ))
     }
 
     /// The first invalid backslash escape from the place on, pointed at.
@@ -1025,10 +1082,22 @@ impl Text<'_> {
                     Some(_) => false,
                 };
                 if bad {
+                    // `\q`, or `\x4` with what there is of its digits.
+                    let digits = match next {
+                        Some('x') => 2,
+                        Some('u') => 4,
+                        Some('U') => 8,
+                        _ => 0,
+                    };
+                    let escape: String = line
+                        .chars()
+                        .skip(column)
+                        .take(2 + digits)
+                        .take_while(|c| *c != '"')
+                        .collect();
                     place.line = index + 1;
                     place.column = column + 1;
-                    place.length = 2;
-                    let escape: String = line.chars().skip(column).take(2).collect();
+                    place.length = escape.chars().count();
                     return Some(escape);
                 }
             }
@@ -1080,12 +1149,12 @@ impl Text<'_> {
         let lines: Vec<&str> = self.source.split('\n').collect();
         let starts_with_key = |text: &str| {
             let text = text.trim_start_matches("- ");
-            text.strip_prefix(key).is_some_and(|rest| {
-                rest.trim_start().starts_with(':')
-            }) || text
-                .strip_prefix(['"', '\''])
-                .and_then(|rest| rest.strip_prefix(key))
-                .is_some_and(|rest| rest.starts_with(['"', '\'']))
+            text.strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with(':'))
+                || text
+                    .strip_prefix(['"', '\''])
+                    .and_then(|rest| rest.strip_prefix(key))
+                    .is_some_and(|rest| rest.starts_with(['"', '\'']))
         };
         let current = lines.get(line.checked_sub(1)?)?;
         let before: String = current.chars().take(column.saturating_sub(1)).collect();
@@ -1113,5 +1182,153 @@ impl Text<'_> {
             }
         }
         None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Sample {
+        title: String,
+        tags: Option<Vec<String>>,
+        #[serde(default)]
+        draft: bool,
+    }
+
+    fn all(source: &str) -> Failure<Sample> {
+        parse_all::<Sample>(source, 0).unwrap_err()
+    }
+
+    fn places(failure: &Failure<Sample>) -> Vec<(usize, usize)> {
+        failure.errors.iter().map(|e| (e.line, e.column)).collect()
+    }
+
+    #[test]
+    fn unknown_keys_are_named_with_a_suggestion() {
+        let error = parse::<Sample>("title: A\ntitel: B\n").unwrap_err();
+        assert_eq!((error.line, error.column), (2, 1));
+        assert!(
+            error.message.contains("unknown key `titel`"),
+            "{}",
+            error.message
+        );
+        assert_eq!(error.suggestion.as_deref(), Some("title"));
+        assert_eq!(error.help, "did you mean `title`?");
+    }
+
+    #[test]
+    fn wrong_types_point_at_the_value() {
+        let error = parse::<Sample>("title: A\ntags: foo\n").unwrap_err();
+        assert_eq!((error.line, error.column), (2, 7));
+        assert!(
+            error.message.contains("expected a list"),
+            "{}",
+            error.message
+        );
+    }
+
+    #[test]
+    fn every_unknown_and_mistyped_key_is_reported_with_what_still_reads() {
+        let failure = all("colour: red\ntitle: A\ntags: 5\ndraft: maybe\nsize: 3\n");
+        assert_eq!(places(&failure), [(1, 1), (3, 7), (4, 8), (5, 1)]);
+        let partial = failure.partial.expect("the title still reads");
+        assert_eq!(partial.title, "A");
+        assert_eq!(partial.tags, None);
+        assert_eq!(failure.failed_keys, ["tags", "draft"]);
+        assert!(failure.errors.iter().all(|e| !e.help.is_empty()));
+    }
+
+    #[test]
+    fn a_bad_required_key_is_not_also_missing() {
+        let failure = all("title: [1]\ncolour: red\n");
+        assert_eq!(places(&failure), [(1, 8), (2, 1)]);
+        assert!(failure.partial.is_none());
+        // `titel` is the title, misspelt: one error, not two.
+        let failure = all("titel: A\n");
+        assert_eq!(failure.errors.len(), 1, "{:?}", failure.errors);
+        assert_eq!(failure.errors[0].help, "did you mean `title`?");
+        let failure = all("draft: true\n");
+        assert_eq!(failure.errors[0].message, "missing required key `title`");
+        assert_eq!(places(&failure), [(1, 1)]);
+    }
+
+    #[test]
+    fn a_syntax_error_comes_alone_though_a_type_error_is_met_first() {
+        let failure = all("title: [1]\ncolour: red\ntags: [a, b\n");
+        assert_eq!(failure.errors.len(), 1, "{:?}", failure.errors);
+        assert_eq!(failure.errors[0].message, "this `[` is never closed");
+        assert_eq!(places(&failure), [(3, 7)]);
+    }
+
+    #[test]
+    fn a_repeated_key_names_both_lines_in_the_file() {
+        let failure = parse_all::<Sample>("title: A\ndraft: true\ndraft: false\n", 1).unwrap_err();
+        assert_eq!(places_of(&failure.errors), [(3, 1)]);
+        assert_eq!(
+            failure.errors[0].message,
+            "the key `draft` is written twice: here and on line 3"
+        );
+        let error = parse::<Sample>("title: A\ntags: [a]\nextra:\n  x: 1\n  x: 2\n").unwrap_err();
+        assert_eq!((error.line, error.column), (3, 1), "unknown `extra` first");
+    }
+
+    fn places_of(errors: &[YamlError]) -> Vec<(usize, usize)> {
+        errors.iter().map(|e| (e.line, e.column)).collect()
+    }
+
+    #[test]
+    fn problems_are_placed_where_they_really_are() {
+        // A tab on the line after the value the parser blames.
+        let error = parse::<Sample>("title: A\n\tdraft: true\n").unwrap_err();
+        assert_eq!((error.line, error.column), (2, 1));
+        assert!(error.message.contains("not tabs"), "{}", error.message);
+        // The bracket never closed, not the end of the text.
+        let error = parse::<Sample>("title: A\ntags: [a, \"b]\", c\n\n").unwrap_err();
+        assert_eq!((error.line, error.column), (2, 7));
+        // The escape itself, not the opening quote.
+        let error = parse::<Sample>("title: \"a \\q\"\n").unwrap_err();
+        assert_eq!((error.line, error.column, error.length), (1, 11, 2));
+        assert!(error.message.starts_with("`\\q`"), "{}", error.message);
+    }
+
+    #[test]
+    fn a_colon_or_apostrophe_in_a_title_says_how_to_quote_it() {
+        let error = parse::<Sample>("title: Parts: a primer\n").unwrap_err();
+        assert_eq!(
+            error.help,
+            "put the value in quotes: `title: \"Parts: a primer\"`"
+        );
+        let error = parse::<Sample>("title: Say \"no\": kindly\n").unwrap_err();
+        assert_eq!(
+            error.help,
+            "put the value in quotes: `title: 'Say \"no\": kindly'`"
+        );
+        let error = parse::<Sample>("title: 'It's time'\n").unwrap_err();
+        assert!(
+            error.help.contains("`title: \"It's time\"`"),
+            "{}",
+            error.help
+        );
+        let error = parse::<Sample>("title: A\n  draft: true\n").unwrap_err();
+        assert!(
+            error.message.contains("indented further"),
+            "{}",
+            error.message
+        );
+    }
+
+    #[test]
+    fn limits_are_named_in_plain_numbers() {
+        let deep = format!("title: A\ntags: {}{}\n", "[".repeat(100), "]".repeat(100));
+        let failure = all(&deep);
+        assert_eq!(
+            failure.errors[0].message,
+            "this YAML is nested too deeply (more than 64 levels)"
+        );
     }
 }

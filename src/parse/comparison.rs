@@ -364,6 +364,8 @@ pub fn parse_comparison(
                     .iter()
                     .map(|column| match by_key.get(column.id.as_str()) {
                         Some(value) => cell_of(value),
+                        // Reported as a column already.
+                        None if column.id == ASPECT_KEY => None,
                         None => {
                             errors.push(place.error(
                                 "comparison-cell",

@@ -195,7 +195,7 @@ pub(super) fn read_fields(
         .map(Fields::from)
         .map_err(|failure| yaml::Failure {
             errors: failure.errors,
-            partial: failure.partial.map(Fields::from),
+            partial: failure.partial.map(|raw| Box::new(Fields::from(*raw))),
             failed_keys: failure.failed_keys,
         })
 }
@@ -328,7 +328,7 @@ pub fn split_and_parse(file: &SourceFile) -> Result<ParsedFrontMatter, Vec<Diagn
             }
             let errors: Vec<Diagnostic> = failure.errors.into_iter().map(yaml_diagnostic).collect();
             match failure.partial {
-                Some(raw) => (raw, errors, failed_keys),
+                Some(raw) => (*raw, errors, failed_keys),
                 None => return Err(errors),
             }
         }
@@ -466,6 +466,36 @@ mod tests {
             Some("content/a.md:3:7")
         );
         assert_eq!(parsed.errors[0].location.as_ref().unwrap().length, 10);
+    }
+
+    #[test]
+    fn every_problem_of_the_front_matter_comes_at_once_in_order() {
+        let errors =
+            split_and_parse(&file("---\ntitle: [1]\ndate: yes\ncolour: red\n---\n")).unwrap_err();
+        let found: Vec<(String, &str)> = errors
+            .iter()
+            .map(|e| (e.position().unwrap_or_default(), e.code))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("content/a.md:2:8".to_string(), "front-matter"),
+                ("content/a.md:3:7".to_string(), "bad-date"),
+                ("content/a.md:4:1".to_string(), "front-matter"),
+            ]
+        );
+        // No "missing title" for the title that is there but wrong.
+        assert!(errors.iter().all(|e| !e.message.contains("missing")));
+    }
+
+    #[test]
+    fn a_title_key_without_a_value_is_an_empty_title() {
+        let errors = split_and_parse(&file("---\ntitle:\ndraft: maybe\n---\n")).unwrap_err();
+        let messages: Vec<&str> = errors.iter().map(|e| e.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            ["the title is empty", "expected `true` or `false` here"]
+        );
     }
 
     #[test]
