@@ -403,7 +403,7 @@ fn every_yaml_error_everywhere_is_plain_located_and_says_what_to_do() {
     println!("{inputs} bad inputs gave {diagnostics} errors");
     assert!(
         faults.is_empty(),
-        "{} of {inputs} inputs went wrong:\n{}",
+        "{} faults in {inputs} inputs:\n{}",
         faults.len(),
         faults.join("\n")
     );
