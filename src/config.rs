@@ -43,14 +43,11 @@ struct RawLinkItem {
 }
 
 impl RawLinkItem {
-    fn located(self, source: &str) -> LinkItem {
-        let (line, column) = yaml::position(&self.url);
-        let mut location = Location::at_line_column(source, line, column);
-        location.length = yaml::length(&self.url);
+    fn located(self, lines: &yaml::Lines) -> LinkItem {
         LinkItem {
             label: self.label,
+            location: lines.at_spanned(&self.url),
             url: self.url.value,
-            location,
         }
     }
 }
@@ -235,6 +232,7 @@ impl SiteConfig {
             }
             None => ReferralSettings::default(),
         };
+        let lines = yaml::Lines::new(source, 0);
         let Some(base_path) = base_path.filter(|_| errors.is_empty()) else {
             errors.sort_by_key(|e| e.location.as_ref().map(|l| (l.line, l.column)));
             return Err(errors);
@@ -251,9 +249,9 @@ impl SiteConfig {
             menu: file
                 .menu
                 .into_iter()
-                .map(|item| item.located(source))
+                .map(|item| item.located(&lines))
                 .collect(),
-            booking: file.booking.map(|item| item.located(source)),
+            booking: file.booking.map(|item| item.located(&lines)),
             referral,
             extra: file.extra,
             drafts: options.drafts,

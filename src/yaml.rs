@@ -8,7 +8,7 @@
 //! else each unknown, repeated or mistyped top-level key, each on its own.
 
 use std::cell::RefCell;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::fmt;
 
 use serde::de::{
@@ -18,6 +18,8 @@ use serde::de::{
 use serde_saphyr::budget::BudgetBreach;
 use serde_saphyr::granit_parser::ErrorKind;
 use serde_saphyr::{Budget, DuplicateKeyPolicy, Error, ExternalMessageSource, Options};
+
+use crate::diagnostic::Location;
 
 pub use serde_saphyr::Spanned;
 
@@ -200,6 +202,57 @@ fn about_content(error: &Error) -> bool {
     )
 }
 
+/// Locations of YAML values in their file, found in time proportional to
+/// the line, not the file: the lines are indexed once, so that a file with
+/// thousands of values is located in linear time.
+pub struct Lines<'a> {
+    file_text: &'a str,
+    /// Lines of the file before the YAML text.
+    line_offset: usize,
+    /// Byte offset of each line's start in the file.
+    starts: Vec<usize>,
+}
+
+impl<'a> Lines<'a> {
+    /// Indexes `file_text`, in which the YAML starts after `line_offset` lines.
+    pub fn new(file_text: &'a str, line_offset: usize) -> Lines<'a> {
+        let starts = std::iter::once(0)
+            .chain(file_text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Lines {
+            file_text,
+            line_offset,
+            starts,
+        }
+    }
+
+    /// The location at a 1-based line and column of the YAML text.
+    pub fn at(&self, line: usize, column: usize) -> Location {
+        let line = line.max(1) + self.line_offset;
+        let text = self.file_text;
+        let start = self.starts.get(line - 1).copied().unwrap_or(text.len());
+        let end = self
+            .starts
+            .get(line)
+            .map_or(text.len(), |next| next - 1)
+            .max(start);
+        Location {
+            line,
+            column: column.max(1),
+            length: 1,
+            line_text: text[start..end].trim_end_matches('\r').to_string(),
+        }
+    }
+
+    /// The location of a spanned value, as long as the value is written.
+    pub fn at_spanned<T>(&self, value: &Spanned<T>) -> Location {
+        let (line, column) = position(value);
+        let mut location = self.at(line, column);
+        location.length = length(value);
+        location
+    }
+}
+
 /// How the checking passes read: repeated keys reach Hearth, so that it can
 /// name both lines; no source snippets, which Hearth renders itself.
 fn checking_options() -> Options {
@@ -209,21 +262,16 @@ fn checking_options() -> Options {
     options
 }
 
-/// A top-level key as met in a pass.
-#[derive(Debug)]
-struct Entry {
-    name: String,
-    line: usize,
-}
-
 /// What the passes of [`parse_all`] share: which keys to leave out, and
 /// what was found about the keys themselves.
 #[derive(Debug, Default)]
 struct PassState {
     /// Indexes of top-level entries to skip: their value had an error.
     skip: BTreeSet<usize>,
-    /// The entries met in this pass, in order.
-    entries: Vec<Entry>,
+    /// The keys of the entries met in this pass, in order.
+    entries: Vec<String>,
+    /// The line of each key's first entry in this pass.
+    first_lines: HashMap<String, usize>,
     /// The entry whose value is being read, while it is.
     reading: Option<usize>,
     /// True while a top-level key is being read.
@@ -239,6 +287,7 @@ struct PassState {
 impl PassState {
     fn start_pass(&mut self) {
         self.entries.clear();
+        self.first_lines.clear();
         self.reading = None;
         self.reading_key = false;
     }
@@ -246,7 +295,7 @@ impl PassState {
     fn failed_keys(&self) -> Vec<String> {
         self.skip
             .iter()
-            .filter_map(|index| self.entries.get(*index).map(|e| e.name.clone()))
+            .filter_map(|index| self.entries.get(*index).cloned())
             .collect()
     }
 }
@@ -338,15 +387,11 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for FilterMap<'_, A> {
             let (line, column) = position(&key);
             let mut state = self.state.borrow_mut();
             let index = state.entries.len();
-            let earlier = state
-                .entries
-                .iter()
-                .find(|entry| entry.name == key.value)
-                .map(|entry| entry.line);
-            state.entries.push(Entry {
-                name: key.value.clone(),
-                line,
-            });
+            let earlier = state.first_lines.get(&key.value).copied();
+            if earlier.is_none() {
+                state.first_lines.insert(key.value.clone(), line);
+            }
+            state.entries.push(key.value.clone());
             let known = self.fields.contains(&key.value.as_str());
             // Entries come in the same order in every pass: each is reported once.
             let first_time = state.reported.insert(index);

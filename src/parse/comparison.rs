@@ -191,6 +191,11 @@ impl YamlPlace<'_> {
         self.error("invalid-comparison", error.message, location, &error.help)
     }
 
+    /// An index of the file's lines, to locate many values quickly.
+    pub(crate) fn lines(&self) -> yaml::Lines<'_> {
+        yaml::Lines::new(self.file_text, self.line_offset)
+    }
+
     /// Every YAML error of a failed [`yaml::parse_all`], as diagnostics.
     pub(crate) fn yaml_errors<T>(&self, failure: yaml::Failure<T>) -> Vec<Diagnostic> {
         failure
@@ -198,49 +203,6 @@ impl YamlPlace<'_> {
             .into_iter()
             .map(|error| self.yaml_error(error))
             .collect()
-    }
-}
-
-/// Locations in a [`YamlPlace`]'s file found in time proportional to the
-/// line, not the file: the lines are indexed once, so that a table with
-/// thousands of cells is located in linear time.
-pub(crate) struct Lines<'a> {
-    place: &'a YamlPlace<'a>,
-    /// Byte offset of each line's start in the file.
-    starts: Vec<usize>,
-}
-
-impl<'a> Lines<'a> {
-    pub(crate) fn new(place: &'a YamlPlace<'a>) -> Lines<'a> {
-        let starts = std::iter::once(0)
-            .chain(place.file_text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
-        Lines { place, starts }
-    }
-
-    /// The location at a 1-based line and column of the YAML text.
-    pub(crate) fn at(&self, line: usize, column: usize) -> Location {
-        let line = line.max(1) + self.place.line_offset;
-        let text = self.place.file_text;
-        let start = self.starts.get(line - 1).copied().unwrap_or(text.len());
-        let end = self
-            .starts
-            .get(line)
-            .map_or(text.len(), |next| next - 1)
-            .max(start);
-        Location {
-            line,
-            column: column.max(1),
-            length: 1,
-            line_text: text[start..end].trim_end_matches('\r').to_string(),
-        }
-    }
-
-    pub(crate) fn at_spanned<T>(&self, value: &Spanned<T>) -> Location {
-        let (line, column) = yaml::position(value);
-        let mut location = self.at(line, column);
-        location.length = yaml::length(value);
-        location
     }
 }
 
@@ -252,7 +214,7 @@ pub fn parse_comparison(
 ) -> Result<Comparison, Vec<Diagnostic>> {
     let raw: RawComparison =
         yaml::parse_all(source, place.line_offset).map_err(|failure| place.yaml_errors(failure))?;
-    let lines = Lines::new(place);
+    let lines = place.lines();
     let mut errors = Vec::new();
 
     if raw.columns.value.len() > MAX_COLUMNS {

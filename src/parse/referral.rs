@@ -3,7 +3,7 @@
 
 use serde::Deserialize;
 
-use super::comparison::{Cell, Lines, YamlPlace};
+use super::comparison::{Cell, YamlPlace};
 use super::markdown::scan_inline_links;
 use crate::diagnostic::{Diagnostic, Location, did_you_mean};
 use crate::yaml::{self, Spanned};
@@ -156,7 +156,7 @@ pub fn parse_referral(source: &str, place: &YamlPlace) -> Result<Referral, Vec<D
         }
         errors
     })?;
-    let lines = Lines::new(place);
+    let lines = place.lines();
     let mut errors = Vec::new();
     let mut next_cell = 0;
     let mut cell = |value: &Spanned<String>| {
