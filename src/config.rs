@@ -443,6 +443,32 @@ mod tests {
     }
 
     #[test]
+    fn a_key_written_twice_inside_a_value_names_both_lines() {
+        let errors = SiteConfig::parse(
+            "title: T\nbase_url: https://a.example\nmenu:\n  - label: A\n    label: B\n    url: /x/\nauthor: { name: A, name: B }\n",
+            &options(),
+        )
+        .unwrap_err();
+        let found: Vec<(Option<String>, &str)> = errors
+            .iter()
+            .map(|e| (e.position(), e.message.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    Some("content/site.yaml:5:5".to_string()),
+                    "the key `label` is written twice: here and on line 4"
+                ),
+                (
+                    Some("content/site.yaml:7:20".to_string()),
+                    "the key `name` is written twice on this line"
+                ),
+            ]
+        );
+    }
+
+    #[test]
     fn a_relative_base_url_is_an_error_at_its_line() {
         let errors = SiteConfig::parse("title: T\nbase_url: harbor\n", &options()).unwrap_err();
         assert_eq!(

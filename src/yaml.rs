@@ -124,7 +124,7 @@ pub fn parse_all<T: DeserializeOwned>(source: &str, line_offset: usize) -> Resul
                     break;
                 }
                 _ => {
-                    let suppressed = match error.without_snippet() {
+                    let suppressed = match innermost(&error) {
                         Error::SerdeMissingField { field, .. } => {
                             pass.failed_keys().contains(&(*field).to_string())
                                 || pass
@@ -150,10 +150,14 @@ pub fn parse_all<T: DeserializeOwned>(source: &str, line_offset: usize) -> Resul
     let pass = state.into_inner();
     let failed_keys = pass.failed_keys();
     errors.extend(pass.key_errors);
-    if errors.is_empty() {
-        // Nothing the key-by-key reading could name (say, a repeated key
-        // deep inside a value): the parser's own first error.
-        errors.push(explain(&first_error, source, line_offset));
+    // The parser's own first error is among them, unless the key-by-key
+    // reading could not see it (a repeated key in free-form `extra` data).
+    let first = explain(&first_error, source, line_offset);
+    if !errors
+        .iter()
+        .any(|e| e.line == first.line || e.message == first.message)
+    {
+        errors.push(first);
     }
     errors.sort_by_key(|e| (e.line, e.column));
     errors.dedup();
@@ -555,7 +559,15 @@ fn explain(error: &Error, source: &str, line_offset: usize) -> YamlError {
             .strip_prefix("duplicate field `")
             .and_then(|rest| rest.split('`').next())
         {
-            Some(key) => repeated_key(Some(key), &text, &mut place, line_offset),
+            Some(key) => {
+                // Placed at the mapping that has the key twice: find the
+                // second one, from which the first is found again.
+                if let Some((line, column)) = text.second_key(key, place.line, place.column) {
+                    place.line = line;
+                    place.column = column;
+                }
+                repeated_key(Some(key), &text, &mut place, line_offset)
+            }
             None => unreadable(),
         },
         Error::RecursiveReferencesRequireWeakTypes { .. } => words(
@@ -1121,7 +1133,7 @@ impl Text<'_> {
                             'u' => 4,
                             _ => 8,
                         };
-                        let hex: String = line.chars().skip(column + 2).take(digits).collect();
+                        let hex: String = chars.clone().map(|(_, h)| h).take(digits).collect();
                         hex.chars().count() < digits || !hex.chars().all(|h| h.is_ascii_hexdigit())
                     }
                     Some(_) => false,
@@ -1185,6 +1197,43 @@ impl Text<'_> {
             .rev()
             .find(|(c, _, _)| *c == open)
             .map(|(_, line, column)| (*line, *column))
+    }
+
+    /// Where `key:` is written a second time in the mapping that starts at
+    /// `line`:`column`, as a key (at the start of a line, after `- `, `{`
+    /// or `,`), before the text leaves that mapping's indentation.
+    fn second_key(&self, key: &str, line: usize, column: usize) -> Option<(usize, usize)> {
+        let mut seen = 0;
+        for (index, text) in self
+            .source
+            .split('\n')
+            .enumerate()
+            .skip(line.checked_sub(1)?)
+        {
+            let indent = text.chars().take_while(|c| *c == ' ').count();
+            if index + 1 > line && !text.trim().is_empty() && indent + 1 < column {
+                return None;
+            }
+            let first = if index + 1 == line { column - 1 } else { 0 };
+            // The last sign before the place looked at, other than a space.
+            let mut before = None;
+            for (count, (byte, c)) in text.char_indices().enumerate() {
+                let at_key = matches!(before, None | Some('-' | '{' | ','));
+                let is_key = text[byte..]
+                    .strip_prefix(key)
+                    .is_some_and(|after| after.trim_start().starts_with(':'));
+                if count >= first && at_key && is_key {
+                    seen += 1;
+                    if seen == 2 {
+                        return Some((index + 1, count + 1));
+                    }
+                }
+                if c != ' ' {
+                    before = Some(c);
+                }
+            }
+        }
+        None
     }
 
     /// The line of an earlier `key:` at the same column as `line`:`column`,
@@ -1324,6 +1373,31 @@ mod tests {
 
     fn places_of(errors: &[YamlError]) -> Vec<(usize, usize)> {
         errors.iter().map(|e| (e.line, e.column)).collect()
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct WithData {
+        title: String,
+        #[serde(default)]
+        extra: serde_json::Map<String, serde_json::Value>,
+    }
+
+    #[test]
+    fn a_repeated_key_in_free_form_data_is_not_lost_among_other_errors() {
+        let failure = parse_all::<WithData>("title: A\nextra:\n  x: 1\n  x: 2\ncolour: red\n", 0)
+            .unwrap_err();
+        let messages: Vec<&str> = failure.errors.iter().map(|e| e.message.as_str()).collect();
+        assert_eq!(messages.len(), 2, "{messages:?}");
+        assert_eq!(
+            messages[0],
+            "the key `x` is written twice: here and on line 3"
+        );
+        assert!(
+            messages[1].starts_with("unknown key `colour`"),
+            "{messages:?}"
+        );
     }
 
     #[test]

@@ -355,8 +355,9 @@ fn parse_timed(
 }
 
 /// The timing bounds below are generous sanity bounds for a debug build on
-/// a shared machine: the quadratic checks took many seconds (14,000
-/// columns: 7.4 s in a release build).
+/// a busy shared machine, several times what the checks take; the
+/// quadratic checks took many times more (14,000 columns: 7.4 s in a
+/// release build).
 #[test]
 fn fourteen_thousand_columns_are_refused_at_once_with_the_limit() {
     let columns: String = (0..14_000)
@@ -378,13 +379,13 @@ fn fourteen_thousand_columns_are_refused_at_once_with_the_limit() {
             .as_deref()
             .is_some_and(|h| h.contains("split it"))
     );
-    assert!(took.as_secs_f64() < 2.0, "took {took:?}");
+    assert!(took.as_secs_f64() < 5.0, "took {took:?}");
 }
 
 /// A table far longer than any real one: it is read and located in time
 /// linear in its size, and so are its errors (each cell's place was found
-/// by reading the file from its start: 6 s for these 5,000 rows in a
-/// debug build).
+/// by reading the file from its start: 6 s for 5,000 rows in a debug
+/// build, four times that for these 10,000; now under 2 s).
 #[test]
 fn a_very_long_comparison_and_its_errors_are_checked_in_linear_time() {
     let row = |i: usize, wrong: bool| {
@@ -394,26 +395,26 @@ fn a_very_long_comparison_and_its_errors_are_checked_in_linear_time() {
         )
     };
     let head = "title: Long\ncolumns:\n  - { id: coaching, label: Coaching }\n  - { id: therapy, label: Therapy }\nrows:\n";
-    let good: String = (0..5_000).map(|i| row(i, false)).collect();
+    let good: String = (0..10_000).map(|i| row(i, false)).collect();
     let (errors, rows, took) = parse_timed(format!("{head}{good}"));
     assert!(errors.is_empty(), "{:?}", errors.first());
-    assert_eq!(rows, 5_000);
-    assert!(took.as_secs_f64() < 2.0, "took {took:?}");
+    assert_eq!(rows, 10_000);
+    assert!(took.as_secs_f64() < 8.0, "took {took:?}");
 
-    let bad: String = (0..5_000).map(|i| row(i, true)).collect();
+    let bad: String = (0..10_000).map(|i| row(i, true)).collect();
     let (errors, _, took) = parse_timed(format!("{head}{bad}"));
     // Each row: the unknown `therapi` and the missing `therapy`.
-    assert_eq!(errors.len(), 10_000);
+    assert_eq!(errors.len(), 20_000);
     let last = errors
         .iter()
         .rfind(|e| e.message == "unknown column `therapi`")
         .expect("unknown columns");
     assert_eq!(
         last.position().as_deref(),
-        Some("content/comparisons/big.yaml:15005:5")
+        Some("content/comparisons/big.yaml:30005:5")
     );
     assert_eq!(last.help.as_deref(), Some("did you mean `therapy`?"));
-    assert!(took.as_secs_f64() < 2.0, "took {took:?}");
+    assert!(took.as_secs_f64() < 8.0, "took {took:?}");
 }
 
 #[test]
