@@ -26,11 +26,30 @@ pub struct BuildOptions {
 }
 
 /// A labelled link in `site.yaml` (menu items, the booking call to action).
-#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LinkItem {
     pub label: String,
     pub url: String,
+    /// Where `url` is written in `content/site.yaml`, for link errors.
+    pub location: Location,
+}
+
+/// A [`LinkItem`] as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLinkItem {
+    label: String,
+    url: yaml::Spanned<String>,
+}
+
+impl RawLinkItem {
+    fn located(self, lines: &yaml::Lines) -> LinkItem {
+        LinkItem {
+            label: self.label,
+            location: lines.at_spanned(&self.url),
+            url: self.url.value,
+        }
+    }
 }
 
 /// The site's author, for feeds and page metadata.
@@ -81,9 +100,9 @@ struct SiteFile {
     #[serde(default)]
     theme: Option<String>,
     #[serde(default)]
-    menu: Vec<LinkItem>,
+    menu: Vec<RawLinkItem>,
     #[serde(default)]
-    booking: Option<LinkItem>,
+    booking: Option<RawLinkItem>,
     #[serde(default)]
     referral: Option<yaml::Spanned<ReferralSettings>>,
     #[serde(default)]
@@ -126,42 +145,55 @@ impl SiteConfig {
         let source = match std::fs::read(root.join(SITE_FILE)) {
             Ok(bytes) => match String::from_utf8(bytes) {
                 Ok(text) => text,
-                Err(_) => {
+                Err(error) => {
+                    let offset = error.utf8_error().valid_up_to();
+                    let text = String::from_utf8_lossy(error.as_bytes());
                     return Err(vec![
                         Diagnostic::error("not-utf8", "site.yaml is not UTF-8 text")
                             .in_file(SITE_FILE)
-                            .help("save the file as UTF-8"),
+                            .at(Location::at_offset(&text, offset, 1))
+                            .help("save the file as UTF-8 in your editor"),
                     ]);
                 }
             },
-            Err(_) => {
-                return Err(vec![
-                    Diagnostic::error("missing-site-yaml", "the site settings file is missing")
-                        .in_file(SITE_FILE)
-                        .help("create it with at least `title:` and `base_url:`; see README.md"),
-                ]);
-            }
+            Err(error) => return Err(vec![unreadable(&error)]),
         };
         Self::parse(&source, options)
     }
 
     /// Parses the text of `site.yaml`.
     pub fn parse(source: &str, options: &BuildOptions) -> Result<SiteConfig, Vec<Diagnostic>> {
-        let file: SiteFile = yaml::parse(source).map_err(|error| {
-            let mut diagnostic = Diagnostic::error("invalid-site-yaml", error.message)
-                .in_file(SITE_FILE)
-                .at(Location::at_line_column(source, error.line, error.column));
-            if let Some(suggestion) = error.suggestion {
-                diagnostic = diagnostic.help(format!("did you mean `{suggestion}`?"));
+        let (file, mut errors) = match yaml::parse_all::<SiteFile>(source, 0) {
+            Ok(file) => (Some(file), Vec::new()),
+            Err(failure) => {
+                let errors: Vec<Diagnostic> = failure
+                    .errors
+                    .into_iter()
+                    .map(|error| {
+                        let mut location =
+                            Location::at_line_column(source, error.line, error.column);
+                        location.length = error.length;
+                        Diagnostic::error("invalid-site-yaml", error.message)
+                            .in_file(SITE_FILE)
+                            .at(location)
+                            .help(error.help)
+                    })
+                    .collect();
+                (failure.partial.map(|file| *file), errors)
             }
-            vec![diagnostic]
-        })?;
+        };
+        // The keys that could be read are checked too, so that every
+        // problem of the file shows at once.
+        let Some(file) = file else {
+            return Err(errors);
+        };
         let base_url_source = options
             .base_url
             .clone()
             .unwrap_or_else(|| file.base_url.value.clone());
         let base_url = base_url_source.trim_end_matches('/').to_string();
-        let Some(base_path) = base_path_of(&base_url) else {
+        let base_path = base_path_of(&base_url);
+        if base_path.is_none() {
             let mut diagnostic = Diagnostic::error(
                 "invalid-base-url",
                 format!("`{base_url_source}` is not an absolute http(s) URL"),
@@ -169,12 +201,12 @@ impl SiteConfig {
             .help("write it like `https://example.com` or `https://example.com/practice`");
             if options.base_url.is_none() {
                 let (line, column) = yaml::position(&file.base_url);
-                diagnostic = diagnostic
-                    .in_file(SITE_FILE)
-                    .at(Location::at_line_column(source, line, column));
+                let mut location = Location::at_line_column(source, line, column);
+                location.length = yaml::length(&file.base_url);
+                diagnostic = diagnostic.in_file(SITE_FILE).at(location);
             }
-            return Err(vec![diagnostic]);
-        };
+            errors.push(diagnostic);
+        }
         let referral = match file.referral {
             Some(settings) => {
                 let path = settings.value.path.trim();
@@ -186,12 +218,12 @@ impl SiteConfig {
                         .all(|s| *s != ".." && slug::slugify(s) == *s);
                 if !safe {
                     let (line, column) = yaml::position(&settings);
-                    return Err(vec![
+                    errors.push(
                         Diagnostic::error("invalid-site-yaml", format!("`{path}` is not a usable path for the referral page"))
                             .in_file(SITE_FILE)
                             .at(Location::at_line_column(source, line, column))
                             .help("write a site path in lowercase with dashes, like `/referral/` or `/when-to-see-a-therapist/`"),
-                    ]);
+                    );
                 }
                 ReferralSettings {
                     path: format!("/{}/", segments.join("/")),
@@ -199,6 +231,11 @@ impl SiteConfig {
                 }
             }
             None => ReferralSettings::default(),
+        };
+        let lines = yaml::Lines::new(source, 0);
+        let Some(base_path) = base_path.filter(|_| errors.is_empty()) else {
+            errors.sort_by_key(|e| e.location.as_ref().map(|l| (l.line, l.column)));
+            return Err(errors);
         };
         Ok(SiteConfig {
             root: options.root.clone(),
@@ -209,12 +246,27 @@ impl SiteConfig {
             language: file.language.unwrap_or_else(|| "en".to_string()),
             author: file.author.unwrap_or_default(),
             theme: file.theme.unwrap_or_else(|| "default".to_string()),
-            menu: file.menu,
-            booking: file.booking,
+            menu: file
+                .menu
+                .into_iter()
+                .map(|item| item.located(&lines))
+                .collect(),
+            booking: file.booking.map(|item| item.located(&lines)),
             referral,
             extra: file.extra,
             drafts: options.drafts,
         })
+    }
+
+    /// Every link written in `content/site.yaml` ([`SITE_FILE`]), with where
+    /// its URL is written: the menu items, then the booking button. For
+    /// checking them like the links of a page.
+    pub fn site_links(&self) -> Vec<(&str, &Location)> {
+        self.menu
+            .iter()
+            .chain(self.booking.as_ref())
+            .map(|item| (item.url.as_str(), &item.location))
+            .collect()
     }
 
     /// The folder of the theme's templates.
@@ -241,6 +293,37 @@ impl SiteConfig {
             url.to_string()
         }
     }
+}
+
+/// Why `site.yaml` could not be read, in the system's words, and what to
+/// do: "missing" only when it is not there.
+fn unreadable(error: &std::io::Error) -> Diagnostic {
+    use std::io::ErrorKind;
+    if error.kind() == ErrorKind::NotFound {
+        return Diagnostic::error("missing-site-yaml", "the site settings file is missing")
+            .in_file(SITE_FILE)
+            .help("create it with at least `title:` and `base_url:`; see README.md");
+    }
+    // EMFILE and ENFILE: the process's or the system's open files.
+    let help = if matches!(error.raw_os_error(), Some(23 | 24)) {
+        "too many files are open: close other programs, or raise the limit (`ulimit -n 4096`), and run hearth again"
+    } else {
+        match error.kind() {
+            ErrorKind::PermissionDenied => {
+                "make the file readable for your user (for example `chmod u+r content/site.yaml`) and run hearth again"
+            }
+            ErrorKind::IsADirectory => {
+                "`content/site.yaml` must be a file: move the folder of that name away, and write the settings in a file"
+            }
+            _ => "check that the file can be read (open it in your editor), then run hearth again",
+        }
+    };
+    Diagnostic::error(
+        "unreadable-site-yaml",
+        format!("the site settings file cannot be read: {error}"),
+    )
+    .in_file(SITE_FILE)
+    .help(help)
 }
 
 fn display_root(root: &Path) -> String {
@@ -288,6 +371,100 @@ mod tests {
         assert_eq!(
             config.permalink("/about/"),
             "https://a.example/practice/about/"
+        );
+    }
+
+    #[test]
+    fn site_links_name_every_url_with_its_place() {
+        let source = "title: T\nbase_url: https://a.example\nmenu:\n  - { label: About, url: /abuot/ }\n  - label: Notes\n    url: notes.md\nbooking: { label: Book, url: /contact/ }\n";
+        let config = SiteConfig::parse(source, &options()).unwrap();
+        let links: Vec<(&str, usize, usize, usize)> = config
+            .site_links()
+            .into_iter()
+            .map(|(url, at)| (url, at.line, at.column, at.length))
+            .collect();
+        assert_eq!(
+            links,
+            [
+                ("/abuot/", 4, 26, 7),
+                ("notes.md", 6, 10, 8),
+                ("/contact/", 7, 30, 9)
+            ]
+        );
+        assert_eq!(config.site_links()[1].1.line_text, "    url: notes.md");
+    }
+
+    #[test]
+    fn an_unreadable_site_yaml_is_not_called_missing() {
+        let too_many = unreadable(&std::io::Error::from_raw_os_error(24));
+        assert_eq!(too_many.code, "unreadable-site-yaml");
+        assert!(
+            too_many.message.contains("cannot be read: ") && too_many.message.len() > 40,
+            "{}",
+            too_many.message
+        );
+        assert!(
+            !too_many.message.contains("missing"),
+            "{}",
+            too_many.message
+        );
+        assert!(too_many.help.unwrap().contains("ulimit -n"));
+        let denied = unreadable(&std::io::Error::from(std::io::ErrorKind::PermissionDenied));
+        assert!(denied.help.unwrap().contains("chmod"));
+        let missing = unreadable(&std::io::Error::from(std::io::ErrorKind::NotFound));
+        assert_eq!(missing.code, "missing-site-yaml");
+    }
+
+    #[test]
+    fn every_site_yaml_error_has_a_help_line_and_all_come_together() {
+        let errors = SiteConfig::parse(
+            "title: T\nbase_url: ftp://x\ncolour: red\ntheme: [x]\nreferral: { path: /A B/ }\n",
+            &options(),
+        )
+        .unwrap_err();
+        let places: Vec<String> = errors.iter().filter_map(|e| e.position()).collect();
+        assert_eq!(
+            places,
+            [
+                "content/site.yaml:2:11",
+                "content/site.yaml:3:1",
+                "content/site.yaml:4:8",
+                "content/site.yaml:5:11"
+            ]
+        );
+        assert!(errors.iter().all(|e| e.help.is_some()), "{errors:#?}");
+        let errors = SiteConfig::parse(
+            "title: T\nbase_url: https://x.example\nreferral: { path: /A B/ }\n",
+            &options(),
+        )
+        .unwrap_err();
+        assert_eq!(errors.len(), 1);
+        assert!(errors[0].help.is_some());
+    }
+
+    #[test]
+    fn a_key_written_twice_inside_a_value_names_both_lines() {
+        let errors = SiteConfig::parse(
+            "title: T\nbase_url: https://a.example\nmenu:\n  - label: A\n    label: B\n    url: /x/\nauthor: { name: A, name: B }\n",
+            &options(),
+        )
+        .unwrap_err();
+        let found: Vec<(Option<String>, &str)> = errors
+            .iter()
+            .map(|e| (e.position(), e.message.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    Some("content/site.yaml:5:5".to_string()),
+                    "the key `label` is written twice: here and on line 4"
+                ),
+                (
+                    Some("content/site.yaml:7:20".to_string()),
+                    "the key `name` is written twice on this line"
+                ),
+            ]
         );
     }
 

@@ -332,3 +332,116 @@ fn cards_on_a_phone_label_every_cell_and_never_scroll_sideways() {
         );
     }
 }
+
+/// Parses one comparison file in-process, as `check` does, and times it.
+fn parse_timed(
+    text: String,
+) -> (
+    Vec<hearth::diagnostic::Diagnostic>,
+    usize,
+    std::time::Duration,
+) {
+    let file = hearth::load::SourceFile {
+        path: "comparisons/big.yaml".into(),
+        text,
+    };
+    let started = std::time::Instant::now();
+    let (parsed, errors) = hearth::parse::parse_data(&[file]);
+    let rows = parsed
+        .comparisons
+        .first()
+        .map_or(0, |c| c.comparison.row_count());
+    (errors, rows, started.elapsed())
+}
+
+/// The timing bounds below are generous sanity bounds for a debug build on
+/// a busy shared machine, several times what the checks take; the
+/// quadratic checks took many times more (14,000 columns: 7.4 s in a
+/// release build).
+#[test]
+fn fourteen_thousand_columns_are_refused_at_once_with_the_limit() {
+    let columns: String = (0..14_000)
+        .map(|i| format!("  - {{ id: c{i}, label: C{i} }}\n"))
+        .collect();
+    let cells: String = (0..14_000).map(|i| format!("c{i}: x, ")).collect();
+    let text = format!("title: Wide\ncolumns:\n{columns}rows:\n  - {{ {cells}}}\n");
+    let (errors, _, took) = parse_timed(text);
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert_eq!(
+        errors[0].to_string().split(" (").next(),
+        Some(
+            "error[comparison-columns]: content/comparisons/big.yaml:3:3: this comparison has 14000 columns, and a comparison has at most 50"
+        )
+    );
+    assert!(
+        errors[0]
+            .help
+            .as_deref()
+            .is_some_and(|h| h.contains("split it"))
+    );
+    assert!(took.as_secs_f64() < 5.0, "took {took:?}");
+}
+
+/// A table far longer than any real one: it is read and located in time
+/// linear in its size, and so are its errors (each cell's place was found
+/// by reading the file from its start: 6 s for 5,000 rows in a debug
+/// build, four times that for these 10,000; now under 2 s).
+#[test]
+fn a_very_long_comparison_and_its_errors_are_checked_in_linear_time() {
+    let row = |i: usize, wrong: bool| {
+        let key = if wrong { "therapi" } else { "therapy" };
+        format!(
+            "  - aspect: Row {i}\n    coaching: \"[Looks](https://x.example) ahead\"\n    {key}: May look back\n"
+        )
+    };
+    let head = "title: Long\ncolumns:\n  - { id: coaching, label: Coaching }\n  - { id: therapy, label: Therapy }\nrows:\n";
+    let good: String = (0..10_000).map(|i| row(i, false)).collect();
+    let (errors, rows, took) = parse_timed(format!("{head}{good}"));
+    assert!(errors.is_empty(), "{:?}", errors.first());
+    assert_eq!(rows, 10_000);
+    assert!(took.as_secs_f64() < 8.0, "took {took:?}");
+
+    let bad: String = (0..10_000).map(|i| row(i, true)).collect();
+    let (errors, _, took) = parse_timed(format!("{head}{bad}"));
+    // Each row: the unknown `therapi` and the missing `therapy`.
+    assert_eq!(errors.len(), 20_000);
+    let last = errors
+        .iter()
+        .rfind(|e| e.message == "unknown column `therapi`")
+        .expect("unknown columns");
+    assert_eq!(
+        last.position().as_deref(),
+        Some("content/comparisons/big.yaml:30005:5")
+    );
+    assert_eq!(last.help.as_deref(), Some("did you mean `therapy`?"));
+    assert!(took.as_secs_f64() < 8.0, "took {took:?}");
+}
+
+#[test]
+fn every_top_level_problem_of_a_comparison_at_once() {
+    fails(
+        "titel: T\ncolumns: 5\nrowz: []\nsources: [x]\n",
+        &[
+            "content/comparisons/cvt.yaml:1:1",
+            "unknown key `titel`",
+            "did you mean `title`?",
+            "content/comparisons/cvt.yaml:2:10",
+            "expected a list here",
+            "content/comparisons/cvt.yaml:3:1",
+            "did you mean `rows`?",
+            "content/comparisons/cvt.yaml:4:11",
+            "expected `key: value` lines here",
+        ],
+    );
+}
+
+#[test]
+fn a_cell_written_twice_in_a_row() {
+    fails(
+        &format!("{COLUMNS}rows:\n  - coaching: a\n    therapy: b\n    coaching: c\n"),
+        &[
+            "content/comparisons/cvt.yaml:8:5",
+            "the key `coaching` is written twice: here and on line 6",
+        ],
+    );
+}

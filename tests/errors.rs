@@ -394,6 +394,199 @@ fn all_errors_of_a_build_are_reported_together() {
     let _ = site;
 }
 
+/// The diagnostics of `hearth check --format json` on the site, as
+/// `(file:line:col, message, help)`.
+fn checked(site: &Site) -> Vec<(String, String, String)> {
+    let run = site.hearth(&["check", "--format", "json"]);
+    assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
+    let report: serde_json::Value = serde_json::from_str(&run.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}):\n{}", run.stdout));
+    report["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter(|d| d["severity"] == "error")
+        .map(|d| {
+            (
+                format!(
+                    "{}:{}:{}",
+                    d["file"].as_str().unwrap_or_default(),
+                    d["line"],
+                    d["column"]
+                ),
+                d["message"].as_str().unwrap_or_default().to_string(),
+                d["help"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn every_error_of_a_front_matter_at_once() {
+    fails_cleanly(
+        |s| {
+            s.write(
+                "content/articles/three.md",
+                "---\ntitle: [1]\ndate: yes\ncolour: red\n---\nBody\n",
+            )
+        },
+        &[
+            "content/articles/three.md:2:8",
+            "expected text here",
+            "content/articles/three.md:3:7",
+            "`yes` is not a valid publication date",
+            "content/articles/three.md:4:1",
+            "unknown key `colour`",
+        ],
+    );
+    let site = Site::new();
+    site.write(
+        "content/three.md",
+        "---\ntitle: [1]\ndate: yes\ncolour: red\n---\nBody\n",
+    );
+    let errors = checked(&site);
+    let places: Vec<&str> = errors.iter().map(|(place, _, _)| place.as_str()).collect();
+    assert_eq!(
+        places,
+        [
+            "content/three.md:2:8",
+            "content/three.md:3:7",
+            "content/three.md:4:1"
+        ],
+        "{errors:#?}"
+    );
+    assert!(
+        errors.iter().all(|(_, _, help)| !help.is_empty()),
+        "{errors:#?}"
+    );
+}
+
+#[test]
+fn a_yaml_syntax_error_comes_alone_before_what_follows_from_it() {
+    let site = Site::new();
+    site.write(
+        "content/open.md",
+        "---\ntitel: Open\ntags: [one, two\n---\nBody\n",
+    );
+    let errors = checked(&site);
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert_eq!(errors[0].0, "content/open.md:3:7");
+    assert!(
+        errors[0].1.contains("this `[` is never closed"),
+        "{errors:#?}"
+    );
+}
+
+#[test]
+fn a_colon_in_a_title_says_to_put_it_in_quotes() {
+    fails_cleanly(
+        |s| {
+            s.write(
+                "content/articles/colon.md",
+                "---\ntitle: Parts work: a primer\n---\nBody\n",
+            )
+        },
+        &[
+            "content/articles/colon.md:2:18",
+            "put the value in quotes: `title: \"Parts work: a primer\"`",
+        ],
+    );
+}
+
+#[test]
+fn an_apostrophe_in_a_single_quoted_title_says_how_to_quote_it() {
+    fails_cleanly(
+        |s| {
+            s.write(
+                "content/articles/quote.md",
+                "---\ntitle: 'When it's time'\n---\nBody\n",
+            )
+        },
+        &[
+            "content/articles/quote.md:2:",
+            "after the closing single quote",
+            "`title: \"When it's time\"`",
+        ],
+    );
+}
+
+#[test]
+fn a_tab_is_pointed_at_on_its_own_line() {
+    fails_cleanly(
+        |s| {
+            s.write(
+                "content/articles/tab.md",
+                "---\ntitle: Tab\n\tdate: 2026-01-01\n---\nBody\n",
+            )
+        },
+        &[
+            "content/articles/tab.md:3:1",
+            "YAML indents with spaces, not tabs",
+        ],
+    );
+}
+
+#[test]
+fn a_repeated_key_names_both_lines() {
+    fails_cleanly(
+        |s| {
+            s.write(
+                "content/articles/twice.md",
+                "---\ntitle: Twice\ndate: 2026-01-01\ndate: 2026-02-01\n---\nBody\n",
+            )
+        },
+        &[
+            "content/articles/twice.md:4:1",
+            "the key `date` is written twice: here and on line 3",
+            "keep one of the two lines",
+        ],
+    );
+}
+
+#[test]
+fn every_problem_of_site_yaml_at_once_each_with_a_help_line() {
+    let site = fails_cleanly(
+        |s| {
+            s.write(
+                "content/site.yaml",
+                "title: T\nbase_url: harbor.example\ncolour: red\nmenu: 5\nbooking: { label: Book, url: [x] }\nlanguge: en\n",
+            )
+        },
+        &[
+            "content/site.yaml:2:11",
+            "is not an absolute http(s) URL",
+            "content/site.yaml:3:1",
+            "unknown key `colour`",
+            "content/site.yaml:4:7",
+            "expected a list here",
+            "content/site.yaml:5:30",
+            "expected text here",
+            "content/site.yaml:6:1",
+            "did you mean `language`?",
+        ],
+    );
+    let errors = checked(&site);
+    assert_eq!(errors.len(), 5, "{errors:#?}");
+    assert!(
+        errors.iter().all(|(_, _, help)| !help.is_empty()),
+        "{errors:#?}"
+    );
+}
+
+#[test]
+fn an_unreadable_site_yaml_says_why_and_is_not_called_missing() {
+    let site = Site::new();
+    site.remove("content/site.yaml");
+    std::fs::create_dir(site.path("content/site.yaml")).expect("folder");
+    let run = site.build();
+    run.assert_error(&[
+        "content/site.yaml",
+        "the site settings file cannot be read",
+        "must be a file",
+    ]);
+    assert!(!run.stderr.contains("missing"), "{}", run.stderr);
+}
+
 #[test]
 fn bad_usage_exits_with_two() {
     let site = Site::new();

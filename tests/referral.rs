@@ -313,3 +313,50 @@ fn a_callout_without_guidelines_is_an_error_at_the_block() {
         "embeds the referral callout, but there is no content/referral.yaml",
     ]);
 }
+
+#[test]
+fn every_top_level_problem_of_referral_yaml_at_once() {
+    Site::new().assert_breakage_fails_cleanly(
+        |s| {
+            s.write(
+                "content/referral.yaml",
+                "title: T\nscope: [S]\ncriteria:\n  - { level: urgent, text: x }\nfoo: 1\ncontakt: { label: L, url: /contact/ }\n",
+            )
+        },
+        &[
+            "content/referral.yaml:2:8",
+            "expected text here",
+            "content/referral.yaml:5:1",
+            "unknown key `foo`",
+            "content/referral.yaml:6:1",
+            "did you mean `contact`?",
+        ],
+    );
+}
+
+/// The contact link keeps where its URL is written, so that links can
+/// check it like a link in a page.
+#[test]
+fn the_contact_link_knows_where_it_is_written() {
+    let file = hearth::load::SourceFile {
+        path: "referral.yaml".into(),
+        text: REFERRAL.into(),
+    };
+    let (parsed, errors) = hearth::parse::parse_data(&[file]);
+    assert!(errors.is_empty(), "{errors:?}");
+    let referral = parsed.referral.expect("referral");
+    let contact = referral.referral.contact.expect("contact");
+    assert_eq!(contact.url, "/contact/");
+    assert_eq!(
+        (
+            contact.location.line,
+            contact.location.column,
+            contact.location.length
+        ),
+        (15, 47, 9)
+    );
+    assert_eq!(
+        contact.location.line_text,
+        "contact: { label: Book a 30-minute call, url: /contact/ }"
+    );
+}

@@ -73,7 +73,10 @@ pub enum SortBy {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawFrontMatter {
-    title: Spanned<String>,
+    /// Optional here so that the other keys are still checked when the
+    /// title is missing or wrong; `Some(None)` is `title:` with no value.
+    #[serde(default, deserialize_with = "present")]
+    title: Option<Spanned<Option<String>>>,
     #[serde(default)]
     description: Option<String>,
     #[serde(default)]
@@ -98,6 +101,13 @@ struct RawFrontMatter {
     sort_by: Option<Spanned<String>>,
     #[serde(default)]
     extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// A key that is written, whatever its value (null included).
+fn present<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<Spanned<Option<String>>>, D::Error> {
+    Spanned::deserialize(deserializer).map(Some)
 }
 
 /// A text value of the front matter and where it was written: 1-based line
@@ -126,7 +136,8 @@ impl Scalar {
 /// library, or from [`super::simple_yaml`] for the simple cases.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(super) struct Fields {
-    pub title: Scalar,
+    /// `None` when the front matter has no `title` key.
+    pub title: Option<Scalar>,
     pub description: Option<String>,
     pub date: Option<Scalar>,
     pub updated: Option<Scalar>,
@@ -145,7 +156,15 @@ impl From<RawFrontMatter> for Fields {
     fn from(raw: RawFrontMatter) -> Fields {
         let one = |value: &Option<Spanned<String>>| value.as_ref().map(Scalar::from_yaml);
         Fields {
-            title: Scalar::from_yaml(&raw.title),
+            title: raw.title.map(|title| {
+                let (line, column) = yaml::position(&title);
+                Scalar {
+                    value: title.value.clone().unwrap_or_default(),
+                    line,
+                    column,
+                    length: yaml::length(&title),
+                }
+            }),
             description: raw.description,
             date: one(&raw.date),
             updated: one(&raw.updated),
@@ -163,12 +182,22 @@ impl From<RawFrontMatter> for Fields {
 }
 
 /// Reads the front matter's YAML: the fast path when it applies, else the
-/// YAML library.
-pub(super) fn read_fields(yaml_text: &str) -> Result<Fields, yaml::YamlError> {
+/// YAML library, which on failure reports every problem of the front
+/// matter (`line_offset`: the lines of the file before it).
+pub(super) fn read_fields(
+    yaml_text: &str,
+    line_offset: usize,
+) -> Result<Fields, yaml::Failure<Fields>> {
     if let Some(fields) = super::simple_yaml::parse(yaml_text) {
         return Ok(fields);
     }
-    yaml::parse::<RawFrontMatter>(yaml_text).map(Fields::from)
+    yaml::parse_all::<RawFrontMatter>(yaml_text, line_offset)
+        .map(Fields::from)
+        .map_err(|failure| yaml::Failure {
+            errors: failure.errors,
+            partial: failure.partial.map(|raw| Box::new(Fields::from(*raw))),
+            failed_keys: failure.failed_keys,
+        })
 }
 
 /// Reads the front matter with the YAML library only, to check the fast path.
@@ -272,31 +301,42 @@ pub fn split_and_parse(file: &SourceFile) -> Result<ParsedFrontMatter, Vec<Diagn
         location
     };
 
-    let raw = match read_fields(yaml_text) {
-        Ok(raw) => raw,
-        Err(yaml_error) => {
-            let location = if yaml_text.trim().is_empty() {
-                Location::at_offset(&file.text, bom, 3)
-            } else {
-                at(yaml_error.line, yaml_error.column)
-            };
-            let help = match &yaml_error.suggestion {
-                Some(suggestion) => format!("did you mean `{suggestion}`?"),
-                None if yaml_error.message.contains("`title`") => {
-                    "add a line `title: Your page title` to the front matter".to_string()
-                }
-                None => "fix the front matter; see README.md for its keys".to_string(),
-            };
-            return Err(vec![
-                Diagnostic::error("front-matter", yaml_error.message)
-                    .in_file(&display)
-                    .at(location)
-                    .help(help),
-            ]);
+    let yaml_diagnostic = |yaml_error: yaml::YamlError| {
+        let location = if yaml_text.trim().is_empty() {
+            Location::at_offset(&file.text, bom, 3)
+        } else {
+            let mut location = at(yaml_error.line, yaml_error.column);
+            location.length = yaml_error.length;
+            location
+        };
+        Diagnostic::error("front-matter", yaml_error.message)
+            .in_file(&display)
+            .at(location)
+            .help(yaml_error.help)
+    };
+    let (raw, mut errors, failed_keys) = match read_fields(yaml_text, line_offset) {
+        Ok(raw) => (raw, Vec::new(), Vec::new()),
+        Err(failure) => {
+            let suggests_title = failure
+                .errors
+                .iter()
+                .any(|e| e.suggestion.as_deref() == Some("title"));
+            let mut failed_keys = failure.failed_keys;
+            if suggests_title {
+                // `titel: x` is the missing title: not a second error.
+                failed_keys.push("title".to_string());
+            }
+            let errors: Vec<Diagnostic> = failure.errors.into_iter().map(yaml_diagnostic).collect();
+            match failure.partial {
+                Some(raw) => (*raw, errors, failed_keys),
+                None => return Err(errors),
+            }
         }
     };
+    // Front matter that could not be read as written fails the file, with
+    // every problem of its values too.
+    let mut failed = !errors.is_empty();
 
-    let mut errors = Vec::new();
     let located = |value: &Scalar| Located {
         value: value.value.clone(),
         location: at_value(value),
@@ -333,15 +373,37 @@ pub fn split_and_parse(file: &SourceFile) -> Result<ParsedFrontMatter, Vec<Diagn
             SortBy::Date
         }
     };
-    let title = raw.title.value.trim().to_string();
-    if title.is_empty() {
-        errors.push(
-            Diagnostic::error("missing-title", "the title is empty")
-                .in_file(&display)
-                .at(located(&raw.title).location)
-                .help("give the page a title: `title: Your page title`"),
-        );
-    }
+    let title = match &raw.title {
+        Some(scalar) => {
+            let title = scalar.value.trim().to_string();
+            if title.is_empty() {
+                errors.push(
+                    Diagnostic::error("missing-title", "the title is empty")
+                        .in_file(&display)
+                        .at(located(scalar).location)
+                        .help("give the page a title: `title: Your page title`"),
+                );
+            }
+            title
+        }
+        None => {
+            failed = true;
+            if !failed_keys.iter().any(|key| key == "title") {
+                let location = if yaml_text.trim().is_empty() {
+                    Location::at_offset(&file.text, bom, 3)
+                } else {
+                    at(1, 1)
+                };
+                errors.push(
+                    Diagnostic::error("front-matter", "missing required key `title`")
+                        .in_file(&display)
+                        .at(location)
+                        .help("add a line `title: Your page title` to the front matter"),
+                );
+            }
+            String::new()
+        }
+    };
     let front = FrontMatter {
         title,
         description: raw.description.unwrap_or_default().trim().to_string(),
@@ -362,6 +424,10 @@ pub fn split_and_parse(file: &SourceFile) -> Result<ParsedFrontMatter, Vec<Diagn
         sort_by,
         extra: raw.extra,
     };
+    if failed {
+        errors.sort_by_key(|d| d.location.as_ref().map(|l| (l.line, l.column)));
+        return Err(errors);
+    }
     Ok(ParsedFrontMatter {
         front,
         body_offset: bom + body_start,
@@ -400,6 +466,36 @@ mod tests {
             Some("content/a.md:3:7")
         );
         assert_eq!(parsed.errors[0].location.as_ref().unwrap().length, 10);
+    }
+
+    #[test]
+    fn every_problem_of_the_front_matter_comes_at_once_in_order() {
+        let errors =
+            split_and_parse(&file("---\ntitle: [1]\ndate: yes\ncolour: red\n---\n")).unwrap_err();
+        let found: Vec<(String, &str)> = errors
+            .iter()
+            .map(|e| (e.position().unwrap_or_default(), e.code))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("content/a.md:2:8".to_string(), "front-matter"),
+                ("content/a.md:3:7".to_string(), "bad-date"),
+                ("content/a.md:4:1".to_string(), "front-matter"),
+            ]
+        );
+        // No "missing title" for the title that is there but wrong.
+        assert!(errors.iter().all(|e| !e.message.contains("missing")));
+    }
+
+    #[test]
+    fn a_title_key_without_a_value_is_an_empty_title() {
+        let errors = split_and_parse(&file("---\ntitle:\ndraft: maybe\n---\n")).unwrap_err();
+        let messages: Vec<&str> = errors.iter().map(|e| e.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            ["the title is empty", "expected `true` or `false` here"]
+        );
     }
 
     #[test]

@@ -5,7 +5,7 @@ use serde::Deserialize;
 
 use super::comparison::{Cell, YamlPlace};
 use super::markdown::scan_inline_links;
-use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::diagnostic::{Diagnostic, Location, did_you_mean};
 use crate::yaml::{self, Spanned};
 
 /// The referral guidelines file, relative to `content/`.
@@ -72,11 +72,19 @@ impl Resource {
 }
 
 /// The call to action at the end of the page.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Contact {
     pub label: String,
     pub url: String,
+    /// Where `url` is written in `referral.yaml`, for link errors.
+    pub location: Location,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawContact {
+    label: String,
+    url: Spanned<String>,
 }
 
 /// Validated referral guidelines.
@@ -136,16 +144,19 @@ struct RawReferral {
     #[serde(default)]
     resources: Vec<Spanned<RawResource>>,
     #[serde(default)]
-    contact: Option<Contact>,
+    contact: Option<RawContact>,
 }
 
 /// Parses and validates `referral.yaml`; returns every problem found.
 pub fn parse_referral(source: &str, place: &YamlPlace) -> Result<Referral, Vec<Diagnostic>> {
-    let raw: RawReferral = yaml::parse(source).map_err(|error| {
-        let mut diagnostic = place.yaml_error(error);
-        diagnostic.code = "invalid-referral";
-        vec![diagnostic]
+    let raw: RawReferral = yaml::parse_all(source, place.line_offset).map_err(|failure| {
+        let mut errors = place.yaml_errors(failure);
+        for diagnostic in &mut errors {
+            diagnostic.code = "invalid-referral";
+        }
+        errors
     })?;
+    let lines = place.lines();
     let mut errors = Vec::new();
     let mut next_cell = 0;
     let mut cell = |value: &Spanned<String>| {
@@ -153,7 +164,7 @@ pub fn parse_referral(source: &str, place: &YamlPlace) -> Result<Referral, Vec<D
         next_cell += 1;
         Cell {
             text: value.value.clone(),
-            location: place.at_spanned(value),
+            location: lines.at_spanned(value),
             links: scan_inline_links(&value.value),
             index,
         }
@@ -163,7 +174,7 @@ pub fn parse_referral(source: &str, place: &YamlPlace) -> Result<Referral, Vec<D
         errors.push(place.error(
             "referral-criteria",
             "the list of criteria is empty".to_string(),
-            place.at_spanned(&raw.criteria),
+            lines.at_spanned(&raw.criteria),
             "add criteria like `- { level: urgent, text: You have thoughts of suicide. }`",
         ));
     }
@@ -184,7 +195,7 @@ pub fn parse_referral(source: &str, place: &YamlPlace) -> Result<Referral, Vec<D
                 errors.push(place.error(
                     "referral-level",
                     format!("unknown level `{name}`"),
-                    place.at_spanned(&criterion.level),
+                    lines.at_spanned(&criterion.level),
                     &help,
                 ));
             }
@@ -200,7 +211,7 @@ pub fn parse_referral(source: &str, place: &YamlPlace) -> Result<Referral, Vec<D
                     "the resource `{}` has neither a phone number nor a url",
                     value.name
                 ),
-                place.at_spanned(resource),
+                lines.at_spanned(resource),
                 "add `phone: \"988\"` or `url: https://...` so that people can reach it",
             ));
         }
@@ -210,7 +221,7 @@ pub fn parse_referral(source: &str, place: &YamlPlace) -> Result<Referral, Vec<D
             errors.push(place.error(
                     "referral-phone",
                     format!("`{}` is not a phone number", phone.value),
-                    place.at_spanned(phone),
+                    lines.at_spanned(phone),
                     "write digits, with spaces, dashes, dots, parentheses or a leading + (like \"988\" or \"+44 116 123\"); put words in `note:`",
                 ));
         }
@@ -232,7 +243,11 @@ pub fn parse_referral(source: &str, place: &YamlPlace) -> Result<Referral, Vec<D
         scope: raw.scope.trim().to_string(),
         criteria,
         resources,
-        contact: raw.contact,
+        contact: raw.contact.map(|contact| Contact {
+            label: contact.label,
+            location: lines.at_spanned(&contact.url),
+            url: contact.url.value,
+        }),
     })
 }
 

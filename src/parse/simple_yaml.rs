@@ -50,7 +50,7 @@ pub fn parse(yaml: &str) -> Option<Fields> {
             _ => return None,
         }
     }
-    fields.title = title?;
+    fields.title = Some(title?);
     Some(fields)
 }
 
