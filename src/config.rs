@@ -71,6 +71,9 @@ pub struct ReferralSettings {
     /// When true, a site without `content/referral.yaml` fails to build.
     #[serde(default)]
     pub required: bool,
+    /// Where `path` is written in `site.yaml`, when it is.
+    #[serde(skip)]
+    pub location: Option<Location>,
 }
 
 fn default_referral_path() -> String {
@@ -82,6 +85,7 @@ impl Default for ReferralSettings {
         ReferralSettings {
             path: default_referral_path(),
             required: false,
+            location: None,
         }
     }
 }
@@ -98,7 +102,7 @@ struct SiteFile {
     #[serde(default)]
     author: Option<Author>,
     #[serde(default)]
-    theme: Option<String>,
+    theme: Option<yaml::Spanned<String>>,
     #[serde(default)]
     menu: Vec<RawLinkItem>,
     #[serde(default)]
@@ -142,7 +146,7 @@ impl SiteConfig {
                 .help("run hearth in the site's folder, pass `--root DIR`, or create a site with `hearth init`"),
             ]);
         }
-        let source = match std::fs::read(root.join(SITE_FILE)) {
+        let source = match crate::files::read_in_site(root, &root.join(SITE_FILE)) {
             Ok(bytes) => match String::from_utf8(bytes) {
                 Ok(text) => text,
                 Err(error) => {
@@ -209,28 +213,56 @@ impl SiteConfig {
         }
         let referral = match file.referral {
             Some(settings) => {
-                let path = settings.value.path.trim();
-                let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
-                let safe = path.starts_with('/')
-                    && !segments.is_empty()
-                    && segments
-                        .iter()
-                        .all(|s| *s != ".." && slug::slugify(s) == *s);
-                if !safe {
-                    let (line, column) = yaml::position(&settings);
+                let written = settings.value.path.trim();
+                // One path from the site root, in lowercase with dashes: a
+                // folder, so that the page is `<path>index.html`.
+                let path = crate::paths::site_path(written)
+                    .ok()
+                    .filter(|path| path != "/" && path.ends_with('/'))
+                    .filter(|path| {
+                        path.split('/')
+                            .filter(|s| !s.is_empty())
+                            .all(|s| slug::slugify(s) == s)
+                    });
+                if path.is_none() {
                     errors.push(
-                        Diagnostic::error("invalid-site-yaml", format!("`{path}` is not a usable path for the referral page"))
+                        Diagnostic::error("invalid-site-yaml", format!("`{written}` is not a usable path for the referral page"))
                             .in_file(SITE_FILE)
-                            .at(Location::at_line_column(source, line, column))
+                            .at(spanned_at(source, &settings))
                             .help("write a site path in lowercase with dashes, like `/referral/` or `/when-to-see-a-therapist/`"),
                     );
                 }
                 ReferralSettings {
-                    path: format!("/{}/", segments.join("/")),
+                    path: path.unwrap_or_else(default_referral_path),
                     required: settings.value.required,
+                    location: Some(spanned_at(source, &settings)),
                 }
             }
             None => ReferralSettings::default(),
+        };
+        // The theme is one folder of `themes/`: never a path that leads
+        // elsewhere on the computer.
+        let theme = match &file.theme {
+            Some(theme) => {
+                let name = theme.value.trim();
+                let plain = !name.is_empty()
+                    && !name.starts_with('.')
+                    && !name.contains(['/', '\\', ':'])
+                    && !name.chars().any(char::is_control);
+                if !plain {
+                    errors.push(
+                        Diagnostic::error(
+                            "invalid-site-yaml",
+                            format!("`{name}` is not a theme name"),
+                        )
+                        .in_file(SITE_FILE)
+                        .at(spanned_at(source, theme))
+                        .help("name a folder of `themes/`, like `theme: default`"),
+                    );
+                }
+                name.to_string()
+            }
+            None => "default".to_string(),
         };
         let lines = yaml::Lines::new(source, 0);
         let Some(base_path) = base_path.filter(|_| errors.is_empty()) else {
@@ -245,7 +277,7 @@ impl SiteConfig {
             description: file.description,
             language: file.language.unwrap_or_else(|| "en".to_string()),
             author: file.author.unwrap_or_default(),
-            theme: file.theme.unwrap_or_else(|| "default".to_string()),
+            theme,
             menu: file
                 .menu
                 .into_iter()
@@ -297,6 +329,14 @@ impl SiteConfig {
 
 /// Why `site.yaml` could not be read, in the system's words, and what to
 /// do: "missing" only when it is not there.
+/// Where a spanned value of `site.yaml` is written.
+fn spanned_at<T>(source: &str, value: &yaml::Spanned<T>) -> Location {
+    let (line, column) = yaml::position(value);
+    let mut location = Location::at_line_column(source, line, column);
+    location.length = yaml::length(value);
+    location
+}
+
 fn unreadable(error: &std::io::Error) -> Diagnostic {
     use std::io::ErrorKind;
     if error.kind() == ErrorKind::NotFound {
@@ -309,6 +349,10 @@ fn unreadable(error: &std::io::Error) -> Diagnostic {
         "too many files are open: close other programs, or raise the limit (`ulimit -n 4096`), and run hearth again"
     } else {
         match error.kind() {
+            // A link to a file outside the site: the message says where.
+            ErrorKind::PermissionDenied if error.get_ref().is_some() => {
+                "keep the settings in the site: make `content/site.yaml` a file, not a link to one elsewhere"
+            }
             ErrorKind::PermissionDenied => {
                 "make the file readable for your user (for example `chmod u+r content/site.yaml`) and run hearth again"
             }

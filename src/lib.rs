@@ -8,6 +8,7 @@ pub mod build;
 pub mod config;
 pub mod diagnostic;
 pub mod external;
+pub mod files;
 pub mod link;
 pub mod lint;
 pub mod load;

@@ -266,13 +266,21 @@ pub fn link_site(
     }
     let claim_referral = |owners: &mut OutputOwners, diagnostics: &mut Vec<Diagnostic>| {
         if let Some(parsed) = &data.referral {
-            let owner = Owner::source(parsed.file.display_path(), None);
+            // Its address comes from `site.yaml` when it is chosen there.
+            let owner = match &config.referral.location {
+                Some(location) => Owner {
+                    what: parsed.file.display_path(),
+                    file: Some(crate::config::SITE_FILE.to_string()),
+                    location: Some(location.clone()),
+                },
+                None => Owner::source(parsed.file.display_path(), None),
+            };
             claim(owners, &config.referral.path, owner, diagnostics);
         }
     };
     // The referral page's default address is claimed before the pages; an
     // address chosen in `site.yaml` after them, as that choice is newer.
-    let referral_first = config.referral.path == crate::config::ReferralSettings::default().path;
+    let referral_first = config.referral.location.is_none();
     if referral_first {
         claim_referral(&mut owners, &mut diagnostics);
     }
@@ -281,7 +289,7 @@ pub fn link_site(
         claim_referral(&mut owners, &mut diagnostics);
     }
     assign_sections(&mut pages);
-    let tags = collect_tags(&pages, &mut diagnostics);
+    let tags = collect_tags(&pages);
     for tag in &tags {
         let what = format!("the page of the tag `{}`", tag.name);
         claim(
@@ -767,27 +775,17 @@ fn place_assets(
         .collect()
 }
 
-/// Groups the articles by tag; a tag with nothing left once made
-/// URL-safe (`!!!`) is an error, as its page would have no address.
-fn collect_tags(pages: &[SitePage], diagnostics: &mut Vec<Diagnostic>) -> Vec<TagGroup> {
+/// Groups the articles by tag.
+fn collect_tags(pages: &[SitePage]) -> Vec<TagGroup> {
     let mut groups: BTreeMap<String, TagGroup> = BTreeMap::new();
     for (index, page) in pages.iter().enumerate() {
         if page.parsed.kind != PageKind::Page {
             continue;
         }
         for name in &page.parsed.front.tags {
+            // Tags without a slug were refused when parsing.
             let slug = slug::slugify(name);
             if slug.is_empty() {
-                diagnostics.push(
-                    Diagnostic::error(
-                        "bad-tag",
-                        format!(
-                            "the tag `{name}` has no letters or digits to make its address from"
-                        ),
-                    )
-                    .in_file(page.parsed.file.display_path())
-                    .help("use words for tags, like `self-compassion`"),
-                );
                 continue;
             }
             let group = groups.entry(slug.clone()).or_insert_with(|| TagGroup {
@@ -1181,10 +1179,9 @@ fn settings_urls(
 ) -> Vec<(String, String, Option<Location>)> {
     let site_file = crate::config::SITE_FILE.to_string();
     let mut urls: Vec<(String, String, Option<Location>)> = config
-        .menu
-        .iter()
-        .chain(config.booking.as_ref())
-        .map(|item| (site_file.clone(), item.url.clone(), None))
+        .site_links()
+        .into_iter()
+        .map(|(url, location)| (site_file.clone(), url.to_string(), Some(location.clone())))
         .collect();
     if let Some(referral) = &site.referral
         && let Some(contact) = &referral.parsed.referral.contact
@@ -1192,7 +1189,7 @@ fn settings_urls(
         urls.push((
             referral.parsed.file.display_path(),
             contact.url.clone(),
-            None,
+            Some(contact.location.clone()),
         ));
     }
     urls

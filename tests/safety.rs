@@ -175,7 +175,7 @@ fn the_referral_page_cannot_take_a_page_address() {
         "content/site.yaml",
         format!("{}referral: {{ path: /about/ }}\n", common::SITE_YAML),
     );
-    let diagnostics = assert_refused(&site, &["duplicate-url content/referral.yaml"]);
+    let diagnostics = assert_refused(&site, &["duplicate-url content/site.yaml:9:11"]);
     assert!(messages(&diagnostics, "duplicate-url")[0].contains("content/about.md"));
 }
 
@@ -200,7 +200,7 @@ fn a_tag_without_letters_is_an_error() {
         "content/articles/x.md",
         article("X", "tags: [\"!!!\", calm]\n"),
     );
-    assert_refused(&site, &["bad-tag content/articles/x.md"]);
+    assert_refused(&site, &["bad-tag content/articles/x.md:5:8"]);
 }
 
 #[test]
@@ -409,4 +409,44 @@ fn template_errors_show_with_link_errors() {
         assert!(codes.contains(&code), "{codes:?}");
         site.build().assert_error(&["broken-link", code]);
     }
+}
+
+#[test]
+fn the_theme_is_a_folder_of_themes() {
+    for theme in ["../../..", "/etc", "a/b", ".hidden", "..\\\\x"] {
+        let site = Site::new();
+        site.write(
+            "content/site.yaml",
+            format!("{}theme: \"{theme}\"\n", common::SITE_YAML),
+        );
+        let (run, diagnostics) = check(&site);
+        assert_eq!(run.code, 1, "{theme}");
+        assert!(
+            errors(&diagnostics).contains(&"invalid-site-yaml content/site.yaml:9:8".to_string()),
+            "{theme}: {diagnostics:#?}"
+        );
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn settings_are_never_read_from_outside_the_site() {
+    let site = Site::new();
+    let outside = tempfile::tempdir().expect("folder");
+    let secret = outside.path().join("site.yaml");
+    std::fs::write(&secret, common::SITE_YAML).expect("write");
+    site.remove("content/site.yaml");
+    std::os::unix::fs::symlink(&secret, site.path("content/site.yaml")).expect("link");
+    let (run, diagnostics) = check(&site);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        errors(&diagnostics),
+        vec!["unreadable-site-yaml content/site.yaml"]
+    );
+    assert!(
+        diagnostics[0]["help"]
+            .as_str()
+            .unwrap_or("")
+            .contains("not a link")
+    );
 }

@@ -404,17 +404,34 @@ pub fn split_and_parse(file: &SourceFile) -> Result<ParsedFrontMatter, Vec<Diagn
             String::new()
         }
     };
+    // A tag's page lives at `/tags/<slug>/`: a tag with nothing left once
+    // made URL-safe (`!!!`) would have no address.
+    let mut tags = Vec::with_capacity(raw.tags.len());
+    for tag in &raw.tags {
+        let name = tag.value.trim();
+        if name.is_empty() {
+            continue;
+        }
+        if slug::slugify(name).is_empty() {
+            errors.push(
+                Diagnostic::error(
+                    "bad-tag",
+                    format!("the tag `{name}` has no letters or digits to make its address from"),
+                )
+                .in_file(&display)
+                .at(at_value(tag))
+                .help("use words for tags, like `self-compassion`"),
+            );
+            continue;
+        }
+        tags.push(name.to_string());
+    }
     let front = FrontMatter {
         title,
         description: raw.description.unwrap_or_default().trim().to_string(),
         date,
         updated,
-        tags: raw
-            .tags
-            .iter()
-            .map(|tag| tag.value.trim().to_string())
-            .filter(|t| !t.is_empty())
-            .collect(),
+        tags,
         draft: raw.draft,
         slug: raw.slug.as_ref().map(located),
         aliases: raw.aliases.iter().map(located).collect(),
