@@ -356,7 +356,7 @@ fn unreadable(error: &std::io::Error) -> Diagnostic {
             ErrorKind::PermissionDenied => {
                 "make the file readable for your user (for example `chmod u+r content/site.yaml`) and run hearth again"
             }
-            ErrorKind::IsADirectory => {
+            ErrorKind::IsADirectory | ErrorKind::InvalidInput => {
                 "`content/site.yaml` must be a file: move the folder of that name away, and write the settings in a file"
             }
             _ => "check that the file can be read (open it in your editor), then run hearth again",
