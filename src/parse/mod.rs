@@ -276,10 +276,12 @@ pub struct ParsedData {
     /// Data files (relative to `content/`) that failed validation: links to
     /// them are not reported again as broken.
     pub invalid_files: Vec<String>,
+    /// YAML files Hearth does not use (relative to `content/`), for lint.
+    pub unused_files: Vec<String>,
 }
 
 /// Parses every `content/comparisons/*.yaml` and `content/referral.yaml`;
-/// any other YAML file is reported as unused.
+/// any other YAML file is kept as unused, for lint to report.
 pub fn parse_data(data: &[SourceFile]) -> (ParsedData, Vec<Diagnostic>) {
     let mut parsed = ParsedData::default();
     let mut diagnostics = Vec::new();
@@ -308,11 +310,7 @@ pub fn parse_data(data: &[SourceFile]) -> (ParsedData, Vec<Diagnostic>) {
             continue;
         }
         let Some(name) = file.path.strip_prefix(&comparisons_prefix) else {
-            diagnostics.push(
-                Diagnostic::warning("unused-data", "Hearth does not use this YAML file")
-                    .in_file(&display)
-                    .help("comparisons go in content/comparisons/, referral guidelines in content/referral.yaml, site settings in content/site.yaml"),
-            );
+            parsed.unused_files.push(file.path.clone());
             continue;
         };
         let id = name.trim_end_matches(".yaml").trim_end_matches(".yml");

@@ -36,8 +36,6 @@ const CALLOUT_PARTIAL: &str = "partials/referral-callout.html";
 /// Room for a page's HTML around its content, so that the output buffer
 /// is seldom grown.
 const PAGE_SIZE_HINT: usize = 8 * 1024;
-/// How many articles the home page lists.
-pub(crate) const LATEST_COUNT: usize = 6;
 
 /// Renders the whole site into memory. Every error of every page is
 /// reported together.
@@ -688,9 +686,8 @@ impl Renderer<'_> {
                 if page.parsed.kind == PageKind::Home {
                     let latest: Vec<Value> = self
                         .site
-                        .dated_pages()
+                        .latest_articles()
                         .into_iter()
-                        .take(LATEST_COUNT)
                         .map(|i| self.summaries[i].clone())
                         .collect();
                     context.insert_value("latest", Value::from(latest));

@@ -1,0 +1,101 @@
+//! Link: gives every page its address, then resolves every link between
+//! pages (relative file links, site paths, wikilinks and `#anchors`),
+//! collects backlinks and tags, and reports every broken link with its
+//! place. Its result, [`LinkedSite`], is the model every later stage reads.
+//!
+//! - `site.rs`: the model ([`LinkedSite`], [`SitePage`], [`Target`], ...);
+//! - `place.rs`: addresses, sections, tags, aliases, copied files, and the
+//!   one owner of every output file;
+//! - `index.rs`: the lookup tables links are resolved against;
+//! - `resolve.rs`: resolving the links of pages and data files;
+//! - `settings.rs`: the links of `site.yaml` and the referral contact;
+//! - `backlinks.rs`: gathering what resolving found into the site.
+
+mod backlinks;
+mod index;
+mod place;
+mod resolve;
+mod settings;
+mod site;
+
+pub use crate::paths::{comparison_path, tag_path};
+pub use place::sort_pages;
+pub use site::{
+    Alias, CellLinks, LATEST_COUNT, LinkedSite, PlacedAsset, RESOURCES_ANCHOR, ResolvedEmbed,
+    ResolvedLink, SettingsLink, SiteComparison, SitePage, SiteReferral, TagGroup, Target,
+};
+
+use rayon::prelude::*;
+
+use crate::config::SiteConfig;
+use crate::diagnostic::Diagnostic;
+use crate::load::Asset;
+use crate::parse::{ParsedData, ParsedPages};
+
+use index::LinkIndex;
+use resolve::{SourceLinks, resolve_data_file, resolve_page};
+
+/// Places pages, comparisons and assets, then resolves all links.
+pub fn link_site(
+    config: &SiteConfig,
+    parsed: ParsedPages,
+    data: ParsedData,
+    assets: Vec<Asset>,
+    static_paths: &[String],
+) -> (LinkedSite, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let ParsedPages { pages, unpublished } = parsed;
+    let invalid_files = data.invalid_files.clone();
+    let mut site = place::place_site(config, pages, data, assets, static_paths, &mut diagnostics);
+
+    let mut index = LinkIndex::new(&site, static_paths);
+    index.referral_file_exists = site.has_referral_file;
+    index.invalid_files = invalid_files.into_iter().collect();
+    index.add_unpublished(&unpublished);
+    let pages: Vec<SourceLinks> = site
+        .pages
+        .par_iter()
+        .enumerate()
+        .map(|(i, page)| resolve_page(config, &index, &site, i, page))
+        .collect();
+    let comparisons: Vec<SourceLinks> = site
+        .comparisons
+        .par_iter()
+        .enumerate()
+        .map(|(i, comparison)| {
+            let cells = comparison.parsed.comparison.cells();
+            resolve_data_file(
+                config,
+                &index,
+                &site,
+                Target::Comparison(i),
+                &comparison.parsed.file,
+                cells,
+            )
+        })
+        .collect();
+    let referral = site.referral.as_ref().map(|referral| {
+        let cells = referral.parsed.referral.cells();
+        resolve_data_file(
+            config,
+            &index,
+            &site,
+            Target::Referral,
+            &referral.parsed.file,
+            cells,
+        )
+    });
+    let (settings_links, settings_errors) = settings::resolve_settings_links(config, &index, &site);
+    site.settings_links = settings_links;
+    diagnostics.extend(settings_errors);
+    // The lookup tables are large on a large site: freed on another thread
+    // while this one goes on.
+    rayon::spawn(move || drop(index));
+    let found = backlinks::Resolved {
+        pages,
+        comparisons,
+        referral,
+    };
+    backlinks::gather(&mut site, found, &unpublished, &mut diagnostics);
+    (site, diagnostics)
+}

@@ -1,0 +1,442 @@
+//! Placing: the address of every page (from its folder, file name or
+//! `slug:`), its section, the tags, aliases and copied files, and the one
+//! owner of every output file (see [`crate::paths::OutputOwners`]).
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::config::SiteConfig;
+use crate::diagnostic::Diagnostic;
+use crate::load::Asset;
+use crate::parse::{PageKind, ParsedData, ParsedPage, SortBy};
+use crate::paths::{self, OutputOwners, Owner, comparison_path, tag_path};
+
+use super::site::{
+    Alias, LinkedSite, PlacedAsset, SiteComparison, SitePage, SiteReferral, TagGroup,
+};
+
+/// Gives every page, comparison, tag, alias and copied file its address,
+/// and checks that every output file has one owner. Hearth's own files are
+/// claimed first, then the files whose addresses come from their names,
+/// then the pages, whose `slug:` or alias is then what has to change. A
+/// source that loses its claim stays in the site, so that links to it are
+/// not reported as broken too: the build fails on the claim.
+pub(super) fn place_site(
+    config: &SiteConfig,
+    parsed: Vec<Arc<ParsedPage>>,
+    data: ParsedData,
+    assets: Vec<Asset>,
+    static_paths: &[String],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> LinkedSite {
+    let mut owners =
+        OutputOwners::with_capacity(parsed.len() + assets.len() + static_paths.len() + 16);
+    let marker = format!("/{}", paths::MARKER);
+    for (path, what) in [
+        (paths::FEED, "the Atom feed"),
+        (paths::SITEMAP, "the sitemap"),
+        (paths::ROBOTS, "robots.txt"),
+        (paths::NOT_FOUND, "the page for unknown addresses"),
+        (paths::TAGS, "the list of tags"),
+        (paths::COMPARISONS, "the list of comparisons"),
+        (marker.as_str(), "the output folder's marker"),
+    ] {
+        claim(&mut owners, path, Owner::generated(what), diagnostics);
+    }
+    for parsed in &data.comparisons {
+        let path = comparison_path(&parsed.comparison.id);
+        let owner = Owner::source(parsed.file.display_path(), None);
+        claim(&mut owners, &path, owner, diagnostics);
+    }
+    let claim_referral = |owners: &mut OutputOwners, diagnostics: &mut Vec<Diagnostic>| {
+        if let Some(parsed) = &data.referral {
+            // Its address comes from `site.yaml` when it is chosen there.
+            let owner = match &config.referral.location {
+                Some(location) => Owner {
+                    what: parsed.file.display_path(),
+                    file: Some(crate::config::SITE_FILE.to_string()),
+                    location: Some(location.clone()),
+                },
+                None => Owner::source(parsed.file.display_path(), None),
+            };
+            claim(owners, &config.referral.path, owner, diagnostics);
+        }
+    };
+    // The referral page's default address is claimed before the pages; an
+    // address chosen in `site.yaml` after them, as that choice is newer.
+    let referral_first = config.referral.location.is_none();
+    if referral_first {
+        claim_referral(&mut owners, diagnostics);
+    }
+    let mut pages = place_pages(parsed, &mut owners, diagnostics);
+    if !referral_first {
+        claim_referral(&mut owners, diagnostics);
+    }
+    assign_sections(&mut pages);
+    let tags = collect_tags(&pages);
+    for tag in &tags {
+        let what = format!("the page of the tag `{}`", tag.name);
+        claim(
+            &mut owners,
+            &tag_path(&tag.slug),
+            Owner::generated(&what),
+            diagnostics,
+        );
+    }
+    let aliases = place_aliases(&pages, &mut owners, diagnostics);
+    let assets = place_assets(&pages, assets, &mut owners, diagnostics);
+    for path in static_paths {
+        let what = format!("the static file `{}`", path.trim_start_matches('/'));
+        claim(&mut owners, path, Owner::generated(&what), diagnostics);
+    }
+    LinkedSite {
+        referral: data.referral.map(|parsed| SiteReferral {
+            parsed,
+            path: config.referral.path.clone(),
+            links: HashMap::new(),
+            backlinks: Vec::new(),
+        }),
+        comparisons: data
+            .comparisons
+            .into_iter()
+            .map(|parsed| SiteComparison {
+                path: comparison_path(&parsed.comparison.id),
+                parsed,
+                links: HashMap::new(),
+                backlinks: Vec::new(),
+            })
+            .collect(),
+        pages,
+        aliases,
+        tags,
+        assets,
+        settings_links: HashMap::new(),
+        has_referral_file: data.has_referral_file,
+        unused_data: data.unused_files,
+    }
+}
+
+/// `/a/b/` for the folder `a/b`, each segment made URL-safe.
+pub(super) fn folder_path(folder: &str) -> String {
+    let mut path = String::from("/");
+    for segment in folder.split('/').filter(|s| !s.is_empty()) {
+        path.push_str(&slug::slugify(segment));
+        path.push('/');
+    }
+    path
+}
+
+/// Claims the output file of `path` for `owner`; false, with the error
+/// added, when another source has it.
+pub(super) fn claim(
+    owners: &mut OutputOwners,
+    path: &str,
+    owner: Owner,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> bool {
+    match owners.claim(path, owner) {
+        Ok(()) => true,
+        Err(error) => {
+            diagnostics.push(*error);
+            false
+        }
+    }
+}
+
+pub(super) fn place_pages(
+    parsed: Vec<Arc<ParsedPage>>,
+    owners: &mut OutputOwners,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<SitePage> {
+    // Each page's path (and its slug's problem) in parallel; then, in order,
+    // which page owns each path.
+    let placed: Vec<Placement> = parsed.par_iter().map(|page| placement(page)).collect();
+    let mut pages = Vec::with_capacity(parsed.len());
+    for (page, placement) in parsed.into_iter().zip(placed) {
+        diagnostics.extend(placement.problem);
+        let Some(path) = placement.path else {
+            continue;
+        };
+        let location = page.front.slug.as_ref().map(|slug| slug.location.clone());
+        let owner = Owner::source(page.file.display_path(), location);
+        claim(owners, &path, owner, diagnostics);
+        pages.push(SitePage {
+            parsed: page,
+            path,
+            folder: placement.folder,
+            section: None,
+            children: Vec::new(),
+            links: HashMap::new(),
+            embeds: HashMap::new(),
+            backlinks: Vec::new(),
+        });
+    }
+    pages
+}
+
+/// Where one page goes, before duplicates are looked for.
+pub(super) struct Placement {
+    /// Its site path, unless neither its slug nor its file name gives one.
+    pub(super) path: Option<String>,
+    /// The folder it lists under.
+    pub(super) folder: String,
+    /// What is wrong with its slug.
+    pub(super) problem: Option<Diagnostic>,
+}
+
+pub(super) fn placement(page: &ParsedPage) -> Placement {
+    let file_folder = page.file.folder().to_string();
+    let (folder, default_slug) = if page.is_bundle() {
+        let (parent, name) = file_folder
+            .rsplit_once('/')
+            .unwrap_or(("", file_folder.as_str()));
+        (parent.to_string(), name.to_string())
+    } else {
+        let stem = page.file.path.rsplit('/').next().unwrap_or_default();
+        (
+            file_folder.clone(),
+            stem.trim_end_matches(".md").to_string(),
+        )
+    };
+    let mut problem = None;
+    let path = match page.kind {
+        PageKind::Home => Some("/".to_string()),
+        PageKind::Section => Some(folder_path(&file_folder)),
+        PageKind::Page => {
+            let display = || page.file.display_path();
+            let from_file = checked_slug(&default_slug);
+            let slug = match &page.front.slug {
+                Some(slug) => checked_slug(&slug.value).map_err(|problem| {
+                    Diagnostic::error("bad-slug", format!("the slug `{}` {problem}", slug.value))
+                        .in_file(display())
+                        .at(slug.location.clone())
+                        .help("a slug is one URL segment: letters, digits and dashes, like `my-article`")
+                }),
+                None => from_file.clone().map_err(|problem| {
+                    Diagnostic::error("bad-slug", format!("the file name gives a slug that {problem}"))
+                        .in_file(display())
+                        .help("rename the file, or set `slug:` in the front matter")
+                }),
+            };
+            // A bad slug is reported; the page keeps its file name's slug so
+            // that its links are still checked.
+            let slug = match (slug, from_file) {
+                (Ok(slug), _) => Some(slug),
+                (Err(error), Ok(fallback)) => {
+                    problem = Some(error);
+                    Some(fallback)
+                }
+                (Err(error), Err(_)) => {
+                    problem = Some(error);
+                    None
+                }
+            };
+            slug.map(|slug| format!("{}{slug}/", folder_path(&folder)))
+        }
+    };
+    let folder = if page.kind == PageKind::Page {
+        folder
+    } else {
+        file_folder
+    };
+    Placement {
+        path,
+        folder,
+        problem,
+    }
+}
+
+/// A slug that is one safe URL segment, or what is wrong with it.
+pub(super) fn checked_slug(value: &str) -> Result<String, &'static str> {
+    if value.contains('/') || value.contains('\\') {
+        return Err("contains a slash");
+    }
+    if value.contains("..") {
+        return Err("contains `..`");
+    }
+    let slug = slug::slugify(value);
+    if slug.is_empty() {
+        return Err("is empty once made URL-safe");
+    }
+    Ok(slug)
+}
+
+/// Links each page to its section and fills each section's ordered children.
+pub(super) fn assign_sections(pages: &mut [SitePage]) {
+    let sections: HashMap<String, usize> = pages
+        .iter()
+        .enumerate()
+        .filter(|(_, page)| page.parsed.kind != PageKind::Page)
+        .map(|(index, page)| (page.folder.clone(), index))
+        .collect();
+    let mut children: HashMap<usize, Vec<usize>> = HashMap::new();
+    let mut sections_of = Vec::with_capacity(pages.len());
+    for (index, page) in pages.iter().enumerate() {
+        let section = match page.parsed.kind {
+            PageKind::Home => None,
+            PageKind::Section => {
+                let mut folder = page.folder.as_str();
+                loop {
+                    folder = folder.rsplit_once('/').map_or("", |(parent, _)| parent);
+                    if let Some(&section) = sections.get(folder) {
+                        break Some(section);
+                    }
+                    if folder.is_empty() {
+                        break None;
+                    }
+                }
+            }
+            PageKind::Page => sections.get(&page.folder).copied(),
+        };
+        if let Some(section) = section
+            && page.parsed.kind == PageKind::Page
+        {
+            children.entry(section).or_default().push(index);
+        }
+        sections_of.push(section);
+    }
+    for (page, section) in pages.iter_mut().zip(sections_of) {
+        page.section = section;
+    }
+    for (section, mut list) in children {
+        let sort_by = pages[section].parsed.front.sort_by;
+        sort_pages(pages, &mut list, sort_by);
+        pages[section].children = list;
+    }
+}
+
+/// Orders pages: by date (newest first), weight or title; ties by title, then path.
+pub fn sort_pages(pages: &[SitePage], list: &mut [usize], sort_by: SortBy) {
+    // Each page's key is built once (titles lowercased once, not at every
+    // comparison). Paths are unique, so the order is total.
+    list.sort_by_cached_key(|&index| {
+        let page = &pages[index];
+        let front = &page.parsed.front;
+        let (date, weight) = match sort_by {
+            SortBy::Date => (front.date, 0),
+            SortBy::Weight => (None, front.weight.unwrap_or(i64::MAX)),
+            SortBy::Title => (None, 0),
+        };
+        (
+            std::cmp::Reverse(date),
+            weight,
+            page.title().to_lowercase(),
+            page.path.as_str(),
+        )
+    });
+}
+
+pub(super) fn place_aliases(
+    pages: &[SitePage],
+    owners: &mut OutputOwners,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Alias> {
+    let mut aliases = Vec::new();
+    for (index, page) in pages.iter().enumerate() {
+        let display = page.parsed.file.display_path();
+        for alias in &page.parsed.front.aliases {
+            let value = alias.value.trim();
+            let path = match paths::site_path(value) {
+                Ok(path) if path == "/" => Err("is the address of the home page"),
+                other => other,
+            };
+            let path = match path {
+                Ok(path) => path,
+                Err(problem) => {
+                    diagnostics.push(
+                        Diagnostic::error("bad-alias", format!("the alias `{value}` {problem}"))
+                            .in_file(&display)
+                            .at(alias.location.clone())
+                            .help(
+                                "write aliases as paths from the site root, like `/blog/old-name/`",
+                            ),
+                    );
+                    continue;
+                }
+            };
+            let owner = Owner::source(&display, Some(alias.location.clone()));
+            if claim(owners, &path, owner, diagnostics) {
+                aliases.push(Alias {
+                    file: paths::output_file(&path),
+                    target: index,
+                });
+            }
+        }
+    }
+    aliases
+}
+
+/// Assets go beside the page whose bundle holds them, or to their folder's path.
+pub(super) fn place_assets(
+    pages: &[SitePage],
+    assets: Vec<Asset>,
+    owners: &mut OutputOwners,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<PlacedAsset> {
+    let bundles: HashMap<&str, &str> = pages
+        .iter()
+        .filter(|page| page.parsed.is_bundle())
+        .map(|page| (page.parsed.file.folder(), page.path.as_str()))
+        .collect();
+    assets
+        .into_iter()
+        .filter_map(|asset| {
+            let (folder, name) = asset
+                .path
+                .rsplit_once('/')
+                .unwrap_or(("", asset.path.as_str()));
+            let base = bundles
+                .get(folder)
+                .map_or_else(|| folder_path(folder), |path| path.to_string());
+            let path = format!("{base}{name}");
+            let owner = Owner::source(
+                format!("{}/{}", crate::config::CONTENT_DIR, asset.path),
+                None,
+            );
+            claim(owners, &path, owner, diagnostics).then_some(PlacedAsset { asset, path })
+        })
+        .collect()
+}
+
+/// Groups the articles by tag.
+pub(super) fn collect_tags(pages: &[SitePage]) -> Vec<TagGroup> {
+    let mut groups: BTreeMap<String, TagGroup> = BTreeMap::new();
+    for (index, page) in pages.iter().enumerate() {
+        if page.parsed.kind != PageKind::Page {
+            continue;
+        }
+        for name in &page.parsed.front.tags {
+            // Tags without a slug were refused when parsing.
+            let slug = slug::slugify(name);
+            if slug.is_empty() {
+                continue;
+            }
+            let group = groups.entry(slug.clone()).or_insert_with(|| TagGroup {
+                name: name.clone(),
+                slug,
+                pages: Vec::new(),
+            });
+            if group.pages.last() != Some(&index) {
+                group.pages.push(index);
+            }
+        }
+    }
+    let mut tags: Vec<TagGroup> = groups.into_values().collect();
+    tags.par_iter_mut()
+        .for_each(|tag| sort_pages(pages, &mut tag.pages, SortBy::Date));
+    tags
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    pub(super) fn slugs_cannot_leave_their_folder() {
+        assert!(checked_slug("../../etc").is_err());
+        assert!(checked_slug("a/b").is_err());
+        assert_eq!(checked_slug("My Post").unwrap(), "my-post");
+    }
+}

@@ -1,0 +1,236 @@
+//! The linked site: the model every later stage reads. Each page, comparison
+//! and the referral page with its address, resolved links and backlinks;
+//! the tags, aliases and copied files; the settings' links.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use crate::config::SiteConfig;
+use crate::load::Asset;
+use crate::parse::{Comparison, PageKind, ParsedComparison, ParsedPage, ParsedReferral, SortBy};
+
+use super::place::sort_pages;
+
+/// How many of the latest articles the home page lists.
+pub const LATEST_COUNT: usize = 6;
+
+/// A link rewritten for output.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResolvedLink {
+    /// The `href` (or `src`) to write.
+    pub url: String,
+    /// For a wikilink without a label: the text to show (the target's title).
+    pub text: Option<String>,
+}
+
+/// Anything a link can point at and that keeps backlinks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Target {
+    /// Index into [`LinkedSite::pages`].
+    Page(usize),
+    /// Index into [`LinkedSite::comparisons`].
+    Comparison(usize),
+    /// The referral guidelines page.
+    Referral,
+}
+
+/// Resolved links of table cells, by (cell index, byte offset in the cell).
+pub type CellLinks = HashMap<(usize, usize), ResolvedLink>;
+
+/// A comparison placed at `/comparisons/<id>/`.
+#[derive(Debug, Clone)]
+pub struct SiteComparison {
+    pub parsed: ParsedComparison,
+    /// Site path: `/comparisons/<id>/`.
+    pub path: String,
+    pub links: CellLinks,
+    /// Pages that link to or embed this comparison.
+    pub backlinks: Vec<Target>,
+}
+
+/// The referral guidelines, placed at their path.
+#[derive(Debug, Clone)]
+pub struct SiteReferral {
+    pub parsed: ParsedReferral,
+    /// Site path, `/referral/` unless `site.yaml` says otherwise.
+    pub path: String,
+    pub links: CellLinks,
+    pub backlinks: Vec<Target>,
+}
+
+/// Anchors of the referral page: one per level with criteria, and the
+/// crisis resources. The theme's `referral.html` must give these ids.
+pub const RESOURCES_ANCHOR: &str = "crisis-resources";
+
+/// What a page's fenced data block renders as.
+#[derive(Debug, Clone)]
+pub enum ResolvedEmbed {
+    /// A comparison file, by index into [`LinkedSite::comparisons`].
+    Comparison(usize),
+    /// A comparison defined in the block itself, with its links resolved.
+    Inline {
+        comparison: Box<Comparison>,
+        links: CellLinks,
+    },
+    /// The referral callout.
+    Referral,
+}
+
+/// A page placed in the site.
+#[derive(Debug, Clone)]
+pub struct SitePage {
+    /// Shared with the parse cache of `serve`, which keeps it for the next rebuild.
+    pub parsed: Arc<ParsedPage>,
+    /// Site path, without the base path: `/articles/x/`.
+    pub path: String,
+    /// The folder the page lists under, relative to `content/` (`articles`).
+    pub folder: String,
+    /// The section this page belongs to (index into the site's pages).
+    pub section: Option<usize>,
+    /// For sections: their pages, in the section's order.
+    pub children: Vec<usize>,
+    /// Resolved links, by their byte offset in the body.
+    pub links: HashMap<usize, ResolvedLink>,
+    /// Embedded data blocks, by their byte offset in the body.
+    pub embeds: HashMap<usize, ResolvedEmbed>,
+    /// Pages and comparisons that link here, by title.
+    pub backlinks: Vec<Target>,
+}
+
+impl SitePage {
+    pub fn title(&self) -> &str {
+        &self.parsed.front.title
+    }
+
+    /// The template the page renders with when its front matter names none.
+    pub fn default_template(&self) -> &'static str {
+        match self.parsed.kind {
+            PageKind::Home => "index.html",
+            PageKind::Section => "section.html",
+            PageKind::Page if self.folder.is_empty() => "page.html",
+            PageKind::Page => "article.html",
+        }
+    }
+}
+
+/// A tag and the pages carrying it.
+#[derive(Debug, Clone)]
+pub struct TagGroup {
+    pub name: String,
+    pub slug: String,
+    /// Newest first.
+    pub pages: Vec<usize>,
+}
+
+/// An old URL that redirects to a page.
+#[derive(Debug, Clone)]
+pub struct Alias {
+    /// The output file, relative to the site root (`blog/x/index.html`).
+    pub file: String,
+    pub target: usize,
+}
+
+/// A content asset and the site path it is copied to.
+#[derive(Debug, Clone)]
+pub struct PlacedAsset {
+    pub asset: Asset,
+    pub path: String,
+}
+
+/// A link written in a settings file (a menu item, the booking button,
+/// the referral page's contact link), checked and resolved like a link in
+/// markdown: `about.md` and `/about` both lead to the page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SettingsLink {
+    /// The `href` to write.
+    pub href: String,
+    /// The site path it leads to, when it is on this site.
+    pub site_path: Option<String>,
+}
+
+/// The linked site: every page with its URL, links, backlinks and tags.
+#[derive(Debug, Clone, Default)]
+pub struct LinkedSite {
+    /// The settings files' links, by the URL as written.
+    pub settings_links: HashMap<String, SettingsLink>,
+    /// `content/referral.yaml` exists, even if it failed validation.
+    pub has_referral_file: bool,
+    /// YAML files under `content/` that Hearth does not use (relative to it).
+    pub unused_data: Vec<String>,
+    pub pages: Vec<SitePage>,
+    pub aliases: Vec<Alias>,
+    pub tags: Vec<TagGroup>,
+    pub assets: Vec<PlacedAsset>,
+    /// Comparison pages, by id.
+    pub comparisons: Vec<SiteComparison>,
+    pub referral: Option<SiteReferral>,
+}
+
+impl LinkedSite {
+    /// The `href` of a URL from a settings file: resolved when it was
+    /// checked, else (for a site that failed to link) as `config` makes it.
+    pub fn settings_href(&self, config: &SiteConfig, url: &str) -> String {
+        self.settings_links
+            .get(url)
+            .map_or_else(|| config.link(url), |link| link.href.clone())
+    }
+
+    /// The title and site path of a link target.
+    pub fn target(&self, target: Target) -> (&str, &str) {
+        match target {
+            Target::Page(i) => (self.pages[i].title(), &self.pages[i].path),
+            Target::Comparison(i) => {
+                let comparison = &self.comparisons[i];
+                (&comparison.parsed.comparison.title, &comparison.path)
+            }
+            Target::Referral => match &self.referral {
+                Some(referral) => (&referral.parsed.referral.title, &referral.path),
+                None => ("", "/"),
+            },
+        }
+    }
+
+    /// The file a link target comes from, as diagnostics show it.
+    pub fn target_file(&self, target: Target) -> String {
+        match target {
+            Target::Page(i) => self.pages[i].parsed.file.display_path(),
+            Target::Comparison(i) => self.comparisons[i].parsed.file.display_path(),
+            Target::Referral => self
+                .referral
+                .as_ref()
+                .map(|r| r.parsed.file.display_path())
+                .unwrap_or_default(),
+        }
+    }
+
+    /// The home page, when `content/_index.md` exists.
+    pub fn home(&self) -> Option<usize> {
+        self.pages
+            .iter()
+            .position(|page| page.parsed.kind == PageKind::Home)
+    }
+
+    /// The latest articles, newest first: what the home page lists (and
+    /// so what a visitor reaches from it).
+    pub fn latest_articles(&self) -> Vec<usize> {
+        let mut dated = self.dated_pages();
+        dated.truncate(LATEST_COUNT);
+        dated
+    }
+
+    /// Dated articles (pages inside a section folder), newest first: what
+    /// the home page lists and the feed carries. Top-level pages such as
+    /// `/about/` are not articles, even with a date.
+    pub fn dated_pages(&self) -> Vec<usize> {
+        let mut dated: Vec<usize> = (0..self.pages.len())
+            .filter(|&i| {
+                let page = &self.pages[i];
+                page.parsed.kind == PageKind::Page
+                    && !page.folder.is_empty()
+                    && page.parsed.front.date.is_some()
+            })
+            .collect();
+        sort_pages(&self.pages, &mut dated, SortBy::Date);
+        dated
+    }
+}

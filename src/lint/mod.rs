@@ -1,0 +1,66 @@
+//! Lint: what hurts a coach's site without breaking it (an image without
+//! alt text, a page without a description, a skipped heading level, a page
+//! no visitor can click their way to, missing referral guidelines). Runs on
+//! the linked site, so `build` and `check` report the same. Each lint has
+//! a code; [`LINTS`] lists them all.
+//!
+//! - `pages.rs`: lints of one page at a time;
+//! - `reach.rs`: which pages a visitor can reach;
+//! - `data.rs`: lints of the data files.
+
+mod data;
+mod pages;
+mod reach;
+
+use rayon::prelude::*;
+
+use crate::config::SiteConfig;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::link::LinkedSite;
+
+/// The `extra` key that marks a page as meant to be reached only from
+/// outside the site (a thank-you page after a form, a campaign's landing
+/// page), so that it is not reported as unreachable.
+pub const UNLISTED_KEY: &str = "unlisted";
+
+/// Every lint: its code and how bad it is unless settings say otherwise.
+pub const LINTS: &[(&str, Severity)] = &[
+    ("missing-alt", Severity::Warning),
+    ("missing-description", Severity::Warning),
+    ("skipped-heading-level", Severity::Warning),
+    ("unreachable-page", Severity::Warning),
+    ("missing-referral", Severity::Warning),
+    ("unused-data", Severity::Warning),
+];
+
+/// Every lint diagnostic of the site, in no particular order.
+pub fn lint_site(config: &SiteConfig, site: &LinkedSite) -> Vec<Diagnostic> {
+    let mut found: Vec<Diagnostic> = site
+        .pages
+        .par_iter()
+        .flat_map_iter(|page| {
+            let mut found = Vec::new();
+            pages::missing_alt(page, &mut found);
+            pages::missing_description(config, page, &mut found);
+            pages::skipped_heading_levels(page, &mut found);
+            found
+        })
+        .collect();
+    reach::unreachable_pages(config, site, &mut found);
+    data::missing_referral(config, site, &mut found);
+    data::unused_data(site, &mut found);
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_lint_has_one_entry() {
+        let mut codes: Vec<&str> = LINTS.iter().map(|(code, _)| *code).collect();
+        codes.sort_unstable();
+        codes.dedup();
+        assert_eq!(codes.len(), LINTS.len());
+    }
+}

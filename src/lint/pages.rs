@@ -1,0 +1,100 @@
+//! Lints of one page at a time: an image without alternative text
+//! (`missing-alt`), a page without a description (`missing-description`),
+//! a heading that skips a level (`skipped-heading-level`).
+
+use crate::config::SiteConfig;
+use crate::diagnostic::{Diagnostic, Location};
+use crate::link::SitePage;
+use crate::parse::{LinkKind, PageKind};
+
+/// The place of `length` bytes at `offset` in the page's body.
+pub(super) fn body_location(page: &SitePage, offset: usize, length: usize) -> Location {
+    Location::at_offset(
+        &page.parsed.file.text,
+        page.parsed.body_offset + offset,
+        length,
+    )
+}
+
+/// The opening `---` of the page's front matter: where page-wide warnings point.
+pub(super) fn front_matter_location(page: &SitePage) -> Location {
+    let text = &page.parsed.file.text;
+    let start = text.len() - text.trim_start_matches('\u{feff}').len();
+    Location::at_offset(text, start, 3)
+}
+
+pub(super) fn missing_alt(page: &SitePage, warnings: &mut Vec<Diagnostic>) {
+    for &offset in &page.parsed.body.images_without_alt {
+        let image = page
+            .parsed
+            .body
+            .links
+            .iter()
+            .find(|link| link.offset == offset && link.kind == LinkKind::Image);
+        let (length, dest) = image.map_or((1, ""), |link| (link.length, link.dest.as_str()));
+        warnings.push(
+            Diagnostic::warning(
+                "missing-alt",
+                format!("the image `{dest}` has no alternative text"),
+            )
+            .in_file(page.parsed.file.display_path())
+            .at(body_location(page, offset, length))
+            .help(
+                "describe what the picture shows between the brackets, like `![A quiet harbour at dawn](photo.jpg)`; screen readers read it aloud",
+            ),
+        );
+    }
+}
+
+pub(super) fn missing_description(
+    config: &SiteConfig,
+    page: &SitePage,
+    warnings: &mut Vec<Diagnostic>,
+) {
+    if !page.parsed.front.description.is_empty() {
+        return;
+    }
+    // The home page falls back to the site's description, which is meant for it.
+    if page.parsed.kind == PageKind::Home && !config.description.trim().is_empty() {
+        return;
+    }
+    warnings.push(
+        Diagnostic::warning(
+            "missing-description",
+            format!("the page `{}` has no description", page.title()),
+        )
+        .in_file(page.parsed.file.display_path())
+        .at(front_matter_location(page))
+        .help(
+            "add `description: One sentence about this page.` to the front matter; search engines and the feed show it under the title",
+        ),
+    );
+}
+
+pub(super) fn skipped_heading_levels(page: &SitePage, warnings: &mut Vec<Diagnostic>) {
+    // The theme shows the page's title as the one `<h1>`.
+    let mut previous = 1u8;
+    for heading in &page.parsed.body.headings {
+        if heading.level > previous + 1 {
+            let hashes = |level: u8| "#".repeat(usize::from(level));
+            // The marker runs to the end of the heading's line.
+            let line_length = page.parsed.body_text().len();
+            warnings.push(
+                Diagnostic::warning(
+                    "skipped-heading-level",
+                    format!(
+                        "the heading `{}` skips from level {previous} to level {}",
+                        heading.text, heading.level
+                    ),
+                )
+                .in_file(page.parsed.file.display_path())
+                .at(body_location(page, heading.offset, line_length))
+                .help(format!(
+                    "use `{}` here (the page title is level 1); people using screen readers move through a page by its heading levels",
+                    hashes(previous + 1)
+                )),
+            );
+        }
+        previous = heading.level;
+    }
+}
