@@ -1,0 +1,198 @@
+//! Output: where a build's files go. In memory ([`SiteOutput`], for `serve`
+//! and the tests), or straight into a staging folder ([`DirSink`]) that is
+//! swapped into place only once the whole site is written ([`Staging`]), so
+//! that a failed build never damages the previous site. A build replaces
+//! only a folder it wrote: [`check_out_folder`] refuses the site's own
+//! folders and folders without Hearth's [`MARKER`].
+//!
+//! - `folder.rs`: which output folder may be replaced;
+//! - `staging.rs`: the staging folder, the atomic swap, the cleanup.
+
+use std::collections::{BTreeMap, HashSet};
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use rayon::prelude::*;
+
+/// The whole built site: file paths relative to the site root (`about/index.html`) and their bytes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SiteOutput {
+    pub files: BTreeMap<String, Vec<u8>>,
+}
+
+impl SiteOutput {
+    /// Adds a file; `path` is relative and uses `/`.
+    pub fn insert(&mut self, path: impl Into<String>, bytes: impl Into<Vec<u8>>) {
+        self.files.insert(path.into(), bytes.into());
+    }
+
+    /// The bytes served at a site path, resolving `/x/` to `x/index.html`.
+    pub fn get(&self, site_path: &str) -> Option<&[u8]> {
+        let relative = site_path.trim_start_matches('/');
+        let key = if relative.is_empty() || relative.ends_with('/') {
+            format!("{relative}index.html")
+        } else {
+            relative.to_string()
+        };
+        self.files.get(&key).map(Vec::as_slice)
+    }
+
+    /// Writes the site into `out`: first into a fresh sibling folder, then
+    /// swapped into place, so `out` is either the old site or the new one.
+    pub fn write_atomically(&self, out: &Path) -> io::Result<()> {
+        let staging = Staging::new(out)?;
+        self.write_into(staging.dir())?;
+        staging.commit().map(|_| ())
+    }
+
+    /// Writes every file under `dir`, in parallel.
+    fn write_into(&self, dir: &Path) -> io::Result<()> {
+        let mut folders: Vec<PathBuf> = self
+            .files
+            .keys()
+            .filter_map(|path| Path::new(path).parent().map(|p| dir.join(p)))
+            .collect();
+        folders.sort();
+        folders.dedup();
+        for folder in folders {
+            std::fs::create_dir_all(folder)?;
+        }
+        self.files
+            .par_iter()
+            .try_for_each(|(path, bytes)| std::fs::write(inside(dir, path)?, bytes))
+    }
+}
+
+/// Where rendering puts each file as soon as it is ready. Called from many
+/// threads at once.
+pub trait Sink: Sync {
+    /// Stores one file; `path` is relative to the site root and uses `/`.
+    fn put(&self, path: String, bytes: Vec<u8>) -> io::Result<()>;
+    /// True when a file was already put at `path`.
+    fn contains(&self, path: &str) -> bool;
+}
+
+/// A sink that keeps every file in memory.
+#[derive(Debug, Default)]
+pub struct MemorySink {
+    output: Mutex<SiteOutput>,
+}
+
+impl MemorySink {
+    /// The files put so far.
+    pub fn into_output(self) -> SiteOutput {
+        self.output
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, SiteOutput> {
+        self.output
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+impl Sink for MemorySink {
+    fn put(&self, path: String, bytes: Vec<u8>) -> io::Result<()> {
+        self.lock().insert(path, bytes);
+        Ok(())
+    }
+
+    fn contains(&self, path: &str) -> bool {
+        self.lock().files.contains_key(path)
+    }
+}
+
+/// A sink that writes each file under a folder at once, and keeps only
+/// the paths written (to report duplicates) and how many HTML pages.
+#[derive(Debug)]
+pub struct DirSink {
+    dir: PathBuf,
+    written: Mutex<HashSet<String>>,
+    pages: AtomicUsize,
+}
+
+impl DirSink {
+    /// A sink writing into `dir`, which must exist.
+    pub fn new(dir: &Path) -> DirSink {
+        DirSink {
+            dir: dir.to_path_buf(),
+            written: Mutex::new(HashSet::new()),
+            pages: AtomicUsize::new(0),
+        }
+    }
+
+    /// How many files were written.
+    pub fn file_count(&self) -> usize {
+        self.lock().len()
+    }
+
+    /// How many of them are HTML pages.
+    pub fn page_count(&self) -> usize {
+        self.pages.load(Ordering::Relaxed)
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashSet<String>> {
+        self.written
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+/// `dir` joined with `path`, which must be relative and go only down:
+/// the last guard, behind the checks of linking, against writing outside
+/// the output folder.
+fn inside(dir: &Path, path: &str) -> io::Result<PathBuf> {
+    let relative = Path::new(path);
+    let downward = !path.is_empty()
+        && relative
+            .components()
+            .all(|part| matches!(part, std::path::Component::Normal(_)));
+    if !downward {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("`{path}` is not a path inside the output folder"),
+        ));
+    }
+    Ok(dir.join(relative))
+}
+
+impl Sink for DirSink {
+    fn put(&self, path: String, bytes: Vec<u8>) -> io::Result<()> {
+        let target = inside(&self.dir, &path)?;
+        if let Some(folder) = target.parent() {
+            std::fs::create_dir_all(folder)?;
+        }
+        std::fs::write(&target, bytes)?;
+        if path.ends_with(".html") {
+            self.pages.fetch_add(1, Ordering::Relaxed);
+        }
+        self.lock().insert(path);
+        Ok(())
+    }
+
+    fn contains(&self, path: &str) -> bool {
+        self.lock().contains(path)
+    }
+}
+
+/// The file at the top of every folder `hearth build` writes. It tells a
+/// later build that the folder is Hearth's to replace (and a person what
+/// the folder is), and while a build runs, its lock says the folder is in
+/// use. It is not a page: it is in no sitemap, and `serve` never has it.
+pub use crate::paths::MARKER;
+
+/// What the marker says, in one line. The same on every build, so that
+/// two builds of the same site give the same bytes.
+pub const MARKER_TEXT: &str = "This folder was built by Hearth (hearth build): the next build replaces all of it, so keep none of your own files here.\n";
+
+mod folder;
+mod staging;
+#[cfg(test)]
+mod tests;
+
+pub use folder::*;
+pub use staging::*;

@@ -1,0 +1,453 @@
+//! Tests of the output folder: what may be replaced, the atomic swap, and the cleanup.
+
+use super::*;
+
+#[test]
+fn files_are_written_only_inside_the_output_folder() {
+    let dir = Path::new("out");
+    assert_eq!(
+        inside(dir, "a/index.html").unwrap(),
+        dir.join("a/index.html")
+    );
+    for bad in ["", "/etc/x", "../x", "a/../../x", "./x"] {
+        assert!(inside(dir, bad).is_err(), "{bad:?}");
+    }
+}
+
+/// A folder with the parts of a site that `--out` must never replace.
+fn site() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    for folder in ["content/articles", "themes/default/templates", "templates"] {
+        std::fs::create_dir_all(dir.path().join(folder)).expect("folder");
+    }
+    std::fs::write(dir.path().join("content/site.yaml"), "title: T\n").expect("write");
+    dir
+}
+
+fn check(root: &Path, out: &Path) -> Result<PathBuf, OutFolderError> {
+    check_out_folder(root, &root.join("themes/default"), out)
+}
+
+/// A folder that a build of Hearth 0.1.0 left: no marker.
+fn old_hearth_site(dir: &Path) {
+    std::fs::create_dir_all(dir.join("about")).expect("folder");
+    std::fs::write(dir.join("index.html"), "<!doctype html>").expect("write");
+    std::fs::write(dir.join("about/index.html"), "<!doctype html>").expect("write");
+    std::fs::write(dir.join("sitemap.xml"), "<urlset/>").expect("write");
+    std::fs::write(
+        dir.join("atom.xml"),
+        "<?xml version=\"1.0\"?>\n<feed>\n  <title>T</title>\n  <generator>Hearth</generator>\n</feed>\n",
+    )
+    .expect("write");
+}
+
+#[test]
+fn canonical_resolves_links_dots_and_missing_parts() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let real = canonical(dir.path()).expect("canonical");
+    std::fs::create_dir_all(dir.path().join("a/b")).expect("folder");
+    assert_eq!(
+        canonical(&dir.path().join("a/b/../b/./new/../later/x")).expect("canonical"),
+        real.join("a/b/later/x")
+    );
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(dir.path().join("a/b"), dir.path().join("link"))
+            .expect("symlink");
+        assert_eq!(
+            canonical(&dir.path().join("link/not-yet")).expect("canonical"),
+            real.join("a/b/not-yet")
+        );
+    }
+}
+
+#[test]
+fn the_sites_own_folders_are_refused_in_every_spelling() {
+    let dir = site();
+    let root = dir.path();
+    let refused = |out: PathBuf| match check(root, &out) {
+        Err(error @ (OutFolderError::SiteRoot { .. } | OutFolderError::SiteFolder { .. })) => error,
+        other => panic!("{} was not refused: {other:?}", out.display()),
+    };
+    let error = refused(root.to_path_buf());
+    assert!(matches!(
+        error,
+        OutFolderError::SiteRoot {
+            relation: Relation::Same,
+            ..
+        }
+    ));
+    assert!(
+        error.to_string().contains("is the site's own folder"),
+        "{error}"
+    );
+    refused(root.join("content/.."));
+    refused(root.join("content/../."));
+    let error = refused(root.join(".."));
+    assert!(
+        error.to_string().contains("holds the site's own folder"),
+        "{error}"
+    );
+    for (out, folder, relation) in [
+        ("content", "content/", Relation::Same),
+        ("content/articles", "content/", Relation::Inside),
+        ("content/new/folder", "content/", Relation::Inside),
+        ("themes", "themes/", Relation::Same),
+        ("themes/default", "themes/default/", Relation::Same),
+        (
+            "themes/default/static/out",
+            "themes/default/",
+            Relation::Inside,
+        ),
+        ("themes/other", "themes/", Relation::Inside),
+        ("templates", "templates/", Relation::Same),
+        ("static/site", "static/", Relation::Inside),
+    ] {
+        match refused(root.join(out)) {
+            OutFolderError::SiteFolder {
+                folder: found,
+                relation: how,
+                ..
+            } => assert_eq!((found.as_str(), how), (folder, relation), "--out {out}"),
+            other => panic!("--out {out}: {other:?}"),
+        }
+    }
+    // A theme outside themes/ is protected too.
+    let elsewhere = tempfile::tempdir().expect("temporary folder");
+    let theme = elsewhere.path().join("theme");
+    std::fs::create_dir_all(theme.join("templates")).expect("folder");
+    assert!(matches!(
+        check_out_folder(root, &theme, &theme.join("templates")),
+        Err(OutFolderError::SiteFolder {
+            relation: Relation::Inside,
+            ..
+        })
+    ));
+    assert!(matches!(
+        check_out_folder(root, &theme, elsewhere.path()),
+        Err(OutFolderError::SiteFolder {
+            relation: Relation::Contains,
+            ..
+        })
+    ));
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(root.join("content"), root.join("public")).expect("link");
+        refused(root.join("public"));
+    }
+}
+
+#[test]
+fn a_new_empty_marked_or_old_hearth_folder_may_be_replaced() {
+    let dir = site();
+    let root = dir.path();
+    assert!(check(root, &root.join("public")).is_ok());
+    assert!(check(root, &root.join("out/public")).is_ok());
+    std::fs::create_dir(root.join("public")).expect("folder");
+    assert!(check(root, &root.join("public")).is_ok(), "empty");
+    std::fs::write(root.join("public/index.html"), "x").expect("write");
+    std::fs::write(root.join("public").join(MARKER), MARKER_TEXT).expect("write");
+    assert_eq!(
+        check(root, &root.join("public")).expect("marked"),
+        canonical(&root.join("public")).expect("canonical")
+    );
+    let old = root.join("old");
+    old_hearth_site(&old);
+    assert!(check(root, &old).is_ok(), "a site built by Hearth 0.1.0");
+}
+
+#[test]
+fn a_folder_of_other_files_or_a_file_is_refused() {
+    let dir = site();
+    let root = dir.path();
+    let out = root.join("mine");
+    std::fs::create_dir_all(out.join("b")).expect("folder");
+    std::fs::write(out.join("a-notes.txt"), "mine").expect("write");
+    match check(root, &out) {
+        Err(error @ OutFolderError::Foreign { .. }) => {
+            assert!(error.to_string().contains("a-notes.txt"), "{error}");
+            assert!(error.help().contains("choose an empty or new folder"));
+        }
+        other => panic!("{other:?}"),
+    }
+    // A marker that is a folder, or a look-alike site that no Hearth
+    // built, does not count.
+    std::fs::create_dir(out.join(MARKER)).expect("folder");
+    assert!(matches!(
+        check(root, &out),
+        Err(OutFolderError::Foreign { .. })
+    ));
+    let lookalike = root.join("lookalike");
+    old_hearth_site(&lookalike);
+    std::fs::write(
+        lookalike.join("atom.xml"),
+        "<feed><generator>Hugo</generator></feed>",
+    )
+    .expect("write");
+    assert!(matches!(
+        check(root, &lookalike),
+        Err(OutFolderError::Foreign { .. })
+    ));
+    std::fs::write(root.join("file"), "x").expect("write");
+    assert!(matches!(
+        check(root, &root.join("file")),
+        Err(OutFolderError::NotAFolder { .. })
+    ));
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(root.join("nowhere"), root.join("broken")).expect("link");
+        assert!(matches!(
+            check(root, &root.join("broken")),
+            Err(OutFolderError::NotAFolder { .. })
+        ));
+    }
+}
+
+/// Builds a site with `text` in its home page through [`Staging`].
+fn build(out: &Path, text: &str) -> Swap {
+    let staging = Staging::new(out).expect("staging");
+    std::fs::write(staging.dir().join("index.html"), text).expect("write");
+    staging.commit().expect("commit")
+}
+
+/// The names in `dir` that start with a dot.
+fn hidden(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .expect("read folder")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with('.'))
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn commit_exchanges_the_folders_in_one_step_and_marks_the_site() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let out = dir.path().join("public");
+    let first = build(&out, "one");
+    assert_eq!(first, Swap::Created);
+    assert_eq!(
+        std::fs::read_to_string(out.join(MARKER)).expect("marker"),
+        MARKER_TEXT
+    );
+    std::fs::write(out.join("stale.html"), "old").expect("write");
+    let second = build(&out, "two");
+    if cfg!(any(
+        target_os = "linux",
+        target_os = "android",
+        target_os = "macos"
+    )) {
+        assert_eq!(second, Swap::Exchanged);
+    }
+    assert_eq!(
+        std::fs::read_to_string(out.join("index.html")).expect("read"),
+        "two"
+    );
+    assert!(!out.join("stale.html").exists());
+    assert!(out.join(MARKER).is_file());
+    assert!(hidden(dir.path()).is_empty(), "{:?}", hidden(dir.path()));
+}
+
+#[test]
+fn public_exists_at_every_moment_of_many_commits() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let out = dir.path().join("public");
+    build(&out, "0");
+    let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let watcher = {
+        let (out, done) = (out.clone(), done.clone());
+        std::thread::spawn(move || {
+            let mut missing = 0;
+            while !done.load(Ordering::Relaxed) {
+                if std::fs::symlink_metadata(&out).is_err() {
+                    missing += 1;
+                }
+            }
+            missing
+        })
+    };
+    for round in 1..200 {
+        build(&out, &round.to_string());
+    }
+    done.store(true, Ordering::Relaxed);
+    let missing = watcher.join().expect("watcher");
+    if cfg!(any(
+        target_os = "linux",
+        target_os = "android",
+        target_os = "macos"
+    )) {
+        assert_eq!(missing, 0, "public/ was missing {missing} times");
+    }
+    assert_eq!(
+        std::fs::read_to_string(out.join("index.html")).expect("read"),
+        "199"
+    );
+}
+
+#[test]
+fn the_fallback_renames_twice_and_keeps_the_old_site_on_failure() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let (staging, out, previous) = (
+        dir.path().join(".public.new-1-1"),
+        dir.path().join("public"),
+        dir.path().join(".public.old-1-2"),
+    );
+    std::fs::create_dir(&staging).expect("folder");
+    std::fs::write(staging.join("index.html"), "new").expect("write");
+    assert_eq!(
+        rename_twice(&staging, &out, &previous).expect("rename"),
+        Swap::Created
+    );
+    std::fs::create_dir(&staging).expect("folder");
+    std::fs::write(staging.join("index.html"), "newer").expect("write");
+    assert_eq!(
+        rename_twice(&staging, &out, &previous).expect("rename"),
+        Swap::Renamed
+    );
+    assert_eq!(
+        std::fs::read_to_string(out.join("index.html")).expect("read"),
+        "newer"
+    );
+    assert_eq!(
+        std::fs::read_to_string(previous.join("index.html")).expect("read"),
+        "new"
+    );
+    std::fs::remove_dir_all(&previous).expect("remove");
+    // The staging folder is gone: the old site moves back.
+    assert!(rename_twice(&staging, &out, &previous).is_err());
+    assert_eq!(
+        std::fs::read_to_string(out.join("index.html")).expect("read"),
+        "newer"
+    );
+}
+
+#[test]
+fn commit_refuses_to_replace_a_folder_hearth_did_not_write() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let out = dir.path().join("public");
+    let staging = Staging::new(&out).expect("staging");
+    std::fs::create_dir(&out).expect("folder");
+    std::fs::write(out.join("mine.txt"), "mine").expect("write");
+    assert!(staging.commit().is_err());
+    assert_eq!(
+        std::fs::read_to_string(out.join("mine.txt")).expect("read"),
+        "mine"
+    );
+    assert!(Staging::new(&out).is_err());
+    assert!(hidden(dir.path()).is_empty(), "{:?}", hidden(dir.path()));
+}
+
+/// A staging folder as a killed build leaves it, with a marker unless
+/// `marker` is false.
+fn leftover(dir: &Path, name: &str, marker: bool) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::create_dir_all(path.join("articles")).expect("folder");
+    std::fs::write(path.join("articles/index.html"), "half").expect("write");
+    if marker {
+        std::fs::write(path.join(MARKER), MARKER_TEXT).expect("write");
+    }
+    path
+}
+
+#[test]
+fn stale_staging_folders_are_removed_and_those_in_use_kept() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let root = dir.path();
+    let out = root.join("public");
+    build(&out, "old");
+    leftover(root, ".public.new-4242-0", true);
+    leftover(root, ".public.old-4242-1", true);
+    // Hearth 0.1.0's names: the process id alone, and no marker.
+    leftover(root, ".public.new-31337", false);
+    leftover(root, ".public.old-31337", false);
+    std::fs::create_dir(root.join(".public.new-9-9")).expect("empty folder");
+    // An old site an exchange moved aside, before its removal.
+    old_hearth_site(&root.join(".public.new-5-5"));
+    // Another build's folder, in use: its marker is locked.
+    let busy = leftover(root, ".public.new-777-3", true);
+    let lock = std::fs::File::open(busy.join(MARKER)).expect("open");
+    lock.lock().expect("lock");
+    // Not a staging folder: other names, a file, a link, and a folder
+    // of this version's name without a marker that is not a site.
+    leftover(root, ".public.newer", true);
+    leftover(root, ".public.new-", true);
+    leftover(root, ".other.new-1-1", true);
+    leftover(root, ".public.new-6-6", false);
+    std::fs::write(root.join(".public.old-8-8"), "a file").expect("write");
+    let elsewhere = tempfile::tempdir().expect("temporary folder");
+    leftover(elsewhere.path(), "kept", true);
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(elsewhere.path().join("kept"), root.join(".public.new-7-7"))
+        .expect("link");
+
+    build(&out, "new");
+    let mut kept = vec![
+        ".other.new-1-1",
+        ".public.new-",
+        ".public.new-6-6",
+        ".public.new-777-3",
+        ".public.newer",
+        ".public.old-8-8",
+    ];
+    if cfg!(unix) {
+        kept.push(".public.new-7-7");
+    }
+    kept.sort();
+    assert_eq!(hidden(root), kept);
+    assert!(busy.join("articles/index.html").is_file());
+    assert!(elsewhere.path().join("kept/articles/index.html").is_file());
+
+    drop(lock);
+    build(&out, "newest");
+    assert!(!busy.exists(), "a released folder goes with the next build");
+}
+
+#[test]
+fn old_staging_folders_stay_while_public_is_missing() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let root = dir.path();
+    // A build killed between the two renames of the fallback: the old
+    // site is only in the .old folder.
+    let old = leftover(root, ".public.old-4242-1", true);
+    let staging = Staging::new(&root.join("public")).expect("staging");
+    assert!(
+        old.join("articles/index.html").is_file(),
+        "the last site is kept"
+    );
+    std::fs::write(staging.dir().join("index.html"), "new").expect("write");
+    staging.commit().expect("commit");
+    assert!(!old.exists(), "and removed once a new site is in place");
+    assert!(hidden(root).is_empty(), "{:?}", hidden(root));
+}
+
+#[test]
+fn a_build_whose_folder_a_cleanup_took_tries_again() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let staging = dir.path().join(".public.new-1-1");
+    assert!(claim(&staging).expect("claim").is_none(), "folder gone");
+    std::fs::create_dir(&staging).expect("folder");
+    let held = claim(&staging).expect("claim").expect("claimed");
+    // Another build's cleanup cannot take it now.
+    remove_stale(dir.path(), "public", true);
+    assert!(staging.join(MARKER).is_file());
+    drop(held);
+    remove_stale(dir.path(), "public", true);
+    assert!(!staging.exists());
+}
+
+#[test]
+fn a_failed_build_removes_its_staging_folder() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let out = dir.path().join("public");
+    build(&out, "old");
+    let staging = Staging::new(&out).expect("staging");
+    std::fs::write(staging.dir().join("index.html"), "half").expect("write");
+    drop(staging);
+    assert!(hidden(dir.path()).is_empty(), "{:?}", hidden(dir.path()));
+    assert_eq!(
+        std::fs::read_to_string(out.join("index.html")).expect("read"),
+        "old"
+    );
+}
