@@ -37,7 +37,8 @@ booking: { label: Book a call, url: /contact/ }
 ";
 
 const HOME: &str = "---\ntitle: Welcome\ndescription: Home.\n---\nHello. Read [about me](about.md) and the [articles](articles/_index.md).\n";
-const ABOUT: &str = "---\ntitle: About\ndescription: Who I am.\n---\nHello.\n\n## My approach\n\nCurious.\n";
+const ABOUT: &str =
+    "---\ntitle: About\ndescription: Who I am.\n---\nHello.\n\n## My approach\n\nCurious.\n";
 const CONTACT: &str = "---\ntitle: Contact\ndescription: How to reach me.\n---\nWrite to me.\n";
 const ARTICLES: &str = "---\ntitle: Articles\ndescription: Notes.\n---\nWhat I write about.\n";
 const FIRST: &str = "---\ntitle: First steps\ndescription: The first one.\ndate: 2026-01-05\ntags: [goals]\n---\nHello.\n\n## Start\n\nSee [contact](../contact.md) and [the table](../comparisons/coaching-vs-therapy.yaml).\n";
@@ -94,7 +95,9 @@ fn at(file: &str, text: &str, needle: &str) -> String {
 /// `file:line` of the first `needle` in `text`.
 fn at_line(file: &str, text: &str, needle: &str) -> String {
     let full = at(file, text, needle);
-    full.rsplit_once(':').map(|(head, _)| head.to_string()).unwrap_or(full)
+    full.rsplit_once(':')
+        .map(|(head, _)| head.to_string())
+        .unwrap_or(full)
 }
 
 // ---------------------------------------------------------------------------
@@ -161,8 +164,14 @@ struct Case {
     /// Paths (relative to the site root) a build may remove: stale leftovers.
     may_remove: Vec<&'static str>,
     max_secs: u64,
-    verify: Option<fn(&Outcome) -> Result<(), String>>,
+    verify: Option<Verify>,
 }
+
+/// A check of its own that an entry makes of what it gave.
+type Verify = fn(&Outcome) -> Result<(), String>;
+
+/// What an entry gave (for the report) and every way it failed.
+type Gave = (String, Vec<String>);
 
 fn case(point: &'static str, name: &'static str) -> Case {
     Case {
@@ -190,7 +199,8 @@ fn case(point: &'static str, name: &'static str) -> Case {
 
 impl Case {
     fn file(mut self, path: &str, text: impl Into<String>) -> Case {
-        self.files.push((path.to_string(), text.into().into_bytes()));
+        self.files
+            .push((path.to_string(), text.into().into_bytes()));
         self
     }
 
@@ -350,7 +360,7 @@ impl Case {
         self
     }
 
-    fn verify(mut self, verify: fn(&Outcome) -> Result<(), String>) -> Case {
+    fn verify(mut self, verify: Verify) -> Case {
         self.verify = Some(verify);
         self
     }
@@ -463,9 +473,8 @@ fn run_case(case: &Case) -> (String, Vec<String>) {
         setup(&fixture);
     }
 
-    let expand_all = |args: &[String]| -> Vec<String> {
-        args.iter().map(|arg| fixture.expand(arg)).collect()
-    };
+    let expand_all =
+        |args: &[String]| -> Vec<String> { args.iter().map(|arg| fixture.expand(arg)).collect() };
     let mut check_args = vec!["check".to_string(), "--format".into(), "json".into()];
     check_args.extend(expand_all(&case.check_args));
     let check_args: Vec<&str> = check_args.iter().map(String::as_str).collect();
@@ -517,7 +526,11 @@ fn run_case(case: &Case) -> (String, Vec<String>) {
                 "`{what}` took {:.1} s, more than {} s{}",
                 time.as_secs_f64(),
                 case.max_secs,
-                if run.code == -9 { ", and was stopped" } else { "" }
+                if run.code == -9 {
+                    ", and was stopped"
+                } else {
+                    ""
+                }
             ));
         }
     }
@@ -576,8 +589,8 @@ fn run_case(case: &Case) -> (String, Vec<String>) {
         // Creating the folders that hold the output folder is fine.
         (build.code == 0 && out_relative.starts_with(&format!("{path}/")))
             || removable
-            .iter()
-            .any(|r| path == r || path.starts_with(&format!("{r}/")))
+                .iter()
+                .any(|r| path == r || path.starts_with(&format!("{r}/")))
             || (build.code == 0
                 && !out_relative.is_empty()
                 && (path == out_relative
@@ -629,8 +642,7 @@ fn run_case(case: &Case) -> (String, Vec<String>) {
                 list(&reports)
             ));
         }
-        if want.severity == "error" && build.code == 1 && !in_build_messages(want, &build.stderr)
-        {
+        if want.severity == "error" && build.code == 1 && !in_build_messages(want, &build.stderr) {
             failures.push(format!(
                 "`build` did not print error[{}] at {}:\n{}",
                 want.codes,
@@ -691,7 +703,11 @@ fn run_case(case: &Case) -> (String, Vec<String>) {
             {
                 failures.push(format!(
                     "the output holds a file from outside the site: {}",
-                    entry.path().strip_prefix(&out).unwrap_or(entry.path()).display()
+                    entry
+                        .path()
+                        .strip_prefix(&out)
+                        .unwrap_or(entry.path())
+                        .display()
                 ));
             }
         }
@@ -743,9 +759,11 @@ fn matches(want: &Want, diagnostic: &Reported) -> bool {
     want.names.iter().all(|name| {
         name.split('|')
             .any(|alternative| text.contains(&alternative.to_lowercase()))
-    })
-        && (!want.needs_help || !help.trim().is_empty())
-        && want.help_has.iter().all(|h| help.contains(&h.to_lowercase()))
+    }) && (!want.needs_help || !help.trim().is_empty())
+        && want
+            .help_has
+            .iter()
+            .all(|h| help.contains(&h.to_lowercase()))
 }
 
 /// Whether `build`'s messages name the error `want` describes.
@@ -831,8 +849,7 @@ fn every_bad_input_is_refused_or_handled_safely() {
     let selected: Vec<&Case> = all.iter().filter(|c| c.name.contains(&filter)).collect();
     assert!(!selected.is_empty(), "no entry's name contains {filter:?}");
 
-    let results: Mutex<Vec<Option<(String, Vec<String>)>>> =
-        Mutex::new((0..selected.len()).map(|_| None).collect());
+    let results: Mutex<Vec<Option<Gave>>> = Mutex::new((0..selected.len()).map(|_| None).collect());
     let next = AtomicUsize::new(0);
     let workers = std::thread::available_parallelism()
         .map_or(2, |n| n.get())
@@ -913,11 +930,18 @@ fn summary(cases: &[&Case], results: &[(String, Vec<String>)]) -> String {
         passed,
         cases.len() - passed
     );
-    let _ = writeln!(text, "{:<7} {:>7} {:>7} {:>7}", "point", "entries", "passed", "failed");
+    let _ = writeln!(
+        text,
+        "{:<7} {:>7} {:>7} {:>7}",
+        "point", "entries", "passed", "failed"
+    );
     for ((_, point), (pass, fail)) in &by_point {
         let _ = writeln!(text, "{point:<7} {:>7} {pass:>7} {fail:>7}", pass + fail);
     }
-    let _ = writeln!(text, "\nEach entry: what it gave (check's exit code and report, build's exit code)");
+    let _ = writeln!(
+        text,
+        "\nEach entry: what it gave (check's exit code and report, build's exit code)"
+    );
     for (case, (gave, failures)) in cases.iter().zip(results) {
         let _ = writeln!(
             text,
@@ -957,15 +981,21 @@ fn cases() -> Vec<Case> {
 /// Point 1: `--out` never deletes what it did not write.
 fn point_1_output_folder() -> Vec<Case> {
     vec![
-        case("1", "out-is-the-site-root").build_args(&["--out", "."]).refused(),
-        case("1", "out-is-the-site-root-absolute").build_args(&["--out", "{root}"]).refused(),
+        case("1", "out-is-the-site-root")
+            .build_args(&["--out", "."])
+            .refused(),
+        case("1", "out-is-the-site-root-absolute")
+            .build_args(&["--out", "{root}"])
+            .refused(),
         case("1", "out-is-the-site-root-spelt-indirectly")
             .build_args(&["--out", "content/.."])
             .refused(),
         case("1", "out-is-the-site-root-with-force")
             .build_args(&["--out", ".", "--force"])
             .refused(),
-        case("1", "out-is-content").build_args(&["--out", "content"]).refused(),
+        case("1", "out-is-content")
+            .build_args(&["--out", "content"])
+            .refused(),
         case("1", "out-is-content-with-force")
             .build_args(&["--out", "content", "--force"])
             .refused(),
@@ -975,9 +1005,15 @@ fn point_1_output_folder() -> Vec<Case> {
         case("1", "out-is-a-new-folder-inside-content")
             .build_args(&["--out", "content/public"])
             .refused(),
-        case("1", "out-contains-the-site").build_args(&["--out", ".."]).refused(),
-        case("1", "out-is-the-themes-folder").build_args(&["--out", "themes"]).refused(),
-        case("1", "out-is-the-theme").build_args(&["--out", "themes/default"]).refused(),
+        case("1", "out-contains-the-site")
+            .build_args(&["--out", ".."])
+            .refused(),
+        case("1", "out-is-the-themes-folder")
+            .build_args(&["--out", "themes"])
+            .refused(),
+        case("1", "out-is-the-theme")
+            .build_args(&["--out", "themes/default"])
+            .refused(),
         case("1", "out-is-inside-the-theme")
             .build_args(&["--out", "themes/default/static"])
             .refused(),
@@ -1025,7 +1061,12 @@ fn point_1_output_folder() -> Vec<Case> {
 fn point_2_paths() -> Vec<Case> {
     let alias = |value: &str| page(&format!("title: A\naliases: [{value}]\n"), "Text.\n");
     let slug = |value: &str| page(&format!("title: A\nslug: {value}\n"), "Text.\n");
-    let tag = |value: &str| page(&format!("title: A\ndate: 2026-02-01\ntags: [{value}]\n"), "Text.\n");
+    let tag = |value: &str| {
+        page(
+            &format!("title: A\ndate: 2026-02-01\ntags: [{value}]\n"),
+            "Text.\n",
+        )
+    };
     let a = "content/a.md";
     vec![
         case("2", "alias-host-like-html-writes-outside")
@@ -1103,16 +1144,25 @@ fn point_2_paths() -> Vec<Case> {
             .file(a, tag("\"\""))
             .fails("bad-tag", format!("{a}:4:8")),
         case("2", "referral-path-dot-dot")
-            .file("content/site.yaml", site_with("referral: { path: /../x/ }\n"))
+            .file(
+                "content/site.yaml",
+                site_with("referral: { path: /../x/ }\n"),
+            )
             .fails("invalid-site-yaml|bad-path", "content/site.yaml:10"),
         case("2", "referral-path-host-like")
-            .file("content/site.yaml", site_with("referral: { path: //host.example/x/ }\n"))
+            .file(
+                "content/site.yaml",
+                site_with("referral: { path: //host.example/x/ }\n"),
+            )
             .fails("invalid-site-yaml|bad-path", "content/site.yaml:10"),
         case("2", "referral-path-empty")
             .file("content/site.yaml", site_with("referral: { path: \"\" }\n"))
             .fails("invalid-site-yaml|bad-path", "content/site.yaml:10"),
         case("2", "bundle-folder-of-punctuation-only")
-            .file("content/articles/!!!/index.md", page("title: Bang\n", "Text.\n"))
+            .file(
+                "content/articles/!!!/index.md",
+                page("title: Bang\n", "Text.\n"),
+            )
             .fails("bad-slug|bad-path", "content/articles/!!!/index.md"),
         case("2", "page-file-of-punctuation-only")
             .file("content/articles/!!!.md", page("title: Bang\n", "Text.\n"))
@@ -1121,7 +1171,13 @@ fn point_2_paths() -> Vec<Case> {
             .file("content/???/_index.md", page("title: Marks\n", "Text.\n"))
             .fails("bad-slug|bad-path", "content/???/_index.md"),
         case("2", "template-name-escapes-the-theme")
-            .file(a, page("title: A\ntemplate: ../../../../../../etc/passwd\n", "Text.\n"))
+            .file(
+                a,
+                page(
+                    "title: A\ntemplate: ../../../../../../etc/passwd\n",
+                    "Text.\n",
+                ),
+            )
             .fails("missing-template|bad-path|template", format!("{a}:3:11")),
     ]
 }
@@ -1277,7 +1333,10 @@ fn point_4_symlinks() -> Vec<Case> {
         case("4", "linked-asset-outside-the-site")
             .setup(|f| {
                 f.write_outside("secret.txt", SECRET);
-                f.symlink(&f.outside().join("secret.txt"), "content/articles/photo.txt");
+                f.symlink(
+                    &f.outside().join("secret.txt"),
+                    "content/articles/photo.txt",
+                );
             })
             .warns("symlink-outside-site", "content/articles/photo.txt")
             .names(&["content/articles/photo.txt"])
@@ -1300,7 +1359,10 @@ fn point_4_symlinks() -> Vec<Case> {
         case("4", "linked-comparison-outside-the-site")
             .setup(|f| {
                 f.write_outside("table.yaml", &COMPARISON.replace("The present", SECRET));
-                f.symlink(&f.outside().join("table.yaml"), "content/comparisons/leak.yaml");
+                f.symlink(
+                    &f.outside().join("table.yaml"),
+                    "content/comparisons/leak.yaml",
+                );
             })
             .warns("symlink-outside-site", "content/comparisons/leak.yaml")
             .out_absent("comparisons/leak/index.html"),
@@ -1318,7 +1380,10 @@ fn point_4_symlinks() -> Vec<Case> {
         case("4", "relative-link-out-of-the-site")
             .setup(|f| {
                 f.write_outside("secret.txt", SECRET);
-                f.symlink(Path::new("../../../outside/secret.txt"), "content/articles/up.txt");
+                f.symlink(
+                    Path::new("../../../outside/secret.txt"),
+                    "content/articles/up.txt",
+                );
             })
             .warns("symlink-outside-site", "content/articles/up.txt")
             .out_absent("articles/up.txt"),
@@ -1326,8 +1391,7 @@ fn point_4_symlinks() -> Vec<Case> {
         // neither hangs nor fails the build.
         case("4", "link-loop-inside-content")
             .setup(|f| f.symlink(Path::new("."), "content/articles/loop")),
-        case("4", "dangling-link")
-            .setup(|f| f.symlink(Path::new("nowhere.md"), "content/gone.md")),
+        case("4", "dangling-link").setup(|f| f.symlink(Path::new("nowhere.md"), "content/gone.md")),
         case("4", "link-to-a-page-inside-the-site")
             .setup(|f| f.symlink(Path::new("first.md"), "content/articles/again.md")),
     ]
@@ -1463,7 +1527,11 @@ fn point_8_messages() -> Vec<Case> {
             .file(s, text)
             .fails(
                 "invalid-site-yaml|invalid-base-url",
-                if line.is_empty() { s.to_string() } else { format!("{s}:{line}") },
+                if line.is_empty() {
+                    s.to_string()
+                } else {
+                    format!("{s}:{line}")
+                },
             )
             .with_help()
     };
@@ -1700,16 +1768,26 @@ fn point_10_output() -> Vec<Case> {
     let article = |front: &str, body: &str| page(&format!("date: 2026-03-01\n{front}"), body);
     // Quadratic work shows at this size even in a debug build: about 50 s
     // where linear work takes under 10.
-    let broken_links: String = (0..40_000).map(|i| format!("[l{i}](missing-{i}.md)\n")).collect();
-    let one_line: String = (0..10_000).map(|i| format!("[l{i}](missing-{i}.md) ")).collect();
+    let broken_links: String = (0..40_000)
+        .map(|i| format!("[l{i}](missing-{i}.md)\n"))
+        .collect();
+    let one_line: String = (0..10_000)
+        .map(|i| format!("[l{i}](missing-{i}.md) "))
+        .collect();
     let wide_columns: String = (0..5_000)
         .map(|i| format!("  - {{ id: c{i}, label: C{i} }}\n"))
         .collect();
     let wide_row: String = (0..5_000).map(|i| format!("    c{i}: x\n")).collect();
     let wide = format!("title: Wide\ncolumns:\n{wide_columns}rows:\n  - aspect: One\n{wide_row}");
     let nested_quotes = format!("{} deep\n", ">".repeat(3_000));
-    let nested_lists: String = (0..400).map(|i| format!("{}- level {i}\n", "  ".repeat(i))).collect();
-    let nested_yaml = format!("title: A\nextra: {}1{}\n", "[".repeat(5_000), "]".repeat(5_000));
+    let nested_lists: String = (0..400)
+        .map(|i| format!("{}- level {i}\n", "  ".repeat(i)))
+        .collect();
+    let nested_yaml = format!(
+        "title: A\nextra: {}1{}\n",
+        "[".repeat(5_000),
+        "]".repeat(5_000)
+    );
     let many_tags: String = (0..5_000).map(|i| format!("t{i}, ")).collect();
     let valid = |name: &'static str, path: &str, text: String| case("10", name).file(path, text);
     vec![
@@ -1851,43 +1929,150 @@ fn extra_front_matter() -> Vec<Case> {
         case("extra", "title-is-missing")
             .file(a, page("description: No title.\n", "Text.\n"))
             .fails("front-matter|missing-title", format!("{a}:2")),
-        key("description-is-a-list", "description: [x]\n", "front-matter", "[x]"),
-        key("date-is-yes", "updated: yes\n", "bad-date|front-matter", "yes"),
-        key("date-month-13", "updated: 2026-13-01\n", "bad-date", "2026-13-01"),
-        key("date-february-30", "updated: 2026-02-30\n", "bad-date", "2026-02-30"),
+        key(
+            "description-is-a-list",
+            "description: [x]\n",
+            "front-matter",
+            "[x]",
+        ),
+        key(
+            "date-is-yes",
+            "updated: yes\n",
+            "bad-date|front-matter",
+            "yes",
+        ),
+        key(
+            "date-month-13",
+            "updated: 2026-13-01\n",
+            "bad-date",
+            "2026-13-01",
+        ),
+        key(
+            "date-february-30",
+            "updated: 2026-02-30\n",
+            "bad-date",
+            "2026-02-30",
+        ),
         key("date-short-form", "updated: 26-1-1\n", "bad-date", "26-1-1"),
-        key("date-hour-25", "updated: 2026-01-01T25:00:00Z\n", "bad-date", "2026-01-01T25"),
-        key("date-is-words", "updated: next tuesday\n", "bad-date", "next tuesday"),
-        key("date-is-a-list", "updated: [2026-01-01]\n", "bad-date|front-matter", "[2026"),
+        key(
+            "date-hour-25",
+            "updated: 2026-01-01T25:00:00Z\n",
+            "bad-date",
+            "2026-01-01T25",
+        ),
+        key(
+            "date-is-words",
+            "updated: next tuesday\n",
+            "bad-date",
+            "next tuesday",
+        ),
+        key(
+            "date-is-a-list",
+            "updated: [2026-01-01]\n",
+            "bad-date|front-matter",
+            "[2026",
+        ),
         key("tags-is-a-map", "tags: { a: 1 }\n", "front-matter", "{ a"),
-        key("tags-nested-list", "tags: [[a]]\n", "front-matter|bad-tag", "[a]"),
+        key(
+            "tags-nested-list",
+            "tags: [[a]]\n",
+            "front-matter|bad-tag",
+            "[a]",
+        ),
         key("draft-is-maybe", "draft: maybe\n", "front-matter", "maybe"),
-        key("draft-is-a-list", "draft: [true]\n", "front-matter", "[true]"),
-        key("slug-is-a-list", "slug: [a]\n", "front-matter|bad-slug", "[a]"),
+        key(
+            "draft-is-a-list",
+            "draft: [true]\n",
+            "front-matter",
+            "[true]",
+        ),
+        key(
+            "slug-is-a-list",
+            "slug: [a]\n",
+            "front-matter|bad-slug",
+            "[a]",
+        ),
         case("extra", "slug-with-a-space")
-            .file(a, page("title: A\ndate: 2026-02-01\nslug: \"a b\"\n", "Text.\n"))
+            .file(
+                a,
+                page("title: A\ndate: 2026-02-01\nslug: \"a b\"\n", "Text.\n"),
+            )
             .out_exists("articles/a-b/index.html"),
         case("extra", "slug-with-capitals-and-accents")
-            .file(a, page("title: A\ndate: 2026-02-01\nslug: Über\n", "Text.\n"))
+            .file(
+                a,
+                page("title: A\ndate: 2026-02-01\nslug: Über\n", "Text.\n"),
+            )
             .out_exists("articles/uber/index.html"),
         case("extra", "slug-with-a-hash")
-            .file(a, page("title: A\ndate: 2026-02-01\nslug: \"a#b\"\n", "Text.\n"))
+            .file(
+                a,
+                page("title: A\ndate: 2026-02-01\nslug: \"a#b\"\n", "Text.\n"),
+            )
             .out_exists("articles/a-b/index.html"),
         case("extra", "slug-with-a-question-mark")
-            .file(a, page("title: A\ndate: 2026-02-01\nslug: \"a?b\"\n", "Text.\n"))
+            .file(
+                a,
+                page("title: A\ndate: 2026-02-01\nslug: \"a?b\"\n", "Text.\n"),
+            )
             .out_exists("articles/a-b/index.html"),
-        key("slug-with-a-backslash", "slug: 'a\\b'\n", "bad-slug|bad-path", "'a\\b'"),
-        key("aliases-not-a-list", "aliases: 5\n", "front-matter|bad-alias", "5"),
-        key("aliases-list-of-maps", "aliases: [{ a: 1 }]\n", "front-matter|bad-alias", "{ a"),
-        key("weight-is-words", "weight: heavy\n", "front-matter", "heavy"),
-        key("weight-is-a-fraction", "weight: 1.5\n", "front-matter", "1.5"),
+        key(
+            "slug-with-a-backslash",
+            "slug: 'a\\b'\n",
+            "bad-slug|bad-path",
+            "'a\\b'",
+        ),
+        key(
+            "aliases-not-a-list",
+            "aliases: 5\n",
+            "front-matter|bad-alias",
+            "5",
+        ),
+        key(
+            "aliases-list-of-maps",
+            "aliases: [{ a: 1 }]\n",
+            "front-matter|bad-alias",
+            "{ a",
+        ),
+        key(
+            "weight-is-words",
+            "weight: heavy\n",
+            "front-matter",
+            "heavy",
+        ),
+        key(
+            "weight-is-a-fraction",
+            "weight: 1.5\n",
+            "front-matter",
+            "1.5",
+        ),
         key("toc-is-a-number", "toc: 3\n", "front-matter", "3"),
-        key("template-is-a-list", "template: [a]\n", "front-matter", "[a]"),
-        key("template-is-missing", "template: fancy.html\n", "missing-template", "fancy.html"),
+        key(
+            "template-is-a-list",
+            "template: [a]\n",
+            "front-matter",
+            "[a]",
+        ),
+        key(
+            "template-is-missing",
+            "template: fancy.html\n",
+            "missing-template",
+            "fancy.html",
+        ),
         key("extra-is-a-number", "extra: 5\n", "front-matter", "5"),
-        key("unknown-key-with-a-suggestion", "descripton: x\n", "front-matter", "descripton")
-            .help_has("description"),
-        key("unknown-key-colour", "colour: red\n", "front-matter", "colour"),
+        key(
+            "unknown-key-with-a-suggestion",
+            "descripton: x\n",
+            "front-matter",
+            "descripton",
+        )
+        .help_has("description"),
+        key(
+            "unknown-key-colour",
+            "colour: red\n",
+            "front-matter",
+            "colour",
+        ),
         case("extra", "sort-by-unknown")
             .file(
                 "content/articles/_index.md",
@@ -1908,10 +2093,19 @@ fn extra_front_matter() -> Vec<Case> {
             .bytes(a, b"---\ntitle: Caf\xe9\n---\nText.\n")
             .fails("not-utf8", format!("{a}:2")),
         case("extra", "front-matter-with-a-byte-order-mark")
-            .file(a, format!("\u{feff}{}", page("title: Bom\ndate: 2026-02-01\n", "Text.\n")))
+            .file(
+                a,
+                format!(
+                    "\u{feff}{}",
+                    page("title: Bom\ndate: 2026-02-01\n", "Text.\n")
+                ),
+            )
             .exits(&[0, 1], &[0, 1]),
         case("extra", "windows-line-endings")
-            .file(a, "---\r\ntitle: Crlf\r\ndate: 2026-02-01\r\n---\r\nText.\r\n\r\n## Head\r\n")
+            .file(
+                a,
+                "---\r\ntitle: Crlf\r\ndate: 2026-02-01\r\n---\r\nText.\r\n\r\n## Head\r\n",
+            )
             .out_exists("articles/a/index.html"),
         case("extra", "front-matter-is-a-list")
             .file(a, page("- title: A\n", "Text.\n"))
@@ -1920,10 +2114,16 @@ fn extra_front_matter() -> Vec<Case> {
             .file(a, page("just words\n", "Text.\n"))
             .fails("front-matter|missing-title", format!("{a}:2")),
         case("extra", "unicode-file-name")
-            .file("content/articles/café au lait.md", page("title: Café\ndate: 2026-02-01\n", "Text.\n"))
+            .file(
+                "content/articles/café au lait.md",
+                page("title: Café\ndate: 2026-02-01\n", "Text.\n"),
+            )
             .exits(&[0, 1], &[0, 1]),
         case("extra", "a-file-name-with-a-hash")
-            .file("content/articles/a#b.md", page("title: Hash\ndate: 2026-02-01\n", "Text.\n"))
+            .file(
+                "content/articles/a#b.md",
+                page("title: Hash\ndate: 2026-02-01\n", "Text.\n"),
+            )
             .exits(&[0, 1], &[0, 1]),
         case("extra", "wikilink-with-an-empty-target")
             .file(a, page("title: A\n", "See [[]] and [[|label]].\n"))
@@ -1935,10 +2135,16 @@ fn extra_front_matter() -> Vec<Case> {
             .file(a, page("title: A\n", "A claim.[^1]\n"))
             .exits(&[0, 1], &[0, 1]),
         case("extra", "an-image-outside-the-site")
-            .file(a, page("title: A\n", "![Secret](../../../outside/secret.png)\n"))
+            .file(
+                a,
+                page("title: A\n", "![Secret](../../../outside/secret.png)\n"),
+            )
             .fails("broken-link|bad-path", format!("{a}:4:1")),
         case("extra", "a-link-to-a-file-outside-the-site")
-            .file(a, page("title: A\n", "[Secret](../../../outside/secret.md)\n"))
+            .file(
+                a,
+                page("title: A\n", "[Secret](../../../outside/secret.md)\n"),
+            )
             .fails("broken-link|bad-path", format!("{a}:4:1")),
     ]
 }
@@ -1949,10 +2155,12 @@ fn extra_data_files() -> Vec<Case> {
     let c = "content/comparisons/t.yaml";
     let r = "content/referral.yaml";
     let one_column = "title: T\ncolumns:\n  - { id: a, label: A }\nrows:\n  - a: x\n";
-    let duplicate = "title: T\ncolumns:\n  - { id: a, label: A }\n  - { id: a, label: B }\nrows:\n  - a: x\n";
+    let duplicate =
+        "title: T\ncolumns:\n  - { id: a, label: A }\n  - { id: a, label: B }\nrows:\n  - a: x\n";
     let unknown_cell = "title: T\ncolumns:\n  - { id: a, label: A }\n  - { id: b, label: B }\nrows:\n  - { a: x, b: y, c: z }\n";
     let missing_cell = "title: T\ncolumns:\n  - { id: a, label: A }\n  - { id: b, label: B }\nrows:\n  - { a: x }\n";
-    let empty_table = "title: T\ncolumns:\n  - { id: a, label: A }\n  - { id: b, label: B }\nrows: []\n";
+    let empty_table =
+        "title: T\ncolumns:\n  - { id: a, label: A }\n  - { id: b, label: B }\nrows: []\n";
     let columns_map = "title: T\ncolumns: { a: A }\nrows:\n  - a: x\n";
     let unknown_key = "title: T\ncolumnz:\n  - { id: a, label: A }\n";
     let column_id = "title: T\ncolumns:\n  - { id: \"../x\", label: A }\n  - { id: b, label: B }\nrows:\n  - { \"../x\": x, b: y }\n";
@@ -1975,10 +2183,16 @@ fn extra_data_files() -> Vec<Case> {
             ),
         case("extra", "comparison-with-duplicate-column-ids")
             .file(c, duplicate)
-            .fails("comparison-column", at_line(c, duplicate, "{ id: a, label: B }")),
+            .fails(
+                "comparison-column",
+                at_line(c, duplicate, "{ id: a, label: B }"),
+            ),
         case("extra", "comparison-with-an-unknown-cell")
             .file(c, unknown_cell)
-            .fails("comparison-cell|comparison-column", at_line(c, unknown_cell, "c: z")),
+            .fails(
+                "comparison-cell|comparison-column",
+                at_line(c, unknown_cell, "c: z"),
+            ),
         case("extra", "comparison-with-a-missing-cell")
             .file(c, missing_cell)
             .fails("comparison-cell", at_line(c, missing_cell, "{ a: x }")),
@@ -1997,7 +2211,10 @@ fn extra_data_files() -> Vec<Case> {
             .exits(&[0, 1], &[0, 1]),
         case("extra", "comparison-file-of-punctuation-only")
             .file("content/comparisons/!!!.yaml", COMPARISON)
-            .fails("bad-slug|bad-path|comparison-id", "content/comparisons/!!!.yaml"),
+            .fails(
+                "bad-slug|bad-path|comparison-id",
+                "content/comparisons/!!!.yaml",
+            ),
         case("extra", "comparison-empty-file")
             .file(c, "")
             .fails("invalid-comparison|empty-file", c)
@@ -2009,7 +2226,10 @@ fn extra_data_files() -> Vec<Case> {
             .file("content/e.md", embed("comparison\nid: nowhere"))
             .fails("comparison-id|broken-link", "content/e.md:7:5"),
         case("extra", "embed-of-a-broken-inline-comparison")
-            .file("content/e.md", embed("comparison\ntitle: T\ncolumns:\n  - { id: a, label: A }\nrows:\n  - a: x"))
+            .file(
+                "content/e.md",
+                embed("comparison\ntitle: T\ncolumns:\n  - { id: a, label: A }\nrows:\n  - a: x"),
+            )
             .fails("comparison-columns|invalid-comparison", "content/e.md"),
         case("extra", "embed-of-bad-yaml")
             .file("content/e.md", embed("comparison\nid: [unclosed"))
@@ -2022,7 +2242,10 @@ fn extra_data_files() -> Vec<Case> {
             .fails("referral-phone", at(r, &bad_phone, "\"call me\"")),
         case("extra", "referral-resource-without-a-name")
             .file(r, no_name.clone())
-            .fails("referral-resource|invalid-referral", at_line(r, &no_name, "phone")),
+            .fails(
+                "referral-resource|invalid-referral",
+                at_line(r, &no_name, "phone"),
+            ),
         case("extra", "referral-unknown-key")
             .file(r, referral_key.clone())
             .fails("invalid-referral", at(r, &referral_key, "colour")),
@@ -2035,8 +2258,14 @@ fn extra_data_files() -> Vec<Case> {
             .with_help(),
         case("extra", "referral-required-but-missing")
             .remove("content/referral.yaml")
-            .file("content/site.yaml", site_with("referral: { required: true }\n"))
-            .fails("missing-referral", "content/referral.yaml | content/site.yaml"),
+            .file(
+                "content/site.yaml",
+                site_with("referral: { required: true }\n"),
+            )
+            .fails(
+                "missing-referral",
+                "content/referral.yaml | content/site.yaml",
+            ),
         case("extra", "referral-embed-without-guidelines")
             .remove("content/referral.yaml")
             .file("content/e.md", embed("referral"))
@@ -2048,7 +2277,10 @@ fn extra_data_files() -> Vec<Case> {
                 "content/site.yaml:10 | themes/nowhere | themes/nowhere/templates",
             ),
         case("extra", "base-url-with-a-query")
-            .file("content/site.yaml", SITE_YAML.replace("https://test.example", "https://test.example/?x=1"))
+            .file(
+                "content/site.yaml",
+                SITE_YAML.replace("https://test.example", "https://test.example/?x=1"),
+            )
             .fails("invalid-base-url", "content/site.yaml:2:11"),
     ]
 }

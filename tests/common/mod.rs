@@ -511,7 +511,10 @@ pub fn unlocated_or_raw(diagnostic: &Reported) -> Option<String> {
     }
     let help = diagnostic.help.as_deref().unwrap_or("").trim();
     if diagnostic.message.trim().is_empty() {
-        return Some(format!("an error with no message: {}", diagnostic.summary()));
+        return Some(format!(
+            "an error with no message: {}",
+            diagnostic.summary()
+        ));
     }
     if diagnostic.file.is_none() {
         return Some(format!("an error naming no file: {}", diagnostic.summary()));
@@ -592,7 +595,11 @@ pub const RUN_MEMORY_LIMIT: u64 = 3 << 30;
 /// `limit` (the run's code is then -9) and caps its memory at
 /// [`RUN_MEMORY_LIMIT`], so that a runaway input fails its test instead of
 /// hanging it or exhausting the machine. Also returns how long it ran.
-pub fn run_bounded(dir: &Path, args: &[&str], limit: std::time::Duration) -> (Run, std::time::Duration) {
+pub fn run_bounded(
+    dir: &Path,
+    args: &[&str],
+    limit: std::time::Duration,
+) -> (Run, std::time::Duration) {
     use std::io::Read;
     use std::os::unix::process::CommandExt;
     let mut command = Command::new(env!("CARGO_BIN_EXE_hearth"));
@@ -625,8 +632,18 @@ pub fn run_bounded(dir: &Path, args: &[&str], limit: std::time::Duration) -> (Ru
             String::from_utf8_lossy(&bytes).into_owned()
         })
     };
-    let stdout = drain(child.stdout.take().map(|p| Box::new(p) as Box<dyn Read + Send>));
-    let stderr = drain(child.stderr.take().map(|p| Box::new(p) as Box<dyn Read + Send>));
+    let stdout = drain(
+        child
+            .stdout
+            .take()
+            .map(|p| Box::new(p) as Box<dyn Read + Send>),
+    );
+    let stderr = drain(
+        child
+            .stderr
+            .take()
+            .map(|p| Box::new(p) as Box<dyn Read + Send>),
+    );
     let code = loop {
         match child.try_wait() {
             Ok(Some(status)) => break status.code().unwrap_or(-1),
