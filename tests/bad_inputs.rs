@@ -940,6 +940,11 @@ fn summary(cases: &[&Case], results: &[(String, Vec<String>)]) -> String {
     }
     let _ = writeln!(
         text,
+        "\nPoint 6 (live reload with many tabs) and the serve side of point 4 need a running \
+         `hearth serve` and a browser: they belong to the serve tests, not to this battery."
+    );
+    let _ = writeln!(
+        text,
         "\nEach entry: what it gave (check's exit code and report, build's exit code)"
     );
     for (case, (gave, failures)) in cases.iter().zip(results) {

@@ -1486,7 +1486,8 @@ fn save(settings: &Settings, number: usize, input: &Input, failures: &[Failure])
     let mut note = format!(
         "Fuzz case {number} of seed {:#x}: the `{}` site{}, run through the {}.\n\
          Run it again: HEARTH_FUZZ_SEED={:#x} HEARTH_FUZZ_CASE={number} cargo test --test fuzz\n\
-         `{{outside}}` in the files stands for a folder beside the site; the theme is the default theme.\n\nMutations:\n",
+         `{{outside}}` in the files stands for a folder beside the site, and when the case runs every `//`\n\
+         not after a `:` leads into that folder too; the theme is the default theme.\n\nMutations:\n",
         settings.seed,
         input.seed,
         if input.drafts { " with --drafts" } else { "" },
