@@ -1407,8 +1407,8 @@ fn point_5_leftovers() -> Vec<Case> {
     vec![
         case("5", "stale-staging-folders-are-removed")
             .setup(|f| {
-                f.write("public/../.public.new-4194000/index.html", b"half a site");
-                f.write("public/../.public.old-4194001/index.html", b"the old site");
+                f.write(".public.new-4194000/index.html", b"half a site");
+                f.write(".public.old-4194001/index.html", b"the old site");
             })
             .gone(".public.new-4194000")
             .gone(".public.old-4194001")
