@@ -363,3 +363,309 @@ impl Site {
         );
     }
 }
+
+// ---------------------------------------------------------------------------
+// Safety checks shared by the fuzz test (tests/fuzz.rs) and the battery of
+// bad inputs (tests/bad_inputs.rs): whole-tree snapshots, the rule that
+// every error is located or explained, and well-formed output.
+
+/// One entry of a folder tree, as [`tree`] saw it; symbolic links are not
+/// followed, so a link that a build replaced or added shows as a change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Node {
+    Dir,
+    File(Vec<u8>),
+    Link(PathBuf),
+}
+
+/// Every folder, file (with its bytes) and symbolic link under `dir`, by
+/// path relative to `dir` with `/` separators; `dir` itself is left out.
+pub fn tree(dir: &Path) -> BTreeMap<String, Node> {
+    let mut nodes = BTreeMap::new();
+    for entry in walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+    {
+        let Ok(relative) = entry.path().strip_prefix(dir) else {
+            continue;
+        };
+        let relative = relative.to_string_lossy().replace('\\', "/");
+        let file_type = entry.file_type();
+        let node = if file_type.is_symlink() {
+            Node::Link(std::fs::read_link(entry.path()).unwrap_or_default())
+        } else if file_type.is_dir() {
+            Node::Dir
+        } else {
+            Node::File(std::fs::read(entry.path()).unwrap_or_default())
+        };
+        nodes.insert(relative, node);
+    }
+    nodes
+}
+
+/// The differences between two [`tree`]s, one line each, leaving out the
+/// paths for which `skip` is true.
+pub fn tree_changes(
+    before: &BTreeMap<String, Node>,
+    after: &BTreeMap<String, Node>,
+    skip: impl Fn(&str) -> bool,
+) -> Vec<String> {
+    let mut changes = Vec::new();
+    for (path, node) in before {
+        if skip(path) {
+            continue;
+        }
+        match after.get(path) {
+            None => changes.push(format!("removed {path}")),
+            Some(now) if now != node => changes.push(format!("changed {path}")),
+            Some(_) => {}
+        }
+    }
+    for path in after.keys() {
+        if !skip(path) && !before.contains_key(path) {
+            changes.push(format!("created {path}"));
+        }
+    }
+    changes
+}
+
+/// Copies the repository's default theme into `root/themes/default`.
+pub fn copy_theme(root: &Path) {
+    let theme = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+    copy_dir(&theme, &root.join("themes/default"));
+}
+
+/// One diagnostic as `check --format json` reports it (or as the library
+/// returns it, converted), for the checks below.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Reported {
+    pub severity: String,
+    pub code: String,
+    pub file: Option<String>,
+    pub line: Option<u64>,
+    pub column: Option<u64>,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl Reported {
+    /// The diagnostics of a JSON report, or why it is not one.
+    pub fn all_from_json(report: &serde_json::Value) -> Result<Vec<Reported>, String> {
+        let list = report["diagnostics"]
+            .as_array()
+            .ok_or_else(|| format!("the report has no `diagnostics` list: {report}"))?;
+        Ok(list
+            .iter()
+            .map(|d| Reported {
+                severity: d["severity"].as_str().unwrap_or_default().to_string(),
+                code: d["code"].as_str().unwrap_or_default().to_string(),
+                file: d["file"].as_str().map(str::to_string),
+                line: d["line"].as_u64(),
+                column: d["column"].as_u64(),
+                message: d["message"].as_str().unwrap_or_default().to_string(),
+                help: d["help"].as_str().map(str::to_string),
+            })
+            .collect())
+    }
+
+    /// `file:line:col`, `file`, or `(no file)`.
+    pub fn position(&self) -> String {
+        match (&self.file, self.line, self.column) {
+            (Some(file), Some(line), Some(column)) => format!("{file}:{line}:{column}"),
+            (Some(file), Some(line), None) => format!("{file}:{line}"),
+            (Some(file), _, _) => file.clone(),
+            (None, _, _) => "(no file)".to_string(),
+        }
+    }
+
+    /// One line for reports: `error[code] file:line:col: message`.
+    pub fn summary(&self) -> String {
+        format!(
+            "{}[{}] {}: {}",
+            self.severity,
+            self.code,
+            self.position(),
+            self.message
+        )
+    }
+}
+
+/// Text of the libraries Hearth uses that must never reach a coach: each
+/// of these was seen in a message, and each needs plain words instead.
+pub const RAW_LIBRARY_TEXT: &[&str] = &[
+    "DuplicateKeyPolicy",
+    "budget breached",
+    "invalid i64",
+    "invalid u64",
+    "weak recursion",
+    "mapping values are not allowed in this context",
+    // Rust's debug form of errors and values.
+    "Os { code",
+    "Nodes {",
+    "Custom {",
+];
+
+/// Why an error diagnostic does not meet the rule that every error names
+/// its file and either its line and column or, when it has no place in the
+/// file, says what to do; and says it in plain words. `None` when it does.
+pub fn unlocated_or_raw(diagnostic: &Reported) -> Option<String> {
+    if diagnostic.severity != "error" {
+        return None;
+    }
+    let help = diagnostic.help.as_deref().unwrap_or("").trim();
+    if diagnostic.message.trim().is_empty() {
+        return Some(format!(
+            "an error with no message: {}",
+            diagnostic.summary()
+        ));
+    }
+    if diagnostic.file.is_none() {
+        return Some(format!("an error naming no file: {}", diagnostic.summary()));
+    }
+    let located = diagnostic.line.is_some() && diagnostic.column.is_some();
+    if !located && help.is_empty() {
+        return Some(format!(
+            "an error with neither a line and column nor a help line: {}",
+            diagnostic.summary()
+        ));
+    }
+    for raw in RAW_LIBRARY_TEXT {
+        if diagnostic.message.contains(raw) || help.contains(raw) {
+            return Some(format!(
+                "library text {raw:?} reached the coach: {}",
+                diagnostic.summary()
+            ));
+        }
+    }
+    None
+}
+
+/// What is wrong with a built site in `out`: `atom.xml` and `sitemap.xml`
+/// that are not well-formed XML, HTML files holding NUL or other
+/// characters that XML 1.0 forbids. Empty when nothing is.
+pub fn invalid_output(out: &Path) -> Vec<String> {
+    let mut problems = Vec::new();
+    for name in ["atom.xml", "sitemap.xml"] {
+        let path = out.join(name);
+        let Ok(bytes) = std::fs::read(&path) else {
+            problems.push(format!("{name} is missing from the output"));
+            continue;
+        };
+        match std::str::from_utf8(&bytes) {
+            Err(error) => problems.push(format!("{name} is not UTF-8: {error}")),
+            Ok(text) => {
+                if let Err(error) = roxmltree::Document::parse(text) {
+                    problems.push(format!("{name} is not well-formed XML: {error}"));
+                }
+            }
+        }
+    }
+    for entry in walkdir::WalkDir::new(out).into_iter().flatten() {
+        let path = entry.path();
+        if !entry.file_type().is_file()
+            || !path
+                .extension()
+                .is_some_and(|ext| ext == "html" || ext == "htm" || ext == "xml")
+        {
+            continue;
+        }
+        let Ok(bytes) = std::fs::read(path) else {
+            continue;
+        };
+        let text = String::from_utf8_lossy(&bytes);
+        if let Some(bad) = text.chars().find(|c| forbidden_in_xml(*c)) {
+            problems.push(format!(
+                "{} holds the character U+{:04X}, which XML 1.0 and HTML forbid",
+                path.strip_prefix(out).unwrap_or(path).display(),
+                bad as u32
+            ));
+        }
+    }
+    problems
+}
+
+/// Characters XML 1.0 does not allow in a document: C0 controls other
+/// than tab, line feed and carriage return, and U+FFFE and U+FFFF.
+pub fn forbidden_in_xml(c: char) -> bool {
+    matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}')
+}
+
+/// How much memory one bounded run of `hearth` may take: far more than any
+/// fixture needs, far less than would starve the machine.
+pub const RUN_MEMORY_LIMIT: u64 = 3 << 30;
+
+/// Runs `hearth <args>` in `dir` like [`run_in`], but kills it after
+/// `limit` (the run's code is then -9) and caps its memory at
+/// [`RUN_MEMORY_LIMIT`], so that a runaway input fails its test instead of
+/// hanging it or exhausting the machine. Also returns how long it ran.
+pub fn run_bounded(
+    dir: &Path,
+    args: &[&str],
+    limit: std::time::Duration,
+) -> (Run, std::time::Duration) {
+    use std::io::Read;
+    use std::os::unix::process::CommandExt;
+    let mut command = Command::new(env!("CARGO_BIN_EXE_hearth"));
+    command
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    // SAFETY: `setrlimit` is async-signal-safe and touches only the child.
+    unsafe {
+        command.pre_exec(|| {
+            let limit = libc::rlimit {
+                rlim_cur: RUN_MEMORY_LIMIT as libc::rlim_t,
+                rlim_max: RUN_MEMORY_LIMIT as libc::rlim_t,
+            };
+            libc::setrlimit(libc::RLIMIT_AS, &limit);
+            Ok(())
+        });
+    }
+    let started = std::time::Instant::now();
+    let mut child = command.spawn().expect("run hearth");
+    let drain = |pipe: Option<Box<dyn Read + Send>>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            if let Some(mut pipe) = pipe {
+                let _ = pipe.read_to_end(&mut bytes);
+            }
+            String::from_utf8_lossy(&bytes).into_owned()
+        })
+    };
+    let stdout = drain(
+        child
+            .stdout
+            .take()
+            .map(|p| Box::new(p) as Box<dyn Read + Send>),
+    );
+    let stderr = drain(
+        child
+            .stderr
+            .take()
+            .map(|p| Box::new(p) as Box<dyn Read + Send>),
+    );
+    let code = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break status.code().unwrap_or(-1),
+            Ok(None) if started.elapsed() > limit => {
+                let _ = child.kill();
+                let _ = child.wait();
+                break -9;
+            }
+            Ok(None) => std::thread::sleep(std::time::Duration::from_millis(5)),
+            Err(_) => break -1,
+        }
+    };
+    let elapsed = started.elapsed();
+    let run = Run {
+        code,
+        stdout: stdout.join().unwrap_or_default(),
+        stderr: stderr.join().unwrap_or_default(),
+    };
+    (run, elapsed)
+}
