@@ -323,15 +323,11 @@ pub fn prepare_unlinted(options: &BuildOptions, cache: &mut PipelineCache) -> Pr
     diagnostics.extend(load_errors);
     let (static_files, static_problems) = load_static_files(&config);
     diagnostics.extend(static_problems);
-    let static_paths: Vec<String> = static_files
-        .iter()
-        .map(|file| format!("/{}", file.path))
-        .collect();
     let (pages, parse_errors) = cache.parse(content.markdown, config.drafts);
     diagnostics.extend(parse_errors);
     let (data, data_errors) = parse_data(&content.data);
     diagnostics.extend(data_errors);
-    let (site, link_errors) = link_site(&config, pages, data, content.assets, &static_paths);
+    let (site, link_errors) = link_site(&config, pages, data, content.assets, &static_files);
     diagnostics.extend(link_errors);
     let templates = match templates {
         Ok(mut templates) => {

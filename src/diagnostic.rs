@@ -18,10 +18,56 @@ pub struct Location {
     pub line: usize,
     pub column: usize,
     pub length: usize,
+    /// The text of the line, or of a window of it around the column when
+    /// the line is long (a minified file, thousands of links on one line):
+    /// a report never copies a huge line once per problem.
     pub line_text: String,
+    /// The 1-based column of `column` within `line_text`.
+    pub text_column: usize,
 }
 
+/// How many characters of a long line a location keeps around its column.
+const LINE_WINDOW: usize = 160;
+
 impl Location {
+    /// The location at `column` (1-based, in characters) of `line`, whose
+    /// text is `line_text`, marking `length` characters.
+    pub fn new(line: usize, column: usize, length: usize, line_text: &str) -> Location {
+        let column = column.max(1);
+        let at = line_text
+            .char_indices()
+            .nth(column - 1)
+            .map_or(line_text.len(), |(i, _)| i);
+        Location::windowed(line, column, length, line_text, at)
+    }
+
+    /// [`Location::new`] when the byte `at` of `line_text` is known to be
+    /// the column's: the work is the window's, not the line's.
+    fn windowed(line: usize, column: usize, length: usize, line_text: &str, at: usize) -> Location {
+        let line_text = line_text.trim_end_matches('\r');
+        if line_text.len() <= LINE_WINDOW * 2 {
+            return Location {
+                line,
+                column,
+                length,
+                line_text: line_text.to_string(),
+                text_column: column,
+            };
+        }
+        let at = floor_char_boundary(line_text, at.min(line_text.len()));
+        let start = floor_char_boundary(line_text, at.saturating_sub(LINE_WINDOW / 2));
+        let end = floor_char_boundary(line_text, (at + LINE_WINDOW * 3 / 2).min(line_text.len()));
+        let window = &line_text[start..end];
+        let text_column = line_text[start..at].chars().count() + 1;
+        Location {
+            line,
+            column,
+            length: length.min(window.chars().count().max(1)),
+            line_text: window.to_string(),
+            text_column,
+        }
+    }
+
     /// The location of `length` bytes at byte `offset` of `source`.
     pub fn at_offset(source: &str, offset: usize, length: usize) -> Location {
         let offset = floor_char_boundary(source, offset.min(source.len()));
@@ -33,14 +79,7 @@ impl Location {
         let column = source[line_start..offset].chars().count() + 1;
         let end = floor_char_boundary(source, (offset + length).min(line_end));
         let length = source[offset..end].chars().count().max(1);
-        Location {
-            line,
-            column,
-            length,
-            line_text: source[line_start..line_end]
-                .trim_end_matches('\r')
-                .to_string(),
-        }
+        Location::new(line, column, length, &source[line_start..line_end])
     }
 
     /// Like [`Location::at_offset`], with the line found in `lines`: many
@@ -52,32 +91,31 @@ impl Location {
             .partition_point(|&start| start <= offset)
             .max(1);
         let line_start = lines.starts[line - 1];
-        let line_end = source[offset..]
-            .find('\n')
-            .map_or(source.len(), |i| offset + i);
-        let column = source[line_start..offset].chars().count() + 1;
+        let line_end = lines
+            .starts
+            .get(line)
+            .map_or(source.len(), |next| next - 1)
+            .max(offset);
+        // Columns of one line are counted on from the last one asked for,
+        // so that thousands of links on one line cost one pass over it.
+        let (last_offset, last_column) = lines.cursor.get();
+        let column = if last_offset >= line_start && last_offset <= offset {
+            last_column + source[last_offset..offset].chars().count()
+        } else {
+            source[line_start..offset].chars().count() + 1
+        };
+        lines.cursor.set((offset, column));
         let end = floor_char_boundary(source, (offset + length).min(line_end));
         let length = source[offset..end].chars().count().max(1);
-        Location {
-            line,
-            column,
-            length,
-            line_text: source[line_start..line_end]
-                .trim_end_matches('\r')
-                .to_string(),
-        }
+        let line_text = &source[line_start..line_end];
+        Location::windowed(line, column, length, line_text, offset - line_start)
     }
 
     /// The location at a 1-based `line` and `column` of `source`.
     pub fn at_line_column(source: &str, line: usize, column: usize) -> Location {
         let line = line.max(1);
         let line_text = source.split('\n').nth(line - 1).unwrap_or("");
-        Location {
-            line,
-            column: column.max(1),
-            length: 1,
-            line_text: line_text.trim_end_matches('\r').to_string(),
-        }
+        Location::new(line, column, 1, line_text)
     }
 }
 
@@ -93,6 +131,8 @@ fn floor_char_boundary(text: &str, mut index: usize) -> usize {
 pub struct LineIndex {
     /// Byte offsets of line starts; the first is 0.
     starts: Vec<usize>,
+    /// The byte offset and column of the last location found.
+    cursor: std::cell::Cell<(usize, usize)>,
 }
 
 impl LineIndex {
@@ -105,7 +145,10 @@ impl LineIndex {
                 .filter(|(_, b)| *b == b'\n')
                 .map(|(i, _)| i + 1),
         );
-        LineIndex { starts }
+        LineIndex {
+            starts,
+            cursor: std::cell::Cell::new((0, 1)),
+        }
     }
 }
 
@@ -184,9 +227,9 @@ impl Diagnostic {
             .map(|file| file.display().to_string().replace('\\', "/"));
         let mut group = Group::with_title(level.primary_title(&self.message).id(self.code));
         if let (Some(path), Some(location)) = (&path, &self.location) {
-            let start = byte_index_of_char(&location.line_text, location.column - 1);
-            let end =
-                byte_index_of_char(&location.line_text, location.column - 1 + location.length);
+            let column = location.text_column.max(1);
+            let start = byte_index_of_char(&location.line_text, column - 1);
+            let end = byte_index_of_char(&location.line_text, column - 1 + location.length);
             let snippet = Snippet::source(location.line_text.as_str())
                 .line_start(location.line)
                 .path(path.as_str())
@@ -359,6 +402,32 @@ fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_line_is_kept_only_around_the_column() {
+        let line = format!("{}[x](y.md){}", "é".repeat(5_000), "z".repeat(5_000));
+        let location = Location::new(3, 5_001, 9, &line);
+        assert_eq!(location.column, 5_001);
+        assert!(location.line_text.chars().count() <= 2 * LINE_WINDOW);
+        let marked: String = location
+            .line_text
+            .chars()
+            .skip(location.text_column - 1)
+            .take(location.length)
+            .collect();
+        assert_eq!(marked, "[x](y.md)");
+        let lines = LineIndex::new(&line);
+        assert_eq!(
+            Location::at_offset_in(&lines, &line, 10_000, 9),
+            location_at(&line, 10_000)
+        );
+    }
+
+    fn location_at(source: &str, offset: usize) -> Location {
+        let mut location = Location::at_offset(source, offset, 9);
+        location.line = 1;
+        location
+    }
 
     #[test]
     fn indexed_locations_match_plain_ones() {

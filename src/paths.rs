@@ -49,6 +49,22 @@ pub fn output_file(path: &str) -> String {
     }
 }
 
+/// A slug (from front matter or a file name) that is one safe segment of
+/// an address, made URL-safe, or what is wrong with it.
+pub fn slug_segment(value: &str) -> Result<String, &'static str> {
+    if value.contains('/') || value.contains('\\') {
+        return Err("contains a slash");
+    }
+    if value.contains("..") {
+        return Err("contains `..`");
+    }
+    let slug = slug::slugify(value);
+    if slug.is_empty() {
+        return Err("is empty once made URL-safe");
+    }
+    Ok(slug)
+}
+
 /// Whether a site path names a file (`/old.html`) rather than a folder.
 fn names_file(last_segment: &str) -> bool {
     let lower = last_segment.to_ascii_lowercase();

@@ -185,7 +185,7 @@ fn files_cannot_replace_pages() {
     let site = Site::new();
     site.write("static/index.html", "<p>mine</p>");
     let diagnostics = assert_refused(&site, &[]);
-    assert!(messages(&diagnostics, "duplicate-url")[0].contains("static file `index.html`"));
+    assert!(messages(&diagnostics, "duplicate-url")[0].contains("static/index.html"));
 
     let site = Site::new();
     site.write("content/contact/index.html", "<p>mine</p>");

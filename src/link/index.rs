@@ -31,6 +31,7 @@ pub(super) struct LinkIndex {
     /// Their index in `unpublished`, by file and by lookup name.
     pub(super) unpublished_by_file: FastMap<String, usize>,
     pub(super) unpublished_by_name: FastMap<String, usize>,
+    pub(super) unpublished_by_path: FastMap<String, usize>,
 }
 
 /// Tables for the lookup index: tens of thousands of string keys on a large
@@ -60,6 +61,7 @@ impl LinkIndex {
             unpublished: Vec::new(),
             unpublished_by_file: FastMap::default(),
             unpublished_by_name: FastMap::default(),
+            unpublished_by_path: FastMap::default(),
         };
         // Each page's names and anchors in parallel; the tables in order.
         let per_page: Vec<(Vec<String>, FastSet<String>)> = site
@@ -144,6 +146,11 @@ impl LinkIndex {
     pub(super) fn add_unpublished(&mut self, unpublished: &[Unpublished]) {
         for (i, file) in unpublished.iter().enumerate() {
             self.unpublished_by_file.insert(file.path.clone(), i);
+            if let Some(path) = super::place::unpublished_path(file)
+                && !self.by_path.contains_key(&path)
+            {
+                self.unpublished_by_path.entry(path).or_insert(i);
+            }
             let stem = file.path.trim_end_matches(".md");
             let mut names = vec![stem.rsplit('/').next().unwrap_or(stem).to_string()];
             if let Some(folder) = stem.strip_suffix("/index") {

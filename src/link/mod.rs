@@ -41,14 +41,18 @@ pub fn link_site(
     parsed: ParsedPages,
     data: ParsedData,
     assets: Vec<Asset>,
-    static_paths: &[String],
+    static_files: &[Asset],
 ) -> (LinkedSite, Vec<Diagnostic>) {
+    let static_paths: Vec<String> = static_files
+        .iter()
+        .map(|file| format!("/{}", file.path))
+        .collect();
     let mut diagnostics = Vec::new();
     let ParsedPages { pages, unpublished } = parsed;
     let invalid_files = data.invalid_files.clone();
-    let mut site = place::place_site(config, pages, data, assets, static_paths, &mut diagnostics);
+    let mut site = place::place_site(config, pages, data, assets, static_files, &mut diagnostics);
 
-    let mut index = LinkIndex::new(&site, static_paths);
+    let mut index = LinkIndex::new(&site, &static_paths);
     index.referral_file_exists = site.has_referral_file;
     index.invalid_files = invalid_files.into_iter().collect();
     index.add_unpublished(&unpublished);

@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use crate::config::SiteConfig;
 use crate::diagnostic::Diagnostic;
 use crate::load::Asset;
-use crate::parse::{PageKind, ParsedData, ParsedPage, SortBy};
+use crate::parse::{PageKind, ParsedData, ParsedPage, SortBy, Unpublished};
 use crate::paths::{self, OutputOwners, Owner, comparison_path, tag_path};
 
 use super::site::{
@@ -28,11 +28,11 @@ pub(super) fn place_site(
     parsed: Vec<Arc<ParsedPage>>,
     data: ParsedData,
     assets: Vec<Asset>,
-    static_paths: &[String],
+    static_files: &[Asset],
     diagnostics: &mut Vec<Diagnostic>,
 ) -> LinkedSite {
     let mut owners =
-        OutputOwners::with_capacity(parsed.len() + assets.len() + static_paths.len() + 16);
+        OutputOwners::with_capacity(parsed.len() + assets.len() + static_files.len() + 16);
     let marker = format!("/{}", paths::MARKER);
     for (path, what) in [
         (paths::FEED, "the Atom feed"),
@@ -87,9 +87,10 @@ pub(super) fn place_site(
     }
     let aliases = place_aliases(&pages, &mut owners, diagnostics);
     let assets = place_assets(&pages, assets, &mut owners, diagnostics);
-    for path in static_paths {
-        let what = format!("the static file `{}`", path.trim_start_matches('/'));
-        claim(&mut owners, path, Owner::generated(&what), diagnostics);
+    let root = crate::files::SiteRoot::new(&config.root);
+    for file in static_files {
+        let owner = Owner::source(root.display(&file.source), None);
+        claim(&mut owners, &format!("/{}", file.path), owner, diagnostics);
     }
     LinkedSite {
         referral: data.referral.map(|parsed| SiteReferral {
@@ -176,6 +177,26 @@ pub(super) fn place_pages(
     pages
 }
 
+/// The address a draft (or a file that failed) would have, worked out as
+/// for a page, so that a link to that address says what it leads to.
+pub(super) fn unpublished_path(file: &Unpublished) -> Option<String> {
+    let (folder, name) = file
+        .path
+        .rsplit_once('/')
+        .unwrap_or(("", file.path.as_str()));
+    let name = name.strip_suffix(".md")?;
+    if name == "_index" {
+        return Some(folder_path(folder));
+    }
+    let (folder, name) = if name == "index" {
+        folder.rsplit_once('/').unwrap_or(("", folder))
+    } else {
+        (folder, name)
+    };
+    let slug = paths::slug_segment(file.slug.as_deref().unwrap_or(name)).ok()?;
+    Some(format!("{}{slug}/", folder_path(folder)))
+}
+
 /// Where one page goes, before duplicates are looked for.
 pub(super) struct Placement {
     /// Its site path, unless neither its slug nor its file name gives one.
@@ -206,9 +227,9 @@ pub(super) fn placement(page: &ParsedPage) -> Placement {
         PageKind::Section => Some(folder_path(&file_folder)),
         PageKind::Page => {
             let display = || page.file.display_path();
-            let from_file = checked_slug(&default_slug);
+            let from_file = paths::slug_segment(&default_slug);
             let slug = match &page.front.slug {
-                Some(slug) => checked_slug(&slug.value).map_err(|problem| {
+                Some(slug) => paths::slug_segment(&slug.value).map_err(|problem| {
                     Diagnostic::error("bad-slug", format!("the slug `{}` {problem}", slug.value))
                         .in_file(display())
                         .at(slug.location.clone())
@@ -246,21 +267,6 @@ pub(super) fn placement(page: &ParsedPage) -> Placement {
         folder,
         problem,
     }
-}
-
-/// A slug that is one safe URL segment, or what is wrong with it.
-pub(super) fn checked_slug(value: &str) -> Result<String, &'static str> {
-    if value.contains('/') || value.contains('\\') {
-        return Err("contains a slash");
-    }
-    if value.contains("..") {
-        return Err("contains `..`");
-    }
-    let slug = slug::slugify(value);
-    if slug.is_empty() {
-        return Err("is empty once made URL-safe");
-    }
-    Ok(slug)
 }
 
 /// Links each page to its section and fills each section's ordered children.
@@ -339,10 +345,6 @@ pub(super) fn place_aliases(
         for alias in &page.parsed.front.aliases {
             let value = alias.value.trim();
             let path = match paths::site_path(value) {
-                Ok(path) if path == "/" => Err("is the address of the home page"),
-                other => other,
-            };
-            let path = match path {
                 Ok(path) => path,
                 Err(problem) => {
                     diagnostics.push(
@@ -435,8 +437,8 @@ mod tests {
 
     #[test]
     pub(super) fn slugs_cannot_leave_their_folder() {
-        assert!(checked_slug("../../etc").is_err());
-        assert!(checked_slug("a/b").is_err());
-        assert_eq!(checked_slug("My Post").unwrap(), "my-post");
+        assert!(paths::slug_segment("../../etc").is_err());
+        assert!(paths::slug_segment("a/b").is_err());
+        assert_eq!(paths::slug_segment("My Post").unwrap(), "my-post");
     }
 }

@@ -308,6 +308,9 @@ pub(super) fn resolve_link(
             let url = with_fragment(config.url(&path), fragment);
             return Ok(Some((ResolvedLink { url, text: None }, None)));
         }
+        if let Some(&i) = index.unpublished_by_path.get(&normalized) {
+            return Err(LinkProblem::unpublished(index, i));
+        }
         let suggestion = did_you_mean(&normalized, index.by_path.keys().map(String::as_str));
         return Err(LinkProblem::new(
             format!("no page or file at `{path}`"),

@@ -409,9 +409,6 @@ pub fn split_and_parse(file: &SourceFile) -> Result<ParsedFrontMatter, Vec<Diagn
     let mut tags = Vec::with_capacity(raw.tags.len());
     for tag in &raw.tags {
         let name = tag.value.trim();
-        if name.is_empty() {
-            continue;
-        }
         if slug::slugify(name).is_empty() {
             errors.push(
                 Diagnostic::error(
@@ -426,6 +423,22 @@ pub fn split_and_parse(file: &SourceFile) -> Result<ParsedFrontMatter, Vec<Diagn
         }
         tags.push(name.to_string());
     }
+    // A slug is one segment of the page's address.
+    let slug = match &raw.slug {
+        Some(scalar) => match crate::paths::slug_segment(&scalar.value) {
+            Ok(_) => Some(located(scalar)),
+            Err(problem) => {
+                errors.push(
+                    Diagnostic::error("bad-slug", format!("the slug `{}` {problem}", scalar.value))
+                        .in_file(&display)
+                        .at(at_value(scalar))
+                        .help("a slug is one URL segment: letters, digits and dashes, like `my-article`"),
+                );
+                None
+            }
+        },
+        None => None,
+    };
     let front = FrontMatter {
         title,
         description: raw.description.unwrap_or_default().trim().to_string(),
@@ -433,7 +446,7 @@ pub fn split_and_parse(file: &SourceFile) -> Result<ParsedFrontMatter, Vec<Diagn
         updated,
         tags,
         draft: raw.draft,
-        slug: raw.slug.as_ref().map(located),
+        slug,
         aliases: raw.aliases.iter().map(located).collect(),
         weight: raw.weight,
         template: raw.template.as_ref().map(located),

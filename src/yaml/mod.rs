@@ -244,12 +244,7 @@ impl<'a> Lines<'a> {
             .get(line)
             .map_or(text.len(), |next| next - 1)
             .max(start);
-        Location {
-            line,
-            column: column.max(1),
-            length: 1,
-            line_text: text[start..end].trim_end_matches('\r').to_string(),
-        }
+        Location::new(line, column, 1, &text[start..end])
     }
 
     /// The location of a spanned value, as long as the value is written.
