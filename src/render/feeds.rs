@@ -152,8 +152,9 @@ fn atom_context(config: &SiteConfig, site: &LinkedSite, summaries: &[Value]) -> 
     context
 }
 
-/// The sitemap's values: every page, tag page and comparison page, by
-/// path, with the date of the last change where a page has one.
+/// The sitemap's values: every page, tag page, comparison page and the
+/// referral page, by path, with the date of the last change where a page
+/// has one.
 fn sitemap_context(config: &SiteConfig, site: &LinkedSite) -> Context {
     let mut urls: Vec<(String, Option<String>)> = site
         .pages
@@ -172,6 +173,9 @@ fn sitemap_context(config: &SiteConfig, site: &LinkedSite) -> Context {
         urls.push(("/comparisons/".to_string(), None));
     }
     urls.extend(site.comparisons.iter().map(|c| (c.path.clone(), None)));
+    // The referral guidelines are a page like any other: every footer
+    // links to them, and search engines should find them.
+    urls.extend(site.referral.iter().map(|r| (r.path.clone(), None)));
     urls.sort();
     let entries: Vec<Value> = urls
         .into_iter()
@@ -241,5 +245,27 @@ fn alias_url(config: &SiteConfig, file: &str) -> String {
             config.url(&format!("/{folder}"))
         }
         _ => config.url(&format!("/{file}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::BuildOptions;
+
+    #[test]
+    fn an_alias_answers_at_its_folder_or_its_file() {
+        let config = SiteConfig::parse(
+            "title: T\nbase_url: https://a.example/practice\n",
+            &BuildOptions::default(),
+        )
+        .unwrap();
+        assert_eq!(alias_url(&config, "blog/x/index.html"), "/practice/blog/x/");
+        assert_eq!(alias_url(&config, "index.html"), "/practice/");
+        assert_eq!(alias_url(&config, "old.html"), "/practice/old.html");
+        assert_eq!(
+            alias_url(&config, "blog/myindex.html"),
+            "/practice/blog/myindex.html"
+        );
     }
 }
