@@ -89,7 +89,10 @@ fn the_built_in_feed_is_atom_with_the_newest_articles() {
         .children()
         .filter(|c| c.has_tag_name((ATOM, "entry")))
         .collect();
-    let ids: Vec<&str> = entries.iter().filter_map(|e| child_text(*e, "id")).collect();
+    let ids: Vec<&str> = entries
+        .iter()
+        .filter_map(|e| child_text(*e, "id"))
+        .collect();
     assert_eq!(
         ids,
         [
@@ -257,7 +260,12 @@ fn a_theme_replaces_the_built_in_feed_and_robots_txt() {
     let entries: Vec<(&str, &str)> = feed
         .children()
         .filter(|c| c.has_tag_name((ATOM, "entry")))
-        .map(|e| (child_text(e, "id").unwrap(), child_text(e, "title").unwrap()))
+        .map(|e| {
+            (
+                child_text(e, "id").unwrap(),
+                child_text(e, "title").unwrap(),
+            )
+        })
         .collect();
     assert_eq!(
         entries,

@@ -193,10 +193,7 @@ fn sitemap_context(config: &SiteConfig, site: &LinkedSite) -> Context {
 
 fn robots_context(config: &SiteConfig) -> Context {
     let mut context = Context::new();
-    context.insert_value(
-        "sitemap_url",
-        Value::from(config.permalink("/sitemap.xml")),
-    );
+    context.insert_value("sitemap_url", Value::from(config.permalink("/sitemap.xml")));
     context
 }
 

@@ -241,7 +241,9 @@ fn collect(
         let name = name.join("/");
         // Text files other than the built-in ones (a theme's LICENSE.txt)
         // are not templates.
-        let builtin_text = BUILTIN_TEMPLATES.iter().any(|(builtin, _)| *builtin == name);
+        let builtin_text = BUILTIN_TEMPLATES
+            .iter()
+            .any(|(builtin, _)| *builtin == name);
         if name.starts_with('.')
             || !(name.ends_with(".html") || name.ends_with(".xml") || builtin_text)
         {
