@@ -379,19 +379,9 @@ fn display_root(root: &Path) -> String {
 }
 
 /// The path of an absolute http(s) URL without a trailing slash, or `None`
-/// when the URL is not one.
+/// when the URL is not one a site can live at (see [`crate::urls::base_path`]).
 fn base_path_of(url: &str) -> Option<String> {
-    let rest = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"))?;
-    let (host, path) = match rest.find('/') {
-        Some(index) => (&rest[..index], &rest[index..]),
-        None => (rest, ""),
-    };
-    if host.is_empty() || host.contains(char::is_whitespace) || path.contains(['?', '#']) {
-        return None;
-    }
-    Some(path.trim_end_matches('/').to_string())
+    crate::urls::base_path(url)
 }
 
 #[cfg(test)]

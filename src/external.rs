@@ -73,16 +73,16 @@ pub struct ExternalLink {
     pub location: Location,
 }
 
-/// True for the addresses `check --external` requests: `http` and `https`.
+/// True for the addresses `check --external` requests: `http` and `https`
+/// (an invalid one is reported as such).
 pub fn is_checkable(url: &str) -> bool {
-    let lower = url.trim().to_ascii_lowercase();
-    lower.starts_with("http://") || lower.starts_with("https://")
+    crate::urls::is_web(url.trim())
 }
 
-/// The address to request: without its `#fragment`, which a server never sees.
+/// The address as written, without its `#fragment`, which a server never
+/// sees: each address is requested once, and named so in messages.
 fn request_url(url: &str) -> &str {
-    let url = url.trim();
-    url.split_once('#').map_or(url, |(before, _)| before)
+    crate::urls::without_fragment(url.trim())
 }
 
 /// Every external `http(s)` link in the site: page bodies (with their exact
@@ -256,7 +256,16 @@ pub fn check_urls<'a>(
 
 /// HEAD, then GET when HEAD fails in a way that GET might not: servers that
 /// refuse or mishandle HEAD answer 405, 501, 403 or 404 to it, or drop it.
+/// The request goes where a browser's would (`café` as `caf%C3%A9`, an
+/// international domain name in its `xn--` form).
 fn check_url(agent: &ureq::Agent, url: &str) -> LinkStatus {
+    let url = match crate::urls::request_form(url) {
+        Ok(target) => target,
+        Err(reason) => {
+            return LinkStatus::Failed(format!("it is not a valid web address ({reason})"));
+        }
+    };
+    let url = url.as_str();
     let head = agent.head(url).call();
     let try_get = match &head {
         Ok(response) => response.status().as_u16() >= 400,
@@ -314,16 +323,11 @@ fn request(result: Result<ureq::http::Response<ureq::Body>, ureq::Error>, url: &
     }
 }
 
-/// Equal addresses, where a bare host equals itself with a slash
-/// (`https://a.example` is requested as `https://a.example/`).
+/// Equal addresses, as a browser reads them: a bare host equals itself
+/// with a slash (`https://a.example` is requested as `https://a.example/`),
+/// the host's case and a default port do not count.
 fn same_url(a: &str, b: &str) -> bool {
-    let bare_host_slash = |long: &str, short: &str| {
-        long.strip_suffix('/') == Some(short)
-            && short
-                .split_once("://")
-                .is_some_and(|(_, rest)| !rest.contains('/'))
-    };
-    a == b || bare_host_slash(a, b) || bare_host_slash(b, a)
+    crate::urls::same_address(a, b)
 }
 
 /// Checks every external link of the site and reports the broken, moved and
@@ -447,6 +451,61 @@ mod tests {
             request_url("https://a.example/x#part"),
             "https://a.example/x"
         );
+    }
+
+    /// A local server that answers 200 at `/caf%C3%A9` and 404 elsewhere,
+    /// for `requests` requests; its base URL.
+    fn cafe_server(requests: usize) -> (String, std::thread::JoinHandle<Vec<String>>) {
+        let server = tiny_http::Server::http("127.0.0.1:0").expect("start a test server");
+        let port = server.server_addr().to_ip().expect("an IP address").port();
+        let thread = std::thread::spawn(move || {
+            let mut seen = Vec::new();
+            for request in server.incoming_requests().take(requests) {
+                let code = if request.url() == "/caf%C3%A9" {
+                    200
+                } else {
+                    404
+                };
+                seen.push(format!("{} {}", request.method(), request.url()));
+                let _ = request.respond(tiny_http::Response::empty(code));
+            }
+            seen
+        });
+        (format!("http://127.0.0.1:{port}"), thread)
+    }
+
+    /// An agent that ignores proxy settings, so that 127.0.0.1 is asked.
+    fn direct_agent() -> ureq::Agent {
+        ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .proxy(None)
+            .timeout_global(Some(Duration::from_secs(20)))
+            .build()
+            .into()
+    }
+
+    /// A browser sends `café` as `caf%C3%A9`: so does the check, where it
+    /// used to fail on the written address (no HTTP request carries an `é`).
+    #[test]
+    fn an_address_with_a_non_ascii_path_is_requested_as_a_browser_would() {
+        let (base, server) = cafe_server(1);
+        let status = check_url(&direct_agent(), &format!("{base}/café"));
+        assert_eq!(status, LinkStatus::Ok);
+        assert_eq!(server.join().unwrap(), ["HEAD /caf%C3%A9"]);
+    }
+
+    /// An address that is not one (a space in the host) is reported in
+    /// plain words, without a request.
+    #[test]
+    fn an_invalid_address_is_reported_without_a_request() {
+        let status = check_url(&direct_agent(), "https://exa mple.org/");
+        assert_eq!(
+            status,
+            LinkStatus::Failed(
+                "it is not a valid web address (invalid international domain name)".to_string()
+            )
+        );
+        assert!(is_checkable("https://exa mple.org/"));
     }
 
     #[test]

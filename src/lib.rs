@@ -18,4 +18,6 @@ pub mod paths;
 pub mod render;
 pub mod scaffold;
 pub mod serve;
+/// Absolute URLs, read by one parser as browsers read them (used by config, link, external).
+pub mod urls;
 pub mod yaml;

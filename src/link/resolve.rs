@@ -477,20 +477,7 @@ pub(super) fn with_fragment(url: String, fragment: Option<&str>) -> String {
 }
 
 pub(super) fn has_scheme(dest: &str) -> bool {
-    match dest.find(':') {
-        Some(colon) => {
-            let scheme = &dest[..colon];
-            !scheme.is_empty()
-                && scheme
-                    .chars()
-                    .next()
-                    .is_some_and(|c| c.is_ascii_alphabetic())
-                && scheme
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
-        }
-        None => false,
-    }
+    crate::urls::has_scheme(dest)
 }
 
 pub(super) fn is_file_like(path: &str) -> bool {

@@ -148,9 +148,13 @@ pub fn render_into(
             .collect()
     };
     let (lists, feed_files) = rayon::join(list_pages, || {
-        feeds::feed_files(config, site, &renderer.summaries)
+        feeds::feed_files(config, site, templates, &renderer.summaries)
     });
     errors.extend(lists.into_iter().filter_map(Result::err));
+    let feed_files = feed_files.unwrap_or_else(|feed_errors| {
+        errors.extend(feed_errors);
+        Vec::new()
+    });
     // The tag index and the 404 page have no markdown source.
     let mut tags_context = renderer.base_context(paths::TAGS, "Tags", "");
     tags_context.insert_value("tags", renderer.tags_value());

@@ -1,5 +1,8 @@
-//! Loading the theme's Tera templates, with the site's own `templates/`
-//! overriding the theme's files of the same name.
+//! Loading the Tera templates: Hearth's built-in templates of the
+//! machine-readable files first, then the theme's, then the site's own
+//! `templates/`, each overriding the files of the same name before it (as
+//! in Zola), so that a theme or a site can reshape the feed or the redirect
+//! pages without Hearth knowing.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -9,6 +12,28 @@ use tera::Tera;
 use crate::config::{SITE_TEMPLATES_DIR, SiteConfig, THEMES_DIR};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::load::{SiteRoot, walk_files};
+
+/// The built-in template of the Atom feed, `/atom.xml`.
+pub(crate) const ATOM_TEMPLATE: &str = "atom.xml";
+/// The built-in template of the sitemap, `/sitemap.xml`.
+pub(crate) const SITEMAP_TEMPLATE: &str = "sitemap.xml";
+/// The built-in template of `/robots.txt`.
+pub(crate) const ROBOTS_TEMPLATE: &str = "robots.txt";
+/// The built-in template of the redirect page at each alias.
+pub(crate) const ALIAS_TEMPLATE: &str = "alias.html";
+
+/// The built-in templates, embedded in the binary: files no theme needs to
+/// carry, but any theme or site may replace. docs/templates.md lists the
+/// variables each receives.
+const BUILTIN_TEMPLATES: [(&str, &str); 4] = [
+    (ALIAS_TEMPLATE, include_str!("builtin/alias.html")),
+    (ATOM_TEMPLATE, include_str!("builtin/atom.xml")),
+    (ROBOTS_TEMPLATE, include_str!("builtin/robots.txt")),
+    (SITEMAP_TEMPLATE, include_str!("builtin/sitemap.xml")),
+];
+
+/// What error messages call a built-in template's file (it has none).
+const BUILTIN_DISPLAY: &str = "(built into hearth)";
 
 /// The loaded templates and where each came from, for error messages.
 pub struct Templates {
@@ -20,7 +45,9 @@ pub struct Templates {
 }
 
 impl Templates {
-    /// Loads `themes/<theme>/templates/` then the site's `templates/`.
+    /// Loads the built-in templates, then `themes/<theme>/templates/`, then
+    /// the site's `templates/`: a later file replaces an earlier one of the
+    /// same name.
     pub fn load(config: &SiteConfig) -> Result<Templates, Vec<Diagnostic>> {
         let theme_dir = config.theme_dir().join("templates");
         if !theme_dir.is_dir() {
@@ -34,7 +61,13 @@ impl Templates {
         if let Some(error) = site.outside_error(&theme_dir, "missing-theme") {
             return Err(vec![error]);
         }
-        let mut sources: HashMap<String, (String, String)> = HashMap::new();
+        let mut sources: HashMap<String, (String, String)> = BUILTIN_TEMPLATES
+            .iter()
+            .map(|&(name, text)| {
+                let path = format!("{BUILTIN_DISPLAY} {name}");
+                (name.to_string(), (path, text.to_string()))
+            })
+            .collect();
         let mut errors = Vec::new();
         let mut warnings = Vec::new();
         let theme_display = format!("{THEMES_DIR}/{}/templates", config.theme);
@@ -94,9 +127,16 @@ impl Templates {
         self.tera.contains_template(name)
     }
 
-    /// Template names, sorted, for did-you-mean hints.
+    /// Template names, sorted, for did-you-mean hints: the theme's and the
+    /// site's, not the built-in templates of machine-readable files that
+    /// neither replaced.
     pub fn names(&self) -> Vec<&str> {
-        let mut names: Vec<&str> = self.sources.keys().map(String::as_str).collect();
+        let mut names: Vec<&str> = self
+            .sources
+            .iter()
+            .filter(|(_, (path, _))| !path.starts_with(BUILTIN_DISPLAY))
+            .map(|(name, _)| name.as_str())
+            .collect();
         names.sort_unstable();
         names
     }
@@ -199,7 +239,14 @@ fn collect(
             .map(|c| c.as_os_str().to_string_lossy().into_owned())
             .collect();
         let name = name.join("/");
-        if name.starts_with('.') || !(name.ends_with(".html") || name.ends_with(".xml")) {
+        // Text files other than the built-in ones (a theme's LICENSE.txt)
+        // are not templates.
+        let builtin_text = BUILTIN_TEMPLATES
+            .iter()
+            .any(|(builtin, _)| *builtin == name);
+        if name.starts_with('.')
+            || !(name.ends_with(".html") || name.ends_with(".xml") || builtin_text)
+        {
             continue;
         }
         let path = format!("{display}/{name}");
