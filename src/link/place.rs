@@ -45,6 +45,21 @@ pub(super) fn place_site(
     ] {
         claim(&mut owners, path, Owner::generated(what), diagnostics);
     }
+    // The theme's static files have fixed addresses too; the site's own
+    // (`static/`) are claimed last, as they are the newer choice.
+    let root = crate::files::SiteRoot::new(&config.root);
+    let theme = config.theme_dir();
+    let (theme_files, site_files): (Vec<&Asset>, Vec<&Asset>) = static_files
+        .iter()
+        .partition(|file| file.source.starts_with(&theme));
+    let claim_static =
+        |files: Vec<&Asset>, owners: &mut OutputOwners, diagnostics: &mut Vec<Diagnostic>| {
+            for file in files {
+                let owner = Owner::source(root.display(&file.source), None);
+                claim(owners, &format!("/{}", file.path), owner, diagnostics);
+            }
+        };
+    claim_static(theme_files, &mut owners, diagnostics);
     for parsed in &data.comparisons {
         let path = comparison_path(&parsed.comparison.id);
         let owner = Owner::source(parsed.file.display_path(), None);
@@ -87,11 +102,7 @@ pub(super) fn place_site(
     }
     let aliases = place_aliases(&pages, &mut owners, diagnostics);
     let assets = place_assets(&pages, assets, &mut owners, diagnostics);
-    let root = crate::files::SiteRoot::new(&config.root);
-    for file in static_files {
-        let owner = Owner::source(root.display(&file.source), None);
-        claim(&mut owners, &format!("/{}", file.path), owner, diagnostics);
-    }
+    claim_static(site_files, &mut owners, diagnostics);
     LinkedSite {
         referral: data.referral.map(|parsed| SiteReferral {
             parsed,
