@@ -8,45 +8,35 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use hearth::build::{BuildError, build_into};
-use hearth::config::{BuildOptions, SiteConfig, THEMES_DIR};
+use hearth::config::{SiteConfig, THEMES_DIR};
 use hearth::output::check_out_folder;
 
+use super::SiteArgs;
 use super::{count, report};
-use crate::RootArg;
 
 #[derive(Debug, clap::Args)]
 pub struct BuildArgs {
     #[command(flatten)]
-    root: RootArg,
+    site: SiteArgs,
     /// Where to write the site [default: <root>/public].
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
-    /// The site's absolute URL, replacing `base_url` from site.yaml.
-    #[arg(long, value_name = "URL")]
-    base_url: Option<String>,
-    /// Include pages marked `draft: true`.
-    #[arg(long)]
-    drafts: bool,
 }
 
 pub fn run(args: &BuildArgs) -> ExitCode {
     let started = Instant::now();
-    let options = BuildOptions {
-        root: args.root.root.clone(),
-        base_url: args.base_url.clone(),
-        drafts: args.drafts,
-    };
+    let options = args.site.options();
     let out = args
         .out
         .clone()
-        .unwrap_or_else(|| args.root.root.join("public"));
+        .unwrap_or_else(|| options.root.join("public"));
     // The theme's folder is named in site.yaml; when that cannot be read,
     // the build fails on it anyway, and all of themes/ is refused still.
     let theme_dir = SiteConfig::load(&options).map_or_else(
-        |_| args.root.root.join(THEMES_DIR),
+        |_| options.root.join(THEMES_DIR),
         |config| config.theme_dir(),
     );
-    if let Err(error) = check_out_folder(&args.root.root, &theme_dir, &out) {
+    if let Err(error) = check_out_folder(&options.root, &theme_dir, &out) {
         eprintln!("error: {error}");
         eprintln!("help: {}", error.help());
         eprintln!("nothing was written or deleted");

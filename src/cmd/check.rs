@@ -6,12 +6,11 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use hearth::build::{Attempt, run_pipeline};
-use hearth::config::BuildOptions;
 use hearth::diagnostic::{Diagnostic, Diagnostics, Severity};
 use hearth::external::{ExternalOptions, check_external_links};
 
+use super::SiteArgs;
 use super::{count, report};
-use crate::RootArg;
 
 /// How `check` prints its report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -25,13 +24,7 @@ pub enum Format {
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
     #[command(flatten)]
-    root: RootArg,
-    /// The site's absolute URL, replacing `base_url` from site.yaml.
-    #[arg(long, value_name = "URL")]
-    base_url: Option<String>,
-    /// Check pages marked `draft: true` too.
-    #[arg(long)]
-    drafts: bool,
+    site: SiteArgs,
     /// Also request every external http(s) link and report broken ones.
     #[arg(long)]
     external: bool,
@@ -58,11 +51,7 @@ fn parse_timeout(text: &str) -> Result<Duration, String> {
 }
 
 pub fn run(args: &CheckArgs) -> ExitCode {
-    let options = BuildOptions {
-        root: args.root.root.clone(),
-        base_url: args.base_url.clone(),
-        drafts: args.drafts,
-    };
+    let options = args.site.options();
     let Attempt {
         config,
         site,
