@@ -1,8 +1,24 @@
 //! Hearth: a static site generator for coaches' practice websites.
 //!
-//! The pipeline runs one way, one module per stage, with plain data between:
-//! [`config`] -> [`load`] -> [`parse`] -> [`link`] -> [`lint`] -> [`render`] -> [`output`].
-//! [`build::build_site`] runs it; the command line lives in `main.rs`.
+//! The pipeline runs one way, one module per stage, with plain data
+//! between; no stage imports a later one (`tests/architecture.rs` holds
+//! the order):
+//!
+//! 1. [`config`]: `content/site.yaml` and the command line -> [`config::SiteConfig`].
+//! 2. [`load`]: walks `content/` and the static folders -> files' text and assets.
+//! 3. [`parse`]: front matter, markdown bodies, comparisons, referral -> parsed pages and data.
+//! 4. [`link`]: addresses, one owner per output file, links, backlinks -> [`link::LinkedSite`].
+//! 5. [`lint`]: what hurts a site without breaking it -> warnings, by code.
+//! 6. [`external`]: `check --external` only: requests external links.
+//! 7. [`output`]: where files go: memory, or a staging folder swapped into place.
+//! 8. [`render`]: Tera templates, in parallel, handing each file to an output.
+//! 9. [`build`]: runs the stages for `build`, `check` and `serve`.
+//!
+//! Belonging to no stage, used by any: [`diagnostic`] (problems with their
+//! place), [`paths`] (every address and output file), [`files`] (reading
+//! files safely), [`urls`] (one URL parser), [`yaml`] (one YAML reader).
+//! The commands' own modules: [`scaffold`] (`init`, `new`) and [`serve`].
+//! The command line lives in `main.rs` and `cmd/`, one file per command.
 
 pub mod build;
 pub mod config;
@@ -18,6 +34,5 @@ pub mod paths;
 pub mod render;
 pub mod scaffold;
 pub mod serve;
-/// Absolute URLs, read by one parser as browsers read them (used by config, link, external).
 pub mod urls;
 pub mod yaml;
