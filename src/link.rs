@@ -10,6 +10,7 @@ use rayon::prelude::*;
 use crate::config::SiteConfig;
 use crate::diagnostic::{Diagnostic, LineIndex, Location, closest_within, did_you_mean};
 use crate::load::{Asset, SourceFile};
+pub use crate::markdown::ResolvedLink;
 use crate::parse::comparison::Cell;
 use crate::parse::referral::REFERRAL_FILE;
 use crate::parse::{
@@ -18,15 +19,6 @@ use crate::parse::{
 };
 use crate::paths::{self, GENERATED_FILES, OutputOwners, Owner};
 pub use crate::paths::{comparison_path, tag_path};
-
-/// A link rewritten for output.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ResolvedLink {
-    /// The `href` (or `src`) to write.
-    pub url: String,
-    /// For a wikilink without a label: the text to show (the target's title).
-    pub text: Option<String>,
-}
 
 /// Anything a link can point at and that keeps backlinks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

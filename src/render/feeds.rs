@@ -6,8 +6,8 @@ use tera::Value;
 
 use crate::config::SiteConfig;
 use crate::link::{LinkedSite, tag_path};
+use crate::markdown::escape;
 use crate::parse::PageKind;
-use crate::render::markdown::escape;
 use crate::render::templates::valid_text;
 
 /// How many articles the feed carries.

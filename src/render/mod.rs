@@ -3,7 +3,6 @@
 //! and the static files and assets, into an in-memory [`SiteOutput`].
 
 mod feeds;
-pub mod markdown;
 mod templates;
 
 use std::collections::BTreeMap;
@@ -18,6 +17,7 @@ use crate::link::{
     SiteReferral, TagGroup, Target, tag_path,
 };
 use crate::load::Asset;
+use crate::markdown;
 use crate::output::{MemorySink, Sink, SiteOutput};
 use crate::parse::comparison::Cell;
 use crate::parse::{Comparison, Level};
