@@ -16,7 +16,8 @@
 //!
 //! Belonging to no stage, used by any: [`diagnostic`] (problems with their
 //! place), [`paths`] (every address and output file), [`files`] (reading
-//! files safely), [`urls`] (one URL parser), [`yaml`] (one YAML reader).
+//! files safely), [`urls`] (one URL parser), [`yaml`] (one YAML reader),
+//! [`markdown`] (scanning and writing markdown, for parse and render).
 //! The commands' own modules: [`scaffold`] (`init`, `new`) and [`serve`].
 //! The command line lives in `main.rs` and `cmd/`, one file per command.
 
@@ -28,6 +29,7 @@ pub mod files;
 pub mod link;
 pub mod lint;
 pub mod load;
+pub mod markdown;
 pub mod output;
 pub mod parse;
 pub mod paths;

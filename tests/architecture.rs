@@ -10,9 +10,11 @@ use std::path::Path;
 const FOUNDATION: &[&str] = &["diagnostic", "paths", "urls", "files", "yaml", "markdown"];
 
 /// The stages, in the order data flows through them; then the commands'
-/// own modules, which use the pipeline.
+/// own modules, which use the pipeline. `output` (where files go: memory,
+/// or a staging folder swapped into place) comes before `render`, which
+/// hands it each file as soon as it is ready.
 const STAGES: &[&str] = &[
-    "config", "load", "parse", "link", "lint", "external", "render", "output", "build", "scaffold",
+    "config", "load", "parse", "link", "lint", "external", "output", "render", "build", "scaffold",
     "serve",
 ];
 

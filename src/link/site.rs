@@ -14,14 +14,7 @@ use super::place::sort_pages;
 /// How many of the latest articles the home page lists.
 pub const LATEST_COUNT: usize = 6;
 
-/// A link rewritten for output.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ResolvedLink {
-    /// The `href` (or `src`) to write.
-    pub url: String,
-    /// For a wikilink without a label: the text to show (the target's title).
-    pub text: Option<String>,
-}
+pub use crate::markdown::ResolvedLink;
 
 /// Anything a link can point at and that keeps backlinks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -8,8 +8,8 @@ use std::fmt;
 use serde::Deserialize;
 use serde::de::{MapAccess, Visitor};
 
-use super::markdown::{RawLink, scan_inline_links};
 use crate::diagnostic::{Diagnostic, Location, did_you_mean};
+use crate::markdown::{RawLink, scan_inline_links};
 use crate::yaml::{self, Spanned};
 
 /// The folder of comparison files, under `content/`.

@@ -3,13 +3,12 @@
 
 pub mod comparison;
 mod front_matter;
-pub mod markdown;
 pub mod referral;
 mod simple_yaml;
 
+pub use crate::markdown::{Heading, LinkKind, RawLink};
 pub use comparison::{Comparison, ComparisonBlock};
 pub use front_matter::{FrontMatter, Located, PageDate, SortBy};
-pub use markdown::{Heading, LinkKind, RawLink};
 pub use referral::{Level, Referral};
 
 use std::sync::Arc;
@@ -18,8 +17,7 @@ use rayon::prelude::*;
 
 use crate::diagnostic::Diagnostic;
 use crate::load::SourceFile;
-use crate::render::markdown::Prerendered;
-use markdown::ScannedBody;
+use crate::markdown::{self, Prerendered, ScannedBody};
 
 /// What role a markdown file plays in the site.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

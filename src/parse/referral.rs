@@ -4,8 +4,8 @@
 use serde::Deserialize;
 
 use super::comparison::{Cell, YamlPlace};
-use super::markdown::scan_inline_links;
 use crate::diagnostic::{Diagnostic, Location, did_you_mean};
+use crate::markdown::scan_inline_links;
 use crate::yaml::{self, Spanned};
 
 /// The referral guidelines file, relative to `content/`.

@@ -4,7 +4,6 @@
 
 mod checks;
 mod feeds;
-pub mod markdown;
 mod pages;
 mod templates;
 mod values;
@@ -21,6 +20,7 @@ use crate::link::{
     SiteReferral, TagGroup, Target, tag_path,
 };
 use crate::load::Asset;
+use crate::markdown;
 use crate::output::{MemorySink, Sink, SiteOutput};
 use crate::parse::comparison::Cell;
 use crate::parse::{Comparison, Level};

@@ -2,7 +2,7 @@
 //! diagnostics the terminal prints, over the last good version of the page.
 
 use crate::diagnostic::{Diagnostics, Severity};
-use crate::render::markdown::escape;
+use crate::markdown::escape;
 
 /// The overlay for a failed build: a labelled alert with one entry per
 /// diagnostic (position, message, help and the report the CLI prints).

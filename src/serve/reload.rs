@@ -4,7 +4,7 @@
 //! passes the events on), so any number of tabs fit in the few connections
 //! a browser opens to one server.
 
-use crate::render::markdown::escape;
+use crate::markdown::escape;
 
 /// The script, kept in its own file so it reads as JavaScript.
 const SCRIPT: &str = include_str!("reload.js");

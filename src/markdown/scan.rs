@@ -5,24 +5,9 @@
 use std::collections::HashSet;
 use std::ops::Range;
 
-use pulldown_cmark::{CodeBlockKind, Event, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, Event, LinkType, Parser, Tag, TagEnd};
 
-use crate::render::markdown::Prerendered;
-
-/// The markdown extensions every page is read with: GFM tables, footnotes,
-/// strikethrough, task lists, smart punctuation, heading ids and wikilinks.
-pub fn options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_SMART_PUNCTUATION
-        | Options::ENABLE_HEADING_ATTRIBUTES
-        | Options::ENABLE_WIKILINKS
-}
-
-/// The marker that ends a hand-picked summary.
-pub const MORE_MARKER: &str = "<!-- more -->";
+use super::options::{EMBED_KINDS, is_more_marker, options};
 
 /// A heading of the body.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,9 +41,6 @@ pub struct RawLink {
     pub offset: usize,
     pub length: usize,
 }
-
-/// Info strings of fenced blocks that embed site data instead of code.
-pub const EMBED_KINDS: &[&str] = &["comparison", "referral"];
 
 /// A fenced block that embeds data (`comparison`, `referral`), as written.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -95,19 +77,8 @@ pub fn scan(body: &str) -> ScannedBody {
     scanner.finish()
 }
 
-/// Scans a page's body and renders it to HTML with markers for its links,
-/// in one pass over one markdown parse. The HTML is `None` for the few
-/// bodies that are rendered from their text once the site is linked (see
-/// [`Prerendered`]).
-pub fn scan_and_prerender(body: &str) -> (ScannedBody, Option<Prerendered>) {
-    let mut scanner = Scanner::new(body);
-    let events = Parser::new_ext(body, options()).into_offset_iter();
-    let prerendered = Prerendered::stream(body, events, &mut scanner);
-    (scanner.finish(), prerendered)
-}
-
 /// Scans a body's events one at a time, as they are parsed.
-pub(crate) struct Scanner<'b> {
+pub(super) struct Scanner<'b> {
     body: &'b str,
     scanned: ScannedBody,
     used_ids: HashSet<String>,
@@ -122,7 +93,7 @@ pub(crate) struct Scanner<'b> {
 }
 
 impl<'b> Scanner<'b> {
-    pub(crate) fn new(body: &'b str) -> Scanner<'b> {
+    pub(super) fn new(body: &'b str) -> Scanner<'b> {
         Scanner {
             body,
             scanned: ScannedBody::default(),
@@ -137,17 +108,17 @@ impl<'b> Scanner<'b> {
     }
 
     /// Where the first top-level paragraph ends, once it has.
-    pub(crate) fn first_paragraph_end(&self) -> Option<usize> {
+    pub(super) fn first_paragraph_end(&self) -> Option<usize> {
         self.first_paragraph_end
     }
 
     /// The id of the last heading that ended.
-    pub(crate) fn last_heading_id(&self) -> Option<&str> {
+    pub(super) fn last_heading_id(&self) -> Option<&str> {
         self.scanned.headings.last().map(|h| h.id.as_str())
     }
 
     /// Takes in the next event of the body.
-    pub(crate) fn feed(&mut self, event: &Event, range: &Range<usize>) {
+    pub(super) fn feed(&mut self, event: &Event, range: &Range<usize>) {
         let body = self.body;
         match event {
             Event::Start(tag) => {
@@ -271,9 +242,7 @@ impl<'b> Scanner<'b> {
                     alt.push_str(text);
                 }
             }
-            Event::Html(html) | Event::InlineHtml(html)
-                if html.trim() == MORE_MARKER && self.scanned.summary_end.is_none() =>
-            {
+            _ if self.scanned.summary_end.is_none() && is_more_marker(event) => {
                 self.scanned.summary_end = Some(range.start);
             }
             Event::SoftBreak | Event::HardBreak => self.in_word = false,
@@ -282,7 +251,7 @@ impl<'b> Scanner<'b> {
     }
 
     /// What the body holds.
-    pub(crate) fn finish(mut self) -> ScannedBody {
+    pub(super) fn finish(mut self) -> ScannedBody {
         if self.scanned.summary_end.is_none() {
             self.scanned.summary_end = self.first_paragraph_end;
         }

@@ -1,43 +1,32 @@
-//! Markdown to HTML, with links rewritten to their resolved URLs, heading ids
-//! from the parse stage, and wide tables wrapped in a scrolling region.
-
-use std::collections::HashMap;
-
-use std::ops::Range;
+//! The streaming prerender: a page body scanned and written to HTML in one
+//! pass over one parse, before the site is linked, with a marker where each
+//! link's opening tag goes; [`Prerendered::fill`] writes the links in once
+//! they are resolved. This is why each body is parsed only once.
 
 use std::cell::Cell;
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
+use std::ops::Range;
 
 use pulldown_cmark::{
     CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Parser, Tag, TagEnd, html,
 };
-use pulldown_cmark_escape::{escape_href, escape_html, escape_html_body_text};
 
-use crate::link::ResolvedLink;
-use crate::parse::Heading;
-use crate::parse::markdown::{EMBED_KINDS, Scanner, options};
+use super::ResolvedLink;
+use super::escape::{push_body_text, push_escaped, push_href};
+use super::html::RenderedBody;
+use super::options::{is_embed, is_more_marker, options};
+use super::rewrite::{Tables, task_marker};
+use super::scan::{ScannedBody, Scanner};
 
-/// A body rendered to HTML, and its summary.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct RenderedBody {
-    pub content: String,
-    /// The body up to `summary_end`, without footnote references (their notes
-    /// are not part of a summary).
-    pub summary: String,
-}
-
-/// Renders `body` to HTML in one pass, cutting the summary at the first
-/// top-level block that starts at or after `summary_end`.
-pub fn to_html(
-    body: &str,
-    summary_end: Option<usize>,
-    links: &HashMap<usize, ResolvedLink>,
-    headings: &[Heading],
-    embeds: &HashMap<usize, String>,
-) -> RenderedBody {
+/// Scans a page's body and renders it to HTML with markers for its links,
+/// in one pass over one markdown parse. The HTML is `None` for the few
+/// bodies that are rendered from their text once the site is linked (see
+/// [`Prerendered`]).
+pub fn scan_and_prerender(body: &str) -> (ScannedBody, Option<Prerendered>) {
+    let mut scanner = Scanner::new(body);
     let events = Parser::new_ext(body, options()).into_offset_iter();
-    let (events, summary_cut) = transform(events, summary_end, links, headings, embeds);
-    write_html(events, summary_end, summary_cut, body.len())
+    let prerendered = Prerendered::stream(body, events, &mut scanner);
+    (scanner.finish(), prerendered)
 }
 
 /// A page body rendered to HTML before its links are resolved: each link's
@@ -76,7 +65,7 @@ impl Prerendered {
     /// linked: one with embedded blocks, images, footnote references, a
     /// link in a table head or a NUL character (the scanner still sees every
     /// event).
-    pub(crate) fn stream<'a>(
+    fn stream<'a>(
         body: &'a str,
         events: impl Iterator<Item = (Event<'a>, Range<usize>)>,
         scanner: &mut Scanner,
@@ -103,7 +92,7 @@ impl Prerendered {
             more_at: None,
             more_cut: None,
             heading: None,
-            table: None,
+            tables: Tables::default(),
             links: Vec::new(),
             failed: false,
         };
@@ -146,6 +135,8 @@ impl Prerendered {
         }
     }
 
+    /// One HTML text with its markers filled in, escaped exactly as
+    /// pulldown-cmark writes a link so that it matches [`super::to_html`].
     fn fill_one(&self, html: &str, resolved: &HashMap<usize, ResolvedLink>) -> String {
         let mut out = String::with_capacity(html.len() + 32 * self.links.len());
         let mut rest = html;
@@ -173,14 +164,14 @@ impl Prerendered {
             } else {
                 "<a href=\""
             });
-            let _ = escape_href(&mut out, url);
+            push_href(&mut out, url);
             if !link.title.is_empty() {
                 out.push_str("\" title=\"");
-                let _ = escape_html(&mut out, &link.title);
+                push_escaped(&mut out, &link.title);
             }
             out.push_str("\">");
             if let Some(text) = found.and_then(|r| r.text.as_ref()) {
-                let _ = escape_html_body_text(&mut out, text);
+                push_body_text(&mut out, text);
                 rest = rest
                     .find(TEXT_END)
                     .map_or("", |end| &rest[end + TEXT_END.len()..]);
@@ -227,7 +218,7 @@ struct Stream<'a, 's, 'b, I> {
     more_cut: Option<usize>,
     /// A heading being held: its tag's parts and its inner events.
     heading: Option<HeldHeading<'a>>,
-    table: Option<TableBuffer<'a>>,
+    tables: Tables<'a>,
     links: Vec<MarkedLink>,
     failed: bool,
 }
@@ -259,8 +250,7 @@ impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Iterator for Stream<'a, 
 
 impl<'a, I> Stream<'a, '_, '_, I> {
     fn step(&mut self, event: Event<'a>, range: Range<usize>) {
-        let is_more = matches!(&event, Event::Html(html) | Event::InlineHtml(html)
-            if html.trim() == crate::parse::markdown::MORE_MARKER);
+        let is_more = is_more_marker(&event);
         if is_more && self.more_at.is_none() {
             self.more_at = Some(range.start);
         }
@@ -284,12 +274,7 @@ impl<'a, I> Stream<'a, '_, '_, I> {
         }
         self.scanner.feed(&event, &range);
         let event = match event {
-            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
-                if info
-                    .split_whitespace()
-                    .next()
-                    .is_some_and(|kind| EMBED_KINDS.contains(&kind)) =>
-            {
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) if is_embed(&info) => {
                 self.failed = true;
                 return;
             }
@@ -339,7 +324,7 @@ impl<'a, I> Stream<'a, '_, '_, I> {
             }) => {
                 // A table's label is made from its head's text, which a
                 // resolved link may change.
-                if self.table.as_ref().is_some_and(|t| t.in_head) {
+                if self.tables.in_head() {
                     self.failed = true;
                     return;
                 }
@@ -356,29 +341,11 @@ impl<'a, I> Stream<'a, '_, '_, I> {
                 self.emit(Event::InlineHtml(CowStr::Borrowed(TEXT_END)));
                 Event::End(TagEnd::Link)
             }
-            Event::TaskListMarker(done) => Event::InlineHtml(CowStr::Borrowed(if done {
-                "<span class=\"task-marker\" role=\"img\" aria-label=\"done\">☑</span> "
-            } else {
-                "<span class=\"task-marker\" role=\"img\" aria-label=\"to do\">☐</span> "
-            })),
+            Event::TaskListMarker(done) => task_marker(done),
             _ if is_more => return,
-            Event::Start(Tag::Table(alignments)) => {
-                self.table = Some(TableBuffer::default());
-                Event::Start(Tag::Table(alignments))
-            }
             other => other,
         };
-        let ends_table = matches!(event, Event::End(TagEnd::Table));
         self.emit(event);
-        if ends_table && let Some(buffer) = self.table.take() {
-            self.queue.push_back(Event::Html(CowStr::from(format!(
-                "<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"{}\">",
-                escape_attribute(&buffer.label())
-            ))));
-            self.queue.extend(buffer.events);
-            self.queue
-                .push_back(Event::Html(CowStr::Borrowed("</div>\n")));
-        }
     }
 
     /// Passes an event on: into the heading or table being held, or out.
@@ -387,277 +354,15 @@ impl<'a, I> Stream<'a, '_, '_, I> {
             held.events.push(event);
             return;
         }
-        match self.table.as_mut() {
-            Some(buffer) => buffer.take(event),
-            None => self.queue.push_back(event),
-        }
+        self.tables.pass(event, &mut self.queue);
     }
-}
-
-/// Rewrites the parser's events for output: heading ids, links, embedded
-/// blocks, task markers, wrapped tables. Returns the events and where the
-/// summary ends among them.
-fn transform<'a>(
-    parsed: impl Iterator<Item = (Event<'a>, Range<usize>)>,
-    summary_end: Option<usize>,
-    links: &HashMap<usize, ResolvedLink>,
-    headings: &[Heading],
-    embeds: &HashMap<usize, String>,
-) -> (Vec<Event<'a>>, Option<usize>) {
-    let mut skipping_block = false;
-    let mut depth = 0usize;
-    let mut summary_cut: Option<usize> = None;
-    let mut events: Vec<Event> = Vec::new();
-    let mut heading_index = 0;
-    let mut replacing_text = false;
-    let mut table: Option<TableBuffer> = None;
-    for (event, range) in parsed {
-        if depth == 0 && summary_cut.is_none() && summary_end.is_some_and(|end| range.start >= end)
-        {
-            summary_cut = Some(events.len());
-        }
-        match &event {
-            Event::Start(_) => depth += 1,
-            Event::End(_) => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-        let event = match event {
-            Event::Start(Tag::CodeBlock(_)) if embeds.contains_key(&range.start) => {
-                skipping_block = true;
-                let html = embeds.get(&range.start).cloned().unwrap_or_default();
-                Event::Html(CowStr::from(html))
-            }
-            Event::End(TagEnd::CodeBlock) if skipping_block => {
-                skipping_block = false;
-                continue;
-            }
-            _ if skipping_block => continue,
-            Event::Start(Tag::Heading {
-                level,
-                id: _,
-                classes,
-                attrs,
-            }) => {
-                let id = headings
-                    .get(heading_index)
-                    .map(|h| CowStr::from(h.id.clone()));
-                heading_index += 1;
-                Event::Start(Tag::Heading {
-                    level,
-                    id,
-                    classes,
-                    attrs,
-                })
-            }
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let resolved = links.get(&range.start);
-                let dest_url = resolved.map_or(dest_url, |r| CowStr::from(r.url.clone()));
-                let start = Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                });
-                if let Some(text) = resolved.and_then(|r| r.text.as_ref()) {
-                    push(&mut events, &mut table, start);
-                    push(
-                        &mut events,
-                        &mut table,
-                        Event::Text(CowStr::from(text.clone())),
-                    );
-                    replacing_text = true;
-                    continue;
-                }
-                start
-            }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let dest_url = links
-                    .get(&range.start)
-                    .map_or(dest_url, |r| CowStr::from(r.url.clone()));
-                Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                })
-            }
-            Event::End(TagEnd::Link) if replacing_text => {
-                replacing_text = false;
-                Event::End(TagEnd::Link)
-            }
-            _ if replacing_text => continue,
-            Event::TaskListMarker(done) => Event::InlineHtml(CowStr::from(if done {
-                "<span class=\"task-marker\" role=\"img\" aria-label=\"done\">☑</span> "
-            } else {
-                "<span class=\"task-marker\" role=\"img\" aria-label=\"to do\">☐</span> "
-            })),
-            Event::Html(html) | Event::InlineHtml(html)
-                if html.trim() == crate::parse::markdown::MORE_MARKER =>
-            {
-                continue;
-            }
-            Event::Start(Tag::Table(alignments)) => {
-                table = Some(TableBuffer::default());
-                Event::Start(Tag::Table(alignments))
-            }
-            other => other,
-        };
-        let ends_table = matches!(event, Event::End(TagEnd::Table));
-        push(&mut events, &mut table, event);
-        if ends_table && let Some(buffer) = table.take() {
-            events.push(Event::Html(CowStr::from(format!(
-                "<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"{}\">",
-                escape_attribute(&buffer.label())
-            ))));
-            events.extend(buffer.events);
-            events.push(Event::Html(CowStr::from("</div>\n")));
-        }
-    }
-    (events, summary_cut)
-}
-
-/// Writes transformed events as HTML, and the summary: the events before
-/// `summary_cut`, without footnote references (their notes are not part of
-/// a summary).
-fn write_html(
-    events: Vec<Event>,
-    summary_end: Option<usize>,
-    summary_cut: Option<usize>,
-    body_len: usize,
-) -> RenderedBody {
-    let mut summary = String::new();
-    if summary_end.is_some() {
-        let cut = summary_cut.unwrap_or(events.len()).min(events.len());
-        let in_summary = events[..cut]
-            .iter()
-            .filter(|event| !matches!(event, Event::FootnoteReference(_)))
-            .cloned();
-        html::push_html(&mut summary, in_summary);
-    }
-    let mut content = String::with_capacity(body_len * 3 / 2);
-    html::push_html(&mut content, events.into_iter());
-    RenderedBody { content, summary }
-}
-
-/// Renders inline markdown (a table cell) without a wrapping paragraph.
-pub fn inline_html(text: &str, links: &HashMap<usize, ResolvedLink>) -> String {
-    let html = to_html(text, None, links, &[], &HashMap::new()).content;
-    let trimmed = html.trim_end();
-    match trimmed
-        .strip_prefix("<p>")
-        .and_then(|rest| rest.strip_suffix("</p>"))
-    {
-        Some(inner) if !inner.contains("<p>") => inner.to_string(),
-        _ => trimmed.to_string(),
-    }
-}
-
-#[derive(Default)]
-struct TableBuffer<'a> {
-    events: Vec<Event<'a>>,
-    in_head: bool,
-    head_text: Vec<String>,
-}
-
-impl<'a> TableBuffer<'a> {
-    /// Holds an event of the table, noting the text of its head.
-    fn take(&mut self, event: Event<'a>) {
-        match &event {
-            Event::Start(Tag::TableHead) => self.in_head = true,
-            Event::End(TagEnd::TableHead) => self.in_head = false,
-            Event::Start(Tag::TableCell) if self.in_head => self.head_text.push(String::new()),
-            Event::Text(text) | Event::Code(text) if self.in_head => {
-                if let Some(last) = self.head_text.last_mut() {
-                    last.push_str(text);
-                }
-            }
-            _ => {}
-        }
-        self.events.push(event);
-    }
-
-    fn label(&self) -> String {
-        let heads: Vec<&str> = self
-            .head_text
-            .iter()
-            .map(|s| s.trim())
-            .filter(|s| !s.is_empty())
-            .collect();
-        if heads.is_empty() {
-            "Table".to_string()
-        } else {
-            format!("Table: {}", heads.join(", "))
-        }
-    }
-}
-
-fn push<'a>(events: &mut Vec<Event<'a>>, table: &mut Option<TableBuffer<'a>>, event: Event<'a>) {
-    match table {
-        Some(buffer) => buffer.take(event),
-        None => events.push(event),
-    }
-}
-
-/// Escapes text for XML and HTML, in content and in either kind of quoted
-/// attribute: the feed, the sitemap and `serve`'s error overlay use it.
-pub fn escape(text: &str) -> String {
-    escape_attribute(text).replace('\'', "&#39;")
-}
-
-/// Escapes text for a double-quoted HTML attribute.
-pub fn escape_attribute(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 #[cfg(test)]
 mod tests {
+    use super::super::html::to_html;
+    use super::super::scan::scan;
     use super::*;
-    use crate::parse::markdown::{scan, scan_and_prerender};
-
-    #[test]
-    fn embedded_blocks_are_replaced_and_cells_lose_their_paragraph() {
-        let body = "Before.\n\n```comparison\nid: x\n```\n\nAfter.\n";
-        let embeds = HashMap::from([(body.find("```").unwrap(), "<table></table>".to_string())]);
-        let html = to_html(body, None, &HashMap::new(), &[], &embeds).content;
-        assert_eq!(html, "<p>Before.</p>\n<table></table>\n<p>After.</p>\n");
-        assert_eq!(inline_html("*a* b", &HashMap::new()), "<em>a</em> b");
-    }
-
-    #[test]
-    fn summaries_stop_at_their_end_and_drop_footnote_references() {
-        let body = "First[^n] para.\n\nSecond.\n\n[^n]: A note.\n";
-        let scanned = scan(body);
-        let rendered = to_html(
-            body,
-            scanned.summary_end,
-            &HashMap::new(),
-            &[],
-            &HashMap::new(),
-        );
-        assert_eq!(rendered.summary, "<p>First para.</p>\n");
-        assert!(rendered.content.contains("Second."));
-        assert!(rendered.content.contains("footnote-reference"));
-    }
 
     #[test]
     fn prerendered_bodies_fill_in_to_what_rendering_later_gives() {
@@ -714,31 +419,5 @@ mod tests {
             assert_eq!(scanned.blocks, expected.blocks);
             assert_eq!(scanned.word_count, expected.word_count);
         }
-    }
-
-    #[test]
-    fn links_are_rewritten_and_tables_wrapped() {
-        let body = "## Hi\n\n[x](a.md) [[Page]]\n\n| A | B |\n|---|---|\n| 1 | 2 |\n";
-        let scanned = scan(body);
-        let mut links = HashMap::new();
-        links.insert(
-            scanned.links[0].offset,
-            ResolvedLink {
-                url: "/a/".into(),
-                text: None,
-            },
-        );
-        links.insert(
-            scanned.links[1].offset,
-            ResolvedLink {
-                url: "/page/".into(),
-                text: Some("The Page".into()),
-            },
-        );
-        let html = to_html(body, None, &links, &scanned.headings, &HashMap::new()).content;
-        assert!(html.contains("<h2 id=\"hi\">Hi</h2>"), "{html}");
-        assert!(html.contains("<a href=\"/a/\">x</a>"), "{html}");
-        assert!(html.contains("<a href=\"/page/\">The Page</a>"), "{html}");
-        assert!(html.contains("<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"Table: A, B\"><table>"), "{html}");
     }
 }
