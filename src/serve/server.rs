@@ -216,8 +216,9 @@ async fn page(State(app): State<App>, uri: Uri) -> Response {
         )
             .into_response(),
         Resolved::NotFound => {
-            if snapshot.output.files.contains_key("404.html") {
-                file(&app.shared, &snapshot, "404.html", StatusCode::NOT_FOUND)
+            let not_found = crate::paths::output_file(crate::paths::NOT_FOUND);
+            if snapshot.output.files.contains_key(&not_found) {
+                file(&app.shared, &snapshot, &not_found, StatusCode::NOT_FOUND)
             } else {
                 (
                     StatusCode::NOT_FOUND,

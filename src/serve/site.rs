@@ -57,9 +57,11 @@ impl Touched {
         match self {
             Touched::Everything => true,
             // The 404 page stands for any missing page: any page may be it now.
-            Touched::Files(files) => files
-                .iter()
-                .any(|file| file == page || (page == "404.html" && file.ends_with(".html"))),
+            Touched::Files(files) => files.iter().any(|file| {
+                file == page
+                    || (page == crate::paths::output_file(crate::paths::NOT_FOUND)
+                        && file.ends_with(".html"))
+            }),
         }
     }
 
