@@ -92,7 +92,7 @@ function Install-Hearth {
                     if ($version -eq 'latest') {
                         Fail "the latest release has no $What ($Url was not found). See $baseUrl for the releases there are."
                     }
-                    Fail "there is no release $tag with $What ($Url was not found). Check HEARTH_VERSION=$version; the releases are listed at $baseUrl"
+                    Fail "there is no release $tag, or it has no $What ($Url was not found). Check HEARTH_VERSION=$version; the releases are listed at $baseUrl"
                 } elseif ($null -ne $status) {
                     Fail "the server answered $status for $Url; try again in a few minutes"
                 }

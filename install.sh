@@ -110,21 +110,22 @@ download() {
     fail "neither curl nor wget is installed; install one of them (for example: sudo apt-get install curl) and run this again"
   fi
   detail=$(tail -n 1 "$log" 2>/dev/null || true)
+  if [ -n "$detail" ]; then detail=" ($detail)"; fi
   case $problem in
     http)
       if [ "$status" = 404 ] || [ -z "$status" ]; then
         if [ "$version" = latest ]; then
           fail "the latest release has no $what ($url was not found). See $base_url for the releases there are."
         fi
-        fail "there is no release $tag with $what ($url was not found). Check HEARTH_VERSION=$HEARTH_VERSION; the releases are listed at $base_url"
+        fail "there is no release $tag, or it has no $what ($url was not found). Check HEARTH_VERSION=$HEARTH_VERSION; the releases are listed at $base_url"
       fi
-      fail "the server answered $status for $url; try again in a few minutes ($detail)"
+      fail "the server answered $status for $url; try again in a few minutes$detail"
       ;;
     network)
-      fail "could not download $url: check your internet connection (or proxy) and try again ($detail)"
+      fail "could not download $url: check your internet connection (or proxy) and try again$detail"
       ;;
     *)
-      fail "could not download $url ($detail)"
+      fail "could not download $url$detail"
       ;;
   esac
 }

@@ -534,8 +534,8 @@ fn every_example_installs_the_prebuilt_release_and_compiles_only_when_asked() {
 #[test]
 fn install_parts_end_before_the_first_hearth_command() {
     assert_eq!(
-        install_part("curl x -o i.sh && sh i.sh && export PATH=\"$HOME/.local/bin:$PATH\" && hearth check && hearth build"),
-        Some("curl x -o i.sh && sh i.sh && export PATH=\"$HOME/.local/bin:$PATH\"".to_string())
+        install_part("curl x -o install.sh && sh install.sh && export PATH=\"$HOME/.local/bin:$PATH\" && hearth check && hearth build"),
+        Some("curl x -o install.sh && sh install.sh && export PATH=\"$HOME/.local/bin:$PATH\"".to_string())
     );
     assert_eq!(
         install_part("sh /tmp/install.sh\nexport PATH=x\nhearth check"),
