@@ -395,7 +395,12 @@ fn install_part(script: &str) -> Option<String> {
         }
     }
     let part = script[..end].trim_end();
-    Some(part.strip_suffix("&&").unwrap_or(part).trim_end().to_string())
+    Some(
+        part.strip_suffix("&&")
+            .unwrap_or(part)
+            .trim_end()
+            .to_string(),
+    )
 }
 
 /// A `cargo` that only records how it was called, first on the PATH.
@@ -512,7 +517,9 @@ fn every_example_installs_the_prebuilt_release_and_compiles_only_when_asked() {
                 if name.ends_with(".yml") && name != "gitlab-ci.yml" {
                     let added = std::fs::read_to_string(&github_path).unwrap_or_default();
                     assert!(
-                        added.lines().any(|l| Path::new(l) == installed.parent().unwrap()),
+                        added
+                            .lines()
+                            .any(|l| Path::new(l) == installed.parent().unwrap()),
                         "{context}: the install folder is not added to GITHUB_PATH"
                     );
                 }
@@ -534,8 +541,13 @@ fn every_example_installs_the_prebuilt_release_and_compiles_only_when_asked() {
 #[test]
 fn install_parts_end_before_the_first_hearth_command() {
     assert_eq!(
-        install_part("curl x -o install.sh && sh install.sh && export PATH=\"$HOME/.local/bin:$PATH\" && hearth check && hearth build"),
-        Some("curl x -o install.sh && sh install.sh && export PATH=\"$HOME/.local/bin:$PATH\"".to_string())
+        install_part(
+            "curl x -o install.sh && sh install.sh && export PATH=\"$HOME/.local/bin:$PATH\" && hearth check && hearth build"
+        ),
+        Some(
+            "curl x -o install.sh && sh install.sh && export PATH=\"$HOME/.local/bin:$PATH\""
+                .to_string()
+        )
     );
     assert_eq!(
         install_part("sh /tmp/install.sh\nexport PATH=x\nhearth check"),
@@ -607,7 +619,10 @@ fn workflows_the_action_the_installer_and_the_dockerfile_pass_the_linters() {
         ),
         (
             "check-jsonschema",
-            with(&["--builtin-schema", "vendor.github-actions"], &["action.yml"]),
+            with(
+                &["--builtin-schema", "vendor.github-actions"],
+                &["action.yml"],
+            ),
         ),
         ("hadolint", with(&[], &["Dockerfile"])),
         ("shellcheck", with(&["--shell=sh"], &["install.sh"])),

@@ -60,7 +60,10 @@ fn folders(entries: Vec<(&str, fake_release::Files)>) -> BTreeMap<String, fake_r
 fn assert_failed(run: &Run, needles: &[&str]) {
     assert_eq!(run.code, 1, "expected exit code 1\n{run}");
     for needle in needles {
-        assert!(run.stderr.contains(needle), "stderr lacks {needle:?}\n{run}");
+        assert!(
+            run.stderr.contains(needle),
+            "stderr lacks {needle:?}\n{run}"
+        );
     }
 }
 
@@ -92,10 +95,8 @@ fn installs_the_latest_archive_for_this_computer_and_it_runs() {
             "{shell}: only hearth is left in the folder"
         );
         assert!(
-            run.stdout.contains(&format!(
-                "installed {expected} to {}/hearth",
-                bin.display()
-            )),
+            run.stdout
+                .contains(&format!("installed {expected} to {}/hearth", bin.display())),
             "{shell}: says what it installed\n{run}"
         );
         assert!(
@@ -176,7 +177,10 @@ fn a_tampered_archive_is_refused_and_nothing_is_installed() {
             ),
             (
                 "0.1.1",
-                &["SHA256SUMS of this release has no line for", "nothing was installed"][..],
+                &[
+                    "SHA256SUMS of this release has no line for",
+                    "nothing was installed",
+                ][..],
             ),
         ] {
             let home = tempfile::tempdir().unwrap();

@@ -115,9 +115,8 @@ impl ReleaseServer {
                         .and_then(|(folder, name)| folders.get(folder)?.get(name));
                     let _ = match found {
                         Some(bytes) => request.respond(Response::from_data(bytes.clone())),
-                        None => request.respond(
-                            Response::from_string("Not Found").with_status_code(404),
-                        ),
+                        None => request
+                            .respond(Response::from_string("Not Found").with_status_code(404)),
                     };
                 }
             })
