@@ -67,7 +67,7 @@ function Install-Hearth {
         if ($env:PROCESSOR_ARCHITEW6432) { $cpu = $env:PROCESSOR_ARCHITEW6432 }
     }
     if ($os -ne 'Windows' -or @('AMD64', 'x86_64', 'ARM64') -notcontains $cpu) {
-        Fail "Hearth has no prebuilt binary for $os on $cpu from this installer; there are binaries for Windows on x86_64 (which also runs on Windows on ARM), and install.sh installs them on Linux and macOS. With Rust installed you can build it instead: cargo install --locked hearth"
+        Fail "Hearth has no prebuilt binary for $os on $cpu from this installer; there are binaries for Windows on x86_64 (which also runs on Windows on ARM), and install.sh installs them on Linux and macOS. With Rust installed you can build it instead: cargo install --locked hearth-ssg"
     }
     if ($cpu -eq 'ARM64') {
         Say "there is no ARM64 build for Windows yet; installing the x86_64 one, which Windows on ARM runs by emulation"

@@ -56,7 +56,7 @@ detect_target() {
       cpu=arm64
     fi
   fi
-  unsupported="Hearth has no prebuilt binary for $os on $cpu; there are binaries for Linux and macOS on x86_64 and arm64 (aarch64), and for Windows on x86_64. With Rust installed you can build it instead: cargo install --locked hearth"
+  unsupported="Hearth has no prebuilt binary for $os on $cpu; there are binaries for Linux and macOS on x86_64 and arm64 (aarch64), and for Windows on x86_64. With Rust installed you can build it instead: cargo install --locked hearth-ssg"
   case $os in
     Linux) os_part=unknown-linux-musl ;;
     Darwin) os_part=apple-darwin ;;

@@ -219,7 +219,7 @@ fn an_unknown_platform_is_a_clear_error_before_any_download() {
                 &[
                     "Hearth has no prebuilt binary for Plan9 on mips",
                     "Linux and macOS on x86_64 and arm64",
-                    "cargo install --locked hearth",
+                    "cargo install --locked hearth-ssg",
                 ][..],
             ),
             (
