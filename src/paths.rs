@@ -49,6 +49,10 @@ pub fn output_file(path: &str) -> String {
     }
 }
 
+/// The longest part of an address between slashes, in bytes: file systems
+/// refuse names over 255 bytes, and `index.html` may follow a folder's.
+pub const MAX_SEGMENT: usize = 200;
+
 /// A slug (from front matter or a file name) that is one safe segment of
 /// an address, made URL-safe, or what is wrong with it.
 pub fn slug_segment(value: &str) -> Result<String, &'static str> {
@@ -61,6 +65,9 @@ pub fn slug_segment(value: &str) -> Result<String, &'static str> {
     let slug = slug::slugify(value);
     if slug.is_empty() {
         return Err("is empty once made URL-safe");
+    }
+    if slug.len() > MAX_SEGMENT {
+        return Err("is longer than 200 characters once made URL-safe, which file systems refuse");
     }
     Ok(slug)
 }
@@ -103,6 +110,9 @@ pub fn site_path(raw: &str) -> Result<String, &'static str> {
     }
     if segments.iter().any(|s| s.contains(':')) {
         return Err("contains `:`");
+    }
+    if segments.iter().any(|s| s.len() > MAX_SEGMENT) {
+        return Err("has a part longer than 200 characters, which file systems refuse");
     }
     let Some(last) = segments.last() else {
         return Ok("/".to_string());

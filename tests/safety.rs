@@ -450,3 +450,29 @@ fn settings_are_never_read_from_outside_the_site() {
             .contains("not a link")
     );
 }
+
+#[test]
+fn names_too_long_for_a_file_system_are_refused_where_they_are_written() {
+    // Found by the fuzz test: `check` passed, `build` failed to write.
+    let long = "word-".repeat(60);
+    let site = Site::new();
+    site.write(
+        "content/articles/x.md",
+        article(
+            "X",
+            &format!("tags: [\"{long}\"]\nslug: \"{long}\"\naliases: [\"/old/{long}/\"]\n"),
+        ),
+    );
+    let found = errors(&check(&site).1);
+    for wanted in [
+        "bad-tag content/articles/x.md:5:8",
+        "bad-slug content/articles/x.md:6:7",
+        "bad-alias content/articles/x.md:7:11",
+    ] {
+        assert!(
+            found.iter().any(|e| e == wanted),
+            "{wanted} not among {found:#?}"
+        );
+    }
+    site.build().assert_error(&["bad-tag"]);
+}

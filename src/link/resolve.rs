@@ -153,35 +153,35 @@ pub(super) fn resolve_page(
                 );
                 continue;
             }
-            EmbedKind::Comparison(ComparisonBlock::Reference { id, location }) => match index
-                .comparisons
-                .get(id)
-            {
-                Some(&comparison) => {
-                    result.targets.push(Target::Comparison(comparison));
-                    ResolvedEmbed::Comparison(comparison)
+            EmbedKind::Comparison(ComparisonBlock::Reference { id, location }) => {
+                match index.comparisons.get(id) {
+                    Some(&comparison) => {
+                        result.targets.push(Target::Comparison(comparison));
+                        ResolvedEmbed::Comparison(comparison)
+                    }
+                    None => {
+                        let suggestion = did_you_mean(id, sorted(index.comparisons.keys()));
+                        let mut ids: Vec<&str> =
+                            index.comparisons.keys().map(String::as_str).collect();
+                        ids.sort_unstable();
+                        let fallback = if ids.is_empty() {
+                            "there are no comparisons yet: add one as content/comparisons/<id>.yaml"
+                                .to_string()
+                        } else {
+                            format!("the comparisons are: {}", ids.join(", "))
+                        };
+                        result.errors.push(
+                            LinkProblem::new(
+                                format!("there is no comparison `{id}`"),
+                                suggestion.map(str::to_string),
+                                &fallback,
+                            )
+                            .at(&display, location.clone()),
+                        );
+                        continue;
+                    }
                 }
-                None => {
-                    let suggestion = did_you_mean(id, index.comparisons.keys().map(String::as_str));
-                    let mut ids: Vec<&str> = index.comparisons.keys().map(String::as_str).collect();
-                    ids.sort_unstable();
-                    let fallback = if ids.is_empty() {
-                        "there are no comparisons yet: add one as content/comparisons/<id>.yaml"
-                            .to_string()
-                    } else {
-                        format!("the comparisons are: {}", ids.join(", "))
-                    };
-                    result.errors.push(
-                        LinkProblem::new(
-                            format!("there is no comparison `{id}`"),
-                            suggestion.map(str::to_string),
-                            &fallback,
-                        )
-                        .at(&display, location.clone()),
-                    );
-                    continue;
-                }
-            },
+            }
             EmbedKind::Comparison(ComparisonBlock::Inline(comparison)) => {
                 let links = resolve_cells(
                     config,
@@ -311,7 +311,7 @@ pub(super) fn resolve_link(
         if let Some(&i) = index.unpublished_by_path.get(&normalized) {
             return Err(LinkProblem::unpublished(index, i));
         }
-        let suggestion = did_you_mean(&normalized, index.by_path.keys().map(String::as_str));
+        let suggestion = did_you_mean(&normalized, sorted(index.by_path.keys()));
         return Err(LinkProblem::new(
             format!("no page or file at `{path}`"),
             suggestion.map(str::to_string),
@@ -334,7 +334,7 @@ pub(super) fn resolve_link(
             if let Some(&i) = index.unpublished_by_file.get(&resolved) {
                 return Err(LinkProblem::unpublished(index, i));
             }
-            let suggestion = suggest_file(&resolved, index.by_file.keys().map(String::as_str))
+            let suggestion = suggest_file(&resolved, sorted(index.by_file.keys()))
                 .map(|s| relative_from(source.folder, s));
             return Err(LinkProblem::new(
                 format!("`{target_text}` is not a content file (looked for content/{resolved})"),
@@ -349,7 +349,7 @@ pub(super) fn resolve_link(
         return Ok(Some((ResolvedLink { url, text: None }, None)));
     }
     if is_file_like(target_text) {
-        let suggestion = suggest_file(&resolved, index.assets.keys().map(String::as_str))
+        let suggestion = suggest_file(&resolved, sorted(index.assets.keys()))
             .map(|s| relative_from(source.folder, s));
         return Err(LinkProblem::new(
             format!(
@@ -467,6 +467,14 @@ pub(super) fn suggest_file<'a>(
             .into_iter()
             .find(|file| file.rsplit('/').next() == Some(best))
     })
+}
+
+/// The keys of a lookup table in a stable order, so that a did-you-mean
+/// between equally close names is the same on every run.
+fn sorted<'a>(keys: impl Iterator<Item = &'a String>) -> std::vec::IntoIter<&'a str> {
+    let mut keys: Vec<&str> = keys.map(String::as_str).collect();
+    keys.sort_unstable();
+    keys.into_iter()
 }
 
 pub(super) fn with_fragment(url: String, fragment: Option<&str>) -> String {

@@ -409,7 +409,17 @@ pub fn split_and_parse(file: &SourceFile) -> Result<ParsedFrontMatter, Vec<Diagn
     let mut tags = Vec::with_capacity(raw.tags.len());
     for tag in &raw.tags {
         let name = tag.value.trim();
-        if slug::slugify(name).is_empty() {
+        let slug = slug::slugify(name);
+        if slug.len() > crate::paths::MAX_SEGMENT {
+            errors.push(
+                Diagnostic::error("bad-tag", "the tag is longer than 200 characters once made URL-safe, too long for its page's address")
+                    .in_file(&display)
+                    .at(at_value(tag))
+                    .help("use a word or two for a tag, like `self-compassion`"),
+            );
+            continue;
+        }
+        if slug.is_empty() {
             errors.push(
                 Diagnostic::error(
                     "bad-tag",
