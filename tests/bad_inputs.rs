@@ -40,7 +40,7 @@ const HOME: &str = "---\ntitle: Welcome\ndescription: Home.\n---\nHello. Read [a
 const ABOUT: &str =
     "---\ntitle: About\ndescription: Who I am.\n---\nHello.\n\n## My approach\n\nCurious.\n";
 const CONTACT: &str = "---\ntitle: Contact\ndescription: How to reach me.\n---\nWrite to me.\n";
-const ARTICLES: &str = "---\ntitle: Articles\ndescription: Notes.\n---\nWhat I write about.\n";
+use common::ARTICLES_SECTION as ARTICLES;
 const FIRST: &str = "---\ntitle: First steps\ndescription: The first one.\ndate: 2026-01-05\ntags: [goals]\n---\nHello.\n\n## Start\n\nSee [contact](../contact.md) and [the table](../comparisons/coaching-vs-therapy.yaml).\n";
 const REFERRAL: &str = "title: When to see a therapist first
 scope: I am a coach.

@@ -7,10 +7,6 @@ use common::Site;
 fn blog() -> Site {
     let site = Site::new();
     site.write(
-        "content/articles/_index.md",
-        "---\ntitle: Articles\ndescription: Notes.\n---\nWhat I write about.\n",
-    );
-    site.write(
         "content/articles/older.md",
         "---\ntitle: Older thoughts\ndescription: The first one.\ndate: 2026-01-10\ntags: [Parts Work, coaching]\naliases: [/blog/older-thoughts]\n---\nThe opening paragraph.\n\nSecond paragraph with [a link to the newer one](newer.md#the-point).\n",
     );

@@ -15,10 +15,6 @@ fn clean_site() -> Site {
         "title: When to see a therapist first\nscope: I am a coach.\ncriteria:\n  - { level: urgent, text: You have thoughts of suicide. }\nresources:\n  - { name: Lifeline, phone: \"988\" }\n",
     );
     site.write(
-        "content/articles/_index.md",
-        "---\ntitle: Articles\ndescription: Notes.\n---\nWhat I write about.\n",
-    );
-    site.write(
         "content/articles/first.md",
         "---\ntitle: First\ndescription: The first one.\ndate: 2026-01-05\n---\nHello.\n\n## Start\n\n### Detail\n\nSee [contact](../contact.md).\n",
     );

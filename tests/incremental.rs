@@ -16,10 +16,6 @@ use hearth::render::render_pages;
 fn blog() -> Site {
     let site = Site::new();
     site.write(
-        "content/articles/_index.md",
-        "---\ntitle: Articles\ndescription: Notes.\n---\nWhat I write about.\n",
-    );
-    site.write(
         "content/articles/older.md",
         "---\ntitle: Older thoughts\ndescription: The first one.\ndate: 2026-01-10\ntags: [Parts Work, coaching]\n---\nThe opening paragraph.\n\nSecond paragraph with [a link to the newer one](newer.md#the-point).\n",
     );

@@ -41,10 +41,6 @@ fn everything(site: &Site) -> BTreeMap<String, Vec<u8>> {
 fn blog() -> Site {
     let site = Site::new();
     site.write(
-        "content/articles/_index.md",
-        "---\ntitle: Articles\ndescription: Notes.\n---\nWhat I write about.\n",
-    );
-    site.write(
         "content/articles/first.md",
         "---\ntitle: First\ndescription: The first one.\ndate: 2026-01-10\n---\nThe only copy of this article.\n",
     );

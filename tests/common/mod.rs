@@ -61,6 +61,10 @@ impl Run {
     }
 }
 
+/// The articles section every fixture site has (the menu links to it).
+pub const ARTICLES_SECTION: &str =
+    "---\ntitle: Articles\ndescription: Notes.\n---\nWhat I write about.\n";
+
 pub const SITE_YAML: &str = "title: Test Practice\nbase_url: https://test.example\ndescription: A test site.\nlanguage: en\nauthor: { name: Alex Doe }\nmenu:\n  - { label: Articles, url: /articles/ }\nbooking: { label: Book a call, url: /contact/ }\n";
 
 impl Site {
@@ -71,10 +75,7 @@ impl Site {
         site.write("content/site.yaml", SITE_YAML);
         site.write("content/_index.md", "---\ntitle: Welcome\n---\nHello.\n");
         // The menu's target: links in site.yaml are checked like any other.
-        site.write(
-            "content/articles/_index.md",
-            "---\ntitle: Articles\ndescription: What I write about.\n---\n",
-        );
+        site.write("content/articles/_index.md", ARTICLES_SECTION);
         site.write(
             "content/contact.md",
             "---\ntitle: Contact\ndescription: How to reach me.\n---\nWrite to me.\n",
