@@ -8,7 +8,7 @@
 //! - `folder.rs`: which output folder may be replaced;
 //! - `staging.rs`: the staging folder, the atomic swap, the cleanup.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -70,8 +70,6 @@ impl SiteOutput {
 pub trait Sink: Sync {
     /// Stores one file; `path` is relative to the site root and uses `/`.
     fn put(&self, path: String, bytes: Vec<u8>) -> io::Result<()>;
-    /// True when a file was already put at `path`.
-    fn contains(&self, path: &str) -> bool;
 }
 
 /// A sink that keeps every file in memory.
@@ -100,18 +98,15 @@ impl Sink for MemorySink {
         self.lock().insert(path, bytes);
         Ok(())
     }
-
-    fn contains(&self, path: &str) -> bool {
-        self.lock().files.contains_key(path)
-    }
 }
 
 /// A sink that writes each file under a folder at once, and keeps only
-/// the paths written (to report duplicates) and how many HTML pages.
+/// how many files and HTML pages it wrote (every output file has one
+/// owner, checked when linking, so none is written twice).
 #[derive(Debug)]
 pub struct DirSink {
     dir: PathBuf,
-    written: Mutex<HashSet<String>>,
+    files: AtomicUsize,
     pages: AtomicUsize,
 }
 
@@ -120,25 +115,19 @@ impl DirSink {
     pub fn new(dir: &Path) -> DirSink {
         DirSink {
             dir: dir.to_path_buf(),
-            written: Mutex::new(HashSet::new()),
+            files: AtomicUsize::new(0),
             pages: AtomicUsize::new(0),
         }
     }
 
     /// How many files were written.
     pub fn file_count(&self) -> usize {
-        self.lock().len()
+        self.files.load(Ordering::Relaxed)
     }
 
     /// How many of them are HTML pages.
     pub fn page_count(&self) -> usize {
         self.pages.load(Ordering::Relaxed)
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashSet<String>> {
-        self.written
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }
 
@@ -170,12 +159,8 @@ impl Sink for DirSink {
         if path.ends_with(".html") {
             self.pages.fetch_add(1, Ordering::Relaxed);
         }
-        self.lock().insert(path);
+        self.files.fetch_add(1, Ordering::Relaxed);
         Ok(())
-    }
-
-    fn contains(&self, path: &str) -> bool {
-        self.lock().contains(path)
     }
 }
 
