@@ -300,6 +300,11 @@ fn links_to_a_broken_file_are_not_reported_as_broken() {
         "content/articles/n.md",
         "---\ntitle: 'Dana's notes'\n---\nx\n",
     );
+    // The menu links to it too.
+    site.write(
+        "content/site.yaml",
+        "title: T\nbase_url: https://test.example\nmenu:\n  - { label: Notes, url: articles/n.md }\nbooking: { label: Book, url: /contact/ }\n",
+    );
     for name in ["a", "b", "c", "d"] {
         site.write(
             &format!("content/articles/{name}.md"),

@@ -83,6 +83,9 @@ pub(super) fn resolve_settings_links(
                 links.insert(url.clone(), SettingsLink { href, site_path });
             }
             Ok(None) => {}
+            // A link to a file whose front matter failed: that file's own
+            // errors say what to fix.
+            Err(problem) if problem.failed_target.is_some() => {}
             Err(problem) => {
                 let mut diagnostic = Diagnostic::error(problem.code, problem.message)
                     .in_file(&file)
