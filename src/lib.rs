@@ -24,6 +24,7 @@
 pub mod build;
 pub mod config;
 pub mod diagnostic;
+pub mod digest;
 pub mod external;
 pub mod files;
 pub mod link;

@@ -7,7 +7,15 @@ use std::path::Path;
 
 /// Modules that belong to no stage: any stage may use them, and they use
 /// only each other.
-const FOUNDATION: &[&str] = &["diagnostic", "paths", "urls", "files", "yaml", "markdown"];
+const FOUNDATION: &[&str] = &[
+    "diagnostic",
+    "digest",
+    "paths",
+    "urls",
+    "files",
+    "yaml",
+    "markdown",
+];
 
 /// The stages, in the order data flows through them; then the commands'
 /// own modules, which use the pipeline. `output` (where files go: memory,
