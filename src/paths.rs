@@ -38,6 +38,30 @@ pub fn comparison_path(id: &str) -> String {
     format!("{COMPARISONS}{id}/")
 }
 
+/// The folder of share images (the pictures link previews show).
+pub const SHARE: &str = "/share/";
+/// The size of every share image, in pixels: what OpenGraph and Twitter
+/// cards show at full width.
+pub const SHARE_WIDTH: u32 = 1200;
+/// See [`SHARE_WIDTH`].
+pub const SHARE_HEIGHT: u32 = 630;
+
+/// The site path of a page's share image: `/` -> `/share/index.png`,
+/// `/articles/a/` -> `/share/articles/a.png`, `/404.html` -> `/share/404.png`.
+/// A stable name per page, so a template can link it before it is drawn.
+pub fn share_image_path(page_path: &str) -> String {
+    let trimmed = page_path.trim_matches('/');
+    let stem = if trimmed.is_empty() {
+        "index"
+    } else {
+        trimmed
+            .strip_suffix(".html")
+            .or_else(|| trimmed.strip_suffix(".htm"))
+            .unwrap_or(trimmed)
+    };
+    format!("{SHARE}{stem}.png")
+}
+
 /// The output file of a site path: `/a/b/` -> `a/b/index.html`, `/x.xml`
 /// -> `x.xml`. The path must come from [`site_path`] or Hearth itself.
 pub fn output_file(path: &str) -> String {
@@ -263,6 +287,14 @@ impl OutputOwners {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn share_images_have_one_name_per_page() {
+        assert_eq!(share_image_path("/"), "/share/index.png");
+        assert_eq!(share_image_path("/articles/a/"), "/share/articles/a.png");
+        assert_eq!(share_image_path("/404.html"), "/share/404.png");
+        assert_ne!(share_image_path("/a/"), share_image_path("/a/b/"));
+    }
 
     #[test]
     fn site_paths_stay_inside_the_site() {
