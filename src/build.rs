@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use crate::config::{BuildOptions, SiteConfig};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::link::{LinkedSite, link_site};
-use crate::lint::lint_site;
+use crate::lint::{apply_levels, lint_site};
 use crate::load::Asset;
 use crate::load::{SourceFile, load_content, load_content_with, load_static_files};
 use crate::output::{DirSink, SiteOutput, Staging};
@@ -281,6 +281,10 @@ impl Prepared {
     pub fn lint(&mut self) {
         if let (Some(config), Some(site)) = (&self.config, &self.site) {
             self.diagnostics.extend(lint_site(config, site));
+            // Levels from `lints:` apply to lint codes found in any stage.
+            let all = std::mem::take(&mut self.diagnostics);
+            self.diagnostics
+                .extend(apply_levels(config, all.into_iter().collect()));
         }
     }
 

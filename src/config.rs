@@ -1,6 +1,7 @@
 //! Site settings from `content/site.yaml`, plus what the command line
 //! overrides (`--base-url`, `--drafts`).
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -110,7 +111,29 @@ struct SiteFile {
     #[serde(default)]
     referral: Option<yaml::Spanned<ReferralSettings>>,
     #[serde(default)]
+    lints: BTreeMap<String, yaml::Spanned<String>>,
+    #[serde(default)]
     extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// How a lint's findings are reported, as `lints:` in `site.yaml` sets it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LintLevel {
+    Off,
+    Warning,
+    Error,
+}
+
+/// The words `lints:` accepts for a [`LintLevel`].
+pub const LINT_LEVELS: &[&str] = &["off", "warning", "error"];
+
+/// One entry of `lints:` in `site.yaml`: a lint code and its level.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LintSetting {
+    pub code: String,
+    pub level: LintLevel,
+    /// Where the code is written in `content/site.yaml`.
+    pub location: Location,
 }
 
 /// The settings of one build: `site.yaml` with command-line overrides applied.
@@ -129,8 +152,12 @@ pub struct SiteConfig {
     pub menu: Vec<LinkItem>,
     pub booking: Option<LinkItem>,
     pub referral: ReferralSettings,
+    /// `lints:`: levels that replace lints' defaults, in the file's order of codes.
+    pub lints: Vec<LintSetting>,
     pub extra: serde_json::Map<String, serde_json::Value>,
     pub drafts: bool,
+    /// The text of `content/site.yaml`, for lints that point into it.
+    pub site_yaml: String,
 }
 
 impl SiteConfig {
@@ -264,6 +291,7 @@ impl SiteConfig {
             }
             None => "default".to_string(),
         };
+        let lints = lint_settings(source, file.lints, &mut errors);
         let lines = yaml::Lines::new(source, 0);
         let Some(base_path) = base_path.filter(|_| errors.is_empty()) else {
             errors.sort_by_key(|e| e.location.as_ref().map(|l| (l.line, l.column)));
@@ -285,8 +313,10 @@ impl SiteConfig {
                 .collect(),
             booking: file.booking.map(|item| item.located(&lines)),
             referral,
+            lints,
             extra: file.extra,
             drafts: options.drafts,
+            site_yaml: source.to_string(),
         })
     }
 
@@ -330,6 +360,86 @@ impl SiteConfig {
 /// Why `site.yaml` could not be read, in the system's words, and what to
 /// do: "missing" only when it is not there.
 /// Where a spanned value of `site.yaml` is written.
+/// Reads `lints:`: each code with its level, at the place the code is written.
+fn lint_settings(
+    source: &str,
+    written: BTreeMap<String, yaml::Spanned<String>>,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<LintSetting> {
+    let mut settings: Vec<LintSetting> = written
+        .into_iter()
+        .filter_map(|(code, level)| {
+            let level_location = spanned_at(source, &level);
+            // The code is on the level's line, before it.
+            let line_start = source
+                .split_inclusive('\n')
+                .take(level_location.line - 1)
+                .map(str::len)
+                .sum::<usize>();
+            let before_level = source[line_start..]
+                .char_indices()
+                .nth(level_location.column.saturating_sub(1))
+                .map_or(source.len(), |(i, _)| line_start + i);
+            let location = match source[line_start..before_level].rfind(code.as_str()) {
+                Some(at) => Location::at_offset(source, line_start + at, code.len().max(1)),
+                None => level_location.clone(),
+            };
+            let parsed = match level.value.trim() {
+                "off" => Some(LintLevel::Off),
+                "warning" => Some(LintLevel::Warning),
+                "error" => Some(LintLevel::Error),
+                other => {
+                    let help =
+                        match crate::diagnostic::did_you_mean(other, LINT_LEVELS.iter().copied()) {
+                            Some(close) => format!(
+                                "did you mean `{close}`? A lint can be `off`, `warning` or `error`"
+                            ),
+                            None => "a lint can be `off`, `warning` or `error`".to_string(),
+                        };
+                    errors.push(
+                        Diagnostic::error(
+                            "invalid-site-yaml",
+                            format!("`{other}` is not a level for the lint `{code}`"),
+                        )
+                        .in_file(SITE_FILE)
+                        .at(level_location)
+                        .help(help),
+                    );
+                    None
+                }
+            };
+            if !crate::diagnostic::LINTS
+                .iter()
+                .any(|(known, _)| *known == code)
+            {
+                let codes = crate::diagnostic::LINTS.iter().map(|(known, _)| *known);
+                let listed = codes.clone().collect::<Vec<_>>().join(", ");
+                let help = match crate::diagnostic::did_you_mean(&code, codes) {
+                    Some(close) => format!("did you mean `{close}`? The lints are: {listed}"),
+                    None => format!("the lints are: {listed}"),
+                };
+                errors.push(
+                    Diagnostic::error(
+                        "invalid-site-yaml",
+                        format!("`{code}` in `lints:` is not a lint"),
+                    )
+                    .in_file(SITE_FILE)
+                    .at(location)
+                    .help(help),
+                );
+                return None;
+            }
+            parsed.map(|level| LintSetting {
+                code,
+                level,
+                location,
+            })
+        })
+        .collect();
+    settings.sort_by_key(|s| (s.location.line, s.location.column));
+    settings
+}
+
 fn spanned_at<T>(source: &str, value: &yaml::Spanned<T>) -> Location {
     let (line, column) = yaml::position(value);
     let mut location = Location::at_line_column(source, line, column);

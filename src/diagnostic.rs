@@ -351,6 +351,20 @@ impl From<Diagnostic> for Diagnostics {
     }
 }
 
+/// Every lint: its code and how bad it is unless `lints:` in `site.yaml`
+/// says otherwise. Here rather than in [`crate::lint`] so that the settings
+/// can check the codes they name when they are read.
+pub const LINTS: &[(&str, Severity)] = &[
+    ("missing-alt", Severity::Warning),
+    ("missing-description", Severity::Warning),
+    ("skipped-heading-level", Severity::Warning),
+    ("unreachable-page", Severity::Warning),
+    ("missing-referral", Severity::Warning),
+    ("unused-data", Severity::Warning),
+    ("scope-claim", Severity::Warning),
+    ("placeholder-text", Severity::Warning),
+];
+
 /// The candidate closest to `wanted`, when it is close enough to be a likely
 /// typo: used for "did you mean" hints on keys, links and names.
 pub fn did_you_mean<'a>(

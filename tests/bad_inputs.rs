@@ -1160,6 +1160,27 @@ fn point_2_paths() -> Vec<Case> {
                 site_with("referral: { path: //host.example/x/ }\n"),
             )
             .fails("invalid-site-yaml|bad-path", "content/site.yaml:10"),
+        case("2", "lints-unknown-code")
+            .file(
+                "content/site.yaml",
+                site_with("lints: { scope-claims: off }\n"),
+            )
+            .fails("invalid-site-yaml", "content/site.yaml:10:10"),
+        case("2", "lints-unknown-level")
+            .file(
+                "content/site.yaml",
+                site_with("lints: { scope-claim: loud }\n"),
+            )
+            .fails("invalid-site-yaml", "content/site.yaml:10:23"),
+        case("2", "lints-not-a-map")
+            .file("content/site.yaml", site_with("lints: [scope-claim]\n"))
+            .fails("invalid-site-yaml", "content/site.yaml:10"),
+        case("2", "lints-level-a-list")
+            .file(
+                "content/site.yaml",
+                site_with("lints: { scope-claim: [off] }\n"),
+            )
+            .fails("invalid-site-yaml", "content/site.yaml:10"),
         case("2", "referral-path-empty")
             .file("content/site.yaml", site_with("referral: { path: \"\" }\n"))
             .fails("invalid-site-yaml|bad-path", "content/site.yaml:10"),

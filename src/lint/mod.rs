@@ -6,16 +6,26 @@
 //!
 //! - `pages.rs`: lints of one page at a time;
 //! - `reach.rs`: which pages a visitor can reach;
-//! - `data.rs`: lints of the data files.
+//! - `data.rs`: lints of the data files;
+//! - `scope.rs` (words in `scope_words.rs`): claims of clinical work;
+//! - `placeholder.rs`: starter text nobody replaced;
+//! - `settings.rs`: the levels `lints:` in `site.yaml` sets.
 
 mod data;
 mod pages;
+mod placeholder;
 mod reach;
+mod scope;
+mod scope_words;
+mod settings;
+
+pub use placeholder::PLACEHOLDER_TEXT;
+pub use settings::apply_levels;
 
 use rayon::prelude::*;
 
 use crate::config::SiteConfig;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::link::LinkedSite;
 
 /// The `extra` key that marks a page as meant to be reached only from
@@ -23,15 +33,7 @@ use crate::link::LinkedSite;
 /// page), so that it is not reported as unreachable.
 pub const UNLISTED_KEY: &str = "unlisted";
 
-/// Every lint: its code and how bad it is unless settings say otherwise.
-pub const LINTS: &[(&str, Severity)] = &[
-    ("missing-alt", Severity::Warning),
-    ("missing-description", Severity::Warning),
-    ("skipped-heading-level", Severity::Warning),
-    ("unreachable-page", Severity::Warning),
-    ("missing-referral", Severity::Warning),
-    ("unused-data", Severity::Warning),
-];
+pub use crate::diagnostic::LINTS;
 
 /// Every lint diagnostic of the site, in no particular order.
 pub fn lint_site(config: &SiteConfig, site: &LinkedSite) -> Vec<Diagnostic> {
@@ -43,12 +45,15 @@ pub fn lint_site(config: &SiteConfig, site: &LinkedSite) -> Vec<Diagnostic> {
             pages::missing_alt(page, &mut found);
             pages::missing_description(config, page, &mut found);
             pages::skipped_heading_levels(page, &mut found);
+            scope::page_scope_claims(page, &mut found);
             found
         })
         .collect();
     reach::unreachable_pages(config, site, &mut found);
     data::missing_referral(config, site, &mut found);
     data::unused_data(site, &mut found);
+    scope::comparison_scope_claims(site, &mut found);
+    placeholder::placeholder_text(config, site, &mut found);
     found
 }
 

@@ -1,0 +1,238 @@
+//! Lints a coach meets in her own words: `scope-claim` (claims of clinical
+//! work), `placeholder-text` (starter text nobody replaced) and the
+//! levels `lints:` in `site.yaml` gives any lint.
+
+mod common;
+
+use std::path::Path;
+
+use common::{Reported, Site, run_in};
+
+/// The diagnostics of `check --format json` in `dir`, and its exit code.
+fn check(dir: &Path, extra: &[&str]) -> (Vec<Reported>, i32) {
+    let mut args = vec!["check", "--format", "json"];
+    args.extend_from_slice(extra);
+    let run = run_in(dir, &args);
+    let report: serde_json::Value = serde_json::from_str(&run.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}\n{}", run.stdout, run.stderr));
+    (Reported::all_from_json(&report).unwrap(), run.code)
+}
+
+fn with_code<'a>(all: &'a [Reported], code: &str) -> Vec<&'a Reported> {
+    all.iter().filter(|d| d.code == code).collect()
+}
+
+/// A copy of the repository's demo site (content and theme).
+fn demo_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for folder in ["content", "themes"] {
+        for entry in walkdir::WalkDir::new(repo.join(folder)) {
+            let entry = entry.unwrap();
+            let relative = entry.path().strip_prefix(repo).unwrap();
+            let target = dir.path().join(relative);
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&target).unwrap();
+            } else {
+                std::fs::copy(entry.path(), &target).unwrap();
+            }
+        }
+    }
+    dir
+}
+
+#[test]
+fn the_demo_makes_no_claims_until_one_is_added_at_its_line() {
+    let demo = demo_copy();
+    let (all, _) = check(demo.path(), &[]);
+    assert!(with_code(&all, "scope-claim").is_empty(), "{all:#?}");
+
+    let about = demo.path().join("content/about.md");
+    let mut text = std::fs::read_to_string(&about).unwrap();
+    text.push_str("\nMost of my clients come to me because I treat anxiety.\n");
+    let line = text.lines().count() as u64;
+    std::fs::write(&about, text).unwrap();
+    let (all, code) = check(demo.path(), &[]);
+    let claims = with_code(&all, "scope-claim");
+    assert_eq!(claims.len(), 1, "{all:#?}");
+    let claim = claims[0];
+    assert_eq!(claim.severity, "warning");
+    assert_eq!(claim.file.as_deref(), Some("content/about.md"));
+    assert_eq!(claim.line, Some(line));
+    assert_eq!(claim.column, Some(41), "the column of `treat`");
+    assert!(
+        claim.message.contains("I treat anxiety"),
+        "{}",
+        claim.message
+    );
+    assert!(
+        claim
+            .help
+            .as_deref()
+            .unwrap_or_default()
+            .contains("I work with people who"),
+        "{claim:?}"
+    );
+    assert_eq!(code, 0, "a warning does not fail the check");
+}
+
+#[test]
+fn comparison_cells_are_read_by_their_column() {
+    let site = Site::new();
+    site.write(
+        "content/comparisons/help.yaml",
+        "title: Coaching or therapy\ndescription: Two kinds of help.\ncolumns:\n  - { id: coaching, label: Coaching }\n  - { id: therapy, label: Therapy }\nrows:\n  - aspect: Focus\n    coaching: Heals your trauma for good\n    therapy: Heals your trauma with clinical care\n",
+    );
+    site.write(
+        "content/articles/a.md",
+        "---\ntitle: A\ndescription: An article.\n---\n\nSee [the table](../comparisons/help.yaml).\n",
+    );
+    let (all, _) = check(site.root(), &[]);
+    let claims = with_code(&all, "scope-claim");
+    assert_eq!(
+        claims.len(),
+        1,
+        "only the coaching cell is a claim: {all:#?}"
+    );
+    assert_eq!(
+        claims[0].file.as_deref(),
+        Some("content/comparisons/help.yaml")
+    );
+    assert_eq!(claims[0].line, Some(8));
+}
+
+#[test]
+fn lint_levels_turn_a_lint_off_or_into_an_error() {
+    let site = Site::new();
+    site.write(
+        "content/articles/a.md",
+        "---\ntitle: A\ndescription: An article.\n---\n\nI treat anxiety.\n\n![](photo.png)\n",
+    );
+    site.write("content/articles/photo.png", b"\x89PNG\r\n\x1a\n");
+    let yaml = common::SITE_YAML;
+    let (all, code) = check(site.root(), &[]);
+    assert_eq!(with_code(&all, "scope-claim").len(), 1);
+    assert_eq!(with_code(&all, "missing-alt").len(), 1);
+    assert_eq!(code, 0);
+
+    site.write(
+        "content/site.yaml",
+        format!("{yaml}lints: {{ scope-claim: off, missing-alt: error }}\n"),
+    );
+    let (all, code) = check(site.root(), &[]);
+    assert!(with_code(&all, "scope-claim").is_empty(), "{all:#?}");
+    let alt = with_code(&all, "missing-alt");
+    assert_eq!(alt.len(), 1);
+    assert_eq!(alt[0].severity, "error");
+    assert_eq!(code, 1, "an error fails the check");
+    let build = site.build();
+    assert_eq!(build.code, 1, "and the build: {}", build.stderr);
+}
+
+#[test]
+fn unknown_lint_codes_and_levels_are_errors_at_their_place() {
+    let site = Site::new();
+    let yaml = common::SITE_YAML;
+    site.write(
+        "content/site.yaml",
+        format!("{yaml}lints:\n  scope-claims: off\n  missing-alt: of\n"),
+    );
+    let line = yaml.lines().count() as u64 + 2;
+    let (all, code) = check(site.root(), &[]);
+    assert_eq!(code, 1);
+    let errors: Vec<&Reported> = all.iter().filter(|d| d.severity == "error").collect();
+    assert_eq!(errors.len(), 2, "{all:#?}");
+    let code_error = errors
+        .iter()
+        .find(|d| d.message.contains("scope-claims"))
+        .unwrap();
+    assert_eq!((code_error.line, code_error.column), (Some(line), Some(3)));
+    assert!(
+        code_error
+            .help
+            .as_deref()
+            .unwrap()
+            .contains("did you mean `scope-claim`?")
+    );
+    let level_error = errors.iter().find(|d| d.message.contains("`of`")).unwrap();
+    assert_eq!(
+        (level_error.line, level_error.column),
+        (Some(line + 1), Some(16))
+    );
+    assert!(
+        level_error
+            .help
+            .as_deref()
+            .unwrap()
+            .contains("did you mean `off`?")
+    );
+}
+
+#[test]
+fn the_licensed_practice_is_not_told_about_scope() {
+    let site = Site::new();
+    site.write(
+        "content/articles/a.md",
+        "---\ntitle: A\ndescription: An article.\n---\n\nI treat anxiety.\n",
+    );
+    let (all, _) = check(site.root(), &[]);
+    assert_eq!(with_code(&all, "scope-claim").len(), 1);
+    let yaml = common::SITE_YAML;
+    site.write(
+        "content/site.yaml",
+        format!("{yaml}practice: {{ licensed: true }}\n"),
+    );
+    let (all, code) = check(site.root(), &[]);
+    assert!(with_code(&all, "scope-claim").is_empty(), "{all:#?}");
+    assert_eq!(code, 0, "{all:#?}");
+}
+
+#[test]
+fn starter_text_is_a_warning_until_it_is_replaced() {
+    let dir = tempfile::tempdir().unwrap();
+    run_in(dir.path(), &["init", "site"]).assert_success();
+    let root = dir.path().join("site");
+    run_in(&root, &["new", "article", "Hello there"]).assert_success();
+    let (all, code) = check(&root, &["--drafts"]);
+    assert_eq!(code, 0);
+    let placeholders = with_code(&all, "placeholder-text");
+    // Every phrase the lint knows is one the starter or `new` writes.
+    for phrase in hearth::lint::PLACEHOLDER_TEXT {
+        assert!(
+            placeholders.iter().any(|d| d.message.contains(phrase)),
+            "`{phrase}` is not in the starter any more: {placeholders:#?}"
+        );
+    }
+    let site_yaml = placeholders
+        .iter()
+        .find(|d| d.message.contains("Your Name"))
+        .unwrap();
+    assert_eq!(site_yaml.file.as_deref(), Some("content/site.yaml"));
+    assert!(site_yaml.line.is_some() && site_yaml.column.is_some());
+    let strict = run_in(&root, &["check", "--deny-warnings"]);
+    assert_eq!(strict.code, 1, "{}", strict.stdout);
+
+    // Replacing the starter's words clears every warning of that kind.
+    for entry in walkdir::WalkDir::new(root.join("content")) {
+        let entry = entry.unwrap();
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let mut text = std::fs::read_to_string(entry.path()).unwrap();
+        for phrase in hearth::lint::PLACEHOLDER_TEXT {
+            // The starter wraps a phrase over two lines at most.
+            let spaces: Vec<usize> = phrase.match_indices(' ').map(|(i, _)| i).collect();
+            let variants = std::iter::once(phrase.to_string()).chain(
+                spaces
+                    .iter()
+                    .map(|&i| format!("{}\n{}", &phrase[..i], &phrase[i + 1..])),
+            );
+            for variant in variants.collect::<Vec<_>>() {
+                text = text.replace(&variant, "Mine");
+            }
+        }
+        std::fs::write(entry.path(), text).unwrap();
+    }
+    let (all, _) = check(&root, &["--drafts"]);
+    assert!(with_code(&all, "placeholder-text").is_empty(), "{all:#?}");
+}
