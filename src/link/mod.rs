@@ -9,11 +9,13 @@
 //! - `index.rs`: the lookup tables links are resolved against;
 //! - `resolve.rs`: resolving the links of pages and data files;
 //! - `settings.rs`: the links of `site.yaml` and the referral contact;
-//! - `backlinks.rs`: gathering what resolving found into the site.
+//! - `backlinks.rs`: gathering what resolving found into the site;
+//! - `related.rs`: each article's related reading.
 
 mod backlinks;
 mod index;
 mod place;
+mod related;
 mod resolve;
 mod settings;
 mod site;
@@ -101,5 +103,9 @@ pub fn link_site(
         referral,
     };
     backlinks::gather(&mut site, found, &unpublished, &mut diagnostics);
+    let related = related::related_articles(&site);
+    for (page, related) in site.pages.iter_mut().zip(related) {
+        page.related = related;
+    }
     (site, diagnostics)
 }

@@ -183,6 +183,7 @@ pub(super) fn place_pages(
             links: HashMap::new(),
             embeds: HashMap::new(),
             backlinks: Vec::new(),
+            related: Vec::new(),
         });
     }
     pages

@@ -88,6 +88,8 @@ pub struct SitePage {
     pub embeds: HashMap<usize, ResolvedEmbed>,
     /// Pages and comparisons that link here, by title.
     pub backlinks: Vec<Target>,
+    /// For articles: the articles to read next, best first (see `related.rs`).
+    pub related: Vec<usize>,
 }
 
 impl SitePage {

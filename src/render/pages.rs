@@ -217,6 +217,13 @@ impl Renderer<'_> {
                 add("toc", toc_value(&page.parsed.body.headings));
                 add("show_toc", Value::from(front.toc));
                 add("backlinks", backlinks);
+                // Rendered before any summary exists, so without one.
+                let related: Vec<Value> = page
+                    .related
+                    .iter()
+                    .map(|&i| summary_value(self.config, &self.site.pages[i], ""))
+                    .collect();
+                add("related", Value::from(related));
                 add("section", section);
                 add("extra", Value::from_serializable(&front.extra));
                 context.insert_value("page", Value::from(fields));

@@ -1,0 +1,104 @@
+//! Related reading: for each article, up to [`RELATED_COUNT`] others that a
+//! reader may want next, ranked by how the two are connected: a link either
+//! way counts most, then each shared tag, then each page both link to.
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+
+use crate::parse::PageKind;
+
+use super::site::{LinkedSite, SitePage, Target};
+
+/// How many related articles an article lists.
+pub const RELATED_COUNT: usize = 3;
+
+/// A link between the two articles, in either direction.
+const LINK_SCORE: u32 = 4;
+/// Each tag the two share.
+const TAG_SCORE: u32 = 2;
+/// Each page both link to.
+const SHARED_TARGET_SCORE: u32 = 1;
+/// A page linked from more articles than this (the contact page, say), or a
+/// tag on more, says little about how two articles relate, and following it
+/// would make a large site quadratic.
+const COMMON_LIMIT: usize = 200;
+
+fn is_article(page: &SitePage) -> bool {
+    page.parsed.kind == PageKind::Page && !page.folder.is_empty()
+}
+
+/// The related articles of every page, by page index (empty for pages that
+/// are not articles). Ties go to the newer article, then by title and path,
+/// so the lists are the same on every build.
+pub(super) fn related_articles(site: &LinkedSite) -> Vec<Vec<usize>> {
+    let pages = &site.pages;
+    let count = pages.len();
+    // Who links to whom, among pages.
+    let mut outgoing: Vec<Vec<usize>> = vec![Vec::new(); count];
+    let incoming: Vec<Vec<usize>> = pages
+        .iter()
+        .map(|page| {
+            page.backlinks
+                .iter()
+                .filter_map(|source| match source {
+                    Target::Page(i) => Some(*i),
+                    _ => None,
+                })
+                .collect()
+        })
+        .collect();
+    for (target, sources) in incoming.iter().enumerate() {
+        for &source in sources {
+            outgoing[source].push(target);
+        }
+    }
+    let mut tags_of: Vec<Vec<usize>> = vec![Vec::new(); count];
+    for (tag, group) in site.tags.iter().enumerate() {
+        for &page in &group.pages {
+            tags_of[page].push(tag);
+        }
+    }
+    (0..count)
+        .into_par_iter()
+        .map(|a| {
+            if !is_article(&pages[a]) {
+                return Vec::new();
+            }
+            let mut scores: HashMap<usize, u32> = HashMap::new();
+            let mut add = |b: usize, score: u32| {
+                if b != a && is_article(&pages[b]) {
+                    *scores.entry(b).or_default() += score;
+                }
+            };
+            for &b in outgoing[a].iter().chain(&incoming[a]) {
+                add(b, LINK_SCORE);
+            }
+            for &tag in &tags_of[a] {
+                let group = &site.tags[tag].pages;
+                if group.len() <= COMMON_LIMIT {
+                    group.iter().for_each(|&b| add(b, TAG_SCORE));
+                }
+            }
+            for &target in &outgoing[a] {
+                if incoming[target].len() <= COMMON_LIMIT {
+                    incoming[target]
+                        .iter()
+                        .for_each(|&b| add(b, SHARED_TARGET_SCORE));
+                }
+            }
+            let mut ranked: Vec<(usize, u32)> = scores.into_iter().collect();
+            ranked.sort_by_cached_key(|&(b, score)| {
+                let page = &pages[b];
+                (
+                    std::cmp::Reverse(score),
+                    std::cmp::Reverse(page.parsed.front.date),
+                    page.title().to_lowercase(),
+                    page.path.clone(),
+                )
+            });
+            ranked.truncate(RELATED_COUNT);
+            ranked.into_iter().map(|(b, _)| b).collect()
+        })
+        .collect()
+}
