@@ -90,6 +90,30 @@ impl Default for ReferralSettings {
     }
 }
 
+/// How much of each article the Atom feed carries.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum FeedContent {
+    /// The whole article, so that it can be read in a feed reader.
+    #[default]
+    Full,
+    /// Its summary (up to `<!-- more -->`, else its first paragraph).
+    Summary,
+}
+
+impl FeedContent {
+    /// The values `feed: { content: ... }` takes, as written.
+    const NAMES: [(&'static str, FeedContent); 2] =
+        [("full", FeedContent::Full), ("summary", FeedContent::Summary)];
+}
+
+/// `feed:` in `site.yaml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFeed {
+    #[serde(default)]
+    content: Option<yaml::Spanned<String>>,
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct SiteFile {
@@ -110,6 +134,8 @@ struct SiteFile {
     #[serde(default)]
     referral: Option<yaml::Spanned<ReferralSettings>>,
     #[serde(default)]
+    feed: Option<RawFeed>,
+    #[serde(default)]
     extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -129,6 +155,8 @@ pub struct SiteConfig {
     pub menu: Vec<LinkItem>,
     pub booking: Option<LinkItem>,
     pub referral: ReferralSettings,
+    /// What the Atom feed carries of each article.
+    pub feed_content: FeedContent,
     pub extra: serde_json::Map<String, serde_json::Value>,
     pub drafts: bool,
 }
@@ -264,6 +292,7 @@ impl SiteConfig {
             }
             None => "default".to_string(),
         };
+        let feed_content = feed_content(source, file.feed.as_ref(), &mut errors);
         let lines = yaml::Lines::new(source, 0);
         let Some(base_path) = base_path.filter(|_| errors.is_empty()) else {
             errors.sort_by_key(|e| e.location.as_ref().map(|l| (l.line, l.column)));
@@ -285,6 +314,7 @@ impl SiteConfig {
                 .collect(),
             booking: file.booking.map(|item| item.located(&lines)),
             referral,
+            feed_content,
             extra: file.extra,
             drafts: options.drafts,
         })
@@ -325,6 +355,37 @@ impl SiteConfig {
             url.to_string()
         }
     }
+}
+
+/// `feed: { content: full | summary }`, or the error of a value it does not
+/// take, with the closest one.
+fn feed_content(
+    source: &str,
+    feed: Option<&RawFeed>,
+    errors: &mut Vec<Diagnostic>,
+) -> FeedContent {
+    let Some(written) = feed.and_then(|feed| feed.content.as_ref()) else {
+        return FeedContent::default();
+    };
+    let value = written.value.trim();
+    if let Some((_, content)) = FeedContent::NAMES.iter().find(|(name, _)| *name == value) {
+        return *content;
+    }
+    let names = FeedContent::NAMES.map(|(name, _)| name);
+    let help = match crate::diagnostic::did_you_mean(value, names) {
+        Some(close) => format!("did you mean `{close}`? The feed takes `full` (whole articles, the default) or `summary`"),
+        None => "write `full` (whole articles, the default) or `summary`".to_string(),
+    };
+    errors.push(
+        Diagnostic::error(
+            "invalid-site-yaml",
+            format!("`{value}` is not a kind of feed content"),
+        )
+        .in_file(SITE_FILE)
+        .at(spanned_at(source, written))
+        .help(help),
+    );
+    FeedContent::default()
 }
 
 /// Why `site.yaml` could not be read, in the system's words, and what to
