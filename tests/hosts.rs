@@ -21,7 +21,7 @@ fn fixture() -> Site {
     );
     site.write(
         "content/articles/newer.md",
-        "---\ntitle: Newer thoughts\ndate: 2026-03-02\nupdated: 2026-04-20\ntags: [coaching]\naliases: [/blog/newer/, /blog/zz-new/]\n---\nFirst, the summary.\n\n<!-- more -->\n\nMore after the fold.\n\n## The point\n\nBack to [[Older thoughts]].\n",
+        "---\ntitle: Newer thoughts\ndate: 2026-03-02\nupdated: 2026-04-20\ntags: [coaching]\naliases: [/blog/newer/, /blog/zz-new/]\n---\nFirst, the summary.\n\n<!-- more -->\n\nMore after the fold.\n\n## The point\n\nBack to [[Older thoughts]].\n\n| Goal | Weeks |\n|:---|---:|\n| Rest | 2 |\n",
     );
     site.write(
         "content/articles/with-photo/index.md",
