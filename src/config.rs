@@ -23,6 +23,11 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Includes pages marked `draft: true`.
     pub drafts: bool,
+    /// A preview for `hearth serve`: the stylesheet keeps its plain name
+    /// instead of a fingerprinted one, so that an edit to it swaps in the
+    /// open page without a rebuild of every page (a preview sends no cache
+    /// headers that would need a new name).
+    pub preview: bool,
 }
 
 /// A labelled link in `site.yaml` (menu items, the booking call to action).
@@ -159,6 +164,8 @@ pub struct SiteConfig {
     pub feed_content: FeedContent,
     pub extra: serde_json::Map<String, serde_json::Value>,
     pub drafts: bool,
+    /// See [`BuildOptions::preview`].
+    pub preview: bool,
 }
 
 impl SiteConfig {
@@ -317,6 +324,7 @@ impl SiteConfig {
             feed_content,
             extra: file.extra,
             drafts: options.drafts,
+            preview: options.preview,
         })
     }
 

@@ -175,6 +175,19 @@ fn the_sitemap_lists_every_indexable_page_and_nothing_noindex() {
 }
 
 #[test]
+fn the_sitemap_of_a_site_without_comparisons_or_tags_lists_their_empty_lists() {
+    // Both lists are written (every footer links `/tags/`) and say nothing
+    // of `noindex`: listed, as every such page is.
+    let site = Site::new();
+    site.write(
+        "content/referral.yaml",
+        "title: When to see a therapist first\nscope: I am a coach.\ncriteria:\n  - { level: urgent, text: You have thoughts of suicide. }\nresources:\n  - { name: Lifeline, phone: \"988\" }\n",
+    );
+    site.build().assert_success();
+    assert_sitemap_is_every_indexable_page(&site.path("public"), "https://test.example");
+}
+
+#[test]
 fn the_demo_sitemap_lists_every_indexable_page() {
     let (_out, public) = build_demo();
     assert_sitemap_is_every_indexable_page(&public, "https://harbor.example");
@@ -592,4 +605,22 @@ fn the_demo_feed_parses_with_author_and_categories() {
             );
         }
     }
+}
+
+#[test]
+fn a_preview_links_the_plain_stylesheet_so_that_an_edit_swaps_in_place() {
+    let site = fixture();
+    let server = common::serve::Server::start(site.root(), &[]);
+    for path in ["/", "/articles/older/", "/blog/older-thoughts/"] {
+        let page = Html::parse_document(&server.get(path).body);
+        let sheets: Vec<&str> = page
+            .select(&selector("link[rel=stylesheet]"))
+            .filter_map(|l| l.attr("href"))
+            .collect();
+        assert_eq!(sheets, ["/style.css"], "{path}");
+    }
+    // No fingerprinted copy: `serve` sends `no-store`, so nothing needs a new name.
+    let home = server.get("/");
+    assert_eq!(home.body.matches("/style.").count(), 1, "{}", home.body);
+    assert_eq!(server.get("/style.css").status, 200);
 }

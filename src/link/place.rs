@@ -462,7 +462,8 @@ pub(super) fn place_assets(
 }
 
 /// Claims the fingerprinted copy of the stylesheet (`style.css` of the site's
-/// `static/`, else of the theme's), named by a digest of its bytes.
+/// `static/`, else of the theme's), named by a digest of its bytes; in a
+/// preview, pages link the plain file.
 fn place_stylesheet(
     config: &SiteConfig,
     static_files: &[Asset],
@@ -471,6 +472,12 @@ fn place_stylesheet(
 ) -> Option<Stylesheet> {
     let plain = paths::STYLESHEET.trim_start_matches('/');
     let file = static_files.iter().find(|file| file.path == plain)?;
+    if config.preview {
+        return Some(Stylesheet {
+            path: paths::STYLESHEET.to_string(),
+            fingerprinted: None,
+        });
+    }
     let root = crate::files::SiteRoot::new(&config.root);
     let bytes = match crate::load::read_in_site(&config.root, &file.source) {
         Ok(bytes) => bytes,
@@ -494,7 +501,7 @@ fn place_stylesheet(
     )
     .then(|| Stylesheet {
         path,
-        bytes: Arc::new(bytes),
+        fingerprinted: Some(Arc::new(bytes)),
     })
 }
 

@@ -130,15 +130,16 @@ pub struct PlacedAsset {
     pub path: String,
 }
 
-/// The stylesheet's fingerprinted copy: published as `/style.<hash>.css`
-/// beside the plain `/style.css`, so hosts may keep it for a year.
+/// The stylesheet pages link: its fingerprinted copy, published as
+/// `/style.<hash>.css` beside the plain `/style.css` so hosts may keep it
+/// for a year; or, in a preview, the plain `/style.css` itself.
 #[derive(Debug, Clone)]
 pub struct Stylesheet {
-    /// Site path: `/style.<hash>.css`.
+    /// Site path: `/style.<hash>.css`, or `/style.css` in a preview.
     pub path: String,
-    /// Its bytes, read once when placing, so that the name always matches
-    /// what is written.
-    pub bytes: Arc<Vec<u8>>,
+    /// The fingerprinted copy's bytes, read once when placing, so that the
+    /// name always matches what is written; `None` in a preview.
+    pub fingerprinted: Option<Arc<Vec<u8>>>,
 }
 
 /// A link written in a settings file (a menu item, the booking button,
@@ -171,7 +172,7 @@ pub struct LinkedSite {
     /// Every page search engines should find, by site path: the claims of
     /// placing, so a page joins the sitemap by being placed.
     pub sitemap: Vec<crate::paths::Listed>,
-    /// The stylesheet's fingerprinted copy, when the theme or the site has a
+    /// The stylesheet pages link, when the theme or the site has a
     /// `style.css`.
     pub stylesheet: Option<Stylesheet>,
 }

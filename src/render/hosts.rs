@@ -118,7 +118,7 @@ pub fn headers_file(config: &SiteConfig, site: &LinkedSite) -> String {
     for (name, value) in SECURITY_HEADERS {
         let _ = writeln!(text, "  {name}: {value}");
     }
-    if let Some(stylesheet) = &site.stylesheet {
+    if let Some(stylesheet) = site.stylesheet.as_ref().filter(|s| s.fingerprinted.is_some()) {
         let _ = writeln!(text, "\n{}", config.url(&stylesheet.path));
         let _ = writeln!(text, "  Cache-Control: {IMMUTABLE}");
         let _ = writeln!(text, "\n{}", config.url(paths::STYLESHEET));

@@ -244,10 +244,8 @@ pub fn render_into(
         .collect();
     errors.extend(copies.into_iter().filter_map(Result::err));
     if let Some(stylesheet) = &site.stylesheet
-        && let Err(error) = put(
-            output_file(&stylesheet.path),
-            stylesheet.bytes.as_ref().clone(),
-        )
+        && let Some(bytes) = &stylesheet.fingerprinted
+        && let Err(error) = put(output_file(&stylesheet.path), bytes.as_ref().clone())
     {
         errors.push(error);
     }

@@ -345,9 +345,14 @@ pub fn diff(old: &SiteOutput, new: &SiteOutput) -> Vec<String> {
 /// wins, the site's over the theme's), and the images and other files
 /// beside pages in `content/`. A page or feed of the same name wins over
 /// such a file, and then it is not one of them. Nor is the stylesheet when
-/// it is fingerprinted: a new one has a new name, which every page links.
+/// it is fingerprinted (not in `serve`'s preview): a new one has a new
+/// name, which every page links.
 fn copied_files(built: &Built) -> HashMap<PathBuf, String> {
-    let fingerprinted = built.site.stylesheet.is_some();
+    let fingerprinted = built
+        .site
+        .stylesheet
+        .as_ref()
+        .is_some_and(|sheet| sheet.fingerprinted.is_some());
     let site = SiteRoot::new(&built.config.root);
     let statics = load_static_files(&built.config)
         .0
