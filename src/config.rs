@@ -107,8 +107,10 @@ pub enum FeedContent {
 
 impl FeedContent {
     /// The values `feed: { content: ... }` takes, as written.
-    const NAMES: [(&'static str, FeedContent); 2] =
-        [("full", FeedContent::Full), ("summary", FeedContent::Summary)];
+    const NAMES: [(&'static str, FeedContent); 2] = [
+        ("full", FeedContent::Full),
+        ("summary", FeedContent::Summary),
+    ];
 }
 
 /// `feed:` in `site.yaml`.
@@ -367,11 +369,7 @@ impl SiteConfig {
 
 /// `feed: { content: full | summary }`, or the error of a value it does not
 /// take, with the closest one.
-fn feed_content(
-    source: &str,
-    feed: Option<&RawFeed>,
-    errors: &mut Vec<Diagnostic>,
-) -> FeedContent {
+fn feed_content(source: &str, feed: Option<&RawFeed>, errors: &mut Vec<Diagnostic>) -> FeedContent {
     let Some(written) = feed.and_then(|feed| feed.content.as_ref()) else {
         return FeedContent::default();
     };
@@ -381,7 +379,9 @@ fn feed_content(
     }
     let names = FeedContent::NAMES.map(|(name, _)| name);
     let help = match crate::diagnostic::did_you_mean(value, names) {
-        Some(close) => format!("did you mean `{close}`? The feed takes `full` (whole articles, the default) or `summary`"),
+        Some(close) => format!(
+            "did you mean `{close}`? The feed takes `full` (whole articles, the default) or `summary`"
+        ),
         None => "write `full` (whole articles, the default) or `summary`".to_string(),
     };
     errors.push(

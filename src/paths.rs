@@ -389,7 +389,9 @@ mod tests {
         let generated = Owner::generated;
         owners.claim(FEED, generated("the feed")).unwrap();
         owners.claim("/b/", generated("b")).unwrap();
-        owners.claim(NOT_FOUND, generated("404")).unwrap_or_default();
+        owners
+            .claim(NOT_FOUND, generated("404"))
+            .unwrap_or_default();
         owners
             .claim_listed(
                 "/a/",
@@ -406,7 +408,11 @@ mod tests {
             .claim_listed("/x.html", generated("static"), Listing::File)
             .unwrap();
         // A lost claim lists nothing.
-        assert!(owners.claim_listed("/a/", generated("again"), Listing::Hidden).is_err());
+        assert!(
+            owners
+                .claim_listed("/a/", generated("again"), Listing::Hidden)
+                .is_err()
+        );
         let paths: Vec<(String, Option<String>)> = owners
             .sitemap()
             .into_iter()

@@ -138,7 +138,10 @@ fn assert_sitemap_is_every_indexable_page(public: &Path, origin: &str) {
         Vec::<&String>::new(),
         "indexable pages missing from the sitemap"
     );
-    assert!(listed.contains(&format!("{origin}/referral/")), "{listed:?}");
+    assert!(
+        listed.contains(&format!("{origin}/referral/")),
+        "{listed:?}"
+    );
     assert!(listed.contains(&format!("{origin}/")), "{listed:?}");
 }
 
@@ -166,7 +169,12 @@ fn the_sitemap_lists_every_indexable_page_and_nothing_noindex() {
             "{path}"
         );
     }
-    for hidden in ["/404.html", "/blog/older-thoughts/", "/old.html", "/articles/secret/"] {
+    for hidden in [
+        "/404.html",
+        "/blog/older-thoughts/",
+        "/old.html",
+        "/articles/secret/",
+    ] {
         assert!(
             !urls.contains_key(&format!("https://test.example{hidden}")),
             "{hidden}"
@@ -242,10 +250,15 @@ fn alias_pages_are_styled_noindex_redirects_without_a_canonical() {
     for file in ["blog/older-thoughts/index.html", "old.html"] {
         let page = Html::parse_document(&site.read(file));
         assert!(is_noindex(&page), "{file}");
-        assert_eq!(page.select(&selector("link[rel=canonical]")).count(), 0, "{file}");
+        assert_eq!(
+            page.select(&selector("link[rel=canonical]")).count(),
+            0,
+            "{file}"
+        );
         let viewport = page.select(&selector("meta[name=viewport]")).next();
         assert!(
-            viewport.is_some_and(|m| m.attr("content") == Some("width=device-width, initial-scale=1")),
+            viewport
+                .is_some_and(|m| m.attr("content") == Some("width=device-width, initial-scale=1")),
             "{file}"
         );
         let sheets: Vec<&str> = page
@@ -270,7 +283,10 @@ fn fingerprinted_stylesheet(public: &Path) -> String {
         .collect();
     assert_eq!(names.len(), 1, "{names:?}");
     let bytes = std::fs::read(public.join(&names[0])).unwrap();
-    assert_eq!(names[0], format!("style.{}.css", hearth::digest::short(&bytes)));
+    assert_eq!(
+        names[0],
+        format!("style.{}.css", hearth::digest::short(&bytes))
+    );
     // The plain name stays, for pages that link the stylesheet by name.
     assert_eq!(std::fs::read(public.join("style.css")).unwrap(), bytes);
     names[0].clone()
@@ -407,9 +423,17 @@ fn assert_no_inline_style_or_script(public: &Path) {
     for (file, page) in html_pages(public) {
         for element in page.select(&any) {
             let value = element.value();
-            assert!(value.attr("style").is_none(), "{file}: style= on <{}>", value.name());
+            assert!(
+                value.attr("style").is_none(),
+                "{file}: style= on <{}>",
+                value.name()
+            );
             for (name, _) in value.attrs() {
-                assert!(!name.starts_with("on"), "{file}: {name}= on <{}>", value.name());
+                assert!(
+                    !name.starts_with("on"),
+                    "{file}: {name}= on <{}>",
+                    value.name()
+                );
             }
             if value.name() == "script" && value.attr("src").is_none() {
                 assert_eq!(
@@ -531,8 +555,16 @@ fn the_feed_carries_whole_articles_with_author_categories_and_absolute_urls() {
         ["Newer thoughts", "Older thoughts", "With a photo"]
     );
     let newer = &entries["Newer thoughts"];
-    assert!(newer.content.contains("More after the fold"), "{}", newer.content);
-    assert!(newer.content.contains("<h2 id=\"the-point\">"), "{}", newer.content);
+    assert!(
+        newer.content.contains("More after the fold"),
+        "{}",
+        newer.content
+    );
+    assert!(
+        newer.content.contains("<h2 id=\"the-point\">"),
+        "{}",
+        newer.content
+    );
     for entry in entries.values() {
         assert_eq!(entry.authors, ["Alex Doe"]);
     }
@@ -573,11 +605,23 @@ fn the_feed_carries_summaries_when_site_yaml_says_so() {
     site.build().assert_success();
     let entries = feed_entries(&site.read("atom.xml"));
     let newer = &entries["Newer thoughts"];
-    assert!(newer.content.contains("First, the summary."), "{}", newer.content);
-    assert!(!newer.content.contains("More after the fold"), "{}", newer.content);
+    assert!(
+        newer.content.contains("First, the summary."),
+        "{}",
+        newer.content
+    );
+    assert!(
+        !newer.content.contains("More after the fold"),
+        "{}",
+        newer.content
+    );
     let older = &entries["Older thoughts"];
     assert!(older.content.contains("The opening paragraph."));
-    assert!(!older.content.contains("Second paragraph"), "{}", older.content);
+    assert!(
+        !older.content.contains("Second paragraph"),
+        "{}",
+        older.content
+    );
     assert_eq!(older.authors, ["Alex Doe"]);
     // `full`, written out, is the default.
     site.write(
@@ -586,7 +630,11 @@ fn the_feed_carries_summaries_when_site_yaml_says_so() {
     );
     site.build().assert_success();
     let entries = feed_entries(&site.read("atom.xml"));
-    assert!(entries["Newer thoughts"].content.contains("More after the fold"));
+    assert!(
+        entries["Newer thoughts"]
+            .content
+            .contains("More after the fold")
+    );
 }
 
 #[test]
@@ -600,7 +648,9 @@ fn the_demo_feed_parses_with_author_and_categories() {
         assert!(!entry.content.is_empty(), "{title}");
         for url in urls_in(&entry.content) {
             assert!(
-                url.starts_with("https://") || url.starts_with("mailto:") || url.starts_with("tel:"),
+                url.starts_with("https://")
+                    || url.starts_with("mailto:")
+                    || url.starts_with("tel:"),
                 "{title}: {url}"
             );
         }

@@ -113,7 +113,11 @@ impl<'a> TableBuffer<'a> {
                 Event::Html(CowStr::from(format!("<{name}{class}>")))
             }
             Event::End(TagEnd::TableCell) if self.aligned.is_some() => {
-                Event::Html(CowStr::Borrowed(if self.in_head { "</th>" } else { "</td>" }))
+                Event::Html(CowStr::Borrowed(if self.in_head {
+                    "</th>"
+                } else {
+                    "</td>"
+                }))
             }
             event => event,
         };
@@ -171,9 +175,16 @@ mod tests {
 
     #[test]
     fn aligned_columns_get_classes_not_inline_style() {
-        let body = "| a | b | c |\n|:--|:-:|--:|\n| 1 | 2 | 3 |\n\n| x | y |\n|---|--:|\n| `p` | q |\n";
+        let body =
+            "| a | b | c |\n|:--|:-:|--:|\n| 1 | 2 | 3 |\n\n| x | y |\n|---|--:|\n| `p` | q |\n";
         let scanned = scan(body);
-        let later = to_html(body, None, &HashMap::new(), &scanned.headings, &HashMap::new());
+        let later = to_html(
+            body,
+            None,
+            &HashMap::new(),
+            &scanned.headings,
+            &HashMap::new(),
+        );
         let (_, prerendered) = scan_and_prerender(body);
         let filled = prerendered
             .expect("a simple body is prerendered")
@@ -182,7 +193,10 @@ mod tests {
             assert!(!html.contains("style="), "{html}");
             assert!(html.contains("<thead><tr><th class=\"align-left\">a</th><th class=\"align-center\">b</th><th class=\"align-right\">c</th></tr></thead>"), "{html}");
             assert!(html.contains("<tr><td class=\"align-left\">1</td><td class=\"align-center\">2</td><td class=\"align-right\">3</td></tr>"), "{html}");
-            assert!(html.contains("<tr><td><code>p</code></td><td class=\"align-right\">q</td></tr>"), "{html}");
+            assert!(
+                html.contains("<tr><td><code>p</code></td><td class=\"align-right\">q</td></tr>"),
+                "{html}"
+            );
             assert!(html.contains("aria-label=\"Table: a, b, c\""), "{html}");
         }
     }

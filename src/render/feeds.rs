@@ -359,11 +359,20 @@ mod tests {
         let base = "https://a.example/practice/articles/x/";
         let html = "<p><a href=\"/practice/about/\">a</a> <a href=\"#n\">n</a> <a href=\"https://b.example/\">b</a> <a href=\"mailto:x@a.example\">m</a><img src=\"photo.jpg\" alt=\"&quot;A&amp;B&quot;\" srcset=\"p-480.jpg 480w, p-800.jpg 800w\"></p>";
         let out = absolute_links(html, base);
-        assert!(out.contains("href=\"https://a.example/practice/about/\""), "{out}");
-        assert!(out.contains("href=\"https://a.example/practice/articles/x/#n\""), "{out}");
+        assert!(
+            out.contains("href=\"https://a.example/practice/about/\""),
+            "{out}"
+        );
+        assert!(
+            out.contains("href=\"https://a.example/practice/articles/x/#n\""),
+            "{out}"
+        );
         assert!(out.contains("href=\"https://b.example/\""), "{out}");
         assert!(out.contains("href=\"mailto:x@a.example\""), "{out}");
-        assert!(out.contains("src=\"https://a.example/practice/articles/x/photo.jpg\""), "{out}");
+        assert!(
+            out.contains("src=\"https://a.example/practice/articles/x/photo.jpg\""),
+            "{out}"
+        );
         assert!(out.contains("srcset=\"https://a.example/practice/articles/x/p-480.jpg 480w, https://a.example/practice/articles/x/p-800.jpg 800w\""), "{out}");
         assert!(out.contains("alt=\"&quot;A&amp;B&quot;\""), "{out}");
     }

@@ -106,9 +106,8 @@ pub fn redirects_file(config: &SiteConfig, site: &LinkedSite) -> String {
 /// `_headers`: the security headers for every path, and cache lifetimes
 /// for the stylesheet, long for its fingerprinted copy.
 pub fn headers_file(config: &SiteConfig, site: &LinkedSite) -> String {
-    let mut text = String::from(
-        "# Written by hearth: response headers for Netlify and Cloudflare Pages.\n",
-    );
+    let mut text =
+        String::from("# Written by hearth: response headers for Netlify and Cloudflare Pages.\n");
     let _ = writeln!(text, "{}", config.url("/*"));
     let _ = writeln!(
         text,
@@ -118,7 +117,11 @@ pub fn headers_file(config: &SiteConfig, site: &LinkedSite) -> String {
     for (name, value) in SECURITY_HEADERS {
         let _ = writeln!(text, "  {name}: {value}");
     }
-    if let Some(stylesheet) = site.stylesheet.as_ref().filter(|s| s.fingerprinted.is_some()) {
+    if let Some(stylesheet) = site
+        .stylesheet
+        .as_ref()
+        .filter(|s| s.fingerprinted.is_some())
+    {
         let _ = writeln!(text, "\n{}", config.url(&stylesheet.path));
         let _ = writeln!(text, "  Cache-Control: {IMMUTABLE}");
         let _ = writeln!(text, "\n{}", config.url(paths::STYLESHEET));

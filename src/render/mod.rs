@@ -120,7 +120,11 @@ pub fn render_into(
             let body = body_html(page, embeds);
             let (summary, result) = renderer.render_body(page, &body);
             let kept = in_feed.contains(&index).then_some(body.content);
-            (summary, kept, result.and_then(|(path, html)| put(path, html)))
+            (
+                summary,
+                kept,
+                result.and_then(|(path, html)| put(path, html)),
+            )
         })
         .collect();
     let mut summaries = Vec::with_capacity(rendered.len());

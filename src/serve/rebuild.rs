@@ -366,9 +366,7 @@ fn copied_files(built: &Built) -> HashMap<PathBuf, String> {
     });
     statics
         .chain(beside_pages)
-        .filter(|(_, key)| {
-            !(fingerprinted && format!("/{key}") == crate::paths::STYLESHEET)
-        })
+        .filter(|(_, key)| !(fingerprinted && format!("/{key}") == crate::paths::STYLESHEET))
         .filter(|(source, key)| {
             site.read(source)
                 .is_ok_and(|bytes| built.output.files.get(key) == Some(&bytes))
