@@ -214,7 +214,10 @@ fn the_built_in_robots_txt_and_redirect_page() {
         [vec![("content", "noindex"), ("name", "robots")]]
     );
     // `noindex` and a canonical link would contradict each other.
-    assert_eq!(select("link[rel=canonical]"), Vec::<Vec<(&str, &str)>>::new());
+    assert_eq!(
+        select("link[rel=canonical]"),
+        Vec::<Vec<(&str, &str)>>::new()
+    );
     assert_eq!(
         select("meta[http-equiv=refresh]"),
         [vec![

@@ -154,23 +154,22 @@ fn atom_context(
             let page = &site.pages[index];
             let front = &page.parsed.front;
             let published = front.date?;
-            let summary = || {
-                summaries
-                    .get(index)
-                    .and_then(Value::as_map)
-                    .and_then(|map| map.get(&"summary".into()))
-                    .and_then(Value::as_str)
-                    .unwrap_or_default()
-            };
-            let html = match config.feed_content {
-                FeedContent::Full => contents.get(&index).map_or_else(summary, String::as_str),
-                FeedContent::Summary => summary(),
-            };
+            let summary_html = summaries
+                .get(index)
+                .and_then(Value::as_map)
+                .and_then(|map| map.get(&"summary".into()))
+                .and_then(Value::as_str)
+                .unwrap_or_default();
             let permalink = config.permalink(&page.path);
-            // The HTML is a plain (not `safe`) string, so that the
-            // template's escaping writes it as the text that Atom's
-            // `type="html"` content is.
-            let content = absolute_links(html, &permalink);
+            // Plain (not `safe`) strings, so that the template's escaping
+            // writes them as the text that Atom's `type="html"` content is.
+            let summary = absolute_links(summary_html, &permalink);
+            let content = match config.feed_content {
+                FeedContent::Full => contents
+                    .get(&index)
+                    .map_or_else(|| summary.clone(), |body| absolute_links(body, &permalink)),
+                FeedContent::Summary => summary.clone(),
+            };
             let tags: Vec<Value> = front
                 .tags
                 .iter()
@@ -196,9 +195,8 @@ fn atom_context(
                     Value::from(front.updated.unwrap_or(published).rfc3339()),
                 ),
                 ("tags", Value::from(tags)),
-                ("content", Value::from(content.as_str())),
-                // The name of earlier versions, for templates that use it.
-                ("summary", Value::from(content)),
+                ("content", Value::from(content)),
+                ("summary", Value::from(summary)),
             ]))
         })
         .collect();
