@@ -204,6 +204,18 @@ pub struct Listed {
     pub lastmod: Option<String>,
 }
 
+/// What to do when two sources claim `file`: for the hosts' files, which
+/// Hearth writes, where their rules belong instead.
+fn clash_help(file: &str) -> &'static str {
+    if file == output_file(REDIRECTS) {
+        "hearth writes `_redirects` from the pages' `aliases:`: remove your file, and list each old address under `aliases:` in the front matter of the page it leads to"
+    } else if file == output_file(HEADERS) {
+        "hearth writes `_headers` (docs/deploy.md lists what it holds): remove your file, or set further headers in your host's settings"
+    } else {
+        "give one of them another address: rename the file, or change its `slug:`, alias or path"
+    }
+}
+
 /// Who writes an output file, as an error names it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Owner {
@@ -320,7 +332,7 @@ impl OutputOwners {
                     first.described()
                 ),
             )
-            .help("give one of them another address: rename the file, or change its `slug:`, alias or path");
+            .help(clash_help(&file));
             if let Some(source) = &owner.file {
                 diagnostic = diagnostic.in_file(source.clone());
             } else if let Some(source) = &first.file {

@@ -460,10 +460,10 @@ fn the_policy_allows_what_the_built_pages_use() {
 
 #[test]
 fn a_user_file_at_a_hosts_file_is_a_duplicate_url_error() {
-    for (file, path) in [
-        ("static/_redirects", "/_redirects"),
-        ("static/_headers", "/_headers"),
-        ("content/_redirects", "/_redirects"),
+    for (file, path, wanted) in [
+        ("static/_redirects", "/_redirects", "aliases:"),
+        ("static/_headers", "/_headers", "docs/deploy.md"),
+        ("content/_redirects", "/_redirects", "aliases:"),
     ] {
         let site = Site::new();
         site.write(file, "/a /b 301\n");
@@ -472,6 +472,8 @@ fn a_user_file_at_a_hosts_file_is_a_duplicate_url_error() {
         assert!(run.stderr.contains("duplicate-url"), "{}", run.stderr);
         assert!(run.stderr.contains(file), "{}", run.stderr);
         assert!(run.stderr.contains(path), "{}", run.stderr);
+        let help = run.stderr.lines().find(|l| l.contains("help:"));
+        assert!(help.is_some_and(|h| h.contains(wanted)), "{}", run.stderr);
         assert!(!site.exists("index.html"), "a failed build writes nothing");
     }
 }
