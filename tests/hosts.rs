@@ -676,3 +676,30 @@ fn a_preview_links_the_plain_stylesheet_so_that_an_edit_swaps_in_place() {
     assert_eq!(home.body.matches("/style.").count(), 1, "{}", home.body);
     assert_eq!(server.get("/style.css").status, 200);
 }
+
+#[test]
+fn a_fresh_init_site_has_all_of_it_with_no_settings() {
+    let dir = tempfile::tempdir().unwrap();
+    common::run_in(
+        dir.path(),
+        &[
+            "init",
+            "mysite",
+            "--title",
+            "Harbor",
+            "--base-url",
+            "https://harbor.example",
+        ],
+    )
+    .assert_success();
+    let root = dir.path().join("mysite");
+    common::run_in(&root, &["build"]).assert_success();
+    let public = root.join("public");
+    assert_sitemap_is_every_indexable_page(&public, "https://harbor.example");
+    assert_no_inline_style_or_script(&public);
+    let name = fingerprinted_stylesheet(&public);
+    assert!(headers(&public).contains_key(&format!("/{name}")));
+    assert!(!feed_entries(&std::fs::read_to_string(public.join("atom.xml")).unwrap()).is_empty());
+    // The starter has no aliases: the file is there, with no rules.
+    assert_eq!(redirects(&public), Vec::new());
+}
