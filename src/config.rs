@@ -24,6 +24,11 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Includes pages marked `draft: true`.
     pub drafts: bool,
+    /// A preview for `hearth serve`: the stylesheet keeps its plain name
+    /// instead of a fingerprinted one, so that an edit to it swaps in the
+    /// open page without a rebuild of every page (a preview sends no cache
+    /// headers that would need a new name).
+    pub preview: bool,
 }
 
 /// A labelled link in `site.yaml` (menu items, the booking call to action).
@@ -91,6 +96,32 @@ impl Default for ReferralSettings {
     }
 }
 
+/// How much of each article the Atom feed carries.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum FeedContent {
+    /// The whole article, so that it can be read in a feed reader.
+    #[default]
+    Full,
+    /// Its summary (up to `<!-- more -->`, else its first paragraph).
+    Summary,
+}
+
+impl FeedContent {
+    /// The values `feed: { content: ... }` takes, as written.
+    const NAMES: [(&'static str, FeedContent); 2] = [
+        ("full", FeedContent::Full),
+        ("summary", FeedContent::Summary),
+    ];
+}
+
+/// `feed:` in `site.yaml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFeed {
+    #[serde(default)]
+    content: Option<yaml::Spanned<String>>,
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct SiteFile {
@@ -112,6 +143,8 @@ struct SiteFile {
     referral: Option<yaml::Spanned<ReferralSettings>>,
     #[serde(default)]
     lints: BTreeMap<String, yaml::Spanned<String>>,
+    #[serde(default)]
+    feed: Option<RawFeed>,
     #[serde(default)]
     extra: serde_json::Map<String, serde_json::Value>,
 }
@@ -154,8 +187,12 @@ pub struct SiteConfig {
     pub referral: ReferralSettings,
     /// `lints:`: levels that replace lints' defaults, in the file's order of codes.
     pub lints: Vec<LintSetting>,
+    /// What the Atom feed carries of each article.
+    pub feed_content: FeedContent,
     pub extra: serde_json::Map<String, serde_json::Value>,
     pub drafts: bool,
+    /// See [`BuildOptions::preview`].
+    pub preview: bool,
     /// The text of `content/site.yaml`, for lints that point into it.
     pub site_yaml: String,
 }
@@ -292,6 +329,7 @@ impl SiteConfig {
             None => "default".to_string(),
         };
         let lints = lint_settings(source, file.lints, &mut errors);
+        let feed_content = feed_content(source, file.feed.as_ref(), &mut errors);
         let lines = yaml::Lines::new(source, 0);
         let Some(base_path) = base_path.filter(|_| errors.is_empty()) else {
             errors.sort_by_key(|e| e.location.as_ref().map(|l| (l.line, l.column)));
@@ -314,8 +352,10 @@ impl SiteConfig {
             booking: file.booking.map(|item| item.located(&lines)),
             referral,
             lints,
+            feed_content,
             extra: file.extra,
             drafts: options.drafts,
+            preview: options.preview,
             site_yaml: source.to_string(),
         })
     }
@@ -355,6 +395,35 @@ impl SiteConfig {
             url.to_string()
         }
     }
+}
+
+/// `feed: { content: full | summary }`, or the error of a value it does not
+/// take, with the closest one.
+fn feed_content(source: &str, feed: Option<&RawFeed>, errors: &mut Vec<Diagnostic>) -> FeedContent {
+    let Some(written) = feed.and_then(|feed| feed.content.as_ref()) else {
+        return FeedContent::default();
+    };
+    let value = written.value.trim();
+    if let Some((_, content)) = FeedContent::NAMES.iter().find(|(name, _)| *name == value) {
+        return *content;
+    }
+    let names = FeedContent::NAMES.map(|(name, _)| name);
+    let help = match crate::diagnostic::did_you_mean(value, names) {
+        Some(close) => format!(
+            "did you mean `{close}`? The feed takes `full` (whole articles, the default) or `summary`"
+        ),
+        None => "write `full` (whole articles, the default) or `summary`".to_string(),
+    };
+    errors.push(
+        Diagnostic::error(
+            "invalid-site-yaml",
+            format!("`{value}` is not a kind of feed content"),
+        )
+        .in_file(SITE_FILE)
+        .at(spanned_at(source, written))
+        .help(help),
+    );
+    FeedContent::default()
 }
 
 /// Why `site.yaml` could not be read, in the system's words, and what to

@@ -20,6 +20,21 @@ pub const NOT_FOUND: &str = "/404.html";
 pub const TAGS: &str = "/tags/";
 /// The list of every comparison.
 pub const COMPARISONS: &str = "/comparisons/";
+/// The redirect rules Netlify and Cloudflare Pages read: one `/old /new 301`
+/// line per alias.
+pub const REDIRECTS: &str = "/_redirects";
+/// The response headers Netlify and Cloudflare Pages read: security headers
+/// and cache lifetimes.
+pub const HEADERS: &str = "/_headers";
+/// The theme's (or the site's) stylesheet, as it is linked by name.
+pub const STYLESHEET: &str = "/style.css";
+
+/// The site path of the stylesheet's fingerprinted copy, `/style.<hash>.css`,
+/// from the stylesheet's bytes: a new stylesheet gets a new name, so hosts
+/// may keep it for a year.
+pub fn fingerprinted_stylesheet(bytes: &[u8]) -> String {
+    format!("/style.{}.css", crate::digest::short(bytes))
+}
 
 /// The file at the top of every folder `hearth build` writes, that tells
 /// a later build the folder is Hearth's to replace (see [`crate::output`]).
@@ -154,6 +169,53 @@ fn ancestors(file: &str) -> impl Iterator<Item = &str> {
     file.match_indices('/').map(|(i, _)| &file[..i])
 }
 
+/// Whether a claimed output file is a page that search engines should
+/// list in the sitemap. The sitemap is made from the claims alone, so a page
+/// joins it by being placed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Listing {
+    /// A page for search engines, with the day of its last change
+    /// (`YYYY-MM-DD`) when it has one.
+    Indexed { lastmod: Option<String> },
+    /// A page marked `noindex` (the 404 page, alias redirects, drafts).
+    Hidden,
+    /// Not a page: a feed, a picture, a copied file.
+    File,
+}
+
+impl Listing {
+    /// What a claim without a stated listing is: an HTML file Hearth writes
+    /// is a page for search engines, anything else a file. Pages that must
+    /// stay out say so ([`Listing::Hidden`]).
+    fn of_path(path: &str) -> Listing {
+        let file = output_file(path);
+        if file.ends_with(".html") {
+            Listing::Indexed { lastmod: None }
+        } else {
+            Listing::File
+        }
+    }
+}
+
+/// One page of the sitemap: its site path and the day of its last change.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Listed {
+    pub path: String,
+    pub lastmod: Option<String>,
+}
+
+/// What to do when two sources claim `file`: for the hosts' files, which
+/// Hearth writes, where their rules belong instead.
+fn clash_help(file: &str) -> &'static str {
+    if file == output_file(REDIRECTS) {
+        "hearth writes `_redirects` from the pages' `aliases:`: remove your file, and list each old address under `aliases:` in the front matter of the page it leads to"
+    } else if file == output_file(HEADERS) {
+        "hearth writes `_headers` (docs/deploy.md lists what it holds): remove your file, or set further headers in your host's settings"
+    } else {
+        "give one of them another address: rename the file, or change its `slug:`, alias or path"
+    }
+}
+
 /// Who writes an output file, as an error names it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Owner {
@@ -205,6 +267,8 @@ pub struct OutputOwners {
     /// Every folder the claimed files need (`a/b` for `a/b/index.html`),
     /// with the first file that needs it: a file cannot also be a folder.
     folders: HashMap<String, String>,
+    /// The site path and listing of every claimed page (see [`Listing`]).
+    listings: HashMap<String, (String, Listing)>,
 }
 
 impl OutputOwners {
@@ -213,6 +277,7 @@ impl OutputOwners {
         OutputOwners {
             owners: HashMap::with_capacity(capacity),
             folders: HashMap::with_capacity(capacity),
+            listings: HashMap::with_capacity(capacity),
         }
     }
 
@@ -220,7 +285,19 @@ impl OutputOwners {
     /// another owner has it, returns the error, placed at the new owner.
     /// Every file a build writes is claimed here, so this is also where a
     /// path that would not stay inside the output folder is refused.
+    /// An HTML file is listed in the sitemap (see [`Listing::of_path`]).
     pub fn claim(&mut self, path: &str, owner: Owner) -> Result<(), Box<Diagnostic>> {
+        self.claim_listed(path, owner, Listing::of_path(path))
+    }
+
+    /// Like [`OutputOwners::claim`], saying whether the file is a page for
+    /// the sitemap.
+    pub fn claim_listed(
+        &mut self,
+        path: &str,
+        owner: Owner,
+        listing: Listing,
+    ) -> Result<(), Box<Diagnostic>> {
         if let Err(problem) = site_path(path) {
             let mut diagnostic = Diagnostic::error(
                 "bad-path",
@@ -255,7 +332,7 @@ impl OutputOwners {
                     first.described()
                 ),
             )
-            .help("give one of them another address: rename the file, or change its `slug:`, alias or path");
+            .help(clash_help(&file));
             if let Some(source) = &owner.file {
                 diagnostic = diagnostic.in_file(source.clone());
             } else if let Some(source) = &first.file {
@@ -274,8 +351,30 @@ impl OutputOwners {
                 .entry(folder.to_string())
                 .or_insert_with(|| file.clone());
         }
+        if listing != Listing::File {
+            self.listings
+                .insert(file.clone(), (path.to_string(), listing));
+        }
         self.owners.insert(file, owner);
         Ok(())
+    }
+
+    /// The pages for search engines, by site path: every claimed page but
+    /// the hidden ones.
+    pub fn sitemap(&self) -> Vec<Listed> {
+        let mut listed: Vec<Listed> = self
+            .listings
+            .values()
+            .filter_map(|(path, listing)| match listing {
+                Listing::Indexed { lastmod } => Some(Listed {
+                    path: path.clone(),
+                    lastmod: lastmod.clone(),
+                }),
+                Listing::Hidden | Listing::File => None,
+            })
+            .collect();
+        listed.sort();
+        listed
     }
 
     /// True when some source owns the output file of `path`.
@@ -294,6 +393,55 @@ mod tests {
         assert_eq!(share_image_path("/articles/a/"), "/share/articles/a.png");
         assert_eq!(share_image_path("/404.html"), "/share/404.png");
         assert_ne!(share_image_path("/a/"), share_image_path("/a/b/"));
+    }
+
+    #[test]
+    fn the_sitemap_is_every_claimed_page_but_the_hidden_ones() {
+        let mut owners = OutputOwners::default();
+        let generated = Owner::generated;
+        owners.claim(FEED, generated("the feed")).unwrap();
+        owners.claim("/b/", generated("b")).unwrap();
+        owners
+            .claim(NOT_FOUND, generated("404"))
+            .unwrap_or_default();
+        owners
+            .claim_listed(
+                "/a/",
+                generated("a"),
+                Listing::Indexed {
+                    lastmod: Some("2026-01-02".into()),
+                },
+            )
+            .unwrap();
+        owners
+            .claim_listed("/old/", generated("alias"), Listing::Hidden)
+            .unwrap();
+        owners
+            .claim_listed("/x.html", generated("static"), Listing::File)
+            .unwrap();
+        // A lost claim lists nothing.
+        assert!(
+            owners
+                .claim_listed("/a/", generated("again"), Listing::Hidden)
+                .is_err()
+        );
+        let paths: Vec<(String, Option<String>)> = owners
+            .sitemap()
+            .into_iter()
+            .map(|l| (l.path, l.lastmod))
+            .collect();
+        assert_eq!(
+            paths,
+            [
+                ("/404.html".to_string(), None),
+                ("/a/".to_string(), Some("2026-01-02".to_string())),
+                ("/b/".to_string(), None),
+            ]
+        );
+        assert_eq!(
+            fingerprinted_stylesheet(b"body{}"),
+            format!("/style.{}.css", crate::digest::short(b"body{}"))
+        );
     }
 
     #[test]

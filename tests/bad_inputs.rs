@@ -980,7 +980,39 @@ fn cases() -> Vec<Case> {
     cases.extend(point_10_output());
     cases.extend(extra_front_matter());
     cases.extend(extra_data_files());
+    cases.extend(extra_feed_settings());
     cases
+}
+
+/// `feed:` in `site.yaml` (issue 13): a value it does not take, a key it
+/// does not know, and a shape that is not a mapping, each at its place
+/// with a did-you-mean where one is close.
+fn extra_feed_settings() -> Vec<Case> {
+    let s = "content/site.yaml";
+    vec![
+        case("extra", "feed-content-misspelt")
+            .file(s, site_with("feed: { content: sumary }\n"))
+            .fails("invalid-site-yaml", format!("{s}:10:18"))
+            .names(&["sumary"])
+            .help_has("did you mean `summary`"),
+        case("extra", "feed-content-unknown")
+            .file(s, site_with("feed:\n  content: everything\n"))
+            .fails("invalid-site-yaml", format!("{s}:11:12"))
+            .help_has("full")
+            .help_has("summary"),
+        case("extra", "feed-key-misspelt")
+            .file(s, site_with("feed: { contnet: full }\n"))
+            .fails("invalid-site-yaml", format!("{s}:10:9"))
+            .help_has("content"),
+        case("extra", "feed-not-a-mapping")
+            .file(s, site_with("feed: summary\n"))
+            .fails("invalid-site-yaml", format!("{s}:10"))
+            .with_help(),
+        case("extra", "feed-content-not-text")
+            .file(s, site_with("feed: { content: [full] }\n"))
+            .fails("invalid-site-yaml", format!("{s}:10"))
+            .with_help(),
+    ]
 }
 
 /// Point 1: `--out` never deletes what it did not write.

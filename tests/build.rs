@@ -275,10 +275,8 @@ fn feed_sitemap_robots_and_redirects() {
         redirect.contains("<meta http-equiv=\"refresh\" content=\"0; url=/articles/older/\">"),
         "{redirect}"
     );
-    assert!(
-        redirect.contains("<link rel=\"canonical\" href=\"https://test.example/articles/older/\">"),
-        "{redirect}"
-    );
+    // A `noindex` page names no canonical address: the two would disagree.
+    assert!(!redirect.contains("rel=\"canonical\""), "{redirect}");
     assert!(site.read("404.html").contains("<html"));
 }
 
@@ -292,7 +290,7 @@ fn base_url_from_the_command_line_prefixes_every_link() {
         older.contains("href=\"/practice/articles/newer/#the-point\""),
         "{older}"
     );
-    assert!(older.contains("/practice/style.css"), "{older}");
+    assert!(older.contains("href=\"/practice/style."), "{older}");
     assert!(
         older.contains("https://coach.example/practice/articles/older/"),
         "canonical: {older}"

@@ -1254,6 +1254,7 @@ fn run_library(input: &Input) -> Vec<Failure> {
         root: laid.root(),
         base_url: None,
         drafts: input.drafts,
+        preview: false,
     };
     let top = laid.dir.path();
     let before = tree(top);

@@ -35,6 +35,7 @@ fn options(site: &Site, drafts: bool) -> BuildOptions {
         root: site.root().to_path_buf(),
         base_url: None,
         drafts,
+        preview: false,
     }
 }
 
@@ -235,6 +236,7 @@ fn pages_rendered_ahead_are_the_pages_of_the_whole_site() {
         root: std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")),
         base_url: None,
         drafts: false,
+        preview: false,
     };
     let whole = build_site(&options).expect("the site builds");
     let prepared = prepare(&options, &mut PipelineCache::default());

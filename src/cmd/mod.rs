@@ -35,6 +35,7 @@ impl SiteArgs {
             root: self.root.root.clone(),
             base_url: self.base_url.clone(),
             drafts: self.drafts,
+            preview: false,
         }
     }
 }

@@ -24,7 +24,8 @@ pub use crate::paths::{comparison_path, tag_path};
 pub use place::sort_pages;
 pub use site::{
     Alias, CellLinks, LATEST_COUNT, LinkedSite, PlacedAsset, RESOURCES_ANCHOR, ResolvedEmbed,
-    ResolvedLink, SettingsLink, SiteComparison, SitePage, SiteReferral, TagGroup, Target,
+    ResolvedLink, SettingsLink, SiteComparison, SitePage, SiteReferral, Stylesheet, TagGroup,
+    Target,
 };
 
 use rayon::prelude::*;

@@ -11,10 +11,10 @@ use crate::config::SiteConfig;
 use crate::diagnostic::Diagnostic;
 use crate::load::Asset;
 use crate::parse::{PageKind, ParsedData, ParsedPage, SortBy, Unpublished};
-use crate::paths::{self, OutputOwners, Owner, comparison_path, tag_path};
+use crate::paths::{self, Listing, OutputOwners, Owner, comparison_path, tag_path};
 
 use super::site::{
-    Alias, LinkedSite, PlacedAsset, SiteComparison, SitePage, SiteReferral, TagGroup,
+    Alias, LinkedSite, PlacedAsset, SiteComparison, SitePage, SiteReferral, Stylesheet, TagGroup,
 };
 
 /// Gives every page, comparison, tag, alias and copied file its address,
@@ -38,13 +38,29 @@ pub(super) fn place_site(
         (paths::FEED, "the Atom feed"),
         (paths::SITEMAP, "the sitemap"),
         (paths::ROBOTS, "robots.txt"),
-        (paths::NOT_FOUND, "the page for unknown addresses"),
         (paths::TAGS, "the list of tags"),
         (paths::COMPARISONS, "the list of comparisons"),
+        (
+            paths::REDIRECTS,
+            "the redirect rules hearth writes from the pages' `aliases:`",
+        ),
+        (
+            paths::HEADERS,
+            "the response headers hearth writes for Netlify and Cloudflare Pages",
+        ),
         (marker.as_str(), "the output folder's marker"),
     ] {
         claim(&mut owners, path, Owner::generated(what), diagnostics);
     }
+    // A page that says `noindex`: never in the sitemap.
+    let not_found = Owner::generated("the page for unknown addresses");
+    claim_listed(
+        &mut owners,
+        paths::NOT_FOUND,
+        not_found,
+        Listing::Hidden,
+        diagnostics,
+    );
     // The theme's static files have fixed addresses too; the site's own
     // (`static/`) are claimed last, as they are the newer choice.
     let root = crate::files::SiteRoot::new(&config.root);
@@ -56,10 +72,12 @@ pub(super) fn place_site(
         |files: Vec<&Asset>, owners: &mut OutputOwners, diagnostics: &mut Vec<Diagnostic>| {
             for file in files {
                 let owner = Owner::source(root.display(&file.source), None);
-                claim(owners, &format!("/{}", file.path), owner, diagnostics);
+                let path = format!("/{}", file.path);
+                claim_listed(owners, &path, owner, Listing::File, diagnostics);
             }
         };
     claim_static(theme_files, &mut owners, diagnostics);
+    let stylesheet = place_stylesheet(config, static_files, &mut owners, diagnostics);
     for parsed in &data.comparisons {
         let path = comparison_path(&parsed.comparison.id);
         let owner = Owner::source(parsed.file.display_path(), None);
@@ -104,6 +122,8 @@ pub(super) fn place_site(
     let assets = place_assets(&pages, assets, &mut owners, diagnostics);
     claim_static(site_files, &mut owners, diagnostics);
     LinkedSite {
+        sitemap: owners.sitemap(),
+        stylesheet,
         referral: data.referral.map(|parsed| SiteReferral {
             parsed,
             path: config.referral.path.clone(),
@@ -141,14 +161,31 @@ pub(super) fn folder_path(folder: &str) -> String {
 }
 
 /// Claims the output file of `path` for `owner`; false, with the error
-/// added, when another source has it.
+/// added, when another source has it. An HTML file is a page for the
+/// sitemap (see [`paths::Listing`]).
 pub(super) fn claim(
     owners: &mut OutputOwners,
     path: &str,
     owner: Owner,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> bool {
-    match owners.claim(path, owner) {
+    reported(owners.claim(path, owner), diagnostics)
+}
+
+/// Like [`claim`], saying whether the file is a page for the sitemap.
+pub(super) fn claim_listed(
+    owners: &mut OutputOwners,
+    path: &str,
+    owner: Owner,
+    listing: Listing,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> bool {
+    reported(owners.claim_listed(path, owner, listing), diagnostics)
+}
+
+/// True for a claim that was granted; the error added otherwise.
+fn reported(result: Result<(), Box<Diagnostic>>, diagnostics: &mut Vec<Diagnostic>) -> bool {
+    match result {
         Ok(()) => true,
         Err(error) => {
             diagnostics.push(*error);
@@ -173,7 +210,16 @@ pub(super) fn place_pages(
         };
         let location = page.front.slug.as_ref().map(|slug| slug.location.clone());
         let owner = Owner::source(page.file.display_path(), location);
-        claim(owners, &path, owner, diagnostics);
+        // A draft is only built for a preview (`--drafts`): never listed.
+        let listing = if page.front.draft {
+            Listing::Hidden
+        } else {
+            let lastmod = page.front.updated.or(page.front.date);
+            Listing::Indexed {
+                lastmod: lastmod.map(|date| date.iso_date()),
+            }
+        };
+        claim_listed(owners, &path, owner, listing, diagnostics);
         pages.push(SitePage {
             parsed: page,
             path,
@@ -371,7 +417,8 @@ pub(super) fn place_aliases(
                 }
             };
             let owner = Owner::source(&display, Some(alias.location.clone()));
-            if claim(owners, &path, owner, diagnostics) {
+            // The redirect page says `noindex`: the target is what is listed.
+            if claim_listed(owners, &path, owner, Listing::Hidden, diagnostics) {
                 aliases.push(Alias {
                     file: paths::output_file(&path),
                     target: index,
@@ -409,9 +456,54 @@ pub(super) fn place_assets(
                 format!("{}/{}", crate::config::CONTENT_DIR, asset.path),
                 None,
             );
-            claim(owners, &path, owner, diagnostics).then_some(PlacedAsset { asset, path })
+            claim_listed(owners, &path, owner, Listing::File, diagnostics)
+                .then_some(PlacedAsset { asset, path })
         })
         .collect()
+}
+
+/// Claims the fingerprinted copy of the stylesheet (`style.css` of the site's
+/// `static/`, else of the theme's), named by a digest of its bytes; in a
+/// preview, pages link the plain file.
+fn place_stylesheet(
+    config: &SiteConfig,
+    static_files: &[Asset],
+    owners: &mut OutputOwners,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Stylesheet> {
+    let plain = paths::STYLESHEET.trim_start_matches('/');
+    let file = static_files.iter().find(|file| file.path == plain)?;
+    if config.preview {
+        return Some(Stylesheet {
+            path: paths::STYLESHEET.to_string(),
+            fingerprinted: None,
+        });
+    }
+    let root = crate::files::SiteRoot::new(&config.root);
+    let bytes = match crate::load::read_in_site(&config.root, &file.source) {
+        Ok(bytes) => bytes,
+        Err(error) => {
+            diagnostics.push(
+                Diagnostic::error("unreadable", format!("cannot read the stylesheet: {error}"))
+                    .in_file(root.display(&file.source))
+                    .help("check that the file can be read, then run hearth again"),
+            );
+            return None;
+        }
+    };
+    let path = paths::fingerprinted_stylesheet(&bytes);
+    let what = format!("the fingerprinted copy of {}", root.display(&file.source));
+    claim_listed(
+        owners,
+        &path,
+        Owner::generated(&what),
+        Listing::File,
+        diagnostics,
+    )
+    .then(|| Stylesheet {
+        path,
+        fingerprinted: Some(Arc::new(bytes)),
+    })
 }
 
 /// Groups the articles by tag.

@@ -132,6 +132,18 @@ pub struct PlacedAsset {
     pub path: String,
 }
 
+/// The stylesheet pages link: its fingerprinted copy, published as
+/// `/style.<hash>.css` beside the plain `/style.css` so hosts may keep it
+/// for a year; or, in a preview, the plain `/style.css` itself.
+#[derive(Debug, Clone)]
+pub struct Stylesheet {
+    /// Site path: `/style.<hash>.css`, or `/style.css` in a preview.
+    pub path: String,
+    /// The fingerprinted copy's bytes, read once when placing, so that the
+    /// name always matches what is written; `None` in a preview.
+    pub fingerprinted: Option<Arc<Vec<u8>>>,
+}
+
 /// A link written in a settings file (a menu item, the booking button,
 /// the referral page's contact link), checked and resolved like a link in
 /// markdown: `about.md` and `/about` both lead to the page.
@@ -159,6 +171,12 @@ pub struct LinkedSite {
     /// Comparison pages, by id.
     pub comparisons: Vec<SiteComparison>,
     pub referral: Option<SiteReferral>,
+    /// Every page search engines should find, by site path: the claims of
+    /// placing, so a page joins the sitemap by being placed.
+    pub sitemap: Vec<crate::paths::Listed>,
+    /// The stylesheet pages link, when the theme or the site has a
+    /// `style.css`.
+    pub stylesheet: Option<Stylesheet>,
 }
 
 impl LinkedSite {

@@ -1,8 +1,9 @@
 //! The event rewrites both HTML writers share (the streaming prerender and
 //! [`to_html`](super::to_html)): task markers, tables wrapped in a labelled
-//! scrolling region. One implementation, so the two always write alike.
+//! scrolling region, column alignment as classes. One implementation, so
+//! the two always write alike.
 
-use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
+use pulldown_cmark::{Alignment, CowStr, Event, Tag, TagEnd};
 
 use super::escape::push_escaped;
 
@@ -65,10 +66,17 @@ struct TableBuffer<'a> {
     events: Vec<Event<'a>>,
     in_head: bool,
     head_text: Vec<String>,
+    /// The columns' alignment, when any column has one.
+    aligned: Option<Vec<Alignment>>,
+    /// The column of the next cell in the row.
+    column: usize,
 }
 
 impl<'a> TableBuffer<'a> {
-    /// Holds an event of the table, noting the text of its head.
+    /// Holds an event of the table, noting the text of its head. A column's
+    /// alignment (`|:--|--:|`) becomes a class on its cells rather than the
+    /// `style="text-align: ..."` the HTML writer gives them, as the
+    /// site's Content-Security-Policy allows no inline style.
     fn take(&mut self, event: Event<'a>) {
         match &event {
             Event::Start(Tag::TableHead) => self.in_head = true,
@@ -81,6 +89,38 @@ impl<'a> TableBuffer<'a> {
             }
             _ => {}
         }
+        let event = match event {
+            Event::Start(Tag::Table(alignments))
+                if alignments.iter().any(|a| *a != Alignment::None) =>
+            {
+                let plain = vec![Alignment::None; alignments.len()];
+                self.aligned = Some(alignments);
+                Event::Start(Tag::Table(plain))
+            }
+            Event::Start(Tag::TableHead | Tag::TableRow) => {
+                self.column = 0;
+                event
+            }
+            Event::Start(Tag::TableCell) if self.aligned.is_some() => {
+                let name = if self.in_head { "th" } else { "td" };
+                let class = match self.aligned.as_ref().and_then(|a| a.get(self.column)) {
+                    Some(Alignment::Left) => " class=\"align-left\"",
+                    Some(Alignment::Center) => " class=\"align-center\"",
+                    Some(Alignment::Right) => " class=\"align-right\"",
+                    _ => "",
+                };
+                self.column += 1;
+                Event::Html(CowStr::from(format!("<{name}{class}>")))
+            }
+            Event::End(TagEnd::TableCell) if self.aligned.is_some() => {
+                Event::Html(CowStr::Borrowed(if self.in_head {
+                    "</th>"
+                } else {
+                    "</td>"
+                }))
+            }
+            event => event,
+        };
         self.events.push(event);
     }
 
@@ -130,6 +170,34 @@ mod tests {
             assert!(html.contains("<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"Table: a&quot;b &amp; it&#39;s\"><table>"), "{html}");
             assert!(html.contains("aria-label=\"Table: x\"><table>"), "{html}");
             assert_eq!(html.matches("</table>\n</div>\n").count(), 2, "{html}");
+        }
+    }
+
+    #[test]
+    fn aligned_columns_get_classes_not_inline_style() {
+        let body =
+            "| a | b | c |\n|:--|:-:|--:|\n| 1 | 2 | 3 |\n\n| x | y |\n|---|--:|\n| `p` | q |\n";
+        let scanned = scan(body);
+        let later = to_html(
+            body,
+            None,
+            &HashMap::new(),
+            &scanned.headings,
+            &HashMap::new(),
+        );
+        let (_, prerendered) = scan_and_prerender(body);
+        let filled = prerendered
+            .expect("a simple body is prerendered")
+            .fill(&HashMap::new());
+        for html in [&later.content, &filled.content] {
+            assert!(!html.contains("style="), "{html}");
+            assert!(html.contains("<thead><tr><th class=\"align-left\">a</th><th class=\"align-center\">b</th><th class=\"align-right\">c</th></tr></thead>"), "{html}");
+            assert!(html.contains("<tr><td class=\"align-left\">1</td><td class=\"align-center\">2</td><td class=\"align-right\">3</td></tr>"), "{html}");
+            assert!(
+                html.contains("<tr><td><code>p</code></td><td class=\"align-right\">q</td></tr>"),
+                "{html}"
+            );
+            assert!(html.contains("aria-label=\"Table: a, b, c\""), "{html}");
         }
     }
 }

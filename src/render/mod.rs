@@ -4,6 +4,7 @@
 
 mod checks;
 mod feeds;
+mod hosts;
 mod pages;
 mod templates;
 mod values;
@@ -103,21 +104,36 @@ pub fn render_into(
     // Articles and other plain pages first, each rendered and handed to the
     // sink at once: they need no other page's summary. Lists (home,
     // sections, tags, the feed) need the summaries, so they come after.
-    let rendered: Vec<(Value, Result<(), Diagnostic>)> = site
+    // The feed's articles keep their whole body for it.
+    let in_feed: std::collections::HashSet<usize> = feeds::full_content_pages(config, site)
+        .into_iter()
+        .collect();
+    let rendered: Vec<(Value, Option<String>, Result<(), Diagnostic>)> = site
         .pages
         .par_iter()
+        .enumerate()
         .zip(&embeds)
-        .map(|(page, embeds)| {
+        .map(|((index, page), embeds)| {
             if page.parsed.kind != PageKind::Page {
-                return (Value::none(), Ok(()));
+                return (Value::none(), None, Ok(()));
             }
-            let (summary, result) = renderer.render_plain(page, embeds);
-            (summary, result.and_then(|(path, html)| put(path, html)))
+            let body = body_html(page, embeds);
+            let (summary, result) = renderer.render_body(page, &body);
+            let kept = in_feed.contains(&index).then_some(body.content);
+            (
+                summary,
+                kept,
+                result.and_then(|(path, html)| put(path, html)),
+            )
         })
         .collect();
     let mut summaries = Vec::with_capacity(rendered.len());
-    for (summary, result) in rendered {
+    let mut contents = HashMap::new();
+    for (index, (summary, content, result)) in rendered.into_iter().enumerate() {
         summaries.push(summary);
+        if let Some(content) = content {
+            contents.insert(index, content);
+        }
         if let Err(error) = result {
             errors.push(error);
         }
@@ -148,7 +164,7 @@ pub fn render_into(
             .collect()
     };
     let (lists, feed_files) = rayon::join(list_pages, || {
-        feeds::feed_files(config, site, templates, &renderer.summaries)
+        feeds::feed_files(config, site, templates, &renderer.summaries, &contents)
     });
     errors.extend(lists.into_iter().filter_map(Result::err));
     let feed_files = feed_files.unwrap_or_else(|feed_errors| {
@@ -231,6 +247,12 @@ pub fn render_into(
         })
         .collect();
     errors.extend(copies.into_iter().filter_map(Result::err));
+    if let Some(stylesheet) = &site.stylesheet
+        && let Some(bytes) = &stylesheet.fingerprinted
+        && let Err(error) = put(output_file(&stylesheet.path), bytes.as_ref().clone())
+    {
+        errors.push(error);
+    }
     // Thousands of summaries: freed in parallel too.
     std::mem::take(&mut renderer.summaries)
         .into_par_iter()

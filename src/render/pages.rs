@@ -25,7 +25,15 @@ impl Renderer<'_> {
         page: &SitePage,
         embeds: &HashMap<usize, String>,
     ) -> (Value, Result<(String, Vec<u8>), Diagnostic>) {
-        let body = body_html(page, embeds);
+        self.render_body(page, &body_html(page, embeds))
+    }
+
+    /// Like [`Renderer::render_plain`], from the page's body as HTML.
+    pub(super) fn render_body(
+        &self,
+        page: &SitePage,
+        body: &markdown::RenderedBody,
+    ) -> (Value, Result<(String, Vec<u8>), Diagnostic>) {
         let summary = summary_value(self.config, page, &body.summary);
         let result = self.render_page(page, &body.content, &summary);
         (summary, result)
@@ -115,6 +123,7 @@ impl Renderer<'_> {
             ("menu", Value::from(menu)),
             ("booking", booking),
             ("feed_url", Value::from(config.url(paths::FEED))),
+            ("stylesheet_url", feeds::stylesheet_url(config, self.site)),
             ("extra", Value::from_serializable(&config.extra)),
         ]);
         built.push((active, site.clone()));

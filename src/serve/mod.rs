@@ -131,6 +131,7 @@ async fn serve(options: &ServeOptions) -> Result<(), ServeError> {
         // Links must lead to the preview, not to the published site.
         base_url: Some(url.clone()),
         drafts: options.drafts,
+        preview: true,
     };
     let shared = Arc::new(Shared::new(Snapshot::default()));
     let mut rebuilder = Rebuilder::new(build_options, Arc::clone(&shared), options.report);

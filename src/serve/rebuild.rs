@@ -344,8 +344,15 @@ pub fn diff(old: &SiteOutput, new: &SiteOutput) -> Vec<String> {
 /// for byte: the theme's and the site's static files (only the one that
 /// wins, the site's over the theme's), and the images and other files
 /// beside pages in `content/`. A page or feed of the same name wins over
-/// such a file, and then it is not one of them.
+/// such a file, and then it is not one of them. Nor is the stylesheet when
+/// it is fingerprinted (not in `serve`'s preview): a new one has a new
+/// name, which every page links.
 fn copied_files(built: &Built) -> HashMap<PathBuf, String> {
+    let fingerprinted = built
+        .site
+        .stylesheet
+        .as_ref()
+        .is_some_and(|sheet| sheet.fingerprinted.is_some());
     let site = SiteRoot::new(&built.config.root);
     let statics = load_static_files(&built.config)
         .0
@@ -359,6 +366,7 @@ fn copied_files(built: &Built) -> HashMap<PathBuf, String> {
     });
     statics
         .chain(beside_pages)
+        .filter(|(_, key)| !(fingerprinted && format!("/{key}") == crate::paths::STYLESHEET))
         .filter(|(source, key)| {
             site.read(source)
                 .is_ok_and(|bytes| built.output.files.get(key) == Some(&bytes))
