@@ -9,9 +9,12 @@
 //! - `index.rs`: the lookup tables links are resolved against;
 //! - `resolve.rs`: resolving the links of pages and data files;
 //! - `settings.rs`: the links of `site.yaml` and the referral contact;
-//! - `backlinks.rs`: gathering what resolving found into the site.
+//! - `backlinks.rs`: gathering what resolving found into the site;
+//! - `describe.rs`: every page's description, written from its content
+//!   where the page has none of its own.
 
 mod backlinks;
+mod describe;
 mod index;
 mod place;
 mod resolve;
@@ -19,6 +22,11 @@ mod settings;
 mod site;
 
 pub use crate::paths::{comparison_path, tag_path};
+pub use describe::{
+    DESCRIPTION_LENGTH, Described, DescriptionSource, comparisons_description, every_description,
+    not_found_description, page_description, referral_description, tag_description,
+    tags_description,
+};
 pub use place::sort_pages;
 pub use site::{
     Alias, CellLinks, LATEST_COUNT, LinkedSite, PlacedAsset, RESOURCES_ANCHOR, ResolvedEmbed,

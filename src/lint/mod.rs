@@ -6,9 +6,11 @@
 //!
 //! - `pages.rs`: lints of one page at a time;
 //! - `reach.rs`: which pages a visitor can reach;
-//! - `data.rs`: lints of the data files.
+//! - `data.rs`: lints of the data files;
+//! - `descriptions.rs`: pages that share one description.
 
 mod data;
+mod descriptions;
 mod pages;
 mod reach;
 
@@ -31,6 +33,7 @@ pub const LINTS: &[(&str, Severity)] = &[
     ("unreachable-page", Severity::Warning),
     ("missing-referral", Severity::Warning),
     ("unused-data", Severity::Warning),
+    ("duplicate-description", Severity::Warning),
 ];
 
 /// Every lint diagnostic of the site, in no particular order.
@@ -49,6 +52,7 @@ pub fn lint_site(config: &SiteConfig, site: &LinkedSite) -> Vec<Diagnostic> {
     reach::unreachable_pages(config, site, &mut found);
     data::missing_referral(config, site, &mut found);
     data::unused_data(site, &mut found);
+    descriptions::duplicate_descriptions(config, site, &mut found);
     found
 }
 

@@ -194,7 +194,12 @@ impl Renderer<'_> {
         } else {
             &front.title
         };
-        let mut context = self.base_context(&page.path, title, &front.description);
+        let description = if page.parsed.kind == PageKind::Section && front.description.is_empty() {
+            link::page_description(self.config, self.site, page)
+        } else {
+            front.description.clone()
+        };
+        let mut context = self.base_context(&page.path, title, &description);
         let backlinks = self.backlinks_value(&page.backlinks);
         match page.parsed.kind {
             PageKind::Page => {
@@ -264,7 +269,8 @@ impl Renderer<'_> {
 
     pub(super) fn render_tag(&self, tag: &TagGroup) -> Result<(String, Vec<u8>), Diagnostic> {
         let path = tag_path(&tag.slug);
-        let mut context = self.base_context(&path, &format!("Tagged “{}”", tag.name), "");
+        let description = link::tag_description(self.config, self.site, tag);
+        let mut context = self.base_context(&path, &format!("Tagged “{}”", tag.name), &description);
         let pages: Vec<Value> = tag
             .pages
             .iter()
