@@ -5,6 +5,7 @@
 mod checks;
 mod feeds;
 mod pages;
+mod structured;
 mod templates;
 mod values;
 
@@ -157,17 +158,19 @@ pub fn render_into(
     });
     // The tag index and the 404 page have no markdown source.
     let tags_description = link::tags_description(config, site);
-    let mut tags_context = renderer.base_context(paths::TAGS, "Tags", &tags_description);
+    let mut tags_context = renderer.page_context(paths::TAGS, "Tags", &tags_description);
     tags_context.insert_value("tags", renderer.tags_value());
-    let not_found_context = renderer.base_context(
+    let mut not_found_context = renderer.page_context(
         paths::NOT_FOUND,
         "Page not found",
         &link::not_found_description(config),
     );
+    // Hosts show it at any unknown address: no search engine should list it.
+    not_found_context.insert_value("noindex", Value::from(true));
     if let Some(referral) = &site.referral {
         let data = &referral.parsed.referral;
         let description = link::referral_description(referral);
-        let context = renderer.base_context(&referral.path, &data.title, &description);
+        let context = renderer.page_context(&referral.path, &data.title, &description);
         match templates
             .render(
                 "referral.html",
@@ -182,7 +185,7 @@ pub fn render_into(
     }
     let comparisons_description = link::comparisons_description(config, site);
     let mut comparisons_context =
-        renderer.base_context(paths::COMPARISONS, "Comparisons", &comparisons_description);
+        renderer.page_context(paths::COMPARISONS, "Comparisons", &comparisons_description);
     let mut listed: Vec<(&str, &Value)> = site
         .comparisons
         .iter()
@@ -292,6 +295,7 @@ fn setup<'a>(
         comparisons: comparisons_by_id,
         referral,
         site_values: Mutex::new(Vec::new()),
+        facts: structured::SiteFacts::new(config, site),
     };
     let tables: Vec<Result<String, Diagnostic>> = site
         .comparisons
