@@ -26,6 +26,18 @@ fn name(page: &Described) -> String {
     format!("“{}” ({}{place})", page.title, page.path)
 }
 
+/// A page that shares the site's description and is not told so: the
+/// home page, whose description it is, and a markdown page without one,
+/// which `missing-description` already reports (it is still named in the
+/// others' messages).
+fn excused(page: &Described) -> bool {
+    match &page.source {
+        DescriptionSource::Fallback { file } => page.path == "/" || file.ends_with(".md"),
+        _ => false,
+    }
+}
+
+/// Warns each page whose description another page has too, naming them all.
 pub(super) fn duplicate_descriptions(
     config: &SiteConfig,
     site: &LinkedSite,
@@ -41,7 +53,7 @@ pub(super) fn duplicate_descriptions(
         }
     }
     for group in by_text.values().filter(|group| group.len() > 1) {
-        for page in group {
+        for page in group.iter().filter(|page| !excused(page)) {
             let others: Vec<String> = group
                 .iter()
                 .filter(|other| other.path != page.path)
