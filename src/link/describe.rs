@@ -85,8 +85,14 @@ pub fn shorten(text: &str) -> String {
 fn sentences(text: &str) -> String {
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     let mut taken = 0;
-    for (index, _) in text.match_indices(". ") {
-        let end = index + 1;
+    // A sentence ends at `.`, `!` or `?` before a space or the end.
+    let ends = text
+        .char_indices()
+        .filter(|&(i, c)| {
+            matches!(c, '.' | '!' | '?') && text[i + 1..].chars().next().is_none_or(|n| n == ' ')
+        })
+        .map(|(i, _)| i + 1);
+    for end in ends {
         if text[..end].chars().count() > DESCRIPTION_LENGTH {
             break;
         }
@@ -380,6 +386,7 @@ mod tests {
                 .last(),
             Some('.')
         );
+        assert_eq!(sentences("One. Two? Three!"), "One. Two? Three!");
     }
 
     #[test]
