@@ -314,6 +314,10 @@ fn the_home_page_describes_the_site_and_the_coach() {
     assert_eq!(website["url"], "https://test.example/");
     assert_eq!(website["description"], "Home of the practice.");
     assert_eq!(website["inLanguage"], "en");
+    assert_eq!(
+        website["image"]["url"],
+        "https://test.example/share/index.png"
+    );
     let person = node(&data, "Person");
     assert_eq!(person["name"], "Alex Doe");
     assert_eq!(person["email"], "alex@test.example");

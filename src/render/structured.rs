@@ -140,7 +140,7 @@ impl SiteFacts {
                     "@id": format!("{home}#business"),
                     "name": config.title,
                     "url": home,
-                    "image": config.permalink(&share_image_path("/")),
+                    "image": share_image(config, "/"),
                     "address": address,
                     "founder": person,
                     "employee": person,
@@ -176,6 +176,17 @@ impl SiteFacts {
     }
 }
 
+/// The share image of the page at `path` (its link preview picture), as
+/// an ImageObject with its size.
+fn share_image(config: &SiteConfig, path: &str) -> Json {
+    json!({
+        "@type": "ImageObject",
+        "url": config.permalink(&share_image_path(path)),
+        "width": SHARE_WIDTH,
+        "height": SHARE_HEIGHT,
+    })
+}
+
 /// A BreadcrumbList of `(name, absolute URL)` steps, from the home page.
 fn breadcrumbs(crumbs: &[(String, String)]) -> Json {
     let items: Vec<Json> = crumbs
@@ -201,6 +212,7 @@ pub(super) fn home(config: &SiteConfig, facts: &SiteFacts, description: &str) ->
         "url": facts.home,
         "description": description,
         "inLanguage": config.language,
+        "image": share_image(config, "/"),
         "publisher": { "@id": facts.publisher["@id"] },
     });
     graph(vec![website, facts.publisher.clone()])
@@ -228,12 +240,7 @@ pub(super) fn article(
         "inLanguage": config.language,
         "author": author,
         "publisher": facts.publisher_ref(),
-        "image": {
-            "@type": "ImageObject",
-            "url": config.permalink(&share_image_path(&page.path)),
-            "width": SHARE_WIDTH,
-            "height": SHARE_HEIGHT,
-        },
+        "image": share_image(config, &page.path),
         "mainEntityOfPage": { "@type": "WebPage", "@id": url },
         "isPartOf": facts.website_ref(),
     });
