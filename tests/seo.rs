@@ -357,6 +357,26 @@ fn the_home_page_describes_the_site_and_the_coach() {
 }
 
 #[test]
+fn a_site_without_an_author_is_published_by_the_practice() {
+    let site = fixture();
+    site.write(
+        "content/site.yaml",
+        SITE_YAML.replace(
+            "author: { name: Alex Doe, credentials: Certified coach (ICF) }\n",
+            "",
+        ),
+    );
+    built(&site);
+    let home = page(&site, "index.html");
+    assert_eq!(types(&json_ld(&home, "home")), ["WebSite", "Organization"]);
+    assert!(select(&home, r#"meta[name="author"]"#).is_empty());
+    let article = page(&site, "articles/first/index.html");
+    let data = json_ld(&article, "first");
+    assert_eq!(node(&data, "Article")["author"]["name"], "Test Practice");
+    assert!(select(&article, ".byline").is_empty());
+}
+
+#[test]
 fn an_article_is_an_article_with_its_breadcrumbs() {
     let site = fixture();
     built(&site);

@@ -121,7 +121,17 @@ impl SiteFacts {
         if !same_as.is_empty() {
             person.insert("sameAs".into(), json!(same_as));
         }
-        let person = Json::Object(person);
+        // A site that names no author is published by the practice itself.
+        let person = if author.name.trim().is_empty() {
+            json!({
+                "@type": "Organization",
+                "@id": format!("{home}#organization"),
+                "name": config.title,
+                "url": home,
+            })
+        } else {
+            Json::Object(person)
+        };
         let publisher = match &config.practice.location {
             Some(location) => {
                 let mut address = Map::new();
