@@ -600,7 +600,7 @@ fn pages_that_share_a_description_are_named_with_its_place() {
     let message = |place: &str| &found.iter().find(|(p, _)| p == place).unwrap().1;
     let first = message("content/articles/first.md:3:1");
     assert!(
-        first.contains("“First steps” (/articles/first/")
+        first.starts_with("“First steps” (/articles/first/) has the same description as ")
             && first.contains("“Second” (/articles/second/, content/articles/second.md:4:1)"),
         "{first}"
     );

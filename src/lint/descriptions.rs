@@ -62,8 +62,9 @@ pub(super) fn duplicate_descriptions(
             let mut diagnostic = Diagnostic::warning(
                 "duplicate-description",
                 format!(
-                    "{} has the same description as {}",
-                    name(page),
+                    "“{}” ({}) has the same description as {}",
+                    page.title,
+                    page.path,
                     others.join(", ")
                 ),
             );
