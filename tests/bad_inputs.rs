@@ -2325,7 +2325,8 @@ fn extra_site_profile() -> Vec<Case> {
     let photo_typo = with_author("author: { name: Alex Doe, photo: about/portriat.jpg }");
     let photo_outside = with_author("author: { name: Alex Doe, photo: ../site.yaml }");
     let photo_absolute = with_author("author: { name: Alex Doe, photo: /etc/hostname }");
-    let photo_folder = with_author("author: { name: Alex Doe, photo: articles }");
+    let photo_folder = with_author("author: { name: Alex Doe, photo: articles.jpg }");
+    let photo_page = with_author("author: { name: Alex Doe, photo: about.md }");
     let credentials_list = with_author("author: { name: Alex Doe, credentials: [a, b] }");
     let practice_key = site_with("practice: { licenced: true }\n");
     let practice_bool = site_with("practice: { licensed: maybe }\n");
@@ -2348,7 +2349,9 @@ fn extra_site_profile() -> Vec<Case> {
             "../site.yaml",
         ),
         site_error("author-photo-absolute", photo_absolute, "/etc/hostname"),
-        site_error("author-photo-a-folder", photo_folder, "articles }"),
+        site_error("author-photo-a-folder", photo_folder, "articles.jpg")
+            .file("content/articles.jpg/x.md", page("title: X\n", "Text.\n")),
+        site_error("author-photo-not-a-picture", photo_page, "about.md").help_has(".jpg"),
         site_error("author-credentials-a-list", credentials_list, "[a, b]"),
         site_error("practice-unknown-key", practice_key, "licenced").help_has("licensed"),
         site_error("practice-licensed-not-a-boolean", practice_bool, "maybe"),

@@ -141,6 +141,9 @@ pub(super) fn validate(
     (author, social)
 }
 
+/// The file endings of pictures browsers show and search engines read.
+const PICTURES: &[&str] = &["jpg", "jpeg", "png", "webp", "avif", "gif", "svg"];
+
 /// What is wrong with `photo` as a content-relative file, in plain words
 /// with what to do, or `None` when it names a file inside `content/`.
 fn photo_problem(root: &Path, photo: &str) -> Option<(String, String)> {
@@ -155,6 +158,19 @@ fn photo_problem(root: &Path, photo: &str) -> Option<(String, String)> {
         return Some((
             format!("`{photo}` is not a path inside `{CONTENT_DIR}/`"),
             example.to_string(),
+        ));
+    }
+    let picture = relative
+        .extension()
+        .and_then(|ext| ext.to_str())
+        .is_some_and(|ext| PICTURES.contains(&ext.to_ascii_lowercase().as_str()));
+    if !picture {
+        return Some((
+            format!("`{photo}` is not a picture"),
+            format!(
+                "name a photo ending in .{}; {example}",
+                PICTURES.join(", .")
+            ),
         ));
     }
     let content = root.join(CONTENT_DIR);
