@@ -58,14 +58,9 @@ impl RawLinkItem {
     }
 }
 
-/// The site's author, for feeds and page metadata.
-#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
-#[serde(deny_unknown_fields)]
-pub struct Author {
-    pub name: String,
-    #[serde(default)]
-    pub email: Option<String>,
-}
+mod profile;
+
+pub use profile::{Author, Practice, PracticeLocation, SocialLink};
 
 /// Settings of the referral guidelines page.
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
@@ -132,7 +127,11 @@ struct SiteFile {
     #[serde(default)]
     language: Option<String>,
     #[serde(default)]
-    author: Option<Author>,
+    author: Option<profile::RawAuthor>,
+    #[serde(default)]
+    practice: Option<Practice>,
+    #[serde(default)]
+    social: Vec<profile::RawSocial>,
     #[serde(default)]
     theme: Option<yaml::Spanned<String>>,
     #[serde(default)]
@@ -181,6 +180,9 @@ pub struct SiteConfig {
     pub description: String,
     pub language: String,
     pub author: Author,
+    pub practice: Practice,
+    /// The coach's profiles elsewhere, each an https address.
+    pub social: Vec<SocialLink>,
     pub theme: String,
     pub menu: Vec<LinkItem>,
     pub booking: Option<LinkItem>,
@@ -330,6 +332,8 @@ impl SiteConfig {
         };
         let lints = lint_settings(source, file.lints, &mut errors);
         let feed_content = feed_content(source, file.feed.as_ref(), &mut errors);
+        let (author, social) =
+            profile::validate(&options.root, source, file.author, file.social, &mut errors);
         let lines = yaml::Lines::new(source, 0);
         let Some(base_path) = base_path.filter(|_| errors.is_empty()) else {
             errors.sort_by_key(|e| e.location.as_ref().map(|l| (l.line, l.column)));
@@ -342,7 +346,9 @@ impl SiteConfig {
             base_path,
             description: file.description,
             language: file.language.unwrap_or_else(|| "en".to_string()),
-            author: file.author.unwrap_or_default(),
+            author,
+            practice: file.practice.unwrap_or_default(),
+            social,
             theme,
             menu: file
                 .menu

@@ -361,6 +361,7 @@ pub const LINTS: &[(&str, Severity)] = &[
     ("unreachable-page", Severity::Warning),
     ("missing-referral", Severity::Warning),
     ("unused-data", Severity::Warning),
+    ("duplicate-description", Severity::Warning),
     ("scope-claim", Severity::Warning),
     ("placeholder-text", Severity::Warning),
 ];

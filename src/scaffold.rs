@@ -27,6 +27,7 @@ pub const THEME_FILES: &[(&str, &[u8])] = embed!("themes/default":
     "templates/index.html",
     "templates/page.html",
     "templates/partials/backlinks.html",
+    "templates/partials/byline.html",
     "templates/partials/comparison.html",
     "templates/partials/page-meta.html",
     "templates/partials/referral-callout.html",

@@ -981,6 +981,7 @@ fn cases() -> Vec<Case> {
     cases.extend(extra_front_matter());
     cases.extend(extra_data_files());
     cases.extend(extra_feed_settings());
+    cases.extend(extra_site_profile());
     cases
 }
 
@@ -2340,5 +2341,85 @@ fn extra_data_files() -> Vec<Case> {
                 SITE_YAML.replace("https://test.example", "https://test.example/?x=1"),
             )
             .fails("invalid-base-url", "content/site.yaml:2:11"),
+    ]
+}
+
+/// The second round's keys of `site.yaml` about the coach and the practice
+/// (`author.photo`, `author.credentials`, `practice`, `social`) and the
+/// guest `author` of front matter: each mistake is an error at its place.
+fn extra_site_profile() -> Vec<Case> {
+    let s = "content/site.yaml";
+    let a = "content/a.md";
+    let author_line = "author: { name: Alex Doe, email: alex@test.example }";
+    let with_author = |author: &str| SITE_YAML.replace(author_line, author);
+    // The place of `needle` in the lines that mention the profile keys, so
+    // that the same words in the base settings above are not taken for it.
+    let site_error = |name: &'static str, text: String, needle: &str| {
+        let start = ["practice:", "social:", "author:"]
+            .iter()
+            .filter_map(|key| text.find(key))
+            .max()
+            .unwrap_or(0);
+        let offset = start
+            + text[start..]
+                .find(needle)
+                .unwrap_or_else(|| panic!("{needle:?} is not in {name}"));
+        let line = text[..offset].matches('\n').count() + 1;
+        let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+        let column = text[line_start..offset].chars().count() + 1;
+        let place = format!("{s}:{line}:{column}");
+        case("extra", name)
+            .file(s, text)
+            .fails("invalid-site-yaml", place)
+            .with_help()
+    };
+    let unknown = with_author("author: { name: Alex Doe, credentails: Trained }");
+    let photo_missing = with_author("author: { name: Alex Doe, photo: about/me.jpg }");
+    let photo_typo = with_author("author: { name: Alex Doe, photo: about/portriat.jpg }");
+    let photo_outside = with_author("author: { name: Alex Doe, photo: ../site.yaml }");
+    let photo_absolute = with_author("author: { name: Alex Doe, photo: /etc/hostname }");
+    let photo_folder = with_author("author: { name: Alex Doe, photo: articles.jpg }");
+    let photo_page = with_author("author: { name: Alex Doe, photo: about.md }");
+    let credentials_list = with_author("author: { name: Alex Doe, credentials: [a, b] }");
+    let practice_key = site_with("practice: { licenced: true }\n");
+    let practice_bool = site_with("practice: { licensed: maybe }\n");
+    let location_key = site_with("practice: { location: { citty: Portland } }\n");
+    let social_map = site_with("social: { label: LinkedIn }\n");
+    let social_http =
+        site_with("social:\n  - { label: LinkedIn, url: \"http://www.linkedin.com/in/alex\" }\n");
+    let social_relative = site_with("social:\n  - { label: Me, url: /about/ }\n");
+    let social_no_url = site_with("social:\n  - { label: LinkedIn }\n");
+    let social_key = site_with("social:\n  - { label: LinkedIn, link: \"https://x.example\" }\n");
+    vec![
+        site_error("author-unknown-key", unknown, "credentails").help_has("credentials"),
+        site_error("author-photo-missing", photo_missing, "about/me.jpg").help_has("content/"),
+        site_error("author-photo-typo", photo_typo, "about/portriat.jpg")
+            .file("content/about/portrait.jpg", "not really a photo")
+            .help_has("portrait.jpg"),
+        site_error(
+            "author-photo-outside-content",
+            photo_outside,
+            "../site.yaml",
+        ),
+        site_error("author-photo-absolute", photo_absolute, "/etc/hostname"),
+        site_error("author-photo-a-folder", photo_folder, "articles.jpg")
+            .file("content/articles.jpg/x.md", page("title: X\n", "Text.\n")),
+        site_error("author-photo-not-a-picture", photo_page, "about.md").help_has(".jpg"),
+        site_error("author-credentials-a-list", credentials_list, "[a, b]"),
+        site_error("practice-unknown-key", practice_key, "licenced").help_has("licensed"),
+        site_error("practice-licensed-not-a-boolean", practice_bool, "maybe"),
+        site_error("practice-location-unknown-key", location_key, "citty").help_has("city"),
+        site_error("social-not-a-list", social_map, "{ label"),
+        site_error("social-plain-http", social_http, "\"http://").help_has("https://"),
+        site_error("social-a-site-path", social_relative, "/about/").help_has("https://"),
+        case("extra", "social-without-url")
+            .file(s, social_no_url)
+            .fails("invalid-site-yaml", format!("{s}:11"))
+            .with_help(),
+        site_error("social-unknown-key", social_key, "link").names(&["url"]),
+        case("extra", "front-matter-author-a-list")
+            .file(a, page("title: A\nauthor: [Jo, Sam]\n", "Text.\n"))
+            .fails("front-matter", format!("{a}:3:9"))
+            .with_help(),
     ]
 }

@@ -10,9 +10,12 @@
 //! - `resolve.rs`: resolving the links of pages and data files;
 //! - `settings.rs`: the links of `site.yaml` and the referral contact;
 //! - `backlinks.rs`: gathering what resolving found into the site;
-//! - `related.rs`: each article's related reading.
+//! - `related.rs`: each article's related reading;
+//! - `describe.rs`: every page's description, written from its content
+//!   where the page has none of its own.
 
 mod backlinks;
+mod describe;
 mod index;
 mod place;
 mod related;
@@ -21,6 +24,11 @@ mod settings;
 mod site;
 
 pub use crate::paths::{comparison_path, tag_path};
+pub use describe::{
+    DESCRIPTION_LENGTH, Described, DescriptionSource, comparisons_description, every_description,
+    not_found_description, page_description, referral_description, tag_description,
+    tags_description,
+};
 pub use place::sort_pages;
 pub use site::{
     Alias, CellLinks, LATEST_COUNT, LinkedSite, PlacedAsset, RESOURCES_ANCHOR, ResolvedEmbed,

@@ -10,8 +10,10 @@
 //! - `scope.rs` (words in `scope_words.rs`): claims of clinical work;
 //! - `placeholder.rs`: starter text nobody replaced;
 //! - `settings.rs`: the levels `lints:` in `site.yaml` sets.
+//! - `descriptions.rs`: pages that share one description.
 
 mod data;
+mod descriptions;
 mod pages;
 mod placeholder;
 mod reach;
@@ -45,15 +47,21 @@ pub fn lint_site(config: &SiteConfig, site: &LinkedSite) -> Vec<Diagnostic> {
             pages::missing_alt(page, &mut found);
             pages::missing_description(config, page, &mut found);
             pages::skipped_heading_levels(page, &mut found);
-            scope::page_scope_claims(page, &mut found);
+            if !config.practice.licensed {
+                scope::page_scope_claims(page, &mut found);
+            }
             found
         })
         .collect();
     reach::unreachable_pages(config, site, &mut found);
     data::missing_referral(config, site, &mut found);
     data::unused_data(site, &mut found);
-    scope::comparison_scope_claims(site, &mut found);
+    // A licensed clinician may say what a coach may not.
+    if !config.practice.licensed {
+        scope::comparison_scope_claims(site, &mut found);
+    }
     placeholder::placeholder_text(config, site, &mut found);
+    descriptions::duplicate_descriptions(config, site, &mut found);
     found
 }
 

@@ -100,6 +100,8 @@ struct RawFrontMatter {
     #[serde(default)]
     sort_by: Option<Spanned<String>>,
     #[serde(default)]
+    author: Option<String>,
+    #[serde(default)]
     extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -149,6 +151,7 @@ pub(super) struct Fields {
     pub template: Option<Scalar>,
     pub toc: bool,
     pub sort_by: Option<Scalar>,
+    pub author: Option<String>,
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -176,6 +179,7 @@ impl From<RawFrontMatter> for Fields {
             template: one(&raw.template),
             toc: raw.toc,
             sort_by: one(&raw.sort_by),
+            author: raw.author,
             extra: raw.extra,
         }
     }
@@ -228,6 +232,8 @@ pub struct FrontMatter {
     pub template: Option<Located<String>>,
     pub toc: bool,
     pub sort_by: SortBy,
+    /// A guest author's name, for the byline; `None` for the site's author.
+    pub author: Option<String>,
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -462,6 +468,10 @@ pub fn split_and_parse(file: &SourceFile) -> Result<ParsedFrontMatter, Vec<Diagn
         template: raw.template.as_ref().map(located),
         toc: raw.toc,
         sort_by,
+        author: raw
+            .author
+            .map(|name| name.trim().to_string())
+            .filter(|name| !name.is_empty()),
         extra: raw.extra,
     };
     if failed {

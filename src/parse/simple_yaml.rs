@@ -42,6 +42,7 @@ pub fn parse(yaml: &str) -> Option<Fields> {
             "slug" => fields.slug = Some(scalar(value_text, line_number, column)?),
             "template" => fields.template = Some(scalar(value_text, line_number, column)?),
             "sort_by" => fields.sort_by = Some(scalar(value_text, line_number, column)?),
+            "author" => fields.author = Some(scalar(value_text, line_number, column)?.value),
             "tags" => fields.tags = list(line, start, line_number)?,
             "aliases" => fields.aliases = list(line, start, line_number)?,
             "draft" => fields.draft = boolean(value_text)?,

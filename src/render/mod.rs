@@ -6,6 +6,7 @@ mod checks;
 mod feeds;
 mod hosts;
 mod pages;
+mod structured;
 mod templates;
 mod values;
 
@@ -17,8 +18,8 @@ use tera::{Context, Value};
 use crate::config::SiteConfig;
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::link::{
-    CellLinks, LinkedSite, RESOURCES_ANCHOR, ResolvedEmbed, ResolvedLink, SiteComparison, SitePage,
-    SiteReferral, TagGroup, Target, tag_path,
+    self, CellLinks, LinkedSite, RESOURCES_ANCHOR, ResolvedEmbed, ResolvedLink, SiteComparison,
+    SitePage, SiteReferral, TagGroup, Target, tag_path,
 };
 use crate::load::Asset;
 use crate::markdown;
@@ -172,12 +173,20 @@ pub fn render_into(
         Vec::new()
     });
     // The tag index and the 404 page have no markdown source.
-    let mut tags_context = renderer.base_context(paths::TAGS, "Tags", "");
+    let tags_description = link::tags_description(config, site);
+    let mut tags_context = renderer.page_context(paths::TAGS, "Tags", &tags_description);
     tags_context.insert_value("tags", renderer.tags_value());
-    let not_found_context = renderer.base_context(paths::NOT_FOUND, "Page not found", "");
+    let mut not_found_context = renderer.page_context(
+        paths::NOT_FOUND,
+        "Page not found",
+        &link::not_found_description(config),
+    );
+    // Hosts show it at any unknown address: no search engine should list it.
+    not_found_context.insert_value("noindex", Value::from(true));
     if let Some(referral) = &site.referral {
         let data = &referral.parsed.referral;
-        let context = renderer.base_context(&referral.path, &data.title, "");
+        let description = link::referral_description(referral);
+        let context = renderer.page_context(&referral.path, &data.title, &description);
         match templates
             .render(
                 "referral.html",
@@ -190,7 +199,9 @@ pub fn render_into(
             Err(error) => errors.push(error),
         }
     }
-    let mut comparisons_context = renderer.base_context(paths::COMPARISONS, "Comparisons", "");
+    let comparisons_description = link::comparisons_description(config, site);
+    let mut comparisons_context =
+        renderer.page_context(paths::COMPARISONS, "Comparisons", &comparisons_description);
     let mut listed: Vec<(&str, &Value)> = site
         .comparisons
         .iter()
@@ -306,6 +317,7 @@ fn setup<'a>(
         comparisons: comparisons_by_id,
         referral,
         site_values: Mutex::new(Vec::new()),
+        facts: structured::SiteFacts::new(config, site),
     };
     let tables: Vec<Result<String, Diagnostic>> = site
         .comparisons

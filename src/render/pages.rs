@@ -15,6 +15,20 @@ pub(super) struct Renderer<'a> {
     pub(super) referral: Value,
     /// The `site` variable, built once for each set of active menu items.
     pub(super) site_values: Mutex<Vec<(Vec<bool>, Value)>>,
+    /// What structured data and bylines need of the site.
+    pub(super) facts: structured::SiteFacts,
+}
+
+/// A page's link-preview values beyond those of every web page.
+#[derive(Default)]
+pub(super) struct Preview<'p> {
+    /// `article` for articles, else `website`.
+    pub(super) og_type: &'static str,
+    pub(super) published: Option<&'p PageDate>,
+    pub(super) modified: Option<&'p PageDate>,
+    pub(super) tags: &'p [String],
+    /// A guest author's name, else the site's author is the page's.
+    pub(super) author: Option<&'p str>,
 }
 
 impl Renderer<'_> {
@@ -58,6 +72,115 @@ impl Renderer<'_> {
         context.insert_value("comparisons", self.comparisons.clone());
         context.insert_value("referral", self.referral.clone());
         context
+    }
+
+    /// The variables of a whole page: every template's, and the values of
+    /// its head for link previews and search engines (`og`, `page_author`,
+    /// `noindex`, `structured_data`), here those of a plain web page;
+    /// articles and the home page replace them.
+    pub(super) fn page_context(&self, path: &str, title: &str, description: &str) -> Context {
+        self.page_context_with(path, title, description, &[])
+    }
+
+    /// [`Renderer::page_context`] with breadcrumbs, `(name, URL)` from home.
+    pub(super) fn page_context_with(
+        &self,
+        path: &str,
+        title: &str,
+        description: &str,
+        crumbs: &[(String, String)],
+    ) -> Context {
+        let mut context = self.base_context(path, title, description);
+        let description = self.description_or_site(description);
+        self.insert_preview(&mut context, title, &Preview::default());
+        let data = structured::web_page(self.config, &self.facts, path, title, description, crumbs);
+        self.insert_structured(&mut context, &data);
+        context
+    }
+
+    fn description_or_site<'d>(&'d self, description: &'d str) -> &'d str {
+        if description.is_empty() {
+            &self.config.description
+        } else {
+            description
+        }
+    }
+
+    /// The `og` value, `page_author` and `noindex` of a page.
+    pub(super) fn insert_preview(&self, context: &mut Context, title: &str, preview: &Preview) {
+        let og_type = if preview.og_type.is_empty() {
+            "website"
+        } else {
+            preview.og_type
+        };
+        let date =
+            |d: Option<&PageDate>| d.map_or_else(Value::none, |d| Value::from(structured::iso(d)));
+        let og = map([
+            ("type", Value::from(og_type)),
+            ("title", Value::from(title)),
+            ("site_name", Value::from(self.config.title.as_str())),
+            (
+                "locale",
+                Value::from(structured::og_locale(&self.config.language)),
+            ),
+            ("published_time", date(preview.published)),
+            (
+                "modified_time",
+                date(preview.modified.or(preview.published)),
+            ),
+            (
+                "tags",
+                Value::from(
+                    preview
+                        .tags
+                        .iter()
+                        .map(|t| Value::from(t.as_str()))
+                        .collect::<Vec<_>>(),
+                ),
+            ),
+        ]);
+        context.insert_value("og", og);
+        let author = preview.author.unwrap_or(&self.config.author.name);
+        context.insert_value("page_author", Value::from(author));
+        context.insert_value("noindex", Value::from(false));
+    }
+
+    /// `structured_data`: the page's JSON-LD, ready for a script element.
+    pub(super) fn insert_structured(&self, context: &mut Context, data: &serde_json::Value) {
+        context.insert_value(
+            "structured_data",
+            Value::safe_string(&structured::script_json(data)),
+        );
+    }
+
+    /// The byline of a page: the guest's name, else the site's author with
+    /// credentials and a link to the about page.
+    fn byline_value(&self, page: &SitePage) -> Value {
+        match &page.parsed.front.author {
+            Some(guest) => map([
+                ("name", Value::from(guest.as_str())),
+                ("credentials", Value::none()),
+                ("url", Value::none()),
+                ("guest", Value::from(true)),
+            ]),
+            None => {
+                let author = &self.config.author;
+                map([
+                    ("name", Value::from(author.name.as_str())),
+                    ("credentials", Value::from(author.credentials.clone())),
+                    (
+                        "url",
+                        Value::from(
+                            self.facts
+                                .about
+                                .as_ref()
+                                .map(|_| self.config.url(structured::ABOUT_PATH)),
+                        ),
+                    ),
+                    ("guest", Value::from(false)),
+                ])
+            }
+        }
     }
 
     /// The `site` variable for a page at `path`: only which menu items are
@@ -112,6 +235,37 @@ impl Renderer<'_> {
         let author = map([
             ("name", Value::from(config.author.name.as_str())),
             ("email", Value::from(config.author.email.clone())),
+            (
+                "credentials",
+                Value::from(config.author.credentials.clone()),
+            ),
+            (
+                "photo",
+                Value::from(self.facts.photo.as_deref().map(|path| config.url(path))),
+            ),
+        ]);
+        let social: Vec<Value> = config
+            .social
+            .iter()
+            .map(|link| {
+                map([
+                    ("label", Value::from(link.label.as_str())),
+                    ("url", Value::from(link.url.as_str())),
+                ])
+            })
+            .collect();
+        let practice = &config.practice;
+        let location = practice.location.as_ref().map_or_else(Value::none, |at| {
+            map([
+                ("city", Value::from(at.city.clone())),
+                ("region", Value::from(at.region.clone())),
+                ("country", Value::from(at.country.clone())),
+            ])
+        });
+        let practice = map([
+            ("licensed", Value::from(practice.licensed)),
+            ("online", Value::from(practice.online)),
+            ("location", location),
         ]);
         let site = map([
             ("title", Value::from(config.title.as_str())),
@@ -120,6 +274,8 @@ impl Renderer<'_> {
             ("base_url", Value::from(config.base_url.as_str())),
             ("base_path", Value::from(config.base_path.as_str())),
             ("author", author),
+            ("social", Value::from(social)),
+            ("practice", practice),
             ("menu", Value::from(menu)),
             ("booking", booking),
             ("feed_url", Value::from(config.url(paths::FEED))),
@@ -177,7 +333,16 @@ impl Renderer<'_> {
         table: &str,
     ) -> Result<(String, Vec<u8>), Diagnostic> {
         let data = &comparison.parsed.comparison;
-        let mut context = self.base_context(&comparison.path, &data.title, &data.description);
+        let crumbs = [
+            (self.config.title.clone(), self.config.permalink("/")),
+            (
+                "Comparisons".to_string(),
+                self.config.permalink(paths::COMPARISONS),
+            ),
+            (data.title.clone(), self.config.permalink(&comparison.path)),
+        ];
+        let mut context =
+            self.page_context_with(&comparison.path, &data.title, &data.description, &crumbs);
         context.insert_value("comparison", value.clone());
         context.insert_value("table", Value::safe_string(table));
         let html = self.templates.render_bytes(
@@ -203,7 +368,30 @@ impl Renderer<'_> {
         } else {
             &front.title
         };
-        let mut context = self.base_context(&page.path, title, &front.description);
+        let description = if page.parsed.kind == PageKind::Section && front.description.is_empty() {
+            link::page_description(self.config, self.site, page)
+        } else {
+            front.description.clone()
+        };
+        let article = page.parsed.kind == PageKind::Page && !page.folder.is_empty();
+        let crumbs = structured::page_crumbs(self.config, self.site, page);
+        let mut context = self.page_context_with(&page.path, title, &description, &crumbs);
+        let description = self.description_or_site(&description);
+        if article {
+            let preview = Preview {
+                og_type: "article",
+                published: front.date.as_ref(),
+                modified: front.updated.as_ref(),
+                tags: &front.tags,
+                author: front.author.as_deref(),
+            };
+            self.insert_preview(&mut context, title, &preview);
+            let data = structured::article(self.config, &self.facts, page, description, &crumbs);
+            self.insert_structured(&mut context, &data);
+        } else if page.parsed.kind == PageKind::Home {
+            let data = structured::home(self.config, &self.facts, description);
+            self.insert_structured(&mut context, &data);
+        }
         let backlinks = self.backlinks_value(&page.backlinks);
         match page.parsed.kind {
             PageKind::Page => {
@@ -234,6 +422,7 @@ impl Renderer<'_> {
                     .collect();
                 add("related", Value::from(related));
                 add("section", section);
+                add("byline", self.byline_value(page));
                 add("extra", Value::from_serializable(&front.extra));
                 context.insert_value("page", Value::from(fields));
             }
@@ -280,7 +469,14 @@ impl Renderer<'_> {
 
     pub(super) fn render_tag(&self, tag: &TagGroup) -> Result<(String, Vec<u8>), Diagnostic> {
         let path = tag_path(&tag.slug);
-        let mut context = self.base_context(&path, &format!("Tagged “{}”", tag.name), "");
+        let description = link::tag_description(self.config, self.site, tag);
+        let title = format!("Tagged “{}”", tag.name);
+        let crumbs = [
+            (self.config.title.clone(), self.config.permalink("/")),
+            ("Tags".to_string(), self.config.permalink(paths::TAGS)),
+            (title.clone(), self.config.permalink(&path)),
+        ];
+        let mut context = self.page_context_with(&path, &title, &description, &crumbs);
         let pages: Vec<Value> = tag
             .pages
             .iter()
