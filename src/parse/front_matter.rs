@@ -58,6 +58,43 @@ impl PageDate {
     }
 }
 
+/// Why a date written as `YYYY-MM-DD` (alone or starting a timestamp) is not
+/// one, in words: `April has 30 days`, `there is no month 13`. `None` when
+/// the text is not shaped like a date, or the day exists.
+fn why_no_such_day(text: &str) -> Option<String> {
+    let text = text.trim();
+    let shaped = text.len() >= 10
+        && text.bytes().take(10).enumerate().all(|(i, b)| match i {
+            4 | 7 => b == b'-',
+            _ => b.is_ascii_digit(),
+        });
+    if !shaped {
+        return None;
+    }
+    let year: i16 = text.get(0..4)?.parse().ok()?;
+    let month: i8 = text.get(5..7)?.parse().ok()?;
+    let day: i8 = text.get(8..10)?.parse().ok()?;
+    if !(1..=12).contains(&month) {
+        return Some(format!(
+            "there is no month {month} (months go from 01 to 12)"
+        ));
+    }
+    let first = Date::new(year, month, 1).ok()?;
+    let days = first.days_in_month();
+    let name = first.strftime("%B").to_string();
+    if day == 0 {
+        return Some("days of the month start at 01".to_string());
+    }
+    if day <= days {
+        return None;
+    }
+    Some(if month == 2 && day == 29 {
+        format!("{year} is not a leap year, so February has 28 days")
+    } else {
+        format!("{name} has {days} days")
+    })
+}
+
 /// How a section orders its pages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum SortBy {
@@ -346,7 +383,10 @@ pub fn split_and_parse(file: &SourceFile) -> Result<ParsedFrontMatter, Vec<Diagn
         let parsed = PageDate::parse(&value.value);
         if parsed.is_none() {
             errors.push(
-                Diagnostic::error("bad-date", format!("`{}` is not a valid {key} date", value.value))
+                Diagnostic::error("bad-date", match why_no_such_day(&value.value) {
+                    Some(why) => format!("`{}` is not a valid {key} date: {why}", value.value),
+                    None => format!("`{}` is not a valid {key} date", value.value),
+                })
                     .in_file(&display)
                     .at(at_value(value))
                     .help("write dates as YYYY-MM-DD (2026-03-14) or RFC 3339 (2026-03-14T09:30:00+01:00)"),
@@ -535,6 +575,48 @@ mod tests {
         assert_eq!(
             messages,
             ["the title is empty", "expected `true` or `false` here"]
+        );
+    }
+
+    /// A day that does not exist says why, where "not a valid date" left
+    /// the coach to count the days of April.
+    #[test]
+    fn a_day_that_does_not_exist_says_why() {
+        let message = |date: &str| {
+            let text = format!("---\ntitle: Hi\ndate: {date}\n---\n");
+            let parsed = split_and_parse(&file(&text)).unwrap();
+            parsed.errors[0].message.clone()
+        };
+        assert_eq!(
+            message("2022-04-31"),
+            "`2022-04-31` is not a valid publication date: April has 30 days"
+        );
+        assert_eq!(
+            message("2023-02-29"),
+            "`2023-02-29` is not a valid publication date: 2023 is not a leap year, so February has 28 days"
+        );
+        assert_eq!(
+            message("2022-02-30"),
+            "`2022-02-30` is not a valid publication date: February has 28 days"
+        );
+        assert_eq!(
+            message("2026-13-01"),
+            "`2026-13-01` is not a valid publication date: there is no month 13 (months go from 01 to 12)"
+        );
+        assert_eq!(
+            message("2026-06-31T09:30:00Z"),
+            "`2026-06-31T09:30:00Z` is not a valid publication date: June has 30 days"
+        );
+        assert_eq!(
+            message("2026-03-00"),
+            "`2026-03-00` is not a valid publication date: days of the month start at 01"
+        );
+        assert_eq!(message("soon"), "`soon` is not a valid publication date");
+        assert!(
+            split_and_parse(&file("---\ntitle: Hi\ndate: 2024-02-29\n---\n"))
+                .unwrap()
+                .errors
+                .is_empty()
         );
     }
 
