@@ -122,7 +122,7 @@ struct RawFrontMatter {
     updated: Option<Spanned<String>>,
     #[serde(default)]
     tags: Vec<Spanned<String>>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "draft_flag")]
     draft: bool,
     #[serde(default)]
     slug: Option<Spanned<String>>,
@@ -132,12 +132,22 @@ struct RawFrontMatter {
     weight: Option<i64>,
     #[serde(default)]
     template: Option<Spanned<String>>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "toc_flag")]
     toc: bool,
     #[serde(default)]
     sort_by: Option<Spanned<String>>,
     #[serde(default)]
     extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// `draft: "no"` is text, not `false`: an error that says to drop the quotes.
+fn draft_flag<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
+    yaml::boolean::strict(deserializer, "draft")
+}
+
+/// `toc: "yes"` is text, not `true`.
+fn toc_flag<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
+    yaml::boolean::strict(deserializer, "toc")
 }
 
 /// A key that is written, whatever its value (null included).
@@ -618,6 +628,46 @@ mod tests {
                 .errors
                 .is_empty()
         );
+    }
+
+    /// `draft: "no"` and `toc: "yes"` are text in quotes, which were read
+    /// as false and true: now each is an error at its place that says what
+    /// to write.
+    #[test]
+    fn quoted_booleans_are_errors_that_say_what_to_write() {
+        let errors =
+            split_and_parse(&file("---\ntitle: Hi\ndraft: \"no\"\ntoc: 'yes'\n---\n")).unwrap_err();
+        let found: Vec<(String, &str, &str)> = errors
+            .iter()
+            .map(|e| {
+                (
+                    e.position().unwrap_or_default(),
+                    e.message.as_str(),
+                    e.help.as_deref().unwrap_or_default(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    "content/a.md:3:8".to_string(),
+                    "`\"no\"` is text in quotes, not `true` or `false`",
+                    "write draft: false (without quotes)"
+                ),
+                (
+                    "content/a.md:4:6".to_string(),
+                    "`\"yes\"` is text in quotes, not `true` or `false`",
+                    "write toc: true (without quotes)"
+                ),
+            ]
+        );
+        // Written as booleans, they still are.
+        let parsed =
+            split_and_parse(&file("---\ntitle: Hi\ndraft: yes\ntoc: false # no\n---\n")).unwrap();
+        assert!(parsed.front.draft && !parsed.front.toc);
+        let errors = split_and_parse(&file("---\ntitle: Hi\ndraft: \"maybe\"\n---\n")).unwrap_err();
+        assert_eq!(errors[0].message, "expected `true` or `false` here");
     }
 
     #[test]
