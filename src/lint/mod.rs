@@ -1,5 +1,6 @@
 //! Lint: what hurts a coach's site without breaking it (an image without
-//! alt text, a page without a description, a skipped heading level, a page
+//! alt text, a page without a description, a skipped heading level, a
+//! placeholder link (`[book a session](#)`), a page
 //! no visitor can click their way to, missing referral guidelines). Runs on
 //! the linked site, so `build` and `check` report the same. Each lint has
 //! a code; [`LINTS`] lists them all.
@@ -31,6 +32,7 @@ pub const LINTS: &[(&str, Severity)] = &[
     ("unreachable-page", Severity::Warning),
     ("missing-referral", Severity::Warning),
     ("unused-data", Severity::Warning),
+    ("empty-link", Severity::Warning),
 ];
 
 /// Every lint diagnostic of the site, in no particular order.
@@ -43,6 +45,7 @@ pub fn lint_site(config: &SiteConfig, site: &LinkedSite) -> Vec<Diagnostic> {
             pages::missing_alt(page, &mut found);
             pages::missing_description(config, page, &mut found);
             pages::skipped_heading_levels(page, &mut found);
+            pages::empty_links(page, &mut found);
             found
         })
         .collect();
