@@ -123,6 +123,37 @@ fn links_resolve_to_urls_and_wikilinks_take_titles_or_labels() {
     assert!(photo.contains("href=\"/contact/\""), "{photo}");
 }
 
+/// A custom `slug:` used to hide the file name from wikilinks: after
+/// `slug: intro`, `[[my-file-name]]` only worked through the did-you-mean.
+/// A wikilink names a page by its title, its slug or its file name.
+#[test]
+fn a_wikilink_names_a_page_by_title_slug_or_file_name() {
+    let site = Site::new();
+    site.write(
+        "content/articles/my-file-name.md",
+        "---\ntitle: Getting started\ndescription: Start.\nslug: intro\n---\nText.\n",
+    );
+    site.write(
+        "content/articles/bundled/index.md",
+        "---\ntitle: A bundle\ndescription: Bundle.\nslug: packed\n---\nText.\n",
+    );
+    site.write(
+        "content/about.md",
+        "---\ntitle: About\ndescription: Me.\n---\n[[my-file-name]], [[intro|by slug]], [[Getting started|by title]], [[bundled]], [[packed|bundle by slug]].\n",
+    );
+    site.build().assert_success();
+    let about = site.read("about/index.html");
+    for link in [
+        "<a href=\"/articles/intro/\">Getting started</a>",
+        "<a href=\"/articles/intro/\">by slug</a>",
+        "<a href=\"/articles/intro/\">by title</a>",
+        "<a href=\"/articles/packed/\">A bundle</a>",
+        "<a href=\"/articles/packed/\">bundle by slug</a>",
+    ] {
+        assert!(about.contains(link), "{link} is missing:\n{about}");
+    }
+}
+
 #[test]
 fn headings_get_unique_ids_and_a_table_of_contents() {
     let site = blog();

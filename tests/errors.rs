@@ -292,7 +292,7 @@ fn a_broken_wikilink_with_a_suggestion() {
         },
         &[
             "content/articles/wiki.md:4:5",
-            "no page has the title or slug `Frist`",
+            "no page has the title, slug or file name `Frist`",
             "did you mean `First`?",
         ],
     );
