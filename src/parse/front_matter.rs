@@ -268,6 +268,8 @@ pub struct FrontMatter {
     pub date: Option<PageDate>,
     pub updated: Option<PageDate>,
     pub tags: Vec<String>,
+    /// Where each of `tags` is written, in the same order.
+    pub tag_places: Vec<Location>,
     pub draft: bool,
     pub slug: Option<Located<String>>,
     pub aliases: Vec<Located<String>>,
@@ -457,6 +459,7 @@ pub fn split_and_parse(file: &SourceFile) -> Result<ParsedFrontMatter, Vec<Diagn
     // A tag's page lives at `/tags/<slug>/`: a tag with nothing left once
     // made URL-safe (`!!!`) would have no address.
     let mut tags = Vec::with_capacity(raw.tags.len());
+    let mut tag_places = Vec::with_capacity(raw.tags.len());
     for tag in &raw.tags {
         let name = tag.value.trim();
         let slug = slug::slugify(name);
@@ -482,6 +485,7 @@ pub fn split_and_parse(file: &SourceFile) -> Result<ParsedFrontMatter, Vec<Diagn
             continue;
         }
         tags.push(name.to_string());
+        tag_places.push(at_value(tag));
     }
     // A slug is one segment of the page's address.
     let slug = match &raw.slug {
@@ -505,6 +509,7 @@ pub fn split_and_parse(file: &SourceFile) -> Result<ParsedFrontMatter, Vec<Diagn
         date,
         updated,
         tags,
+        tag_places,
         draft: raw.draft,
         slug,
         aliases: raw.aliases.iter().map(located).collect(),
