@@ -217,18 +217,10 @@ pub fn check_urls<'a>(
     if unique.is_empty() {
         return BTreeMap::new();
     }
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .timeout_global(Some(options.timeout))
-        .max_redirects(options.max_redirects)
-        .max_redirects_will_error(true)
-        .user_agent(concat!(
-            "hearth/",
-            env!("CARGO_PKG_VERSION"),
-            " (link check)"
-        ))
-        .build()
-        .into();
+    let agents = Agents {
+        pooled: agent(options, true),
+        fresh: agent(options, false),
+    };
     let next = AtomicUsize::new(0);
     let results: Mutex<BTreeMap<String, LinkStatus>> = Mutex::new(BTreeMap::new());
     let workers = options.concurrency.clamp(1, unique.len());
@@ -240,7 +232,7 @@ pub fn check_urls<'a>(
                     let Some(url) = unique.get(index) else {
                         break;
                     };
-                    let status = check_url(&agent, url);
+                    let status = check_url(&agents, url);
                     results
                         .lock()
                         .unwrap_or_else(|poisoned| poisoned.into_inner())
@@ -254,11 +246,45 @@ pub fn check_urls<'a>(
         .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
+/// The agents a check asks with: HEAD on connections kept open between
+/// requests, GET on a fresh connection for every request, redirects
+/// included.
+struct Agents {
+    pooled: ureq::Agent,
+    fresh: ureq::Agent,
+}
+
+/// An agent with the check's timeout and redirect limit; `pooled` keeps
+/// connections open for the next request to the same server.
+fn agent(options: &ExternalOptions, pooled: bool) -> ureq::Agent {
+    let config = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(options.timeout))
+        .max_redirects(options.max_redirects)
+        .max_redirects_will_error(true)
+        .user_agent(concat!(
+            "hearth/",
+            env!("CARGO_PKG_VERSION"),
+            " (link check)"
+        ));
+    let config = if pooled {
+        config
+    } else {
+        config
+            .max_idle_connections(0)
+            .max_idle_connections_per_host(0)
+    };
+    config.build().into()
+}
+
 /// HEAD, then GET when HEAD fails in a way that GET might not: servers that
 /// refuse or mishandle HEAD answer 405, 501, 403 or 404 to it, or drop it.
+/// The GET goes out on a fresh connection: a server that answered HEAD and
+/// closed the connection without saying so (`Connection: close`) would
+/// otherwise get it on the closed one, or reset a redirect followed there.
 /// The request goes where a browser's would (`café` as `caf%C3%A9`, an
 /// international domain name in its `xn--` form).
-fn check_url(agent: &ureq::Agent, url: &str) -> LinkStatus {
+fn check_url(agents: &Agents, url: &str) -> LinkStatus {
     let url = match crate::urls::request_form(url) {
         Ok(target) => target,
         Err(reason) => {
@@ -266,7 +292,7 @@ fn check_url(agent: &ureq::Agent, url: &str) -> LinkStatus {
         }
     };
     let url = url.as_str();
-    let head = agent.head(url).call();
+    let head = agents.pooled.head(url).call();
     let try_get = match &head {
         Ok(response) => response.status().as_u16() >= 400,
         // These do not depend on the method: asking again only costs time.
@@ -283,7 +309,7 @@ fn check_url(agent: &ureq::Agent, url: &str) -> LinkStatus {
     if !try_get {
         return head;
     }
-    match request(agent.get(url).call(), url) {
+    match request(agents.fresh.get(url).call(), url) {
         // When GET fails differently, HEAD's answer was the better one.
         LinkStatus::Failed(_) | LinkStatus::Timeout => head,
         get => get,
@@ -474,14 +500,20 @@ mod tests {
         (format!("http://127.0.0.1:{port}"), thread)
     }
 
-    /// An agent that ignores proxy settings, so that 127.0.0.1 is asked.
-    fn direct_agent() -> ureq::Agent {
-        ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .proxy(None)
-            .timeout_global(Some(Duration::from_secs(20)))
-            .build()
-            .into()
+    /// Agents that ignore proxy settings, so that 127.0.0.1 is asked.
+    fn direct_agent() -> Agents {
+        let agent = || -> ureq::Agent {
+            ureq::Agent::config_builder()
+                .http_status_as_error(false)
+                .proxy(None)
+                .timeout_global(Some(Duration::from_secs(20)))
+                .build()
+                .into()
+        };
+        Agents {
+            pooled: agent(),
+            fresh: agent(),
+        }
     }
 
     /// A browser sends `café` as `caf%C3%A9`: so does the check, where it
