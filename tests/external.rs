@@ -539,3 +539,49 @@ fn a_server_that_closes_after_each_answer_is_checked_on_fresh_connections() {
         "{requests:?}"
     );
 }
+
+/// Offline, every link failed "failed to lookup address information": one
+/// error per link, and the check failed. When no host can be looked up,
+/// not even one that always exists, that is one warning that says the
+/// network is unreachable. (`.invalid` names never resolve, online or
+/// off, so the probe stands in for an offline computer.)
+#[test]
+fn offline_every_link_is_one_warning_about_the_network() {
+    let site = Site::new();
+    site.write(
+        "content/links.md",
+        "---\ntitle: Links\ndescription: Links.\n---\n[one](https://one.invalid/a), [two](http://two.invalid/b), [three](https://three.invalid/).\n",
+    );
+    let options = hearth::config::BuildOptions {
+        root: site.root().to_path_buf(),
+        base_url: None,
+        drafts: false,
+    };
+    let attempt = hearth::build::run_pipeline(&options);
+    let (config, linked) = (attempt.config.unwrap(), attempt.site.unwrap());
+    let external = hearth::external::ExternalOptions {
+        timeout: Duration::from_secs(60),
+        probe_host: "probe.invalid".to_string(),
+        ..Default::default()
+    };
+    let (found, checked) = hearth::external::check_external_links(&config, &linked, &external);
+    assert_eq!(checked, 0, "none could be checked");
+    let found: Vec<(&str, String, bool)> = found
+        .iter()
+        .map(|d| {
+            (
+                d.code,
+                d.message.clone(),
+                d.severity == hearth::diagnostic::Severity::Warning,
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [(
+            "unchecked-external-link",
+            "no external link could be checked: the network seems to be unreachable (no host could be looked up, not even probe.invalid)".to_string(),
+            true
+        )]
+    );
+}
