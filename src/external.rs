@@ -328,6 +328,11 @@ fn check_url(agents: &Agents, url: &str) -> LinkStatus {
 }
 
 fn request(result: Result<ureq::http::Response<ureq::Body>, ureq::Error>, url: &str) -> LinkStatus {
+    if let Err(error) = &result
+        && let Some(reason) = unreachable(error)
+    {
+        return LinkStatus::Unreachable(reason.to_string());
+    }
     match result {
         Ok(response) => {
             let code = response.status().as_u16();
@@ -341,9 +346,6 @@ fn request(result: Result<ureq::http::Response<ureq::Body>, ureq::Error>, url: &
             }
         }
         Err(ureq::Error::Timeout(_)) => LinkStatus::Timeout,
-        Err(error) if unreachable(&error).is_some() => {
-            LinkStatus::Unreachable(unreachable(&error).unwrap_or_default().to_string())
-        }
         Err(ureq::Error::TooManyRedirects) => {
             LinkStatus::Failed("it redirects too many times (a redirect loop?)".to_string())
         }
