@@ -3,6 +3,7 @@
 //! ([`build_into`], for `build`).
 
 use std::collections::HashMap;
+use std::fmt;
 use std::path::Path;
 
 use rayon::prelude::*;
@@ -203,8 +204,61 @@ pub struct Streamed {
     pub warnings: Diagnostics,
     /// How many files were written.
     pub files: usize,
-    /// How many of them are HTML pages.
+    /// The pages among them.
+    pub pages: PageCount,
+}
+
+/// How many pages a site has, told the same way by `build`, `check` and
+/// `serve`: the pages of the coach's own files (markdown pages,
+/// comparisons, the referral guidelines), and the pages Hearth makes for
+/// them (tag pages, the lists of tags and comparisons, the 404 page).
+/// Alias redirects are not pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct PageCount {
+    /// One per content file that becomes a page.
     pub pages: usize,
+    /// Made by Hearth: tag pages, lists, the 404 page.
+    pub generated: usize,
+}
+
+impl PageCount {
+    /// The pages of `site`, for which `html_files` HTML files were written.
+    pub fn new(site: &LinkedSite, html_files: usize) -> PageCount {
+        let pages =
+            site.pages.len() + site.comparisons.len() + usize::from(site.referral.is_some());
+        PageCount {
+            pages,
+            generated: html_files.saturating_sub(pages + site.aliases.len()),
+        }
+    }
+
+    /// The pages of `site` rendered into `output`.
+    pub fn of_output(site: &LinkedSite, output: &SiteOutput) -> PageCount {
+        let html = output.files.keys().filter(|path| path.ends_with(".html"));
+        PageCount::new(site, html.count())
+    }
+}
+
+/// `6 pages and 4 generated pages`, `1 page`.
+impl fmt::Display for PageCount {
+    fn fmt(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
+        let plural = |n: usize, what: &str| {
+            if n == 1 {
+                format!("1 {what}")
+            } else {
+                format!("{n} {what}s")
+            }
+        };
+        formatter.write_str(&plural(self.pages, "page"))?;
+        if self.generated > 0 {
+            write!(
+                formatter,
+                " and {}",
+                plural(self.generated, "generated page")
+            )?;
+        }
+        Ok(())
+    }
 }
 
 /// Why [`build_into`] wrote nothing.
@@ -247,7 +301,7 @@ pub fn build_into(options: &BuildOptions, out: &Path) -> Result<Streamed, BuildE
         diagnostics.sort();
         return Err(BuildError::Site(diagnostics));
     }
-    let (files, pages) = (sink.file_count(), sink.page_count());
+    let (files, pages) = (sink.file_count(), PageCount::new(&site, sink.page_count()));
     drop(sink);
     staging.commit().map_err(BuildError::Write)?;
     // Freeing thousands of pages takes a while too: in parallel.

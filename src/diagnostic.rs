@@ -362,6 +362,8 @@ pub const LINTS: &[(&str, Severity)] = &[
     ("missing-referral", Severity::Warning),
     ("unused-data", Severity::Warning),
     ("duplicate-description", Severity::Warning),
+    ("empty-link", Severity::Warning),
+    ("tag-spelling", Severity::Warning),
     ("scope-claim", Severity::Warning),
     ("placeholder-text", Severity::Warning),
 ];

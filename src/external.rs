@@ -9,6 +9,9 @@
 //! redirect is a warning (`redirected-link`); a timeout or a 429 "too many
 //! requests" is a warning (`unchecked-external-link`), because neither says
 //! the page is gone, and a slow network should not fail a pull request.
+//! When no address could be looked up at all, and neither could a name
+//! that always exists, the computer is offline: that is one warning, not
+//! one error per link.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Mutex;
@@ -33,6 +36,10 @@ pub struct ExternalOptions {
     pub concurrency: usize,
     /// How many redirects are followed before giving up.
     pub max_redirects: u32,
+    /// A host name that always exists (`example.com`, reserved for this by
+    /// IANA), looked up when no link's host could be: if it cannot be
+    /// either, the network is down, not every link broken.
+    pub probe_host: String,
 }
 
 impl Default for ExternalOptions {
@@ -41,6 +48,7 @@ impl Default for ExternalOptions {
             timeout: Duration::from_secs(10),
             concurrency: 8,
             max_redirects: 10,
+            probe_host: "example.com".to_string(),
         }
     }
 }
@@ -58,9 +66,13 @@ pub enum LinkStatus {
     Timeout,
     /// The server asked us to slow down (429).
     RateLimited,
-    /// No HTTP answer at all: unknown host, refused connection, TLS error,
-    /// too many redirects.
+    /// No HTTP answer at all: refused connection, TLS error, too many
+    /// redirects.
     Failed(String),
+    /// The server could not even be tried: its name could not be looked
+    /// up, or the network is unreachable. When every address ends so, the
+    /// computer is probably offline.
+    Unreachable(String),
 }
 
 /// One place in the site's files that links to an external address.
@@ -217,18 +229,10 @@ pub fn check_urls<'a>(
     if unique.is_empty() {
         return BTreeMap::new();
     }
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .timeout_global(Some(options.timeout))
-        .max_redirects(options.max_redirects)
-        .max_redirects_will_error(true)
-        .user_agent(concat!(
-            "hearth/",
-            env!("CARGO_PKG_VERSION"),
-            " (link check)"
-        ))
-        .build()
-        .into();
+    let agents = Agents {
+        pooled: agent(options, true),
+        fresh: agent(options, false),
+    };
     let next = AtomicUsize::new(0);
     let results: Mutex<BTreeMap<String, LinkStatus>> = Mutex::new(BTreeMap::new());
     let workers = options.concurrency.clamp(1, unique.len());
@@ -240,7 +244,7 @@ pub fn check_urls<'a>(
                     let Some(url) = unique.get(index) else {
                         break;
                     };
-                    let status = check_url(&agent, url);
+                    let status = check_url(&agents, url);
                     results
                         .lock()
                         .unwrap_or_else(|poisoned| poisoned.into_inner())
@@ -254,11 +258,45 @@ pub fn check_urls<'a>(
         .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
+/// The agents a check asks with: HEAD on connections kept open between
+/// requests, GET on a fresh connection for every request, redirects
+/// included.
+struct Agents {
+    pooled: ureq::Agent,
+    fresh: ureq::Agent,
+}
+
+/// An agent with the check's timeout and redirect limit; `pooled` keeps
+/// connections open for the next request to the same server.
+fn agent(options: &ExternalOptions, pooled: bool) -> ureq::Agent {
+    let config = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(options.timeout))
+        .max_redirects(options.max_redirects)
+        .max_redirects_will_error(true)
+        .user_agent(concat!(
+            "hearth/",
+            env!("CARGO_PKG_VERSION"),
+            " (link check)"
+        ));
+    let config = if pooled {
+        config
+    } else {
+        config
+            .max_idle_connections(0)
+            .max_idle_connections_per_host(0)
+    };
+    config.build().into()
+}
+
 /// HEAD, then GET when HEAD fails in a way that GET might not: servers that
 /// refuse or mishandle HEAD answer 405, 501, 403 or 404 to it, or drop it.
+/// The GET goes out on a fresh connection: a server that answered HEAD and
+/// closed the connection without saying so (`Connection: close`) would
+/// otherwise get it on the closed one, or reset a redirect followed there.
 /// The request goes where a browser's would (`café` as `caf%C3%A9`, an
 /// international domain name in its `xn--` form).
-fn check_url(agent: &ureq::Agent, url: &str) -> LinkStatus {
+fn check_url(agents: &Agents, url: &str) -> LinkStatus {
     let url = match crate::urls::request_form(url) {
         Ok(target) => target,
         Err(reason) => {
@@ -266,13 +304,12 @@ fn check_url(agent: &ureq::Agent, url: &str) -> LinkStatus {
         }
     };
     let url = url.as_str();
-    let head = agent.head(url).call();
+    let head = agents.pooled.head(url).call();
     let try_get = match &head {
         Ok(response) => response.status().as_u16() >= 400,
         // These do not depend on the method: asking again only costs time.
-        Err(
-            ureq::Error::Timeout(_) | ureq::Error::HostNotFound | ureq::Error::TooManyRedirects,
-        ) => false,
+        Err(ureq::Error::Timeout(_) | ureq::Error::TooManyRedirects) => false,
+        Err(error) if unreachable(error).is_some() => false,
         Err(ureq::Error::Io(error)) => !matches!(
             error.kind(),
             std::io::ErrorKind::TimedOut | std::io::ErrorKind::ConnectionRefused
@@ -283,14 +320,19 @@ fn check_url(agent: &ureq::Agent, url: &str) -> LinkStatus {
     if !try_get {
         return head;
     }
-    match request(agent.get(url).call(), url) {
+    match request(agents.fresh.get(url).call(), url) {
         // When GET fails differently, HEAD's answer was the better one.
-        LinkStatus::Failed(_) | LinkStatus::Timeout => head,
+        LinkStatus::Failed(_) | LinkStatus::Unreachable(_) | LinkStatus::Timeout => head,
         get => get,
     }
 }
 
 fn request(result: Result<ureq::http::Response<ureq::Body>, ureq::Error>, url: &str) -> LinkStatus {
+    if let Err(error) = &result
+        && let Some(reason) = unreachable(error)
+    {
+        return LinkStatus::Unreachable(reason.to_string());
+    }
     match result {
         Ok(response) => {
             let code = response.status().as_u16();
@@ -304,9 +346,6 @@ fn request(result: Result<ureq::http::Response<ureq::Body>, ureq::Error>, url: &
             }
         }
         Err(ureq::Error::Timeout(_)) => LinkStatus::Timeout,
-        Err(ureq::Error::HostNotFound) => {
-            LinkStatus::Failed("the host was not found (check the domain name)".to_string())
-        }
         Err(ureq::Error::TooManyRedirects) => {
             LinkStatus::Failed("it redirects too many times (a redirect loop?)".to_string())
         }
@@ -323,6 +362,40 @@ fn request(result: Result<ureq::http::Response<ureq::Body>, ureq::Error>, url: &
     }
 }
 
+/// Why no request could be sent, when the server could not be reached at
+/// all: its name did not resolve (`failed to lookup address information`
+/// is the standard library's word for it), or no network leads there.
+fn unreachable(error: &ureq::Error) -> Option<&'static str> {
+    use std::io::ErrorKind;
+    match error {
+        ureq::Error::HostNotFound => Some(NOT_FOUND),
+        ureq::Error::Io(error) => match error.kind() {
+            ErrorKind::NetworkUnreachable | ErrorKind::HostUnreachable | ErrorKind::NetworkDown => {
+                Some("the network is unreachable from here")
+            }
+            _ if error.to_string().contains("failed to lookup address") => Some(NOT_FOUND),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+const NOT_FOUND: &str = "the host was not found (check the domain name)";
+
+/// True when no address could be tried (each one's host unknown or out of
+/// reach) and `probe_host`, which always exists, cannot be looked up
+/// either: the computer is offline, and the links may well be fine.
+fn network_is_down(statuses: &BTreeMap<String, LinkStatus>, probe_host: &str) -> bool {
+    use std::net::ToSocketAddrs;
+    !statuses.is_empty()
+        && statuses
+            .values()
+            .all(|status| matches!(status, LinkStatus::Unreachable(_)))
+        && !(probe_host, 443)
+            .to_socket_addrs()
+            .is_ok_and(|mut addresses| addresses.next().is_some())
+}
+
 /// Equal addresses, as a browser reads them: a bare host equals itself
 /// with a slash (`https://a.example` is requested as `https://a.example/`),
 /// the host's case and a default port do not count.
@@ -331,7 +404,8 @@ fn same_url(a: &str, b: &str) -> bool {
 }
 
 /// Checks every external link of the site and reports the broken, moved and
-/// unanswered ones at each place they are written.
+/// unanswered ones at each place they are written, with how many addresses
+/// were checked (none when the network is down, which is one warning).
 pub fn check_external_links(
     config: &SiteConfig,
     site: &LinkedSite,
@@ -339,6 +413,17 @@ pub fn check_external_links(
 ) -> (Vec<Diagnostic>, usize) {
     let links = collect_links(config, site);
     let statuses = check_urls(links.iter().map(|link| link.url.as_str()), options);
+    if network_is_down(&statuses, &options.probe_host) {
+        let offline = Diagnostic::warning(
+            "unchecked-external-link",
+            format!(
+                "no external link could be checked: the network seems to be unreachable (no host could be looked up, not even {})",
+                options.probe_host
+            ),
+        )
+        .help("connect to the internet and run `hearth check --external` again");
+        return (vec![offline], 0);
+    }
     (diagnose(&links, &statuses, options), statuses.len())
 }
 
@@ -399,7 +484,7 @@ fn describe(url: &str, status: &LinkStatus, options: &ExternalOptions) -> Option
             )
             .help(help)
         }
-        LinkStatus::Failed(reason) => {
+        LinkStatus::Failed(reason) | LinkStatus::Unreachable(reason) => {
             Diagnostic::error("broken-external-link", format!("`{url}`: {reason}"))
                 .help("check the address in a browser; fix or remove the link")
         }
@@ -474,14 +559,20 @@ mod tests {
         (format!("http://127.0.0.1:{port}"), thread)
     }
 
-    /// An agent that ignores proxy settings, so that 127.0.0.1 is asked.
-    fn direct_agent() -> ureq::Agent {
-        ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .proxy(None)
-            .timeout_global(Some(Duration::from_secs(20)))
-            .build()
-            .into()
+    /// Agents that ignore proxy settings, so that 127.0.0.1 is asked.
+    fn direct_agent() -> Agents {
+        let agent = || -> ureq::Agent {
+            ureq::Agent::config_builder()
+                .http_status_as_error(false)
+                .proxy(None)
+                .timeout_global(Some(Duration::from_secs(20)))
+                .build()
+                .into()
+        };
+        Agents {
+            pooled: agent(),
+            fresh: agent(),
+        }
     }
 
     /// A browser sends `café` as `caf%C3%A9`: so does the check, where it
@@ -506,6 +597,31 @@ mod tests {
             )
         );
         assert!(is_checkable("https://exa mple.org/"));
+    }
+
+    /// Offline is when no address could be tried and a name that always
+    /// exists does not resolve either; one answer anywhere says otherwise.
+    #[test]
+    fn the_network_is_down_only_when_nothing_at_all_resolves() {
+        let unreachable = || LinkStatus::Unreachable(NOT_FOUND.to_string());
+        let statuses = |list: Vec<LinkStatus>| -> BTreeMap<String, LinkStatus> {
+            list.into_iter()
+                .enumerate()
+                .map(|(i, status)| (format!("https://{i}.invalid/"), status))
+                .collect()
+        };
+        let all = statuses(vec![unreachable(), unreachable()]);
+        assert!(network_is_down(&all, "probe.invalid"));
+        // A name that resolves: the network is up, so the links are broken.
+        assert!(!network_is_down(&all, "localhost"));
+        let one_answered = statuses(vec![unreachable(), LinkStatus::Ok]);
+        assert!(!network_is_down(&one_answered, "probe.invalid"));
+        let refused = statuses(vec![
+            unreachable(),
+            LinkStatus::Failed("the connection was refused".to_string()),
+        ]);
+        assert!(!network_is_down(&refused, "probe.invalid"));
+        assert!(!network_is_down(&BTreeMap::new(), "probe.invalid"));
     }
 
     #[test]

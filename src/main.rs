@@ -6,7 +6,8 @@ mod cmd;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::error::{ContextKind, ContextValue, ErrorKind};
+use clap::{CommandFactory, Parser, Subcommand};
 
 /// Hearth builds fast, accessible websites for coaching practices.
 #[derive(Debug, Parser)]
@@ -41,7 +42,7 @@ pub struct RootArg {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = Cli::try_parse().unwrap_or_else(|error| with_suggestion(error).exit());
     match cli.command {
         Command::Build(args) => cmd::build::run(&args),
         Command::Check(args) => cmd::check::run(&args),
@@ -50,4 +51,41 @@ fn main() -> ExitCode {
         Command::Serve(args) => cmd::serve::run(&args),
         Command::Completions(args) => cmd::completions::run(&args),
     }
+}
+
+/// Adds "a similar argument exists" to an unknown flag that clap found no
+/// match for: clap's own threshold misses short flags with two typos
+/// (`--ouput` for `--out`), so the command's flags are also compared by
+/// edit distance, as Hearth does for keys and links.
+fn with_suggestion(mut error: clap::Error) -> clap::Error {
+    if error.kind() != ErrorKind::UnknownArgument || error.get(ContextKind::SuggestedArg).is_some()
+    {
+        return error;
+    }
+    let Some(ContextValue::String(typed)) = error.get(ContextKind::InvalidArg) else {
+        return error;
+    };
+    let Some(typed) = typed
+        .strip_prefix("--")
+        .map(|t| t.split('=').next().unwrap_or(t))
+    else {
+        return error;
+    };
+    let cli = Cli::command();
+    let Some(command) = std::env::args_os()
+        .skip(1)
+        .find_map(|arg| cli.find_subcommand(arg))
+    else {
+        return error;
+    };
+    let flags: Vec<&str> = command
+        .get_arguments()
+        .filter(|arg| !arg.is_hide_set())
+        .filter_map(|arg| arg.get_long())
+        .collect();
+    if let Some(flag) = hearth::diagnostic::did_you_mean(typed, flags.iter().copied()) {
+        let suggestion = format!("--{flag}");
+        error.insert(ContextKind::SuggestedArg, ContextValue::String(suggestion));
+    }
+    error
 }

@@ -123,6 +123,74 @@ fn links_resolve_to_urls_and_wikilinks_take_titles_or_labels() {
     assert!(photo.contains("href=\"/contact/\""), "{photo}");
 }
 
+/// A custom `slug:` used to hide the file name from wikilinks: after
+/// `slug: intro`, `[[my-file-name]]` only worked through the did-you-mean.
+/// A wikilink names a page by its title, its slug or its file name.
+#[test]
+fn a_wikilink_names_a_page_by_title_slug_or_file_name() {
+    let site = Site::new();
+    site.write(
+        "content/articles/my-file-name.md",
+        "---\ntitle: Getting started\ndescription: Start.\nslug: intro\n---\nText.\n",
+    );
+    site.write(
+        "content/articles/bundled/index.md",
+        "---\ntitle: A bundle\ndescription: Bundle.\nslug: packed\n---\nText.\n",
+    );
+    site.write(
+        "content/about.md",
+        "---\ntitle: About\ndescription: Me.\n---\n[[my-file-name]], [[intro|by slug]], [[Getting started|by title]], [[bundled]], [[packed|bundle by slug]].\n",
+    );
+    site.build().assert_success();
+    let about = site.read("about/index.html");
+    for link in [
+        "<a href=\"/articles/intro/\">Getting started</a>",
+        "<a href=\"/articles/intro/\">by slug</a>",
+        "<a href=\"/articles/intro/\">by title</a>",
+        "<a href=\"/articles/packed/\">A bundle</a>",
+        "<a href=\"/articles/packed/\">bundle by slug</a>",
+    ] {
+        assert!(about.contains(link), "{link} is missing:\n{about}");
+    }
+}
+
+/// Tags that differ only in case are one tag: it keeps its most common
+/// spelling everywhere (a single `Coaching` no longer relabels the other
+/// pages' `coaching`), and a tie goes to the first use.
+#[test]
+fn a_tag_keeps_its_most_common_spelling_on_every_page() {
+    let site = Site::new();
+    let article = |tags: &str| {
+        format!(
+            "---\ntitle: An article\ndescription: A.\ndate: 2026-01-01\ntags: [{tags}]\n---\nText.\n"
+        )
+    };
+    site.write("content/articles/a.md", article("Coaching, Self Care"));
+    site.write("content/articles/b.md", article("coaching, self care"));
+    site.write("content/articles/c.md", article("coaching"));
+    site.build().assert_success();
+    let tag = site.read("tags/coaching/index.html");
+    assert!(tag.contains("Tagged “coaching”"), "{tag}");
+    let a = site.read("articles/a/index.html");
+    assert!(
+        a.contains(">coaching</a>") && !a.contains(">Coaching</a>"),
+        "{a}"
+    );
+    // One each: the first use wins.
+    let tie = site.read("tags/self-care/index.html");
+    assert!(tie.contains("Tagged “Self Care”"), "{tie}");
+    let b = site.read("articles/b/index.html");
+    assert!(
+        b.contains(">Self Care</a>") && !b.contains(">self care</a>"),
+        "{b}"
+    );
+    let tags = site.read("tags/index.html");
+    assert!(
+        tags.contains(">coaching</a>") && !tags.contains(">Coaching</a>"),
+        "{tags}"
+    );
+}
+
 #[test]
 fn headings_get_unique_ids_and_a_table_of_contents() {
     let site = blog();

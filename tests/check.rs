@@ -216,6 +216,96 @@ fn a_skipped_heading_level_is_a_warning_at_the_heading() {
     assert!(skipped[1]["help"].as_str().unwrap().contains("use `###`"));
 }
 
+/// A tag spelled otherwise than its most common spelling is a warning at
+/// the place it is written, which names the spelling to use.
+#[test]
+fn a_tag_spelled_otherwise_is_a_warning_at_the_tag() {
+    let site = clean_site();
+    let article = |tags: &str| {
+        format!(
+            "---\ntitle: An article\ndescription: A.\ndate: 2026-01-01\ntags:\n{tags}---\nSee [contact](../contact.md).\n"
+        )
+    };
+    site.write(
+        "content/articles/a.md",
+        article("  - Coaching\n  - parts\n"),
+    );
+    site.write("content/articles/b.md", article("  - coaching\n"));
+    site.write(
+        "content/articles/c.md",
+        article("  - \"coaching\"\n  - Parts\n"),
+    );
+    let run = site.hearth(&["check", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    let report = json(&run);
+    let spelling = with_code(&report, "tag-spelling");
+    let found: Vec<(String, u64, u64)> = spelling.iter().map(|d| place(d)).collect();
+    assert_eq!(
+        found,
+        [
+            ("content/articles/a.md".to_string(), 6, 5),
+            ("content/articles/c.md".to_string(), 7, 5),
+        ],
+        "{report:#}"
+    );
+    assert_eq!(spelling[0]["severity"], "warning");
+    assert_eq!(
+        spelling[0]["message"],
+        "the tag `Coaching` is written `coaching` elsewhere, and is shown as `coaching` on every page"
+    );
+    assert!(
+        spelling[0]["help"]
+            .as_str()
+            .unwrap()
+            .contains("write `coaching` here, as 2 of the 3 uses"),
+        "{report:#}"
+    );
+    assert!(
+        spelling[1]["message"]
+            .as_str()
+            .unwrap()
+            .contains("`Parts` is written `parts`")
+    );
+}
+
+/// `[book a session](#)` and `[text]()` are placeholders that shipped as
+/// dead links without a word: each is a warning at its place.
+#[test]
+fn a_placeholder_link_is_a_warning_at_the_link() {
+    let site = clean_site();
+    site.write(
+        "content/articles/offer.md",
+        "---\ntitle: Offer\ndescription: Offer.\ndate: 2026-02-04\n---\nIntro.\n\nPlease [book a session](#) or [write]() to me.\n\nSee [the start](#start) and [contact](../contact.md).\n\n## Start\n",
+    );
+    let run = site.hearth(&["check", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    let report = json(&run);
+    let empty = with_code(&report, "empty-link");
+    let found: Vec<(String, u64, u64, &str)> = empty
+        .iter()
+        .map(|d| {
+            let (file, line, column) = place(d);
+            (file, line, column, d["severity"].as_str().unwrap())
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("content/articles/offer.md".to_string(), 8, 8, "warning"),
+            ("content/articles/offer.md".to_string(), 8, 31, "warning"),
+        ],
+        "{report:#}"
+    );
+    assert!(empty[0]["message"].as_str().unwrap().contains("`#`"));
+    assert!(empty[1]["message"].as_str().unwrap().contains("no address"));
+    assert!(
+        empty[0]["help"]
+            .as_str()
+            .unwrap()
+            .contains("between the parentheses")
+    );
+}
+
 #[test]
 fn a_page_nothing_leads_to_is_a_warning() {
     let site = clean_site();

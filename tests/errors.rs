@@ -292,7 +292,7 @@ fn a_broken_wikilink_with_a_suggestion() {
         },
         &[
             "content/articles/wiki.md:4:5",
-            "no page has the title or slug `Frist`",
+            "no page has the title, slug or file name `Frist`",
             "did you mean `First`?",
         ],
     );
@@ -594,4 +594,31 @@ fn bad_usage_exits_with_two() {
     assert_eq!(run.code, 2, "{}", run.stderr);
     let run = site.hearth(&["frobnicate"]);
     assert_eq!(run.code, 2, "{}", run.stderr);
+}
+
+/// `--ouput` is two typos from `--out`, too far for clap's own suggestion:
+/// the tip names the flag that was meant.
+#[test]
+fn a_mistyped_flag_gets_the_close_flag_name() {
+    let site = Site::new();
+    for (args, flag) in [
+        (&["build", "--ouput", "public"][..], "'--out'"),
+        (&["build", "--ouput=public"][..], "'--out'"),
+        (&["check", "--extrnal"][..], "'--external'"),
+        (&["serve", "--prot", "8000"][..], "'--port'"),
+    ] {
+        let run = site.hearth(args);
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("unexpected argument")
+                && run
+                    .stderr
+                    .contains(&format!("a similar argument exists: {flag}")),
+            "{args:?}: {}",
+            run.stderr
+        );
+    }
+    let run = site.hearth(&["build", "--zzzzzzzz"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(!run.stderr.contains("similar argument"), "{}", run.stderr);
 }

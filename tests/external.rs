@@ -1,7 +1,10 @@
 //! `hearth check --external` against a test server on 127.0.0.1 that answers
 //! 200, 301, 404, 405 to HEAD, 429, 500, a redirect loop and a response
-//! slower than the timeout (3 s: generous, so a busy machine does not time
-//! out the fast answers). No other host is ever contacted.
+//! slower than the timeout (8 s: generous, so a busy machine does not time
+//! out the fast answers; 30 s where no answer is slow), and against a
+//! server that closes its connections unannounced. No other host is ever
+//! contacted; the offline test only looks up `.invalid` names, which never
+//! resolve.
 
 mod common;
 
@@ -242,7 +245,7 @@ fn external_links_are_checked_and_reported_at_their_places() {
     let started = Instant::now();
     let run = hearth_offline(
         site.root(),
-        &["check", "--external", "--timeout", "3", "--format", "json"],
+        &["check", "--external", "--timeout", "8", "--format", "json"],
     );
     let elapsed = started.elapsed();
     assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
@@ -346,22 +349,22 @@ fn external_links_are_checked_and_reported_at_their_places() {
         "a timeout is not retried: {requests:?}"
     );
     assert!(!requests.contains_key("/ftp"), "{requests:?}");
-    // The slow answer is held for a minute; the timeout of 3 s cut it short.
-    assert!(elapsed < Duration::from_secs(20), "took {elapsed:?}");
+    // The slow answer is held for a minute; the timeout of 8 s cut it short.
+    assert!(elapsed < Duration::from_secs(45), "took {elapsed:?}");
 }
 
 #[test]
 fn the_text_report_names_the_place_and_the_answer() {
     let server = TestServer::start();
     let site = linking_site(&server);
-    let run = hearth_offline(site.root(), &["check", "--external", "--timeout", "3"]);
+    let run = hearth_offline(site.root(), &["check", "--external", "--timeout", "8"]);
     run.assert_error(&[
         "error[broken-external-link]",
         "content/articles/links.md:10:3",
         "answered 404 Not Found",
         "warning[redirected-link]",
         "warning[unchecked-external-link]",
-        "did not answer within 3 seconds",
+        "did not answer within 8 seconds",
         "the check found 4 errors and 4 warnings",
     ]);
 }
@@ -388,7 +391,7 @@ fn links_are_checked_concurrently_by_a_bounded_pool() {
     );
     let run = hearth_offline(
         site.root(),
-        &["check", "--external", "--timeout", "3", "--format", "json"],
+        &["check", "--external", "--timeout", "6", "--format", "json"],
     );
     assert_eq!(
         json(&run)["warnings"].as_u64(),
@@ -398,15 +401,188 @@ fn links_are_checked_concurrently_by_a_bounded_pool() {
     );
     let log = server.log.lock().unwrap().clone();
     assert_eq!(log.len(), 12, "{log:?}");
-    // Each request waits 3 s for its timeout, so those that arrive within
-    // 1.5 s of the first were in flight together: several, at most the pool's 8.
+    // Each request waits 6 s for its timeout, so those that arrive within
+    // 3 s of the first were in flight together: several, at most the pool's 8.
     let first = log.iter().map(|(_, _, at)| *at).min().unwrap();
     let first_wave = log
         .iter()
-        .filter(|(_, _, at)| at.duration_since(first) < Duration::from_millis(1500))
+        .filter(|(_, _, at)| at.duration_since(first) < Duration::from_secs(3))
         .count();
     assert!(
         (2..=8).contains(&first_wave),
         "{first_wave} requests were in flight at once"
+    );
+}
+
+/// A server that answers one request per connection and closes it when a
+/// second one comes, without having said `Connection: close`, as some
+/// servers do: HEAD to
+/// `/no-head` is 405 (GET is 200), `/moved` redirects to `/ok` on the same
+/// server. Records `METHOD /path` of every request.
+struct ClosingServer {
+    base: String,
+    log: Arc<Mutex<Vec<String>>>,
+}
+
+impl ClosingServer {
+    fn start() -> ClosingServer {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("start the test server");
+        let port = listener.local_addr().expect("an address").port();
+        let base = format!("http://127.0.0.1:{port}");
+        let log: Arc<Mutex<Vec<String>>> = Arc::default();
+        let (thread_log, thread_base) = (log.clone(), base.clone());
+        // Ends with the test process; each connection is answered on its own thread.
+        std::thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                let (log, base) = (thread_log.clone(), thread_base.clone());
+                std::thread::spawn(move || answer_and_close(stream, &log, &base));
+            }
+        });
+        ClosingServer { base, log }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    fn requests(&self) -> Vec<String> {
+        self.log.lock().unwrap().clone()
+    }
+}
+
+fn answer_and_close(mut stream: std::net::TcpStream, log: &Mutex<Vec<String>>, base: &str) {
+    use std::io::{Read, Write};
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(60)));
+    let mut request = Vec::new();
+    let mut buffer = [0u8; 1024];
+    while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+        match stream.read(&mut buffer) {
+            Ok(0) | Err(_) => return,
+            Ok(n) => request.extend_from_slice(&buffer[..n]),
+        }
+    }
+    let request = String::from_utf8_lossy(&request).into_owned();
+    let mut words = request.split_whitespace();
+    let (method, path) = (
+        words.next().unwrap_or_default().to_string(),
+        words.next().unwrap_or_default().to_string(),
+    );
+    log.lock().unwrap().push(format!("{method} {path}"));
+    let (status, extra) = match (method.as_str(), path.as_str()) {
+        ("HEAD", "/no-head") => ("405 Method Not Allowed", String::new()),
+        (_, "/moved") => ("301 Moved Permanently", format!("Location: {base}/ok\r\n")),
+        (_, "/no-head" | "/ok") => ("200 OK", String::new()),
+        _ => ("404 Not Found", String::new()),
+    };
+    let body = if method == "HEAD" { "" } else { "hello" };
+    let _ = write!(
+        stream,
+        "HTTP/1.1 {status}\r\n{extra}Content-Length: 5\r\nContent-Type: text/plain\r\n\r\n{body}"
+    );
+    let _ = stream.flush();
+    // Without `Connection: close`, the client may send the next request on
+    // this connection: it is read, not answered, and the connection closed
+    // (with that request unanswered, the client sees it reset).
+    let _ = stream.read(&mut buffer);
+}
+
+/// A server that refuses HEAD with 405 and closes the connection: the GET
+/// used to go out on that closed connection, fail, and leave the 405 as a
+/// broken link; a redirect on such a server was "Connection reset by
+/// peer". Both are asked again with GET on a fresh connection.
+#[test]
+fn a_server_that_closes_after_each_answer_is_checked_on_fresh_connections() {
+    let server = ClosingServer::start();
+    let site = Site::new();
+    site.write(
+        "content/links.md",
+        format!(
+            "---\ntitle: Links\ndescription: Links.\n---\n[no HEAD]({}) and [moved]({}) and [fine]({}).\n",
+            server.url("/no-head"),
+            server.url("/moved"),
+            server.url("/ok"),
+        ),
+    );
+    let run = hearth_offline(
+        site.root(),
+        &["check", "--external", "--timeout", "30", "--format", "json"],
+    );
+    let report = json(&run);
+    let found: Vec<(String, String)> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["message"].as_str().unwrap().contains(&server.base))
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_string(),
+                d["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [(
+            "redirected-link".to_string(),
+            format!(
+                "`{}` redirects to {}",
+                server.url("/moved"),
+                server.url("/ok")
+            )
+        )],
+        "{report:#}\n{:?}",
+        server.requests()
+    );
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    let requests = server.requests();
+    assert!(
+        requests.contains(&"GET /no-head".to_string()),
+        "{requests:?}"
+    );
+}
+
+/// Offline, every link failed "failed to lookup address information": one
+/// error per link, and the check failed. When no host can be looked up,
+/// not even one that always exists, that is one warning that says the
+/// network is unreachable. (`.invalid` names never resolve, online or
+/// off, so the probe stands in for an offline computer.)
+#[test]
+fn offline_every_link_is_one_warning_about_the_network() {
+    let site = Site::new();
+    site.write(
+        "content/links.md",
+        "---\ntitle: Links\ndescription: Links.\n---\n[one](https://one.invalid/a), [two](http://two.invalid/b), [three](https://three.invalid/).\n",
+    );
+    let options = hearth::config::BuildOptions {
+        root: site.root().to_path_buf(),
+        base_url: None,
+        drafts: false,
+    };
+    let attempt = hearth::build::run_pipeline(&options);
+    let (config, linked) = (attempt.config.unwrap(), attempt.site.unwrap());
+    let external = hearth::external::ExternalOptions {
+        timeout: Duration::from_secs(60),
+        probe_host: "probe.invalid".to_string(),
+        ..Default::default()
+    };
+    let (found, checked) = hearth::external::check_external_links(&config, &linked, &external);
+    assert_eq!(checked, 0, "none could be checked");
+    let found: Vec<(&str, String, bool)> = found
+        .iter()
+        .map(|d| {
+            (
+                d.code,
+                d.message.clone(),
+                d.severity == hearth::diagnostic::Severity::Warning,
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [(
+            "unchecked-external-link",
+            "no external link could be checked: the network seems to be unreachable (no host could be looked up, not even probe.invalid)".to_string(),
+            true
+        )]
     );
 }

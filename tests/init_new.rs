@@ -77,6 +77,43 @@ fn init_writes_a_site_that_builds_and_checks_clean() {
     assert!(site.join("public/referral/index.html").is_file());
 }
 
+/// A fresh site's pages are counted one way everywhere: `serve` said
+/// "Built 10 pages" (every HTML file) where `check` said "Checked 6 pages"
+/// (the coach's pages) and `build` counted like `serve`.
+#[test]
+fn build_check_and_serve_count_the_pages_alike() {
+    let dir = tempfile::tempdir().unwrap();
+    run_in(dir.path(), &["init", "mysite"]).assert_success();
+    let site = dir.path().join("mysite");
+    let pages = "6 pages and 4 generated pages";
+
+    let check = run_in(&site, &["check"]);
+    check.assert_success();
+    assert!(
+        check
+            .stdout
+            .contains(&format!("Checked {pages}: no problems found")),
+        "{}",
+        check.stdout
+    );
+    let build = run_in(&site, &["build"]);
+    build.assert_success();
+    assert!(
+        build.stdout.starts_with(&format!("Built {pages} into ")),
+        "{}",
+        build.stdout
+    );
+    let server = common::serve::Server::start(&site, &[]);
+    let line = common::serve::poll("the serve summary", || {
+        server
+            .stdout()
+            .lines()
+            .find(|line| line.starts_with("Built "))
+            .map(str::to_string)
+    });
+    assert!(line.starts_with(&format!("Built {pages} in ")), "{line}");
+}
+
 #[test]
 fn init_uses_the_embedded_theme_not_the_repository() {
     let dir = tempfile::tempdir().unwrap();

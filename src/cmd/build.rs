@@ -69,7 +69,7 @@ pub fn run(args: &BuildArgs) -> ExitCode {
     let warnings = built.warnings.warning_count();
     println!(
         "Built {} into {} in {} ms{}",
-        count(built.pages, "page"),
+        built.pages,
         out.display(),
         started.elapsed().as_millis(),
         if warnings > 0 {

@@ -5,7 +5,7 @@
 use std::process::ExitCode;
 use std::time::Duration;
 
-use hearth::build::{Attempt, run_pipeline};
+use hearth::build::{Attempt, PageCount, run_pipeline};
 use hearth::diagnostic::{Diagnostic, Diagnostics, Severity};
 use hearth::external::{ExternalOptions, check_external_links};
 
@@ -55,8 +55,8 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     let Attempt {
         config,
         site,
+        output,
         mut diagnostics,
-        ..
     } = run_pipeline(&options);
     let mut external_count = None;
     if args.external
@@ -74,9 +74,12 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         diagnostics.sort();
         external_count = Some(checked);
     }
-    let pages = site.as_ref().map_or(0, |site| {
-        site.pages.len() + site.comparisons.len() + usize::from(site.referral.is_some())
-    });
+    // Counted like `build` and `serve` count them.
+    let pages = match (&site, &output) {
+        (Some(site), Some(output)) => PageCount::of_output(site, output),
+        (Some(site), None) => PageCount::new(site, 0),
+        _ => PageCount::default(),
+    };
     let errors = diagnostics.error_count();
     let warnings = diagnostics.warning_count();
     let failed = errors > 0 || (args.deny_warnings && warnings > 0);
@@ -91,12 +94,8 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         Format::Text => {
             report(&diagnostics);
             let what = match external_count {
-                Some(links) => format!(
-                    "{} and {}",
-                    count(pages, "page"),
-                    count(links, "external link")
-                ),
-                None => count(pages, "page"),
+                Some(links) => format!("{pages}, and {}", count(links, "external link")),
+                None => pages.to_string(),
             };
             if errors > 0 {
                 eprintln!(

@@ -69,10 +69,18 @@ impl LinkIndex {
             .par_iter()
             .map(|page| {
                 let file = &page.parsed.file.path;
-                let mut names = vec![file.trim_end_matches(".md").to_string()];
+                let stem = file.trim_end_matches(".md");
+                let mut names = vec![stem.to_string()];
                 if page.parsed.is_bundle() {
                     names.push(page.parsed.file.folder().to_string());
                 }
+                // The file name alone, as `[[my-file-name]]` is written,
+                // whatever the `slug:` says (a bundle goes by its folder's).
+                let own_name = match stem.strip_suffix("/index") {
+                    Some(folder) => folder.rsplit('/').next(),
+                    None => stem.rsplit('/').next().filter(|name| *name != "_index"),
+                };
+                names.extend(own_name.map(str::to_string));
                 let ids = page
                     .parsed
                     .body

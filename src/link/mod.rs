@@ -6,6 +6,7 @@
 //! - `site.rs`: the model ([`LinkedSite`], [`SitePage`], [`Target`], ...);
 //! - `place.rs`: addresses, sections, tags, aliases, copied files, and the
 //!   one owner of every output file;
+//! - `tags.rs`: the articles of each tag, under one spelling of its name;
 //! - `index.rs`: the lookup tables links are resolved against;
 //! - `resolve.rs`: resolving the links of pages and data files;
 //! - `settings.rs`: the links of `site.yaml` and the referral contact;
@@ -22,6 +23,7 @@ mod related;
 mod resolve;
 mod settings;
 mod site;
+mod tags;
 
 pub use crate::paths::{comparison_path, tag_path};
 pub use describe::{

@@ -2,7 +2,7 @@
 //! `slug:`), its section, the tags, aliases and copied files, and the one
 //! owner of every output file (see [`crate::paths::OutputOwners`]).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -14,7 +14,7 @@ use crate::parse::{PageKind, ParsedData, ParsedPage, SortBy, Unpublished};
 use crate::paths::{self, Listing, OutputOwners, Owner, comparison_path, tag_path};
 
 use super::site::{
-    Alias, LinkedSite, PlacedAsset, SiteComparison, SitePage, SiteReferral, Stylesheet, TagGroup,
+    Alias, LinkedSite, PlacedAsset, SiteComparison, SitePage, SiteReferral, Stylesheet,
 };
 
 /// Gives every page, comparison, tag, alias and copied file its address,
@@ -108,7 +108,7 @@ pub(super) fn place_site(
         claim_referral(&mut owners, diagnostics);
     }
     assign_sections(&mut pages);
-    let tags = collect_tags(&pages);
+    let tags = super::tags::collect_tags(&mut pages, diagnostics);
     for tag in &tags {
         let what = format!("the page of the tag `{}`", tag.name);
         claim(
@@ -504,35 +504,6 @@ fn place_stylesheet(
         path,
         fingerprinted: Some(Arc::new(bytes)),
     })
-}
-
-/// Groups the articles by tag.
-pub(super) fn collect_tags(pages: &[SitePage]) -> Vec<TagGroup> {
-    let mut groups: BTreeMap<String, TagGroup> = BTreeMap::new();
-    for (index, page) in pages.iter().enumerate() {
-        if page.parsed.kind != PageKind::Page {
-            continue;
-        }
-        for name in &page.parsed.front.tags {
-            // Tags without a slug were refused when parsing.
-            let slug = slug::slugify(name);
-            if slug.is_empty() {
-                continue;
-            }
-            let group = groups.entry(slug.clone()).or_insert_with(|| TagGroup {
-                name: name.clone(),
-                slug,
-                pages: Vec::new(),
-            });
-            if group.pages.last() != Some(&index) {
-                group.pages.push(index);
-            }
-        }
-    }
-    let mut tags: Vec<TagGroup> = groups.into_values().collect();
-    tags.par_iter_mut()
-        .for_each(|tag| sort_pages(pages, &mut tag.pages, SortBy::Date));
-    tags
 }
 
 #[cfg(test)]

@@ -402,7 +402,7 @@ pub(super) fn resolve_wikilink(
             candidates.sort_unstable();
             let suggestion = did_you_mean(name, candidates);
             let mut fallback =
-                "a wikilink names a page by its title or its slug (file name)".to_string();
+                "a wikilink names a page by its title, its slug or its file name".to_string();
             if !index.invalid_files.is_empty() {
                 let mut files: Vec<&str> = index.invalid_files.iter().map(String::as_str).collect();
                 files.sort_unstable();
@@ -412,7 +412,7 @@ pub(super) fn resolve_wikilink(
                 ));
             }
             Err(LinkProblem::new(
-                format!("no page has the title or slug `{name}`"),
+                format!("no page has the title, slug or file name `{name}`"),
                 suggestion.map(str::to_string),
                 &fallback,
             ))

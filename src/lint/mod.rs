@@ -1,5 +1,6 @@
 //! Lint: what hurts a coach's site without breaking it (an image without
-//! alt text, a page without a description, a skipped heading level, a page
+//! alt text, a page without a description, a skipped heading level, a
+//! placeholder link (`[book a session](#)`), a page
 //! no visitor can click their way to, missing referral guidelines). Runs on
 //! the linked site, so `build` and `check` report the same. Each lint has
 //! a code; [`LINTS`] lists them all.
@@ -50,6 +51,7 @@ pub fn lint_site(config: &SiteConfig, site: &LinkedSite) -> Vec<Diagnostic> {
             if !config.practice.licensed {
                 scope::page_scope_claims(page, &mut found);
             }
+            pages::empty_links(page, &mut found);
             found
         })
         .collect();

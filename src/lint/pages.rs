@@ -1,6 +1,7 @@
 //! Lints of one page at a time: an image without alternative text
 //! (`missing-alt`), a page without a description (`missing-description`),
-//! a heading that skips a level (`skipped-heading-level`).
+//! a heading that skips a level (`skipped-heading-level`), a placeholder
+//! link that leads nowhere (`empty-link`).
 
 use crate::config::SiteConfig;
 use crate::diagnostic::{Diagnostic, Location};
@@ -96,5 +97,29 @@ pub(super) fn skipped_heading_levels(page: &SitePage, warnings: &mut Vec<Diagnos
             );
         }
         previous = heading.level;
+    }
+}
+
+/// `[book a session](#)` and `[text]()`: a placeholder that ships as a
+/// link that goes nowhere (or back to the top of the page).
+pub(super) fn empty_links(page: &SitePage, warnings: &mut Vec<Diagnostic>) {
+    for link in &page.parsed.body.links {
+        let dest = link.dest.trim();
+        if link.kind != LinkKind::Link || !(dest.is_empty() || dest == "#") {
+            continue;
+        }
+        let what = if dest.is_empty() {
+            "has no address".to_string()
+        } else {
+            "leads nowhere: `#` is only a placeholder".to_string()
+        };
+        warnings.push(
+            Diagnostic::warning("empty-link", format!("this link {what}"))
+                .in_file(page.parsed.file.display_path())
+                .at(body_location(page, link.offset, link.length))
+                .help(
+                    "put the page or address it should open between the parentheses, like `[Book a session](contact.md)`, or remove the link and keep its text",
+                ),
+        );
     }
 }

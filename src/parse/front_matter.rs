@@ -58,6 +58,43 @@ impl PageDate {
     }
 }
 
+/// Why a date written as `YYYY-MM-DD` (alone or starting a timestamp) is not
+/// one, in words: `April has 30 days`, `there is no month 13`. `None` when
+/// the text is not shaped like a date, or the day exists.
+fn why_no_such_day(text: &str) -> Option<String> {
+    let text = text.trim();
+    let shaped = text.len() >= 10
+        && text.bytes().take(10).enumerate().all(|(i, b)| match i {
+            4 | 7 => b == b'-',
+            _ => b.is_ascii_digit(),
+        });
+    if !shaped {
+        return None;
+    }
+    let year: i16 = text.get(0..4)?.parse().ok()?;
+    let month: i8 = text.get(5..7)?.parse().ok()?;
+    let day: i8 = text.get(8..10)?.parse().ok()?;
+    if !(1..=12).contains(&month) {
+        return Some(format!(
+            "there is no month {month} (months go from 01 to 12)"
+        ));
+    }
+    let first = Date::new(year, month, 1).ok()?;
+    let days = first.days_in_month();
+    let name = first.strftime("%B").to_string();
+    if day == 0 {
+        return Some("days of the month start at 01".to_string());
+    }
+    if day <= days {
+        return None;
+    }
+    Some(if month == 2 && day == 29 {
+        format!("{year} is not a leap year, so February has 28 days")
+    } else {
+        format!("{name} has {days} days")
+    })
+}
+
 /// How a section orders its pages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum SortBy {
@@ -85,7 +122,7 @@ struct RawFrontMatter {
     updated: Option<Spanned<String>>,
     #[serde(default)]
     tags: Vec<Spanned<String>>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "draft_flag")]
     draft: bool,
     #[serde(default)]
     slug: Option<Spanned<String>>,
@@ -95,7 +132,7 @@ struct RawFrontMatter {
     weight: Option<i64>,
     #[serde(default)]
     template: Option<Spanned<String>>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "toc_flag")]
     toc: bool,
     #[serde(default)]
     sort_by: Option<Spanned<String>>,
@@ -103,6 +140,16 @@ struct RawFrontMatter {
     author: Option<String>,
     #[serde(default)]
     extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// `draft: "no"` is text, not `false`: an error that says to drop the quotes.
+fn draft_flag<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
+    yaml::boolean::strict(deserializer, "draft")
+}
+
+/// `toc: "yes"` is text, not `true`.
+fn toc_flag<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
+    yaml::boolean::strict(deserializer, "toc")
 }
 
 /// A key that is written, whatever its value (null included).
@@ -225,6 +272,8 @@ pub struct FrontMatter {
     pub date: Option<PageDate>,
     pub updated: Option<PageDate>,
     pub tags: Vec<String>,
+    /// Where each of `tags` is written, in the same order.
+    pub tag_places: Vec<Location>,
     pub draft: bool,
     pub slug: Option<Located<String>>,
     pub aliases: Vec<Located<String>>,
@@ -352,7 +401,10 @@ pub fn split_and_parse(file: &SourceFile) -> Result<ParsedFrontMatter, Vec<Diagn
         let parsed = PageDate::parse(&value.value);
         if parsed.is_none() {
             errors.push(
-                Diagnostic::error("bad-date", format!("`{}` is not a valid {key} date", value.value))
+                Diagnostic::error("bad-date", match why_no_such_day(&value.value) {
+                    Some(why) => format!("`{}` is not a valid {key} date: {why}", value.value),
+                    None => format!("`{}` is not a valid {key} date", value.value),
+                })
                     .in_file(&display)
                     .at(at_value(value))
                     .help("write dates as YYYY-MM-DD (2026-03-14) or RFC 3339 (2026-03-14T09:30:00+01:00)"),
@@ -413,6 +465,7 @@ pub fn split_and_parse(file: &SourceFile) -> Result<ParsedFrontMatter, Vec<Diagn
     // A tag's page lives at `/tags/<slug>/`: a tag with nothing left once
     // made URL-safe (`!!!`) would have no address.
     let mut tags = Vec::with_capacity(raw.tags.len());
+    let mut tag_places = Vec::with_capacity(raw.tags.len());
     for tag in &raw.tags {
         let name = tag.value.trim();
         let slug = slug::slugify(name);
@@ -438,6 +491,7 @@ pub fn split_and_parse(file: &SourceFile) -> Result<ParsedFrontMatter, Vec<Diagn
             continue;
         }
         tags.push(name.to_string());
+        tag_places.push(at_value(tag));
     }
     // A slug is one segment of the page's address.
     let slug = match &raw.slug {
@@ -461,6 +515,7 @@ pub fn split_and_parse(file: &SourceFile) -> Result<ParsedFrontMatter, Vec<Diagn
         date,
         updated,
         tags,
+        tag_places,
         draft: raw.draft,
         slug,
         aliases: raw.aliases.iter().map(located).collect(),
@@ -546,6 +601,88 @@ mod tests {
             messages,
             ["the title is empty", "expected `true` or `false` here"]
         );
+    }
+
+    /// A day that does not exist says why, where "not a valid date" left
+    /// the coach to count the days of April.
+    #[test]
+    fn a_day_that_does_not_exist_says_why() {
+        let message = |date: &str| {
+            let text = format!("---\ntitle: Hi\ndate: {date}\n---\n");
+            let parsed = split_and_parse(&file(&text)).unwrap();
+            parsed.errors[0].message.clone()
+        };
+        assert_eq!(
+            message("2022-04-31"),
+            "`2022-04-31` is not a valid publication date: April has 30 days"
+        );
+        assert_eq!(
+            message("2023-02-29"),
+            "`2023-02-29` is not a valid publication date: 2023 is not a leap year, so February has 28 days"
+        );
+        assert_eq!(
+            message("2022-02-30"),
+            "`2022-02-30` is not a valid publication date: February has 28 days"
+        );
+        assert_eq!(
+            message("2026-13-01"),
+            "`2026-13-01` is not a valid publication date: there is no month 13 (months go from 01 to 12)"
+        );
+        assert_eq!(
+            message("2026-06-31T09:30:00Z"),
+            "`2026-06-31T09:30:00Z` is not a valid publication date: June has 30 days"
+        );
+        assert_eq!(
+            message("2026-03-00"),
+            "`2026-03-00` is not a valid publication date: days of the month start at 01"
+        );
+        assert_eq!(message("soon"), "`soon` is not a valid publication date");
+        assert!(
+            split_and_parse(&file("---\ntitle: Hi\ndate: 2024-02-29\n---\n"))
+                .unwrap()
+                .errors
+                .is_empty()
+        );
+    }
+
+    /// `draft: "no"` and `toc: "yes"` are text in quotes, which were read
+    /// as false and true: now each is an error at its place that says what
+    /// to write.
+    #[test]
+    fn quoted_booleans_are_errors_that_say_what_to_write() {
+        let errors =
+            split_and_parse(&file("---\ntitle: Hi\ndraft: \"no\"\ntoc: 'yes'\n---\n")).unwrap_err();
+        let found: Vec<(String, &str, &str)> = errors
+            .iter()
+            .map(|e| {
+                (
+                    e.position().unwrap_or_default(),
+                    e.message.as_str(),
+                    e.help.as_deref().unwrap_or_default(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    "content/a.md:3:8".to_string(),
+                    "`\"no\"` is text in quotes, not `true` or `false`",
+                    "write draft: false (without quotes)"
+                ),
+                (
+                    "content/a.md:4:6".to_string(),
+                    "`\"yes\"` is text in quotes, not `true` or `false`",
+                    "write toc: true (without quotes)"
+                ),
+            ]
+        );
+        // Written as booleans, they still are.
+        let parsed =
+            split_and_parse(&file("---\ntitle: Hi\ndraft: yes\ntoc: false # no\n---\n")).unwrap();
+        assert!(parsed.front.draft && !parsed.front.toc);
+        let errors = split_and_parse(&file("---\ntitle: Hi\ndraft: \"maybe\"\n---\n")).unwrap_err();
+        assert_eq!(errors[0].message, "expected `true` or `false` here");
     }
 
     #[test]

@@ -137,10 +137,7 @@ async fn serve(options: &ServeOptions) -> Result<(), ServeError> {
     let mut rebuilder = Rebuilder::new(build_options, Arc::clone(&shared), options.report);
     let first = tokio::task::block_in_place(|| rebuilder.full());
     match &first {
-        Outcome::Built { changed, millis } => {
-            let pages = changed.iter().filter(|p| p.ends_with(".html")).count();
-            println!("Built {pages} pages in {millis} ms");
-        }
+        Outcome::Built { pages, millis, .. } => println!("Built {pages} in {millis} ms"),
         Outcome::Failed { errors } => eprintln!(
             "error: the site has {}; serving a page that shows {}. Fix the problem and save: the preview recovers by itself",
             plural(*errors, "error"),
@@ -187,7 +184,9 @@ async fn serve(options: &ServeOptions) -> Result<(), ServeError> {
 /// Prints what a rebuild did.
 fn after_rebuild(outcome: &Outcome) {
     match outcome {
-        Outcome::Built { changed, millis } => {
+        Outcome::Built {
+            changed, millis, ..
+        } => {
             if changed.is_empty() {
                 println!("Rebuilt in {millis} ms: no page changed");
             } else {

@@ -5,7 +5,7 @@ use crate::diagnostic::{Diagnostics, Severity};
 use crate::markdown::escape;
 
 /// The overlay for a failed build: a labelled alert with one entry per
-/// diagnostic (position, message, help and the report the CLI prints).
+/// error, the report the CLI prints (position, message, the line, help).
 /// Inline styles only, with dark text on white, so any theme keeps it readable.
 pub fn render(diagnostics: &Diagnostics) -> String {
     let errors = diagnostics.error_count();
@@ -15,25 +15,12 @@ pub fn render(diagnostics: &Diagnostics) -> String {
         format!("The site has {errors} errors")
     };
     let mut items = String::new();
+    // Each error once, as the terminal prints it (message, place, the line
+    // marked, help), in the terminal's order.
     for diagnostic in diagnostics.iter().filter(|d| d.severity == Severity::Error) {
-        let position = diagnostic
-            .position()
-            .map(|p| {
-                format!(
-                    "<code style=\"font:inherit;font-weight:700\">{}</code>: ",
-                    escape(&p)
-                )
-            })
-            .unwrap_or_default();
-        let help = diagnostic
-            .help
-            .as_ref()
-            .map(|help| format!("<p style=\"margin:.25rem 0\">Help: {}</p>", escape(help)))
-            .unwrap_or_default();
         items.push_str(&format!(
-            "<li style=\"margin:0 0 1rem\"><p style=\"margin:0 0 .25rem\">{position}{}</p>{help}\
+            "<li style=\"margin:0 0 1rem\">\
              <pre style=\"margin:.25rem 0;padding:.5rem;background:#f4f4f4;color:#111;overflow:auto;white-space:pre-wrap;font:13px/1.4 ui-monospace,monospace\">{}</pre></li>",
-            escape(&diagnostic.message),
             escape(&diagnostic.render(false)),
         ));
     }
@@ -78,5 +65,38 @@ mod tests {
         assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;x&quot;"));
         assert!(html.contains("role=\"alert\""));
         assert!(html.contains("content/a.md"));
+    }
+
+    /// Each message and help line used to show twice (once on its own,
+    /// once in the report below it): now once, in the terminal's order.
+    #[test]
+    fn each_error_is_shown_once_in_the_terminals_order() {
+        let text = "---\ntitle: A\n---\nSee [x](gone.md).\n\nAnd [y](lost.md).\n";
+        let mut diagnostics = Diagnostics::new();
+        for (offset, message, help) in [
+            (26, "there is no file gone.md", "check the file name"),
+            (44, "there is no file lost.md", "check the other file name"),
+        ] {
+            diagnostics.push(
+                Diagnostic::error("broken-link", message)
+                    .in_file("content/a.md")
+                    .at(crate::diagnostic::Location::at_offset(text, offset, 3))
+                    .help(help),
+            );
+        }
+        diagnostics.push(Diagnostic::warning("missing-alt", "a warning").in_file("content/a.md"));
+        let html = render(&diagnostics);
+        for needle in [
+            "there is no file gone.md",
+            "check the file name",
+            "there is no file lost.md",
+            "check the other file name",
+            "content/a.md:4:",
+            "content/a.md:6:",
+        ] {
+            assert_eq!(html.matches(needle).count(), 1, "{needle}: {html}");
+        }
+        assert!(html.find("a.md:4:").unwrap() < html.find("a.md:6:").unwrap());
+        assert!(!html.contains("a warning"));
     }
 }

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
-use crate::build::{Built, PipelineCache, Prepared, prepare_unlinted};
+use crate::build::{Built, PageCount, PipelineCache, Prepared, prepare_unlinted};
 use crate::config::BuildOptions;
 use crate::config::CONTENT_DIR;
 use crate::diagnostic::Diagnostics;
@@ -47,6 +47,8 @@ pub struct Rebuilder {
     /// source path -> output path. Changes to these alone need no build.
     statics: HashMap<PathBuf, String>,
     warnings: Diagnostics,
+    /// The pages of the last good build, told after each rebuild.
+    pages: PageCount,
     /// What the last rebuild keeps for the next (each file's parse).
     cache: PipelineCache,
     /// The site's folder: no file outside it is read.
@@ -56,8 +58,12 @@ pub struct Rebuilder {
 /// What one rebuild did, for the terminal and the benchmark.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
-    /// The site built; these output files changed.
-    Built { changed: Vec<String>, millis: u128 },
+    /// The site built, with these pages; these output files changed.
+    Built {
+        changed: Vec<String>,
+        pages: PageCount,
+        millis: u128,
+    },
     /// The site has errors; the last good output is still served.
     Failed { errors: usize },
 }
@@ -71,6 +77,7 @@ impl Rebuilder {
             report,
             statics: HashMap::new(),
             warnings: Diagnostics::new(),
+            pages: PageCount::default(),
             cache: PipelineCache::default(),
             site: SiteRoot::new(&options.root),
             options,
@@ -131,6 +138,7 @@ impl Rebuilder {
                     })
                     .collect();
                 let recovered = current.failure.is_some();
+                self.pages = PageCount::of_output(&built.site, &built.output);
                 self.finish(current, built.output, changed, recovered, started)
             }
             Err(diagnostics) => {
@@ -316,6 +324,7 @@ impl Rebuilder {
         changed.sort();
         Outcome::Built {
             changed,
+            pages: self.pages,
             millis: started.elapsed().as_millis(),
         }
     }

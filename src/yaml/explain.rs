@@ -101,6 +101,17 @@ pub(super) fn explain(error: &Error, source: &str, line_offset: usize) -> YamlEr
         Error::DuplicateMappingKey { key, .. } => {
             repeated_key(key.as_deref(), &text, &mut place, line_offset)
         }
+        Error::Message { msg, .. } if msg.starts_with('\u{0}') => {
+            match super::boolean::explain(msg) {
+                Some(problem) => {
+                    place.line = problem.line;
+                    place.column = problem.column;
+                    place.length = problem.length;
+                    words(problem.message, problem.help)
+                }
+                None => unreadable(),
+            }
+        }
         Error::Message { msg, .. } => match msg
             .strip_prefix("duplicate field `")
             .and_then(|rest| rest.split('`').next())

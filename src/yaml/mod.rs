@@ -9,7 +9,8 @@
 //!
 //! - `filter.rs`: the checking passes, which show serde only some keys;
 //! - `explain.rs`: each kind of problem in plain words with a fix;
-//! - `scan.rs`: the scanner's and parser's errors, placed where they are.
+//! - `scan.rs`: the scanner's and parser's errors, placed where they are;
+//! - `boolean.rs`: yes-or-no keys that refuse a quoted `"no"`.
 
 use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap};
@@ -256,6 +257,7 @@ impl<'a> Lines<'a> {
     }
 }
 
+pub mod boolean;
 mod explain;
 mod filter;
 mod scan;
