@@ -555,8 +555,7 @@ fn offline_every_link_is_one_warning_about_the_network() {
     );
     let options = hearth::config::BuildOptions {
         root: site.root().to_path_buf(),
-        base_url: None,
-        drafts: false,
+        ..Default::default()
     };
     let attempt = hearth::build::run_pipeline(&options);
     let (config, linked) = (attempt.config.unwrap(), attempt.site.unwrap());
