@@ -185,7 +185,7 @@ fn linking_site(server: &TestServer) -> Site {
     site.write(
         "content/comparisons/help.yaml",
         format!(
-            "title: Two kinds of help\ncolumns:\n  - {{ id: a, label: A }}\n  - {{ id: b, label: B }}\nrows:\n  - {{ a: \"[one]({ok})\", b: Two }}\nsources:\n  - {{ title: Gone, url: \"{missing}\" }}\n",
+            "title: Two kinds of help\ndescription: Two kinds of help, side by side.\ncolumns:\n  - {{ id: a, label: A }}\n  - {{ id: b, label: B }}\nrows:\n  - {{ a: \"[one]({ok})\", b: Two }}\nsources:\n  - {{ title: Gone, url: \"{missing}\" }}\n",
             ok = server.url("/ok"),
             missing = server.url("/missing"),
         ),
@@ -289,7 +289,7 @@ fn external_links_are_checked_and_reported_at_their_places() {
             (
                 "broken-external-link",
                 "error",
-                "content/comparisons/help.yaml:8:26"
+                "content/comparisons/help.yaml:9:26"
             ),
         ]),
         "{report:#}"
