@@ -103,10 +103,15 @@ fn tokens(text: &str) -> Vec<Token> {
     found
 }
 
+/// How far back from a claim its subject and a negation are looked for, in
+/// words: far enough for any sentence a person writes, and a bound that
+/// keeps a page of thousands of words without punctuation linear.
+const WINDOW: usize = 40;
+
 /// Who the words before `end` in `clause` are about, and where that word is.
 fn subject_before(clause: &[Token], end: usize) -> Option<(Subject, usize)> {
     let mut reader = None;
-    for i in (0..end).rev() {
+    for i in (end.saturating_sub(WINDOW)..end).rev() {
         let word = clause[i].word.as_str();
         if contains(OWN_SUBJECTS, word) {
             return Some((Subject::Own, i));
@@ -148,6 +153,11 @@ fn claim_at(
     whole: bool,
 ) -> Option<ClaimKind> {
     let word = clause[i].word.as_str();
+    let trigger =
+        contains(SERVICE_NOUNS, word) || CLAIM_VERBS.iter().any(|(verb, _)| *verb == word);
+    if !trigger {
+        return None;
+    }
     let subject = subject_before(clause, i);
     let own_at = match subject {
         Some((Subject::Other, _)) => return None,
@@ -156,7 +166,7 @@ fn claim_at(
         None => None,
     };
     let owned = own_at.is_some() || inherited == Some(Subject::Own);
-    if negated(clause, own_at.unwrap_or(0), i) {
+    if negated(clause, own_at.unwrap_or(i.saturating_sub(WINDOW)), i) {
         return None;
     }
     let offered = words_before(clause, i, 2).any(|w| contains(OFFER_VERBS, w));
