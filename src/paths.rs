@@ -20,6 +20,8 @@ pub const NOT_FOUND: &str = "/404.html";
 pub const TAGS: &str = "/tags/";
 /// The list of every comparison.
 pub const COMPARISONS: &str = "/comparisons/";
+/// The glossary page, when `content/glossary.yaml` exists.
+pub const GLOSSARY: &str = "/glossary/";
 
 /// The file at the top of every folder `hearth build` writes, that tells
 /// a later build the folder is Hearth's to replace (see [`crate::output`]).

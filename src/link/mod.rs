@@ -23,8 +23,8 @@ mod site;
 pub use crate::paths::{comparison_path, tag_path};
 pub use place::sort_pages;
 pub use site::{
-    Alias, CellLinks, LATEST_COUNT, LinkedSite, PlacedAsset, RESOURCES_ANCHOR, ResolvedEmbed,
-    ResolvedLink, SettingsLink, SiteComparison, SitePage, SiteReferral, TagGroup, Target,
+    Alias, CellLinks, GLOSSARY_TITLE, LATEST_COUNT, LinkedSite, PlacedAsset, RESOURCES_ANCHOR, ResolvedEmbed,
+    ResolvedLink, SettingsLink, SiteComparison, SiteGlossary, SitePage, SiteReferral, TagGroup, Target,
 };
 
 use rayon::prelude::*;
@@ -91,6 +91,17 @@ pub fn link_site(
             cells,
         )
     });
+    let glossary = site.glossary.as_ref().map(|glossary| {
+        let cells = glossary.parsed.glossary.cells();
+        resolve_data_file(
+            config,
+            &index,
+            &site,
+            Target::Glossary,
+            &glossary.parsed.file,
+            cells,
+        )
+    });
     let (settings_links, settings_errors) = settings::resolve_settings_links(config, &index, &site);
     site.settings_links = settings_links;
     diagnostics.extend(settings_errors);
@@ -101,6 +112,7 @@ pub fn link_site(
         pages,
         comparisons,
         referral,
+        glossary,
     };
     backlinks::gather(&mut site, found, &unpublished, &mut diagnostics);
     let related = related::related_articles(&site);

@@ -98,6 +98,8 @@ struct RawFrontMatter {
     #[serde(default)]
     toc: bool,
     #[serde(default)]
+    glossary: Option<bool>,
+    #[serde(default)]
     sort_by: Option<Spanned<String>>,
     #[serde(default)]
     extra: serde_json::Map<String, serde_json::Value>,
@@ -148,6 +150,8 @@ pub(super) struct Fields {
     pub weight: Option<i64>,
     pub template: Option<Scalar>,
     pub toc: bool,
+    /// `glossary: false` turns the page's term links off.
+    pub glossary: Option<bool>,
     pub sort_by: Option<Scalar>,
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
@@ -175,6 +179,7 @@ impl From<RawFrontMatter> for Fields {
             weight: raw.weight,
             template: one(&raw.template),
             toc: raw.toc,
+            glossary: raw.glossary,
             sort_by: one(&raw.sort_by),
             extra: raw.extra,
         }
@@ -227,6 +232,8 @@ pub struct FrontMatter {
     pub weight: Option<i64>,
     pub template: Option<Located<String>>,
     pub toc: bool,
+    /// Whether the glossary's terms link on this page (`glossary: false`: no).
+    pub glossary: bool,
     pub sort_by: SortBy,
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
@@ -461,6 +468,7 @@ pub fn split_and_parse(file: &SourceFile) -> Result<ParsedFrontMatter, Vec<Diagn
         weight: raw.weight,
         template: raw.template.as_ref().map(located),
         toc: raw.toc,
+        glossary: raw.glossary.unwrap_or(true),
         sort_by,
         extra: raw.extra,
     };

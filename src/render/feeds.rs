@@ -176,6 +176,7 @@ fn sitemap_context(config: &SiteConfig, site: &LinkedSite) -> Context {
     // The referral guidelines are a page like any other: every footer
     // links to them, and search engines should find them.
     urls.extend(site.referral.iter().map(|r| (r.path.clone(), None)));
+    urls.extend(site.glossary.iter().map(|g| (g.path.clone(), None)));
     urls.sort();
     let entries: Vec<Value> = urls
         .into_iter()

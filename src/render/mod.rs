@@ -4,6 +4,7 @@
 
 mod checks;
 mod feeds;
+mod glossary;
 mod pages;
 mod templates;
 mod values;
@@ -103,21 +104,31 @@ pub fn render_into(
     // Articles and other plain pages first, each rendered and handed to the
     // sink at once: they need no other page's summary. Lists (home,
     // sections, tags, the feed) need the summaries, so they come after.
-    let rendered: Vec<(Value, Result<(), Diagnostic>)> = site
+    // Each term's pages, by term: which pages link it is known only once
+    // they are rendered, so the glossary page comes last.
+    let term_count = site
+        .glossary
+        .as_ref()
+        .map_or(0, |g| g.parsed.glossary.terms.len());
+    let mut used_in: Vec<Vec<usize>> = vec![Vec::new(); term_count];
+    let rendered: Vec<(Value, Result<(), Diagnostic>, Vec<usize>)> = site
         .pages
         .par_iter()
         .zip(&embeds)
         .map(|(page, embeds)| {
             if page.parsed.kind != PageKind::Page {
-                return (Value::none(), Ok(()));
+                return (Value::none(), Ok(()), Vec::new());
             }
-            let (summary, result) = renderer.render_plain(page, embeds);
-            (summary, result.and_then(|(path, html)| put(path, html)))
+            let (summary, result, terms) = renderer.render_plain(page, embeds);
+            (summary, result.and_then(|(path, html)| put(path, html)), terms)
         })
         .collect();
     let mut summaries = Vec::with_capacity(rendered.len());
-    for (summary, result) in rendered {
+    for (i, (summary, result, terms)) in rendered.into_iter().enumerate() {
         summaries.push(summary);
+        for term in terms {
+            used_in[term].push(i);
+        }
         if let Err(error) = result {
             errors.push(error);
         }
@@ -125,32 +136,49 @@ pub fn render_into(
     let mut renderer = renderer;
     renderer.summaries = summaries;
     // The lists, and meanwhile the feed and the sitemap.
-    let list_pages = || -> Vec<Result<(), Diagnostic>> {
+    let list_pages = || -> Vec<(Result<(), Diagnostic>, Option<(usize, Vec<usize>)>)> {
+        let no_terms = |result: Result<(String, Vec<u8>), Diagnostic>| (result, None);
         site.pages
             .par_iter()
+            .enumerate()
             .zip(&embeds)
-            .filter(|(page, _)| page.parsed.kind != PageKind::Page)
-            .map(|(page, embeds)| {
+            .filter(|((_, page), _)| page.parsed.kind != PageKind::Page)
+            .map(|((i, page), embeds)| {
                 let body = body_html(page, embeds);
-                renderer.render_page(page, &body.content, &Value::none())
+                let (content, terms) = renderer.link_terms(page, body.content);
+                let result = renderer.render_page(page, &content, &Value::none());
+                (result, Some((i, terms)))
             })
-            .chain(site.tags.par_iter().map(|tag| renderer.render_tag(tag)))
+            .chain(
+                site.tags
+                    .par_iter()
+                    .map(|tag| no_terms(renderer.render_tag(tag))),
+            )
             .chain(
                 site.comparisons
                     .par_iter()
                     .zip(&comparison_values)
                     .zip(&tables)
                     .map(|((comparison, value), table)| {
-                        renderer.render_comparison(comparison, value, table)
+                        no_terms(renderer.render_comparison(comparison, value, table))
                     }),
             )
-            .map(|result| result.and_then(|(path, html)| put(path, html)))
+            .map(|(result, terms)| (result.and_then(|(path, html)| put(path, html)), terms))
             .collect()
     };
     let (lists, feed_files) = rayon::join(list_pages, || {
         feeds::feed_files(config, site, templates, &renderer.summaries)
     });
-    errors.extend(lists.into_iter().filter_map(Result::err));
+    for (result, terms) in lists {
+        if let Err(error) = result {
+            errors.push(error);
+        }
+        for (page, terms) in terms.into_iter() {
+            for term in terms {
+                used_in[term].push(page);
+            }
+        }
+    }
     let feed_files = feed_files.unwrap_or_else(|feed_errors| {
         errors.extend(feed_errors);
         Vec::new()
@@ -172,6 +200,23 @@ pub fn render_into(
         {
             Ok(()) => {}
             Err(error) => errors.push(error),
+        }
+    }
+    if let Some(glossary) = &site.glossary {
+        let description = glossary::glossary_description(config, glossary);
+        let mut context =
+            renderer.base_context(&glossary.path, crate::link::GLOSSARY_TITLE, &description);
+        let value = glossary::glossary_value(config, site, glossary, &used_in);
+        context.insert_value("glossary", value);
+        if let Err(error) = templates
+            .render(
+                "glossary.html",
+                &context,
+                &glossary.parsed.file.display_path(),
+            )
+            .and_then(|html| put(output_file(&glossary.path), html.into_bytes()))
+        {
+            errors.push(error);
         }
     }
     let mut comparisons_context = renderer.base_context(paths::COMPARISONS, "Comparisons", "");
@@ -284,6 +329,10 @@ fn setup<'a>(
         comparisons: comparisons_by_id,
         referral,
         site_values: Mutex::new(Vec::new()),
+        terms: site
+            .glossary
+            .as_ref()
+            .and_then(|glossary| glossary::TermLinker::new(config, glossary)),
     };
     let tables: Vec<Result<String, Diagnostic>> = site
         .comparisons

@@ -15,20 +15,36 @@ pub(super) struct Renderer<'a> {
     pub(super) referral: Value,
     /// The `site` variable, built once for each set of active menu items.
     pub(super) site_values: Mutex<Vec<(Vec<bool>, Value)>>,
+    /// The glossary's term links, when the site has a glossary.
+    pub(super) terms: Option<glossary::TermLinker>,
 }
 
 impl Renderer<'_> {
     /// A plain page (not a list) rendered with its embedded blocks: its
-    /// summary, for the lists, and its output path and HTML.
+    /// summary, for the lists, its output path and HTML, and the glossary
+    /// terms it links.
     pub(super) fn render_plain(
         &self,
         page: &SitePage,
         embeds: &HashMap<usize, String>,
-    ) -> (Value, Result<(String, Vec<u8>), Diagnostic>) {
+    ) -> (Value, Result<(String, Vec<u8>), Diagnostic>, Vec<usize>) {
         let body = body_html(page, embeds);
+        // The summary (lists, the feed) keeps plain text: no term links.
         let summary = summary_value(self.config, page, &body.summary);
-        let result = self.render_page(page, &body.content, &summary);
-        (summary, result)
+        let (content, terms) = self.link_terms(page, body.content);
+        let result = self.render_page(page, &content, &summary);
+        (summary, result, terms)
+    }
+
+    /// A page's body HTML with its glossary term links, and the terms it
+    /// links; unchanged on a page with `glossary: false`.
+    pub(super) fn link_terms(&self, page: &SitePage, content: String) -> (String, Vec<usize>) {
+        match &self.terms {
+            Some(linker) if page.parsed.front.glossary => {
+                linker.link(&content).unwrap_or((content, Vec::new()))
+            }
+            _ => (content, Vec::new()),
+        }
     }
 
     /// The variables every template receives.
