@@ -3,7 +3,7 @@
 //! missing term or definition, a repeated id, term or alias, a `see:` id
 //! that no term has, and an id that cannot be an anchor are all errors.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use serde::Deserialize;
 
@@ -97,6 +97,8 @@ pub fn parse_glossary(source: &str, place: &YamlPlace) -> Result<Glossary, Vec<D
     let mut ids: HashMap<String, Location> = HashMap::new();
     let mut names: HashMap<String, (String, Location)> = HashMap::new();
     let mut see_lists = Vec::new();
+    // Ids of entries that failed: a `see:` of one is not a second error.
+    let mut failed_ids: HashSet<String> = HashSet::new();
     for (index, item) in raw.terms.value.iter().enumerate() {
         let raw_term = &item.value;
         let item_location = lines.at_spanned(item);
@@ -110,6 +112,8 @@ pub fn parse_glossary(source: &str, place: &YamlPlace) -> Result<Glossary, Vec<D
             continue;
         };
         let term_text = term.value.trim().to_string();
+        failed_ids.insert(slug::slugify(&term_text));
+        failed_ids.extend(raw_term.id.as_ref().map(|id| id.value.trim().to_string()));
         let definition = match raw_term
             .definition
             .as_ref()
@@ -218,6 +222,9 @@ pub fn parse_glossary(source: &str, place: &YamlPlace) -> Result<Glossary, Vec<D
     for (term, see) in terms.iter_mut().zip(&see_lists) {
         for id in see {
             let wanted = id.value.trim();
+            if !ids.contains_key(wanted) && failed_ids.contains(wanted) {
+                continue;
+            }
             if ids.contains_key(wanted) {
                 if wanted != term.id && !term.see.iter().any(|s| s == wanted) {
                     term.see.push(wanted.to_string());
