@@ -2321,7 +2321,10 @@ fn glossary_files() -> Vec<Case> {
     let no_definition = good.replace("    definition: The sides of a person.\n", "");
     let no_term = good.replace("  - term: parts\n    definition", "  - definition");
     let same_id = good.replace("  - term: parts\n", "  - term: parts\n    id: self\n");
-    let same_alias = good.replace("  - term: parts\n", "  - term: parts\n    aliases: [self energy]\n");
+    let same_alias = good.replace(
+        "  - term: parts\n",
+        "  - term: parts\n    aliases: [self energy]\n",
+    );
     let bad_see = good.replace("see: [parts]", "see: [prts]");
     let bad_id = good.replace("  - term: parts\n", "  - term: parts\n    id: Many Parts\n");
     let no_slug = good.replace("term: parts", "term: \"???\"");

@@ -30,7 +30,10 @@ fn site(articles: &[(&str, &str)]) -> Site {
     for (name, body) in articles {
         site.write(
             &format!("content/articles/{name}.md"),
-            format!("---\ntitle: {}\ndate: 2026-01-01\n---\n{body}", title_of(name)),
+            format!(
+                "---\ntitle: {}\ndate: 2026-01-01\n---\n{body}",
+                title_of(name)
+            ),
         );
     }
     site
@@ -67,7 +70,12 @@ fn term_links(site: &Site, article: &str) -> Vec<(String, String)> {
     let html = page(site, article);
     select(&html, "a.term")
         .iter()
-        .map(|a| (text(a), a.value().attr("href").unwrap_or_default().to_string()))
+        .map(|a| {
+            (
+                text(a),
+                a.value().attr("href").unwrap_or_default().to_string(),
+            )
+        })
         .collect()
 }
 
@@ -176,14 +184,23 @@ fn the_glossary_page_lists_terms_alphabetically_with_anchors_and_no_term_links()
     let site = built(&[
         ("zebra-notes", "Self and exiles.\n"),
         ("apple-notes", "Self, nothing else.\n"),
-        ("middle", "Only parts, and a [protector link](../glossary.yaml#protectors).\n"),
+        (
+            "middle",
+            "Only parts, and a [protector link](../glossary.yaml#protectors).\n",
+        ),
         ("unused", "Nothing here.\n"),
     ]);
     let html = Html::parse_document(&site.read("glossary/index.html"));
     let entries = select(&html, ".glossary-entry");
-    let ids: Vec<&str> = entries.iter().filter_map(|e| e.value().attr("id")).collect();
+    let ids: Vec<&str> = entries
+        .iter()
+        .filter_map(|e| e.value().attr("id"))
+        .collect();
     assert_eq!(ids, ["exiles", "parts", "protectors", "self"]);
-    let terms: Vec<String> = select(&html, ".glossary-entry dfn").iter().map(text).collect();
+    let terms: Vec<String> = select(&html, ".glossary-entry dfn")
+        .iter()
+        .map(text)
+        .collect();
     assert_eq!(terms, ["exiles", "parts", "protectors", "Self"]);
     // The definitions are not linked to themselves.
     assert!(select(&html, "a.term").is_empty());
@@ -202,7 +219,10 @@ fn the_glossary_page_lists_terms_alphabetically_with_anchors_and_no_term_links()
         .select(&see)
         .map(|a| (text(&a), a.value().attr("href").unwrap().to_string()))
         .collect();
-    assert_eq!(see, links(&[("parts", "parts"), ("protectors", "protectors")]));
+    assert_eq!(
+        see,
+        links(&[("parts", "parts"), ("protectors", "protectors")])
+    );
     // "Used in": the pages that link each term, by title.
     let used = Selector::parse(".glossary-used a").unwrap();
     let used_in = |entry: &ElementRef| -> Vec<(String, String)> {
@@ -219,9 +239,15 @@ fn the_glossary_page_lists_terms_alphabetically_with_anchors_and_no_term_links()
             pair("Zebra notes", "/articles/zebra-notes/")
         ]
     );
-    assert_eq!(used_in(&entries[0]), [pair("Zebra notes", "/articles/zebra-notes/")]);
+    assert_eq!(
+        used_in(&entries[0]),
+        [pair("Zebra notes", "/articles/zebra-notes/")]
+    );
     assert_eq!(used_in(&entries[1]), [pair("Middle", "/articles/middle/")]);
-    assert!(used_in(&entries[2]).is_empty(), "a plain link is not a term use");
+    assert!(
+        used_in(&entries[2]).is_empty(),
+        "a plain link is not a term use"
+    );
     // Its description comes from its terms; it is in the sitemap.
     let description = select(&html, "meta[name=description]")[0]
         .value()
@@ -232,12 +258,18 @@ fn the_glossary_page_lists_terms_alphabetically_with_anchors_and_no_term_links()
         description,
         "What exiles, parts, protectors and 1 more term mean on Test Practice, in plain words."
     );
-    assert!(site.read("sitemap.xml").contains("<loc>https://test.example/glossary/</loc>"));
+    assert!(
+        site.read("sitemap.xml")
+            .contains("<loc>https://test.example/glossary/</loc>")
+    );
 }
 
 #[test]
 fn glossary_links_resolve_to_anchors_and_a_wrong_id_is_an_error() {
-    let site = built(&[("good", "See [the Self](../glossary.yaml#self) and [all](../glossary.yaml).\n")]);
+    let site = built(&[(
+        "good",
+        "See [the Self](../glossary.yaml#self) and [all](../glossary.yaml).\n",
+    )]);
     let html = page(&site, "good");
     let hrefs: Vec<&str> = select(&html, ".content a:not(.term)")
         .iter()
@@ -264,7 +296,12 @@ fn glossary_links_resolve_to_anchors_and_a_wrong_id_is_an_error() {
 fn a_missing_see_also_id_is_an_error_at_its_line() {
     let site = built(&[]);
     site.assert_breakage_fails_cleanly(
-        |s| s.write("content/glossary.yaml", &GLOSSARY.replace("see: [parts]", "see: [prts]")),
+        |s| {
+            s.write(
+                "content/glossary.yaml",
+                &GLOSSARY.replace("see: [parts]", "see: [prts]"),
+            )
+        },
         &[
             "content/glossary.yaml:11:11",
             "no term has the id `prts`",
@@ -324,10 +361,7 @@ fn term_links_respect_the_base_path() {
         .assert_success();
     assert_eq!(
         term_links(&site, "based"),
-        [(
-            "Self".to_string(),
-            "/practice/glossary/#self".to_string()
-        )]
+        [("Self".to_string(), "/practice/glossary/#self".to_string())]
     );
 }
 
@@ -339,4 +373,24 @@ fn the_glossary_file_is_not_unused_data() {
     assert!(!run.stderr.contains("unused-data"), "{}", run.stderr);
     site.write("content/other.yaml", "a: 1\n");
     assert!(site.hearth(&["check"]).stderr.contains("unused-data"));
+}
+
+#[test]
+fn a_long_used_in_list_shows_the_first_pages_by_title_and_counts_the_rest() {
+    let names: Vec<String> = (0..27).map(|i| format!("page-{i:02}")).collect();
+    let articles: Vec<(&str, &str)> = names.iter().map(|n| (n.as_str(), "Self.\n")).collect();
+    let site = built(&articles);
+    let html = Html::parse_document(&site.read("glossary/index.html"));
+    let entry = select(&html, "#self")[0];
+    let used = Selector::parse(".glossary-used a").unwrap();
+    let titles: Vec<String> = entry.select(&used).map(|a| text(&a)).collect();
+    let expected: Vec<String> = (0..25).map(|i| format!("Page {i:02}")).collect();
+    assert_eq!(titles, expected);
+    let line = text(
+        &entry
+            .select(&Selector::parse(".glossary-used").unwrap())
+            .next()
+            .unwrap(),
+    );
+    assert!(line.ends_with("and 2 more pages"), "{line}");
 }

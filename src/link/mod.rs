@@ -23,8 +23,9 @@ mod site;
 pub use crate::paths::{comparison_path, tag_path};
 pub use place::sort_pages;
 pub use site::{
-    Alias, CellLinks, GLOSSARY_TITLE, LATEST_COUNT, LinkedSite, PlacedAsset, RESOURCES_ANCHOR, ResolvedEmbed,
-    ResolvedLink, SettingsLink, SiteComparison, SiteGlossary, SitePage, SiteReferral, TagGroup, Target,
+    Alias, CellLinks, GLOSSARY_TITLE, LATEST_COUNT, LinkedSite, PlacedAsset, RESOURCES_ANCHOR,
+    ResolvedEmbed, ResolvedLink, SettingsLink, SiteComparison, SiteGlossary, SitePage,
+    SiteReferral, TagGroup, Target,
 };
 
 use rayon::prelude::*;

@@ -14,8 +14,7 @@ use crate::parse::{PageKind, ParsedData, ParsedPage, SortBy, Unpublished};
 use crate::paths::{self, OutputOwners, Owner, comparison_path, tag_path};
 
 use super::site::{
-    Alias, LinkedSite, PlacedAsset, SiteComparison, SiteGlossary, SitePage, SiteReferral,
-    TagGroup,
+    Alias, LinkedSite, PlacedAsset, SiteComparison, SiteGlossary, SitePage, SiteReferral, TagGroup,
 };
 
 /// Gives every page, comparison, tag, alias and copied file its address,

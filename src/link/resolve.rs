@@ -442,7 +442,10 @@ pub(super) fn check_anchor(
     let (what, fallback) = if target == Target::Glossary {
         ("a term id", format!("its term ids are: {}", ids.join(", ")))
     } else if ids.is_empty() {
-        ("a heading", "that page has no headings to link to".to_string())
+        (
+            "a heading",
+            "that page has no headings to link to".to_string(),
+        )
     } else {
         ("a heading", format!("its headings are: {}", ids.join(", ")))
     };

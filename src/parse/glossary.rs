@@ -102,7 +102,11 @@ pub fn parse_glossary(source: &str, place: &YamlPlace) -> Result<Glossary, Vec<D
     for (index, item) in raw.terms.value.iter().enumerate() {
         let raw_term = &item.value;
         let item_location = lines.at_spanned(item);
-        let Some(term) = raw_term.term.as_ref().filter(|t| !t.value.trim().is_empty()) else {
+        let Some(term) = raw_term
+            .term
+            .as_ref()
+            .filter(|t| !t.value.trim().is_empty())
+        else {
             errors.push(place.error(
                 "glossary-term",
                 "this entry has no `term:`".to_string(),
@@ -286,9 +290,15 @@ mod tests {
         assert_eq!(
             found,
             [
-                ("content/glossary.yaml:7:11".to_string(), "glossary-duplicate"),
+                (
+                    "content/glossary.yaml:7:11".to_string(),
+                    "glossary-duplicate"
+                ),
                 ("content/glossary.yaml:10:9".to_string(), "glossary-id"),
-                ("content/glossary.yaml:12:11".to_string(), "glossary-definition"),
+                (
+                    "content/glossary.yaml:12:11".to_string(),
+                    "glossary-definition"
+                ),
                 ("content/glossary.yaml:4:11".to_string(), "glossary-see"),
             ]
         );

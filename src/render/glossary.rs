@@ -8,7 +8,7 @@
 //! the parsed pages (and `serve`'s cache of them) valid when only the
 //! glossary changes.
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 use super::*;
 use crate::link::{GLOSSARY_TITLE, SiteGlossary};
@@ -71,7 +71,10 @@ impl TermLinker {
         }
         // Overlapping matches, so that a match refused (by case or as part
         // of a longer word) never hides a shorter one at the same place.
+        // A DFA: more memory to build (a few MB for hundreds of terms),
+        // the fastest search, which runs over every page.
         let automaton = AhoCorasick::builder()
+            .kind(Some(AhoCorasickKind::DFA))
             .match_kind(MatchKind::Standard)
             .ascii_case_insensitive(true)
             .build(patterns.iter().map(|p| p.html.as_str()))
@@ -79,11 +82,7 @@ impl TermLinker {
         let links = terms
             .iter()
             .map(|term| TermLink {
-                href: markdown::escape(&format!(
-                    "{}#{}",
-                    config.url(&glossary.path),
-                    term.id
-                )),
+                href: markdown::escape(&format!("{}#{}", config.url(&glossary.path), term.id)),
                 tip_id: markdown::escape(&format!("term-tip-{}", term.id)),
                 tip: markdown::escape(&term.definition_text),
             })
@@ -113,7 +112,10 @@ impl TermLinker {
                 for (start, end, term) in self.find(html, pos, next_tag, &used) {
                     used[term] = true;
                     order.push(term);
-                    out.reserve(html.len() - copied + 256);
+                    if out.capacity() == 0 {
+                        // Room for the page and its term links.
+                        out.reserve(html.len() + html.len() / 2 + 1024);
+                    }
                     out.push_str(&html[copied..start]);
                     self.push_link(&mut out, term, &html[start..end]);
                     copied = end;
@@ -147,7 +149,13 @@ impl TermLinker {
     /// The term uses to link in `html[start..end]`, a text between tags:
     /// whole words, in the right case, the longest at each place, each
     /// term once and not one already `used`.
-    fn find(&self, html: &str, start: usize, end: usize, used: &[bool]) -> Vec<(usize, usize, usize)> {
+    fn find(
+        &self,
+        html: &str,
+        start: usize,
+        end: usize,
+        used: &[bool],
+    ) -> Vec<(usize, usize, usize)> {
         let text = &html[start..end];
         let mut found: Vec<(usize, usize, usize)> = self
             .automaton
@@ -266,6 +274,11 @@ fn find_end_tag(bytes: &[u8], from: usize, name: &str) -> usize {
         .map_or(bytes.len(), |i| from + i)
 }
 
+/// The most pages a term's "Used in" list shows, the first by title; the
+/// template says how many more there are. A term that every article of a
+/// large site uses would otherwise list thousands of links.
+pub(super) const USED_IN_LIMIT: usize = 25;
+
 /// The glossary as `glossary.html` sees it: the terms alphabetically, each
 /// with its definition, aliases, see-also links and the pages using it.
 /// `used_in[i]` holds the pages that link term `i`.
@@ -277,6 +290,16 @@ pub(super) fn glossary_value(
 ) -> Value {
     let terms = &glossary.parsed.glossary.terms;
     let anchor = |id: &str| format!("{}#{id}", config.url(&glossary.path));
+    // Each page's place in title order, worked out once for every term.
+    let mut by_title: Vec<usize> = (0..site.pages.len()).collect();
+    by_title.sort_by_cached_key(|&p| {
+        let page = &site.pages[p];
+        (page.title().to_lowercase(), page.path.clone())
+    });
+    let mut rank = vec![0; site.pages.len()];
+    for (place, &page) in by_title.iter().enumerate() {
+        rank[page] = place;
+    }
     let mut order: Vec<usize> = (0..terms.len()).collect();
     order.sort_by_cached_key(|&i| terms[i].term.to_lowercase());
     let values: Vec<Value> = order
@@ -300,11 +323,10 @@ pub(super) fn glossary_value(
                 })
                 .collect();
             let mut pages: Vec<usize> = used_in.get(i).cloned().unwrap_or_default();
-            pages.sort_by_cached_key(|&p| {
-                let page = &site.pages[p];
-                (page.title().to_lowercase(), page.path.clone())
-            });
+            pages.sort_unstable_by_key(|&p| rank[p]);
             pages.dedup();
+            let more = pages.len().saturating_sub(USED_IN_LIMIT);
+            pages.truncate(USED_IN_LIMIT);
             let used: Vec<Value> = pages
                 .iter()
                 .map(|&p| {
@@ -325,10 +347,14 @@ pub(super) fn glossary_value(
                 ("id", Value::from(term.id.as_str())),
                 ("url", Value::from(anchor(&term.id))),
                 ("definition", Value::safe_string(&definition)),
-                ("definition_text", Value::from(term.definition_text.as_str())),
+                (
+                    "definition_text",
+                    Value::from(term.definition_text.as_str()),
+                ),
                 ("aliases", Value::from(aliases)),
                 ("see", Value::from(see)),
                 ("used_in", Value::from(used)),
+                ("used_in_more", Value::from(more)),
             ])
         })
         .collect();
@@ -374,7 +400,10 @@ mod tests {
     fn tags_are_read_with_quoted_attributes() {
         let html = "<a title=\"x > y\" href=\"/\">t</a>";
         let tag = read_tag(html, 0).unwrap();
-        assert_eq!((tag.name.as_str(), tag.end), ("a", html.find("t<").unwrap()));
+        assert_eq!(
+            (tag.name.as_str(), tag.end),
+            ("a", html.find("t<").unwrap())
+        );
         assert!(read_tag("< b", 0).is_none());
         let closing = read_tag("</H2>", 0).unwrap();
         assert!(closing.closing && closing.name == "h2");

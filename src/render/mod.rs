@@ -120,7 +120,11 @@ pub fn render_into(
                 return (Value::none(), Ok(()), Vec::new());
             }
             let (summary, result, terms) = renderer.render_plain(page, embeds);
-            (summary, result.and_then(|(path, html)| put(path, html)), terms)
+            (
+                summary,
+                result.and_then(|(path, html)| put(path, html)),
+                terms,
+            )
         })
         .collect();
     let mut summaries = Vec::with_capacity(rendered.len());
