@@ -299,7 +299,7 @@ fn a_missing_see_also_id_is_an_error_at_its_line() {
         |s| {
             s.write(
                 "content/glossary.yaml",
-                &GLOSSARY.replace("see: [parts]", "see: [prts]"),
+                GLOSSARY.replace("see: [parts]", "see: [prts]"),
             )
         },
         &[

@@ -140,8 +140,8 @@ pub fn render_into(
     let mut renderer = renderer;
     renderer.summaries = summaries;
     // The lists, and meanwhile the feed and the sitemap.
-    let list_pages = || -> Vec<(Result<(), Diagnostic>, Option<(usize, Vec<usize>)>)> {
-        let no_terms = |result: Result<(String, Vec<u8>), Diagnostic>| (result, None);
+    let list_pages = || -> Vec<(Result<(), Diagnostic>, TermUses)> {
+        let no_terms = |result: RenderedFile| (result, None);
         site.pages
             .par_iter()
             .enumerate()

@@ -3,6 +3,12 @@
 
 use super::*;
 
+/// A rendered file: its output path and bytes, or why it failed.
+pub(super) type RenderedFile = Result<(String, Vec<u8>), Diagnostic>;
+
+/// A page (by index) and the glossary terms its body links.
+pub(super) type TermUses = Option<(usize, Vec<usize>)>;
+
 pub(super) struct Renderer<'a> {
     pub(super) config: &'a SiteConfig,
     pub(super) site: &'a LinkedSite,
@@ -27,7 +33,7 @@ impl Renderer<'_> {
         &self,
         page: &SitePage,
         embeds: &HashMap<usize, String>,
-    ) -> (Value, Result<(String, Vec<u8>), Diagnostic>, Vec<usize>) {
+    ) -> (Value, RenderedFile, Vec<usize>) {
         let body = body_html(page, embeds);
         // The summary (lists, the feed) keeps plain text: no term links.
         let summary = summary_value(self.config, page, &body.summary);
