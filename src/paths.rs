@@ -36,6 +36,9 @@ pub fn fingerprinted_stylesheet(bytes: &[u8]) -> String {
     format!("/style.{}.css", crate::digest::short(bytes))
 }
 
+/// The glossary page, when `content/glossary.yaml` exists.
+pub const GLOSSARY: &str = "/glossary/";
+
 /// The file at the top of every folder `hearth build` writes, that tells
 /// a later build the folder is Hearth's to replace (see [`crate::output`]).
 pub const MARKER: &str = ".hearth-output";

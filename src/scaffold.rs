@@ -24,6 +24,7 @@ pub const THEME_FILES: &[(&str, &[u8])] = embed!("themes/default":
     "templates/base.html",
     "templates/comparison.html",
     "templates/comparisons.html",
+    "templates/glossary.html",
     "templates/index.html",
     "templates/page.html",
     "templates/partials/backlinks.html",

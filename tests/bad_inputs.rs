@@ -982,6 +982,7 @@ fn cases() -> Vec<Case> {
     cases.extend(extra_data_files());
     cases.extend(extra_feed_settings());
     cases.extend(extra_site_profile());
+    cases.extend(glossary_files());
     cases
 }
 
@@ -2421,5 +2422,87 @@ fn extra_site_profile() -> Vec<Case> {
             .file(a, page("title: A\nauthor: [Jo, Sam]\n", "Text.\n"))
             .fails("front-matter", format!("{a}:3:9"))
             .with_help(),
+    ]
+}
+
+/// `content/glossary.yaml`: every problem at its place, with a fix.
+fn glossary_files() -> Vec<Case> {
+    let g = "content/glossary.yaml";
+    let good = "terms:\n  - term: Self\n    aliases: [Self energy]\n    definition: The calm core.\n    see: [parts]\n  - term: parts\n    definition: The sides of a person.\n";
+    let term_key = good.replace("    definition: The sides", "    definiton: The sides");
+    let top_key = format!("{good}title: Words\n");
+    let no_definition = good.replace("    definition: The sides of a person.\n", "");
+    let no_term = good.replace("  - term: parts\n    definition", "  - definition");
+    let same_id = good.replace("  - term: parts\n", "  - term: parts\n    id: self\n");
+    let same_alias = good.replace(
+        "  - term: parts\n",
+        "  - term: parts\n    aliases: [self energy]\n",
+    );
+    let bad_see = good.replace("see: [parts]", "see: [prts]");
+    let bad_id = good.replace("  - term: parts\n", "  - term: parts\n    id: Many Parts\n");
+    let no_slug = good.replace("term: parts", "term: \"???\"");
+    let not_a_list = "terms: { term: Self }\n";
+    let bad_link = good.replace("The calm core.", "The calm core, see [x](nowhere.md).");
+    let page_link = page("title: Words\n", "See [parts](glossary.yaml#prts).\n");
+    vec![
+        case("glossary", "glossary-unknown-key-in-a-term")
+            .file(g, term_key.clone())
+            .fails("invalid-glossary", at(g, &term_key, "definiton"))
+            .help_has("definition"),
+        case("glossary", "glossary-unknown-top-level-key")
+            .file(g, top_key.clone())
+            .fails("invalid-glossary", at(g, &top_key, "title")),
+        case("glossary", "glossary-term-without-definition")
+            .file(g, no_definition.clone())
+            .fails("glossary-definition", at(g, &no_definition, "parts\n"))
+            .not("glossary-see")
+            .help_has("definition:"),
+        case("glossary", "glossary-entry-without-term")
+            .file(g, no_term.clone())
+            .fails("glossary-term", at_line(g, &no_term, "  - definition"))
+            .help_has("term:"),
+        case("glossary", "glossary-duplicate-id")
+            .file(g, same_id.clone())
+            .fails("glossary-id", at(g, &same_id, "self\n"))
+            .names(&["used twice"]),
+        case("glossary", "glossary-alias-of-two-terms")
+            .file(g, same_alias.clone())
+            .fails("glossary-duplicate", at(g, &same_alias, "self energy"))
+            .names(&["Self"]),
+        case("glossary", "glossary-see-unknown-id")
+            .file(g, bad_see.clone())
+            .fails("glossary-see", at(g, &bad_see, "prts"))
+            .help_has("did you mean `parts`"),
+        case("glossary", "glossary-id-not-an-anchor")
+            .file(g, bad_id.clone())
+            .fails("glossary-id", at(g, &bad_id, "Many Parts"))
+            .not("glossary-see")
+            .help_has("many-parts"),
+        case("glossary", "glossary-term-of-punctuation-only")
+            .file(g, no_slug.clone())
+            .fails("glossary-id", at(g, &no_slug, "\"???\""))
+            .help_has("id:"),
+        case("glossary", "glossary-terms-not-a-list")
+            .file(g, not_a_list)
+            .fails("invalid-glossary", at_line(g, not_a_list, "terms")),
+        case("glossary", "glossary-empty-file")
+            .file(g, "")
+            .fails("invalid-glossary|empty-file", g)
+            .with_help(),
+        case("glossary", "glossary-not-utf8")
+            .bytes(g, b"terms:\n  - term: Caf\xe9\n")
+            .fails("not-utf8", format!("{g}:2")),
+        case("glossary", "glossary-broken-link-in-a-definition")
+            .file(g, bad_link.clone())
+            .fails("broken-link", at_line(g, &bad_link, "nowhere.md")),
+        case("glossary", "glossary-link-to-a-missing-term")
+            .file(g, good)
+            .file("content/words.md", page_link.clone())
+            .fails("broken-link", at("content/words.md", &page_link, "[parts]"))
+            .help_has("#parts"),
+        case("glossary", "glossary-is-not-unused-data")
+            .file(g, good)
+            .not("unused-data")
+            .out_exists("glossary/index.html"),
     ]
 }

@@ -366,3 +366,41 @@ fn copy_dir(from: &Path, to: &Path) -> io::Result<()> {
     }
     Ok(())
 }
+
+/// Writes `content/glossary.yaml` with `count` terms: the corpus's content
+/// words first (which every article uses), then two-word phrases of them
+/// (which few do), every fifth capitalised (matched in that case only),
+/// each with an alias, so that term linking has real work on every page.
+pub fn write_glossary(root: &Path, count: usize) -> io::Result<()> {
+    let content_words: Vec<&str> = WORDS.iter().copied().filter(|w| w.len() > 4).collect();
+    let mut names: Vec<String> = content_words.iter().map(|w| w.to_string()).collect();
+    'pairs: for first in &content_words {
+        for second in &content_words {
+            if names.len() >= count {
+                break 'pairs;
+            }
+            if first != second {
+                names.push(format!("{first} {second}"));
+            }
+        }
+    }
+    names.truncate(count);
+    let mut text = String::from("terms:\n");
+    for (i, name) in names.iter().enumerate() {
+        let term = if i % 5 == 4 {
+            let mut chars = name.chars();
+            chars
+                .next()
+                .map(|c| c.to_uppercase().chain(chars).collect())
+                .unwrap_or_default()
+        } else {
+            name.clone()
+        };
+        writeln!(
+            text,
+            "  - term: {term}\n    id: term-{i}\n    aliases: [\"{name} work {i}\"]\n    definition: What *{name}* means in this practice, in a sentence or two of plain words."
+        )
+        .ok();
+    }
+    std::fs::write(root.join("content/glossary.yaml"), text)
+}

@@ -12,7 +12,10 @@
 //!
 //! Options: `--sizes 1000,10000`, `--runs 5`, `--seed 7`, `--hearth PATH` (time
 //! another binary, such as an older build), `--keep` (leave the corpus and
-//! the output in place and print where they are, for profiling).
+//! the output in place and print where they are, for profiling),
+//! `--glossary 200` (then also time builds of the same site with a
+//! glossary of that many terms against builds without one, alternating:
+//! the cost of the automatic term links).
 
 mod corpus;
 mod floor;
@@ -30,6 +33,8 @@ struct Options {
     seed: u64,
     hearth: PathBuf,
     keep: bool,
+    /// Terms of the glossary case; 0: no glossary case.
+    glossary: usize,
 }
 
 /// What one run of a program cost.
@@ -63,7 +68,7 @@ fn main() -> ExitCode {
         Err(message) => {
             eprintln!("build_speed: {message}");
             eprintln!(
-                "usage: cargo bench --bench build_speed -- [--sizes 1000,10000] [--runs 5] [--seed 7] [--hearth PATH] [--keep]"
+                "usage: cargo bench --bench build_speed -- [--sizes 1000,10000] [--runs 5] [--seed 7] [--hearth PATH] [--keep] [--glossary 200]"
             );
             return ExitCode::from(2);
         }
@@ -84,6 +89,7 @@ fn parse_options(args: &[String]) -> Result<Options, String> {
         seed: 7,
         hearth: PathBuf::from(env!("CARGO_BIN_EXE_hearth")),
         keep: false,
+        glossary: 0,
     };
     let mut args = args.iter();
     while let Some(arg) = args.next() {
@@ -104,6 +110,11 @@ fn parse_options(args: &[String]) -> Result<Options, String> {
             "--seed" => options.seed = value()?.parse().map_err(|e| format!("bad --seed: {e}"))?,
             "--hearth" => options.hearth = PathBuf::from(value()?),
             "--keep" => options.keep = true,
+            "--glossary" => {
+                options.glossary = value()?
+                    .parse()
+                    .map_err(|e| format!("bad --glossary: {e}"))?
+            }
             // cargo bench passes `--bench` to every benchmark.
             "--bench" => {}
             other => return Err(format!("unknown option `{other}`")),
@@ -187,12 +198,72 @@ fn run(options: &Options) -> Result<(), String> {
             h.wall / f.wall,
             h.cpu / f.cpu
         );
+        if options.glossary > 0 {
+            glossary_case(options, &hearth_cmd, &public, root)?;
+        }
         if options.keep {
             let kept = dir.keep();
             println!("  kept: {}", kept.display());
         }
     }
     Ok(())
+}
+
+/// Times builds of the site with a glossary of `options.glossary` terms
+/// against builds without one, alternating, and prints the difference.
+fn glossary_case(
+    options: &Options,
+    hearth_cmd: &dyn Fn() -> Command,
+    public: &Path,
+    root: &Path,
+) -> Result<(), String> {
+    let file = root.join("content/glossary.yaml");
+    corpus::write_glossary(root, options.glossary)
+        .map_err(|e| format!("cannot write the glossary: {e}"))?;
+    measure(hearth_cmd(), public, root)?;
+    let linked = count_in_pages(public, "class=\"term\"");
+    let mut with = Vec::new();
+    let mut without = Vec::new();
+    for _ in 0..options.runs {
+        std::fs::remove_file(&file).map_err(|e| format!("cannot remove the glossary: {e}"))?;
+        without.push(measure(hearth_cmd(), public, root)?);
+        corpus::write_glossary(root, options.glossary)
+            .map_err(|e| format!("cannot write the glossary: {e}"))?;
+        with.push(measure(hearth_cmd(), public, root)?);
+    }
+    let w = summary(&with);
+    let o = summary(&without);
+    println!(
+        "  glossary of {} terms ({linked} term links written):",
+        options.glossary
+    );
+    println!(
+        "    without  wall {}  cpu {:>7.3} s  peak {:>6.1} MiB",
+        o.wall_text, o.cpu, o.peak_mib
+    );
+    println!(
+        "    with     wall {}  cpu {:>7.3} s  peak {:>6.1} MiB",
+        w.wall_text, w.cpu, w.peak_mib
+    );
+    println!(
+        "    cost of term linking: wall {:+.3} s ({:+.1}%), cpu {:+.3} s ({:+.1}%)",
+        w.wall - o.wall,
+        100.0 * (w.wall / o.wall - 1.0),
+        w.cpu - o.cpu,
+        100.0 * (w.cpu / o.cpu - 1.0)
+    );
+    Ok(())
+}
+
+/// How many times `needle` occurs in the HTML pages under `dir`.
+fn count_in_pages(dir: &Path, needle: &str) -> usize {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_name() == "index.html")
+        .filter_map(|e| std::fs::read_to_string(e.path()).ok())
+        .map(|text| text.matches(needle).count())
+        .sum()
 }
 
 struct Summary {

@@ -17,6 +17,7 @@ pub(super) struct Resolved {
     pub pages: Vec<SourceLinks>,
     pub comparisons: Vec<SourceLinks>,
     pub referral: Option<SourceLinks>,
+    pub glossary: Option<SourceLinks>,
 }
 
 /// Puts each source's links into the site and gives every target its
@@ -32,6 +33,7 @@ pub(super) fn gather(
         pages,
         comparisons,
         referral,
+        glossary,
     } = found;
     let mut backlinks: HashMap<Target, Vec<Target>> = HashMap::new();
     if let Some(result) = referral {
@@ -40,6 +42,15 @@ pub(super) fn gather(
         }
         if let Some(referral) = site.referral.as_mut() {
             referral.links = result.cell_links;
+        }
+        diagnostics.extend(result.errors);
+    }
+    if let Some(result) = glossary {
+        for target in &result.targets {
+            backlinks.entry(*target).or_default().push(Target::Glossary);
+        }
+        if let Some(glossary) = site.glossary.as_mut() {
+            glossary.links = result.cell_links;
         }
         diagnostics.extend(result.errors);
     }
@@ -81,6 +92,9 @@ pub(super) fn gather(
     if let Some(referral) = site.referral.as_mut() {
         referral.backlinks = sorted.remove(&Target::Referral).unwrap_or_default();
     }
+    if let Some(glossary) = site.glossary.as_mut() {
+        glossary.backlinks = sorted.remove(&Target::Glossary).unwrap_or_default();
+    }
 }
 
 /// One warning in each file whose front matter failed, naming the files
@@ -96,6 +110,12 @@ fn note_links_to_failed_files(
         .referral
         .iter()
         .map(|result| (Target::Referral, result))
+        .chain(
+            found
+                .glossary
+                .iter()
+                .map(|result| (Target::Glossary, result)),
+        )
         .chain(
             found
                 .pages

@@ -137,6 +137,18 @@ impl LinkIndex {
             }
             index.anchors.insert(Target::Referral, anchors);
         }
+        if let Some(glossary) = &site.glossary {
+            let data = &glossary.parsed.glossary;
+            index.add(
+                Target::Glossary,
+                &glossary.parsed.file.path,
+                &glossary.path,
+                super::site::GLOSSARY_TITLE,
+                vec!["glossary".to_string()],
+            );
+            let anchors = data.terms.iter().map(|term| term.id.clone()).collect();
+            index.anchors.insert(Target::Glossary, anchors);
+        }
         let known = &mut index.known_paths;
         known.extend(site.tags.iter().map(|tag| tag_path(&tag.slug)));
         known.extend(

@@ -33,9 +33,9 @@ pub use describe::{
 };
 pub use place::sort_pages;
 pub use site::{
-    Alias, CellLinks, LATEST_COUNT, LinkedSite, PlacedAsset, RESOURCES_ANCHOR, ResolvedEmbed,
-    ResolvedLink, SettingsLink, SiteComparison, SitePage, SiteReferral, Stylesheet, TagGroup,
-    Target,
+    Alias, CellLinks, GLOSSARY_TITLE, LATEST_COUNT, LinkedSite, PlacedAsset, RESOURCES_ANCHOR,
+    ResolvedEmbed, ResolvedLink, SettingsLink, SiteComparison, SiteGlossary, SitePage,
+    SiteReferral, Stylesheet, TagGroup, Target,
 };
 
 use rayon::prelude::*;
@@ -102,6 +102,17 @@ pub fn link_site(
             cells,
         )
     });
+    let glossary = site.glossary.as_ref().map(|glossary| {
+        let cells = glossary.parsed.glossary.cells();
+        resolve_data_file(
+            config,
+            &index,
+            &site,
+            Target::Glossary,
+            &glossary.parsed.file,
+            cells,
+        )
+    });
     let (settings_links, settings_errors) = settings::resolve_settings_links(config, &index, &site);
     site.settings_links = settings_links;
     diagnostics.extend(settings_errors);
@@ -112,6 +123,7 @@ pub fn link_site(
         pages,
         comparisons,
         referral,
+        glossary,
     };
     backlinks::gather(&mut site, found, &unpublished, &mut diagnostics);
     let related = related::related_articles(&site);

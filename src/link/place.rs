@@ -14,7 +14,8 @@ use crate::parse::{PageKind, ParsedData, ParsedPage, SortBy, Unpublished};
 use crate::paths::{self, Listing, OutputOwners, Owner, comparison_path, tag_path};
 
 use super::site::{
-    Alias, LinkedSite, PlacedAsset, SiteComparison, SitePage, SiteReferral, Stylesheet,
+    Alias, LinkedSite, PlacedAsset, SiteComparison, SiteGlossary, SitePage, SiteReferral,
+    Stylesheet,
 };
 
 /// Gives every page, comparison, tag, alias and copied file its address,
@@ -83,6 +84,10 @@ pub(super) fn place_site(
         let owner = Owner::source(parsed.file.display_path(), None);
         claim(&mut owners, &path, owner, diagnostics);
     }
+    if let Some(parsed) = &data.glossary {
+        let owner = Owner::source(parsed.file.display_path(), None);
+        claim(&mut owners, paths::GLOSSARY, owner, diagnostics);
+    }
     let claim_referral = |owners: &mut OutputOwners, diagnostics: &mut Vec<Diagnostic>| {
         if let Some(parsed) = &data.referral {
             // Its address comes from `site.yaml` when it is chosen there.
@@ -140,6 +145,12 @@ pub(super) fn place_site(
                 backlinks: Vec::new(),
             })
             .collect(),
+        glossary: data.glossary.map(|parsed| SiteGlossary {
+            parsed,
+            path: paths::GLOSSARY.to_string(),
+            links: HashMap::new(),
+            backlinks: Vec::new(),
+        }),
         pages,
         aliases,
         tags,

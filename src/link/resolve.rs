@@ -438,14 +438,19 @@ pub(super) fn check_anchor(
     let mut ids: Vec<&str> = anchors.iter().map(String::as_str).collect();
     ids.sort_unstable();
     let suggestion = did_you_mean(fragment, ids.iter().copied());
-    let fallback = if ids.is_empty() {
-        "that page has no headings to link to".to_string()
-    } else {
-        format!("its headings are: {}", ids.join(", "))
-    };
     let file = site.target_file(target);
+    let (what, fallback) = if target == Target::Glossary {
+        ("a term id", format!("its term ids are: {}", ids.join(", ")))
+    } else if ids.is_empty() {
+        (
+            "a heading",
+            "that page has no headings to link to".to_string(),
+        )
+    } else {
+        ("a heading", format!("its headings are: {}", ids.join(", ")))
+    };
     Err(LinkProblem::new(
-        format!("`#{fragment}` is not a heading of {file}"),
+        format!("`#{fragment}` is not {what} of {file}"),
         suggestion.map(|s| format!("#{s}")),
         &fallback,
     ))

@@ -7,7 +7,9 @@ use std::sync::Arc;
 
 use crate::config::SiteConfig;
 use crate::load::Asset;
-use crate::parse::{Comparison, PageKind, ParsedComparison, ParsedPage, ParsedReferral, SortBy};
+use crate::parse::{
+    Comparison, PageKind, ParsedComparison, ParsedGlossary, ParsedPage, ParsedReferral, SortBy,
+};
 
 use super::place::sort_pages;
 
@@ -25,6 +27,8 @@ pub enum Target {
     Comparison(usize),
     /// The referral guidelines page.
     Referral,
+    /// The glossary page.
+    Glossary,
 }
 
 /// Resolved links of table cells, by (cell index, byte offset in the cell).
@@ -50,6 +54,21 @@ pub struct SiteReferral {
     pub links: CellLinks,
     pub backlinks: Vec<Target>,
 }
+
+/// The glossary, placed at [`crate::paths::GLOSSARY`]. Its anchors are the
+/// terms' ids; which pages use each term is known only once they are
+/// rendered, so the render stage gathers it.
+#[derive(Debug, Clone)]
+pub struct SiteGlossary {
+    pub parsed: ParsedGlossary,
+    pub path: String,
+    /// The definitions' links.
+    pub links: CellLinks,
+    pub backlinks: Vec<Target>,
+}
+
+/// The glossary page's title.
+pub const GLOSSARY_TITLE: &str = "Glossary";
 
 /// Anchors of the referral page: one per level with criteria, and the
 /// crisis resources. The theme's `referral.html` must give these ids.
@@ -177,6 +196,7 @@ pub struct LinkedSite {
     /// The stylesheet pages link, when the theme or the site has a
     /// `style.css`.
     pub stylesheet: Option<Stylesheet>,
+    pub glossary: Option<SiteGlossary>,
 }
 
 impl LinkedSite {
@@ -200,6 +220,10 @@ impl LinkedSite {
                 Some(referral) => (&referral.parsed.referral.title, &referral.path),
                 None => ("", "/"),
             },
+            Target::Glossary => match &self.glossary {
+                Some(glossary) => (GLOSSARY_TITLE, &glossary.path),
+                None => ("", "/"),
+            },
         }
     }
 
@@ -212,6 +236,11 @@ impl LinkedSite {
                 .referral
                 .as_ref()
                 .map(|r| r.parsed.file.display_path())
+                .unwrap_or_default(),
+            Target::Glossary => self
+                .glossary
+                .as_ref()
+                .map(|g| g.parsed.file.display_path())
                 .unwrap_or_default(),
         }
     }

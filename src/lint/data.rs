@@ -38,13 +38,14 @@ pub(super) fn missing_referral(
     );
 }
 
-/// A YAML file that is neither a comparison nor the referral guidelines.
+/// A YAML file that is neither a comparison, the referral guidelines nor
+/// the glossary.
 pub(super) fn unused_data(site: &LinkedSite, found: &mut Vec<Diagnostic>) {
     for path in &site.unused_data {
         found.push(
             Diagnostic::warning("unused-data", "Hearth does not use this YAML file")
                 .in_file(format!("{CONTENT_DIR}/{path}"))
-                .help("comparisons go in content/comparisons/, referral guidelines in content/referral.yaml, site settings in content/site.yaml"),
+                .help("comparisons go in content/comparisons/, referral guidelines in content/referral.yaml, the glossary in content/glossary.yaml, site settings in content/site.yaml"),
         );
     }
 }

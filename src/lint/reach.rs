@@ -57,6 +57,10 @@ pub(super) fn unreachable_pages(
         // The footer of every page links to the referral guidelines.
         roots.push(Target::Referral);
     }
+    if site.glossary.is_some() {
+        // Every page that uses a term links to the glossary.
+        roots.push(Target::Glossary);
+    }
     let by_path = paths(site);
     for url in config
         .menu

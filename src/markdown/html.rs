@@ -179,6 +179,21 @@ pub fn inline_html(text: &str, links: &HashMap<usize, ResolvedLink>) -> String {
     }
 }
 
+/// Inline markdown as plain text, spaces between lines: what a definition
+/// says in a tooltip or an accessible description, where no markup can go.
+pub fn plain_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for event in Parser::new_ext(text, options()) {
+        match event {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            Event::End(TagEnd::Paragraph) => out.push(' '),
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::scan::scan;

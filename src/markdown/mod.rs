@@ -18,7 +18,7 @@ mod rewrite;
 mod scan;
 
 pub use escape::{escape, push_escaped};
-pub use html::{RenderedBody, inline_html, to_html};
+pub use html::{RenderedBody, inline_html, plain_text, to_html};
 pub use options::{EMBED_KINDS, MORE_MARKER, options};
 pub use prerender::{Prerendered, scan_and_prerender};
 pub use scan::{FencedBlock, Heading, LinkKind, RawLink, ScannedBody, scan, scan_inline_links};

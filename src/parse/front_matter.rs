@@ -135,6 +135,8 @@ struct RawFrontMatter {
     #[serde(default, deserialize_with = "toc_flag")]
     toc: bool,
     #[serde(default)]
+    glossary: Option<bool>,
+    #[serde(default)]
     sort_by: Option<Spanned<String>>,
     #[serde(default)]
     author: Option<String>,
@@ -197,6 +199,8 @@ pub(super) struct Fields {
     pub weight: Option<i64>,
     pub template: Option<Scalar>,
     pub toc: bool,
+    /// `glossary: false` turns the page's term links off.
+    pub glossary: Option<bool>,
     pub sort_by: Option<Scalar>,
     pub author: Option<String>,
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -225,6 +229,7 @@ impl From<RawFrontMatter> for Fields {
             weight: raw.weight,
             template: one(&raw.template),
             toc: raw.toc,
+            glossary: raw.glossary,
             sort_by: one(&raw.sort_by),
             author: raw.author,
             extra: raw.extra,
@@ -280,6 +285,8 @@ pub struct FrontMatter {
     pub weight: Option<i64>,
     pub template: Option<Located<String>>,
     pub toc: bool,
+    /// Whether the glossary's terms link on this page (`glossary: false`: no).
+    pub glossary: bool,
     pub sort_by: SortBy,
     /// A guest author's name, for the byline; `None` for the site's author.
     pub author: Option<String>,
@@ -522,6 +529,7 @@ pub fn split_and_parse(file: &SourceFile) -> Result<ParsedFrontMatter, Vec<Diagn
         weight: raw.weight,
         template: raw.template.as_ref().map(located),
         toc: raw.toc,
+        glossary: raw.glossary.unwrap_or(true),
         sort_by,
         author: raw
             .author

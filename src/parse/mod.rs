@@ -3,12 +3,14 @@
 
 pub mod comparison;
 mod front_matter;
+pub mod glossary;
 pub mod referral;
 mod simple_yaml;
 
 pub use crate::markdown::{Heading, LinkKind, RawLink};
 pub use comparison::{Comparison, ComparisonBlock};
 pub use front_matter::{FrontMatter, Located, PageDate, SortBy};
+pub use glossary::{Glossary, Term};
 pub use referral::{Level, Referral};
 
 use std::sync::Arc;
@@ -58,6 +60,13 @@ pub struct ParsedComparison {
 pub struct ParsedReferral {
     pub file: SourceFile,
     pub referral: Referral,
+}
+
+/// The glossary file, `content/glossary.yaml`.
+#[derive(Debug, Clone)]
+pub struct ParsedGlossary {
+    pub file: SourceFile,
+    pub glossary: Glossary,
 }
 
 /// One parsed markdown file.
@@ -271,6 +280,7 @@ pub struct ParsedData {
     /// True when `referral.yaml` exists, even if it failed to parse: its
     /// errors are reported already, so nothing should say it is missing.
     pub has_referral_file: bool,
+    pub glossary: Option<ParsedGlossary>,
     /// Data files (relative to `content/`) that failed validation: links to
     /// them are not reported again as broken.
     pub invalid_files: Vec<String>,
@@ -278,7 +288,8 @@ pub struct ParsedData {
     pub unused_files: Vec<String>,
 }
 
-/// Parses every `content/comparisons/*.yaml` and `content/referral.yaml`;
+/// Parses every `content/comparisons/*.yaml`, `content/referral.yaml` and
+/// `content/glossary.yaml`;
 /// any other YAML file is kept as unused, for lint to report.
 pub fn parse_data(data: &[SourceFile]) -> (ParsedData, Vec<Diagnostic>) {
     let mut parsed = ParsedData::default();
@@ -298,6 +309,21 @@ pub fn parse_data(data: &[SourceFile]) -> (ParsedData, Vec<Diagnostic>) {
                     parsed.referral = Some(ParsedReferral {
                         file: file.clone(),
                         referral,
+                    })
+                }
+                Err(errors) => {
+                    parsed.invalid_files.push(file.path.clone());
+                    diagnostics.extend(errors);
+                }
+            }
+            continue;
+        }
+        if file.path == glossary::GLOSSARY_FILE {
+            match glossary::parse_glossary(&file.text, &place) {
+                Ok(glossary) => {
+                    parsed.glossary = Some(ParsedGlossary {
+                        file: file.clone(),
+                        glossary,
                     })
                 }
                 Err(errors) => {

@@ -60,6 +60,11 @@ pub(super) fn check_templates(site: &LinkedSite, templates: &Templates) -> Vec<D
             .entry("referral.html")
             .or_insert_with(|| "the referral page".to_string());
     }
+    if site.glossary.is_some() {
+        needed
+            .entry("glossary.html")
+            .or_insert_with(|| "the glossary page".to_string());
+    }
     let embeds_referral = site
         .pages
         .iter()

@@ -4,6 +4,7 @@
 
 mod checks;
 mod feeds;
+mod glossary;
 mod hosts;
 mod pages;
 mod structured;
@@ -105,35 +106,47 @@ pub fn render_into(
     // Articles and other plain pages first, each rendered and handed to the
     // sink at once: they need no other page's summary. Lists (home,
     // sections, tags, the feed) need the summaries, so they come after.
-    // The feed's articles keep their whole body for it.
+    // The feed's articles keep their whole body for it (without term links).
     let in_feed: std::collections::HashSet<usize> = feeds::full_content_pages(config, site)
         .into_iter()
         .collect();
-    let rendered: Vec<(Value, Option<String>, Result<(), Diagnostic>)> = site
+    // Each term's pages, by term: which pages link it is known only once
+    // they are rendered, so the glossary page comes last.
+    let term_count = site
+        .glossary
+        .as_ref()
+        .map_or(0, |g| g.parsed.glossary.terms.len());
+    let mut used_in: Vec<Vec<usize>> = vec![Vec::new(); term_count];
+    type PlainPage = (Value, Option<String>, Result<(), Diagnostic>, Vec<usize>);
+    let rendered: Vec<PlainPage> = site
         .pages
         .par_iter()
         .enumerate()
         .zip(&embeds)
         .map(|((index, page), embeds)| {
             if page.parsed.kind != PageKind::Page {
-                return (Value::none(), None, Ok(()));
+                return (Value::none(), None, Ok(()), Vec::new());
             }
             let body = body_html(page, embeds);
-            let (summary, result) = renderer.render_body(page, &body);
+            let (summary, result, terms) = renderer.render_body(page, &body);
             let kept = in_feed.contains(&index).then_some(body.content);
             (
                 summary,
                 kept,
                 result.and_then(|(path, html)| put(path, html)),
+                terms,
             )
         })
         .collect();
     let mut summaries = Vec::with_capacity(rendered.len());
     let mut contents = HashMap::new();
-    for (index, (summary, content, result)) in rendered.into_iter().enumerate() {
+    for (index, (summary, content, result, terms)) in rendered.into_iter().enumerate() {
         summaries.push(summary);
         if let Some(content) = content {
             contents.insert(index, content);
+        }
+        for term in terms {
+            used_in[term].push(index);
         }
         if let Err(error) = result {
             errors.push(error);
@@ -142,32 +155,53 @@ pub fn render_into(
     let mut renderer = renderer;
     renderer.summaries = summaries;
     // The lists, and meanwhile the feed and the sitemap.
-    let list_pages = || -> Vec<Result<(), Diagnostic>> {
+    let list_pages = || -> Vec<(Result<(), Diagnostic>, TermUses)> {
+        let no_terms = |result: RenderedFile| (result, None);
         site.pages
             .par_iter()
+            .enumerate()
             .zip(&embeds)
-            .filter(|(page, _)| page.parsed.kind != PageKind::Page)
-            .map(|(page, embeds)| {
+            .filter(|((_, page), _)| page.parsed.kind != PageKind::Page)
+            .map(|((i, page), embeds)| {
                 let body = body_html(page, embeds);
-                renderer.render_page(page, &body.content, &Value::none())
+                let linked = renderer.link_terms(page, &body.content);
+                let (content, terms) = match &linked {
+                    Some((html, terms)) => (html.as_str(), terms.clone()),
+                    None => (body.content.as_str(), Vec::new()),
+                };
+                let result = renderer.render_page(page, content, &Value::none());
+                (result, Some((i, terms)))
             })
-            .chain(site.tags.par_iter().map(|tag| renderer.render_tag(tag)))
+            .chain(
+                site.tags
+                    .par_iter()
+                    .map(|tag| no_terms(renderer.render_tag(tag))),
+            )
             .chain(
                 site.comparisons
                     .par_iter()
                     .zip(&comparison_values)
                     .zip(&tables)
                     .map(|((comparison, value), table)| {
-                        renderer.render_comparison(comparison, value, table)
+                        no_terms(renderer.render_comparison(comparison, value, table))
                     }),
             )
-            .map(|result| result.and_then(|(path, html)| put(path, html)))
+            .map(|(result, terms)| (result.and_then(|(path, html)| put(path, html)), terms))
             .collect()
     };
     let (lists, feed_files) = rayon::join(list_pages, || {
         feeds::feed_files(config, site, templates, &renderer.summaries, &contents)
     });
-    errors.extend(lists.into_iter().filter_map(Result::err));
+    for (result, terms) in lists {
+        if let Err(error) = result {
+            errors.push(error);
+        }
+        for (page, terms) in terms.into_iter() {
+            for term in terms {
+                used_in[term].push(page);
+            }
+        }
+    }
     let feed_files = feed_files.unwrap_or_else(|feed_errors| {
         errors.extend(feed_errors);
         Vec::new()
@@ -197,6 +231,23 @@ pub fn render_into(
         {
             Ok(()) => {}
             Err(error) => errors.push(error),
+        }
+    }
+    if let Some(glossary) = &site.glossary {
+        let description = glossary::glossary_description(config, glossary);
+        let mut context =
+            renderer.page_context(&glossary.path, crate::link::GLOSSARY_TITLE, &description);
+        let value = glossary::glossary_value(config, site, glossary, &used_in);
+        context.insert_value("glossary", value);
+        if let Err(error) = templates
+            .render(
+                "glossary.html",
+                &context,
+                &glossary.parsed.file.display_path(),
+            )
+            .and_then(|html| put(output_file(&glossary.path), html.into_bytes()))
+        {
+            errors.push(error);
         }
     }
     let comparisons_description = link::comparisons_description(config, site);
@@ -318,6 +369,10 @@ fn setup<'a>(
         referral,
         site_values: Mutex::new(Vec::new()),
         facts: structured::SiteFacts::new(config, site),
+        terms: site
+            .glossary
+            .as_ref()
+            .and_then(|glossary| glossary::TermLinker::new(config, glossary)),
     };
     let tables: Vec<Result<String, Diagnostic>> = site
         .comparisons

@@ -3,6 +3,12 @@
 
 use super::*;
 
+/// A rendered file: its output path and bytes, or why it failed.
+pub(super) type RenderedFile = Result<(String, Vec<u8>), Diagnostic>;
+
+/// A page (by index) and the glossary terms its body links.
+pub(super) type TermUses = Option<(usize, Vec<usize>)>;
+
 pub(super) struct Renderer<'a> {
     pub(super) config: &'a SiteConfig,
     pub(super) site: &'a LinkedSite,
@@ -17,6 +23,8 @@ pub(super) struct Renderer<'a> {
     pub(super) site_values: Mutex<Vec<(Vec<bool>, Value)>>,
     /// What structured data and bylines need of the site.
     pub(super) facts: structured::SiteFacts,
+    /// The glossary's term links, when the site has a glossary.
+    pub(super) terms: Option<glossary::TermLinker>,
 }
 
 /// A page's link-preview values beyond those of every web page.
@@ -33,12 +41,13 @@ pub(super) struct Preview<'p> {
 
 impl Renderer<'_> {
     /// A plain page (not a list) rendered with its embedded blocks: its
-    /// summary, for the lists, and its output path and HTML.
+    /// summary, for the lists, its output path and HTML, and the glossary
+    /// terms it links.
     pub(super) fn render_plain(
         &self,
         page: &SitePage,
         embeds: &HashMap<usize, String>,
-    ) -> (Value, Result<(String, Vec<u8>), Diagnostic>) {
+    ) -> (Value, RenderedFile, Vec<usize>) {
         self.render_body(page, &body_html(page, embeds))
     }
 
@@ -47,10 +56,30 @@ impl Renderer<'_> {
         &self,
         page: &SitePage,
         body: &markdown::RenderedBody,
-    ) -> (Value, Result<(String, Vec<u8>), Diagnostic>) {
+    ) -> (Value, RenderedFile, Vec<usize>) {
+        // The summary (lists, the feed) keeps plain text: no term links.
         let summary = summary_value(self.config, page, &body.summary);
-        let result = self.render_page(page, &body.content, &summary);
-        (summary, result)
+        let linked = self.link_terms(page, &body.content);
+        let (content, terms) = match &linked {
+            Some((html, terms)) => (html.as_str(), terms.clone()),
+            None => (body.content.as_str(), Vec::new()),
+        };
+        let result = self.render_page(page, content, &summary);
+        (summary, result, terms)
+    }
+
+    /// A page's body HTML with its glossary term links and the terms it
+    /// links; none when nothing changes (no glossary, `glossary: false`, or
+    /// no term used).
+    pub(super) fn link_terms(
+        &self,
+        page: &SitePage,
+        content: &str,
+    ) -> Option<(String, Vec<usize>)> {
+        match &self.terms {
+            Some(linker) if page.parsed.front.glossary => linker.link(content),
+            _ => None,
+        }
     }
 
     /// The variables every template receives.
