@@ -7,7 +7,10 @@ use std::sync::Arc;
 
 use crate::config::SiteConfig;
 use crate::load::Asset;
-use crate::parse::{Comparison, PageKind, ParsedComparison, ParsedPage, ParsedReferral, SortBy};
+use crate::parse::{
+    Comparison, PageKind, ParsedComparison, ParsedFileData, ParsedPage, ParsedReferral, Services,
+    SortBy, Testimonials,
+};
 
 use super::place::sort_pages;
 
@@ -25,6 +28,8 @@ pub enum Target {
     Comparison(usize),
     /// The referral guidelines page.
     Referral,
+    /// The services page.
+    Services,
 }
 
 /// Resolved links of table cells, by (cell index, byte offset in the cell).
@@ -51,6 +56,13 @@ pub struct SiteReferral {
     pub backlinks: Vec<Target>,
 }
 
+/// The services, placed at `/services/`, with the links of their summaries.
+#[derive(Debug, Clone)]
+pub struct SiteServices {
+    pub parsed: ParsedFileData<Services>,
+    pub links: CellLinks,
+}
+
 /// Anchors of the referral page: one per level with criteria, and the
 /// crisis resources. The theme's `referral.html` must give these ids.
 pub const RESOURCES_ANCHOR: &str = "crisis-resources";
@@ -67,6 +79,10 @@ pub enum ResolvedEmbed {
     },
     /// The referral callout.
     Referral,
+    /// Service cards, by index into the services, in the block's order.
+    Services(Vec<usize>),
+    /// The first `count` testimonials (all of them when `None`).
+    Testimonials(Option<usize>),
 }
 
 /// A page placed in the site.
@@ -171,6 +187,10 @@ pub struct LinkedSite {
     /// Comparison pages, by id.
     pub comparisons: Vec<SiteComparison>,
     pub referral: Option<SiteReferral>,
+    /// `content/services.yaml`, when it lists services: `/services/`.
+    pub services: Option<SiteServices>,
+    /// `content/testimonials.yaml`, when it has some: `/testimonials/`.
+    pub testimonials: Option<ParsedFileData<Testimonials>>,
     /// Every page search engines should find, by site path: the claims of
     /// placing, so a page joins the sitemap by being placed.
     pub sitemap: Vec<crate::paths::Listed>,
@@ -200,6 +220,7 @@ impl LinkedSite {
                 Some(referral) => (&referral.parsed.referral.title, &referral.path),
                 None => ("", "/"),
             },
+            Target::Services => ("Services", crate::paths::SERVICES),
         }
     }
 
@@ -212,6 +233,11 @@ impl LinkedSite {
                 .referral
                 .as_ref()
                 .map(|r| r.parsed.file.display_path())
+                .unwrap_or_default(),
+            Target::Services => self
+                .services
+                .as_ref()
+                .map(|s| s.parsed.file.display_path())
                 .unwrap_or_default(),
         }
     }

@@ -6,6 +6,7 @@ mod checks;
 mod feeds;
 mod hosts;
 mod pages;
+mod practice;
 mod structured;
 mod templates;
 mod values;
@@ -161,6 +162,7 @@ pub fn render_into(
                         renderer.render_comparison(comparison, value, table)
                     }),
             )
+            .chain(renderer.render_practice_pages())
             .map(|result| result.and_then(|(path, html)| put(path, html)))
             .collect()
     };
