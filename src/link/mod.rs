@@ -139,8 +139,16 @@ pub fn link_site(
 }
 
 /// A licensed practice may not publish testimonials: one error at each.
-fn licensed_testimonials(config: &SiteConfig, site: &LinkedSite, diagnostics: &mut Vec<Diagnostic>) {
-    let Some(testimonials) = site.testimonials.as_ref().filter(|_| config.practice.licensed) else {
+fn licensed_testimonials(
+    config: &SiteConfig,
+    site: &LinkedSite,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let Some(testimonials) = site
+        .testimonials
+        .as_ref()
+        .filter(|_| config.practice.licensed)
+    else {
         return;
     };
     let display = testimonials.file.display_path();

@@ -95,7 +95,12 @@ pub(super) fn place_site(
         ),
     ] {
         if let Some(file) = file {
-            claim(&mut owners, path, Owner::source(file.display_path(), None), diagnostics);
+            claim(
+                &mut owners,
+                path,
+                Owner::source(file.display_path(), None),
+                diagnostics,
+            );
         }
     }
     let claim_referral = |owners: &mut OutputOwners, diagnostics: &mut Vec<Diagnostic>| {

@@ -36,7 +36,11 @@ pub(super) fn settings_urls(
         let display = services.parsed.file.display_path();
         for service in &services.parsed.data.services {
             if let Some(url) = &service.booking {
-                urls.push((display.clone(), url.clone(), service.booking_location.clone()));
+                urls.push((
+                    display.clone(),
+                    url.clone(),
+                    service.booking_location.clone(),
+                ));
             }
         }
     }

@@ -121,10 +121,7 @@ pub fn parse_services(source: &str, place: &YamlPlace) -> Result<Services, Vec<D
         if let Some((_, first)) = seen.iter().find(|(seen, _)| *seen == id) {
             errors.push(place.error(
                 "service-id",
-                format!(
-                    "the id `{id}` is used twice (first on line {})",
-                    first.line
-                ),
+                format!("the id `{id}` is used twice (first on line {})", first.line),
                 id_location,
                 "give each service its own `id:`, like `id: single-session-online`",
             ));

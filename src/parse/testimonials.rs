@@ -74,7 +74,11 @@ pub fn parse_testimonials(
         let quote = value.quote.as_deref().map(str::trim).unwrap_or_default();
         let name = value.name.as_deref().map(str::trim).unwrap_or_default();
         for (missing, key, example) in [
-            (quote.is_empty(), "quote", "quote: Working with you helped me act on a plan."),
+            (
+                quote.is_empty(),
+                "quote",
+                "quote: Working with you helped me act on a plan.",
+            ),
             (name.is_empty(), "name", "name: J. R."),
         ] {
             if missing {
@@ -175,7 +179,8 @@ mod tests {
 
     #[test]
     fn consent_is_a_required_date() {
-        let good = parse("testimonials:\n  - { quote: Q, name: A, consent: 2025-11-03 }\n").unwrap();
+        let good =
+            parse("testimonials:\n  - { quote: Q, name: A, consent: 2025-11-03 }\n").unwrap();
         assert_eq!(good.testimonials[0].consent, "2025-11-03");
         let errors = parse("testimonials:\n  - { quote: Q, name: A }\n").unwrap_err();
         assert_eq!(errors[0].code, "testimonial-consent");
@@ -183,8 +188,14 @@ mod tests {
             errors[0].position().as_deref(),
             Some("content/testimonials.yaml:2:5")
         );
-        let errors = parse("testimonials:\n  - { quote: Q, name: A, consent: soon }\n").unwrap_err();
+        let errors =
+            parse("testimonials:\n  - { quote: Q, name: A, consent: soon }\n").unwrap_err();
         assert_eq!(errors[0].code, "testimonial-consent");
-        assert!(parse("# testimonials:\n#   - quote: Q\n").unwrap().testimonials.is_empty());
+        assert!(
+            parse("# testimonials:\n#   - quote: Q\n")
+                .unwrap()
+                .testimonials
+                .is_empty()
+        );
     }
 }

@@ -32,7 +32,12 @@ pub(super) fn service_booking(
 }
 
 /// One service's card values.
-fn service_value(config: &SiteConfig, site: &LinkedSite, services: &SiteServices, i: usize) -> Value {
+fn service_value(
+    config: &SiteConfig,
+    site: &LinkedSite,
+    services: &SiteServices,
+    i: usize,
+) -> Value {
     let service = &services.parsed.data.services[i];
     let summary = service.summary.as_ref().map_or_else(Value::none, |cell| {
         Value::safe_string(&markdown::inline_html(
@@ -40,9 +45,10 @@ fn service_value(config: &SiteConfig, site: &LinkedSite, services: &SiteServices
             &cell_links(&services.links, cell.index),
         ))
     });
-    let booking = service_booking(config, site, service).map_or_else(Value::none, |(url, label)| {
-        map([("url", Value::from(url)), ("label", Value::from(label))])
-    });
+    let booking = service_booking(config, site, service)
+        .map_or_else(Value::none, |(url, label)| {
+            map([("url", Value::from(url)), ("label", Value::from(label))])
+        });
     map([
         ("id", Value::from(service.id.as_str())),
         ("name", Value::from(service.name.as_str())),
@@ -76,7 +82,11 @@ pub(super) fn services_value(config: &SiteConfig, site: &LinkedSite, indices: &[
 }
 
 /// The `testimonials` value: the page's URL and the first `count` quotes.
-pub(super) fn testimonials_value(config: &SiteConfig, site: &LinkedSite, count: Option<usize>) -> Value {
+pub(super) fn testimonials_value(
+    config: &SiteConfig,
+    site: &LinkedSite,
+    count: Option<usize>,
+) -> Value {
     let Some(testimonials) = &site.testimonials else {
         return Value::none();
     };
@@ -170,7 +180,11 @@ fn plain_text(html: &str) -> String {
 
 impl Renderer<'_> {
     /// The HTML of a ```` ```services ```` block.
-    pub(super) fn render_services_block(&self, page: &SitePage, ids: &[usize]) -> Result<String, Diagnostic> {
+    pub(super) fn render_services_block(
+        &self,
+        page: &SitePage,
+        ids: &[usize],
+    ) -> Result<String, Diagnostic> {
         let mut context = self.base_context(&page.path, "", "");
         context.insert_value("services", services_value(self.config, self.site, ids));
         context.insert_value("heading_level", Value::from(3));
@@ -185,9 +199,15 @@ impl Renderer<'_> {
         count: Option<usize>,
     ) -> Result<String, Diagnostic> {
         let mut context = self.base_context(&page.path, "", "");
-        context.insert_value("testimonials", testimonials_value(self.config, self.site, count));
-        self.templates
-            .render(TESTIMONIALS_PARTIAL, &context, &page.parsed.file.display_path())
+        context.insert_value(
+            "testimonials",
+            testimonials_value(self.config, self.site, count),
+        );
+        self.templates.render(
+            TESTIMONIALS_PARTIAL,
+            &context,
+            &page.parsed.file.display_path(),
+        )
     }
 
     /// What the home page shows of the services and testimonials.
@@ -215,10 +235,20 @@ impl Renderer<'_> {
         let mut pages = Vec::new();
         if let Some(services) = &site.services {
             let title = "Services";
-            let description = format!("The services {} offers, with prices and how to book.", config.title);
+            let description = format!(
+                "The services {} offers, with prices and how to book.",
+                config.title
+            );
             let all: Vec<usize> = (0..services.parsed.data.services.len()).collect();
             let mut context = self.page_context(paths::SERVICES, title, &description);
-            let mut data = structured::web_page(config, &self.facts, paths::SERVICES, title, &description, &[]);
+            let mut data = structured::web_page(
+                config,
+                &self.facts,
+                paths::SERVICES,
+                title,
+                &description,
+                &[],
+            );
             structured::add_nodes(&mut data, service_nodes(self, &all));
             self.insert_structured(&mut context, &data);
             context.insert_value("services", services_value(config, site, &all));

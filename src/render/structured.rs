@@ -310,7 +310,11 @@ pub(super) fn service(
 ) -> Json {
     let url = format!("{}#{}", config.permalink(SERVICES), service.id);
     let mut offer = json!({ "@type": "Offer" });
-    match service.price.as_deref().map(|price| (price, parse_price(price))) {
+    match service
+        .price
+        .as_deref()
+        .map(|price| (price, parse_price(price)))
+    {
         Some((_, Some((amount, currency)))) => {
             offer["price"] = json!(amount);
             offer["priceCurrency"] = json!(currency);
