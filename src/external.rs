@@ -548,61 +548,6 @@ mod tests {
         );
     }
 
-    #[test]
-    fn service_booking_and_summary_links_are_collected_at_their_places() {
-        use crate::link::SiteServices;
-        use crate::parse::ParsedFileData;
-        use crate::parse::comparison::YamlPlace;
-        let text = "services:\n  - name: One\n    summary: \"[a](http://a.example/x)\"\n    booking: \"https://cal.example/one\"\n  - { name: Two, booking: /contact/ }\n";
-        let place = YamlPlace {
-            display: "content/services.yaml",
-            file_text: text,
-            line_offset: 0,
-        };
-        let data = crate::parse::services::parse_services(text, &place).unwrap();
-        let site = LinkedSite {
-            services: Some(SiteServices {
-                parsed: ParsedFileData {
-                    file: SourceFile {
-                        path: "services.yaml".into(),
-                        text: text.into(),
-                    },
-                    data,
-                },
-                links: Default::default(),
-            }),
-            ..LinkedSite::default()
-        };
-        let config = SiteConfig::parse(
-            "title: T\nbase_url: https://t.example\n",
-            &Default::default(),
-        )
-        .unwrap();
-        let found: Vec<(String, String)> = collect_links(&config, &site)
-            .into_iter()
-            .map(|link| {
-                let at = format!(
-                    "{}:{}:{}",
-                    link.file, link.location.line, link.location.column
-                );
-                (link.url, at)
-            })
-            .collect();
-        assert_eq!(
-            found,
-            [
-                (
-                    "http://a.example/x".to_string(),
-                    "content/services.yaml:3:19".to_string()
-                ),
-                (
-                    "https://cal.example/one".to_string(),
-                    "content/services.yaml:4:15".to_string()
-                ),
-            ]
-        );
-    }
-
     /// A local server that answers 200 at `/caf%C3%A9` and 404 elsewhere,
     /// for `requests` requests; its base URL.
     fn cafe_server(requests: usize) -> (String, std::thread::JoinHandle<Vec<String>>) {

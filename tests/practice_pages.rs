@@ -455,3 +455,52 @@ fn blocks_without_their_data_file() {
         "content/offers.md:10:1",
     ]);
 }
+
+/// `check --external` requests the services' booking and summary links.
+#[test]
+fn service_booking_and_summary_links_are_collected_for_external_checks() {
+    use hearth::config::{BuildOptions, SiteConfig};
+    use hearth::link::{LinkedSite, SiteServices};
+    use hearth::load::SourceFile;
+    use hearth::parse::ParsedFileData;
+    use hearth::parse::comparison::YamlPlace;
+    let text = "services:\n  - name: One\n    summary: \"[a](http://a.example/x)\"\n    booking: \"https://cal.example/one\"\n  - { name: Two, booking: /contact/ }\n";
+    let place = YamlPlace {
+        display: "content/services.yaml",
+        file_text: text,
+        line_offset: 0,
+    };
+    let data = hearth::parse::services::parse_services(text, &place).expect("valid");
+    let file = SourceFile {
+        path: "services.yaml".into(),
+        text: text.into(),
+    };
+    let site = LinkedSite {
+        services: Some(SiteServices {
+            parsed: ParsedFileData { file, data },
+            links: Default::default(),
+        }),
+        ..LinkedSite::default()
+    };
+    let yaml = "title: T\nbase_url: https://t.example\n";
+    let config = SiteConfig::parse(yaml, &BuildOptions::default()).expect("valid settings");
+    let found: Vec<(String, String)> = hearth::external::collect_links(&config, &site)
+        .into_iter()
+        .map(|link| {
+            let at = format!(
+                "{}:{}:{}",
+                link.file, link.location.line, link.location.column
+            );
+            (link.url, at)
+        })
+        .collect();
+    let want = [
+        ("http://a.example/x", "content/services.yaml:3:19"),
+        ("https://cal.example/one", "content/services.yaml:4:15"),
+    ];
+    let want: Vec<(String, String)> = want
+        .iter()
+        .map(|(url, at)| (url.to_string(), at.to_string()))
+        .collect();
+    assert_eq!(found, want);
+}
