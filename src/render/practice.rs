@@ -227,6 +227,9 @@ impl Renderer<'_> {
             .filter(|&s| self.site.pages[s].parsed.kind == PageKind::Section);
         let latest_url = section.map(|s| self.config.url(&self.site.pages[s].path));
         context.insert_value("latest_url", Value::from(latest_url));
+        let about = self.facts.about.as_ref();
+        let about_url = about.map(|_| self.config.url(structured::ABOUT_PATH));
+        context.insert_value("about_url", Value::from(about_url));
     }
 
     /// `/services/` and `/testimonials/`, for the sites that have them.
