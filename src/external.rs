@@ -148,6 +148,16 @@ pub fn collect_links(config: &SiteConfig, site: &LinkedSite) -> Vec<ExternalLink
         }
         links.extend(located_in_text(&referral.parsed.file, urls));
     }
+    if let Some(services) = &site.services {
+        let data = &services.parsed.data;
+        let mut urls: Vec<&str> = data
+            .services
+            .iter()
+            .filter_map(|s| s.booking.as_deref())
+            .collect();
+        urls.extend(data.cells().flat_map(cell_urls));
+        links.extend(located_in_text(&services.parsed.file, urls));
+    }
     let urls: Vec<&str> = config
         .menu
         .iter()

@@ -20,6 +20,10 @@ pub const NOT_FOUND: &str = "/404.html";
 pub const TAGS: &str = "/tags/";
 /// The list of every comparison.
 pub const COMPARISONS: &str = "/comparisons/";
+/// The page of every service, when `content/services.yaml` lists some.
+pub const SERVICES: &str = "/services/";
+/// The page of every testimonial, when `content/testimonials.yaml` has some.
+pub const TESTIMONIALS: &str = "/testimonials/";
 /// The redirect rules Netlify and Cloudflare Pages read: one `/old /new 301`
 /// line per alias.
 pub const REDIRECTS: &str = "/_redirects";

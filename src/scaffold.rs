@@ -30,17 +30,22 @@ pub const THEME_FILES: &[(&str, &[u8])] = embed!("themes/default":
     "templates/partials/backlinks.html",
     "templates/partials/byline.html",
     "templates/partials/comparison.html",
+    "templates/partials/headshot.html",
     "templates/partials/page-meta.html",
     "templates/partials/referral-callout.html",
     "templates/partials/referral-resources.html",
     "templates/partials/related.html",
+    "templates/partials/services.html",
     "templates/partials/summary-list.html",
     "templates/partials/tag-list.html",
+    "templates/partials/testimonials.html",
     "templates/partials/toc.html",
     "templates/referral.html",
     "templates/section.html",
+    "templates/services.html",
     "templates/tag.html",
     "templates/tags.html",
+    "templates/testimonials.html",
 );
 
 /// The starter site's content, as in `starter/`, without `site.yaml`, which
@@ -53,6 +58,8 @@ pub const STARTER_FILES: &[(&str, &[u8])] = embed!("starter":
     "content/articles/first-session.md",
     "content/contact.md",
     "content/referral.yaml",
+    "content/services.yaml",
+    "content/testimonials.yaml",
 );
 
 /// The title `init` gives a site when `--title` is not given.

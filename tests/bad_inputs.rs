@@ -983,6 +983,7 @@ fn cases() -> Vec<Case> {
     cases.extend(extra_feed_settings());
     cases.extend(extra_site_profile());
     cases.extend(glossary_files());
+    cases.extend(extra_practice_pages());
     cases
 }
 
@@ -2504,5 +2505,75 @@ fn glossary_files() -> Vec<Case> {
             .file(g, good)
             .not("unused-data")
             .out_exists("glossary/index.html"),
+    ]
+}
+
+/// Services and testimonials (issue 15): each bad input is an error at
+/// its place, with what to do.
+fn extra_practice_pages() -> Vec<Case> {
+    let v = "content/services.yaml";
+    let t = "content/testimonials.yaml";
+    let e = "content/e.md";
+    let good_service = "services:\n  - { id: one, name: One session, price: \"$90\" }\n";
+    let no_name = "services:\n  - { id: one, price: \"$90\" }\n";
+    let twice = "services:\n  - { id: one, name: One }\n  - { id: one, name: Two }\n";
+    let http = "services:\n  - { name: One, booking: \"http://cal.example.org/x\" }\n";
+    let mailto = "services:\n  - { name: One, booking: \"mailto:a@test.example\" }\n";
+    let broken = "services:\n  - { name: One, booking: /nowhere/ }\n";
+    let service_key = "services:\n  - { name: One, cost: \"$90\" }\n";
+    let no_consent = "testimonials:\n  - { quote: Kind words., name: J. R. }\n";
+    let bad_date = "testimonials:\n  - { quote: Kind words., name: J. R., consent: yesterday }\n";
+    let good_testimonial =
+        "testimonials:\n  - { quote: Kind words., name: J. R., consent: 2025-11-03 }\n";
+    let unknown_id = page("title: E\n", "Intro.\n\n```services\nids: [onne]\n```\n");
+    let count = page(
+        "title: E\n",
+        "Intro.\n\n```testimonials\ncount: many\n```\n",
+    );
+    vec![
+        case("extra", "service-without-a-name")
+            .file(v, no_name)
+            .fails("service-name", at(v, no_name, "{ id: one")),
+        case("extra", "service-id-twice")
+            .file(v, twice)
+            .fails("service-id", at(v, twice, "one, name: Two"))
+            .help_has("its own `id:`"),
+        case("extra", "service-booking-plain-http")
+            .file(v, http)
+            .fails("service-booking", at(v, http, "\"http://"))
+            .help_has("https"),
+        case("extra", "service-booking-mailto")
+            .file(v, mailto)
+            .fails("service-booking", at(v, mailto, "\"mailto:")),
+        case("extra", "service-booking-to-a-missing-page")
+            .file(v, broken)
+            .fails("broken-link", at(v, broken, "/nowhere/")),
+        case("extra", "service-unknown-key")
+            .file(v, service_key)
+            .fails("invalid-services", at(v, service_key, "cost")),
+        case("extra", "services-block-unknown-id")
+            .file(v, good_service)
+            .file(e, unknown_id.clone())
+            .fails("unknown-service", at(e, &unknown_id, "onne"))
+            .help_has("did you mean `one`"),
+        case("extra", "testimonial-without-consent")
+            .file(t, no_consent)
+            .fails("testimonial-consent", at(t, no_consent, "{ quote"))
+            .help_has("consent: 2025-11-03"),
+        case("extra", "testimonial-consent-not-a-date")
+            .file(t, bad_date)
+            .fails("testimonial-consent", at(t, bad_date, "yesterday")),
+        case("extra", "testimonials-block-count-not-a-number")
+            .file(t, good_testimonial)
+            .file(e, count.clone())
+            .fails("invalid-testimonials", at(e, &count, "many")),
+        case("extra", "licensed-practice-with-testimonials")
+            .file(t, good_testimonial)
+            .file(
+                "content/site.yaml",
+                site_with("practice: { licensed: true }\n"),
+            )
+            .fails("licensed-testimonials", at(t, good_testimonial, "{ quote"))
+            .help_has("testimonials.yaml"),
     ]
 }

@@ -149,6 +149,28 @@ impl LinkIndex {
             let anchors = data.terms.iter().map(|term| term.id.clone()).collect();
             index.anchors.insert(Target::Glossary, anchors);
         }
+        if let Some(services) = &site.services {
+            index.add(
+                Target::Services,
+                &services.parsed.file.path,
+                crate::paths::SERVICES,
+                "Services",
+                vec!["services".to_string()],
+            );
+            let ids = services
+                .parsed
+                .data
+                .services
+                .iter()
+                .map(|s| s.id.clone())
+                .collect();
+            index.anchors.insert(Target::Services, ids);
+        }
+        if site.testimonials.is_some() {
+            index
+                .known_paths
+                .insert(crate::paths::TESTIMONIALS.to_string());
+        }
         let known = &mut index.known_paths;
         known.extend(site.tags.iter().map(|tag| tag_path(&tag.slug)));
         known.extend(

@@ -35,7 +35,7 @@ pub use place::sort_pages;
 pub use site::{
     Alias, CellLinks, GLOSSARY_TITLE, LATEST_COUNT, LinkedSite, PlacedAsset, RESOURCES_ANCHOR,
     ResolvedEmbed, ResolvedLink, SettingsLink, SiteComparison, SiteGlossary, SitePage,
-    SiteReferral, Stylesheet, TagGroup, Target,
+    SiteReferral, SiteServices, Stylesheet, TagGroup, Target,
 };
 
 use rayon::prelude::*;
@@ -113,6 +113,23 @@ pub fn link_site(
             cells,
         )
     });
+    let services = site.services.as_ref().map(|services| {
+        resolve_data_file(
+            config,
+            &index,
+            &site,
+            Target::Services,
+            &services.parsed.file,
+            services.parsed.data.cells(),
+        )
+    });
+    if let Some(found) = services {
+        diagnostics.extend(found.errors);
+        if let Some(site_services) = site.services.as_mut() {
+            site_services.links = found.cell_links;
+        }
+    }
+    licensed_testimonials(config, &site, &mut diagnostics);
     let (settings_links, settings_errors) = settings::resolve_settings_links(config, &index, &site);
     site.settings_links = settings_links;
     diagnostics.extend(settings_errors);
@@ -131,4 +148,34 @@ pub fn link_site(
         page.related = related;
     }
     (site, diagnostics)
+}
+
+/// A licensed practice may not publish testimonials: one error at each.
+fn licensed_testimonials(
+    config: &SiteConfig,
+    site: &LinkedSite,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let Some(testimonials) = site
+        .testimonials
+        .as_ref()
+        .filter(|_| config.practice.licensed)
+    else {
+        return;
+    };
+    let display = testimonials.file.display_path();
+    for testimonial in &testimonials.data.testimonials {
+        diagnostics.push(
+            Diagnostic::error(
+                "licensed-testimonials",
+                format!(
+                    "a licensed practice (`practice: {{ licensed: true }}` in site.yaml) publishes the testimonial of {}",
+                    testimonial.name
+                ),
+            )
+            .in_file(&display)
+            .at(testimonial.location.clone())
+            .help("the codes of ethics of licensed therapists (APA, ACA, NASW and most licensing boards) bar soliciting testimonials from current or former clients, who may feel unable to refuse; delete content/testimonials.yaml (or empty it) and remove any `testimonials` block from your pages"),
+        );
+    }
 }

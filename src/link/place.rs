@@ -88,6 +88,26 @@ pub(super) fn place_site(
         let owner = Owner::source(parsed.file.display_path(), None);
         claim(&mut owners, paths::GLOSSARY, owner, diagnostics);
     }
+    // Services and testimonials have fixed addresses, like comparisons.
+    for (path, file) in [
+        (
+            paths::SERVICES,
+            data.services.as_ref().map(|parsed| &parsed.file),
+        ),
+        (
+            paths::TESTIMONIALS,
+            data.testimonials.as_ref().map(|parsed| &parsed.file),
+        ),
+    ] {
+        if let Some(file) = file {
+            claim(
+                &mut owners,
+                path,
+                Owner::source(file.display_path(), None),
+                diagnostics,
+            );
+        }
+    }
     let claim_referral = |owners: &mut OutputOwners, diagnostics: &mut Vec<Diagnostic>| {
         if let Some(parsed) = &data.referral {
             // Its address comes from `site.yaml` when it is chosen there.
@@ -135,6 +155,11 @@ pub(super) fn place_site(
             links: HashMap::new(),
             backlinks: Vec::new(),
         }),
+        services: data.services.map(|parsed| super::site::SiteServices {
+            parsed,
+            links: HashMap::new(),
+        }),
+        testimonials: data.testimonials,
         comparisons: data
             .comparisons
             .into_iter()

@@ -8,7 +8,9 @@ use crate::config::SiteConfig;
 use crate::diagnostic::{Diagnostic, LineIndex, Location, closest_within, did_you_mean};
 use crate::load::SourceFile;
 use crate::parse::comparison::Cell;
-use crate::parse::{ComparisonBlock, EmbedKind, LinkKind, RawLink, Unpublish};
+use crate::parse::services::SERVICES_FILE;
+use crate::parse::testimonials::TESTIMONIALS_FILE;
+use crate::parse::{ComparisonBlock, EmbedKind, LinkKind, RawLink, ServicesBlock, Unpublish};
 
 use super::index::{FastSet, LinkIndex};
 use super::site::{CellLinks, LinkedSite, ResolvedEmbed, ResolvedLink, SitePage, Target};
@@ -182,6 +184,42 @@ pub(super) fn resolve_page(
                     }
                 }
             }
+            EmbedKind::Services(block) => {
+                let Some(resolved) = resolve_services_block(site, index, block, &display, || {
+                    Location::at_offset(&file.text, page.parsed.body_offset + embed.offset, 3)
+                }) else {
+                    continue;
+                };
+                match resolved {
+                    Ok(ids) => {
+                        result.targets.push(Target::Services);
+                        ResolvedEmbed::Services(ids)
+                    }
+                    Err(errors) => {
+                        result.errors.extend(errors);
+                        continue;
+                    }
+                }
+            }
+            EmbedKind::Testimonials(block) => {
+                if site.testimonials.is_none() {
+                    if !index.invalid_files.contains(TESTIMONIALS_FILE) {
+                        let location = Location::at_offset(
+                            &file.text,
+                            page.parsed.body_offset + embed.offset,
+                            3,
+                        );
+                        result.errors.push(
+                            Diagnostic::error("missing-testimonials", "this page shows testimonials, but content/testimonials.yaml has none")
+                                .in_file(&display)
+                                .at(location)
+                                .help("add testimonials to content/testimonials.yaml, each with the date of the client's written consent, or remove the `testimonials` block"),
+                        );
+                    }
+                    continue;
+                }
+                ResolvedEmbed::Testimonials(block.count)
+            }
             EmbedKind::Comparison(ComparisonBlock::Inline(comparison)) => {
                 let links = resolve_cells(
                     config,
@@ -201,6 +239,61 @@ pub(super) fn resolve_page(
         result.embeds.insert(embed.offset, resolved);
     }
     result
+}
+
+/// The services a ```` ```services ```` block shows, by index: all of them,
+/// or those its `ids` name. `None` when there is nothing to show and
+/// nothing new to say (the services file failed, and its errors are told).
+fn resolve_services_block(
+    site: &LinkedSite,
+    index: &LinkIndex,
+    block: &ServicesBlock,
+    display: &str,
+    block_location: impl FnOnce() -> Location,
+) -> Option<Result<Vec<usize>, Vec<Diagnostic>>> {
+    let Some(services) = &site.services else {
+        if index.invalid_files.contains(SERVICES_FILE) {
+            return None;
+        }
+        return Some(Err(vec![
+            Diagnostic::error(
+                "missing-services",
+                "this page shows services, but content/services.yaml lists none",
+            )
+            .in_file(display)
+            .at(block_location())
+            .help("add your services to content/services.yaml, or remove the `services` block"),
+        ]));
+    };
+    let list = &services.parsed.data.services;
+    let Some(ids) = &block.ids else {
+        return Some(Ok((0..list.len()).collect()));
+    };
+    let mut found = Vec::new();
+    let mut errors = Vec::new();
+    for (id, location) in ids {
+        match list.iter().position(|service| service.id == *id) {
+            Some(i) => found.push(i),
+            None => {
+                let known: Vec<&str> = list.iter().map(|s| s.id.as_str()).collect();
+                let help = match did_you_mean(id, known.iter().copied()) {
+                    Some(close) => format!("did you mean `{close}`?"),
+                    None => format!("the services are: {}", known.join(", ")),
+                };
+                errors.push(
+                    Diagnostic::error("unknown-service", format!("there is no service `{id}`"))
+                        .in_file(display)
+                        .at(location.clone())
+                        .help(help),
+                );
+            }
+        }
+    }
+    Some(if errors.is_empty() {
+        Ok(found)
+    } else {
+        Err(errors)
+    })
 }
 
 /// Resolves the links of a YAML data file's markdown (comparison cells,

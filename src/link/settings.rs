@@ -32,6 +32,18 @@ pub(super) fn settings_urls(
             Some(contact.location.clone()),
         ));
     }
+    if let Some(services) = &site.services {
+        let display = services.parsed.file.display_path();
+        for service in &services.parsed.data.services {
+            if let Some(url) = &service.booking {
+                urls.push((
+                    display.clone(),
+                    url.clone(),
+                    service.booking_location.clone(),
+                ));
+            }
+        }
+    }
     urls
 }
 

@@ -8,7 +8,8 @@ use std::sync::Arc;
 use crate::config::SiteConfig;
 use crate::load::Asset;
 use crate::parse::{
-    Comparison, PageKind, ParsedComparison, ParsedGlossary, ParsedPage, ParsedReferral, SortBy,
+    Comparison, PageKind, ParsedComparison, ParsedFileData, ParsedGlossary, ParsedPage,
+    ParsedReferral, Services, SortBy, Testimonials,
 };
 
 use super::place::sort_pages;
@@ -29,6 +30,8 @@ pub enum Target {
     Referral,
     /// The glossary page.
     Glossary,
+    /// The services page.
+    Services,
 }
 
 /// Resolved links of table cells, by (cell index, byte offset in the cell).
@@ -70,6 +73,13 @@ pub struct SiteGlossary {
 /// The glossary page's title.
 pub const GLOSSARY_TITLE: &str = "Glossary";
 
+/// The services, placed at `/services/`, with the links of their summaries.
+#[derive(Debug, Clone)]
+pub struct SiteServices {
+    pub parsed: ParsedFileData<Services>,
+    pub links: CellLinks,
+}
+
 /// Anchors of the referral page: one per level with criteria, and the
 /// crisis resources. The theme's `referral.html` must give these ids.
 pub const RESOURCES_ANCHOR: &str = "crisis-resources";
@@ -86,6 +96,10 @@ pub enum ResolvedEmbed {
     },
     /// The referral callout.
     Referral,
+    /// Service cards, by index into the services, in the block's order.
+    Services(Vec<usize>),
+    /// The first `count` testimonials (all of them when `None`).
+    Testimonials(Option<usize>),
 }
 
 /// A page placed in the site.
@@ -190,6 +204,10 @@ pub struct LinkedSite {
     /// Comparison pages, by id.
     pub comparisons: Vec<SiteComparison>,
     pub referral: Option<SiteReferral>,
+    /// `content/services.yaml`, when it lists services: `/services/`.
+    pub services: Option<SiteServices>,
+    /// `content/testimonials.yaml`, when it has some: `/testimonials/`.
+    pub testimonials: Option<ParsedFileData<Testimonials>>,
     /// Every page search engines should find, by site path: the claims of
     /// placing, so a page joins the sitemap by being placed.
     pub sitemap: Vec<crate::paths::Listed>,
@@ -224,6 +242,7 @@ impl LinkedSite {
                 Some(glossary) => (GLOSSARY_TITLE, &glossary.path),
                 None => ("", "/"),
             },
+            Target::Services => ("Services", crate::paths::SERVICES),
         }
     }
 
@@ -241,6 +260,11 @@ impl LinkedSite {
                 .glossary
                 .as_ref()
                 .map(|g| g.parsed.file.display_path())
+                .unwrap_or_default(),
+            Target::Services => self
+                .services
+                .as_ref()
+                .map(|s| s.parsed.file.display_path())
                 .unwrap_or_default(),
         }
     }

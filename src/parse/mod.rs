@@ -5,13 +5,17 @@ pub mod comparison;
 mod front_matter;
 pub mod glossary;
 pub mod referral;
+pub mod services;
 mod simple_yaml;
+pub mod testimonials;
 
 pub use crate::markdown::{Heading, LinkKind, RawLink};
 pub use comparison::{Comparison, ComparisonBlock};
 pub use front_matter::{FrontMatter, Located, PageDate, SortBy};
 pub use glossary::{Glossary, Term};
 pub use referral::{Level, Referral};
+pub use services::{Service, Services, ServicesBlock};
+pub use testimonials::{Testimonial, Testimonials, TestimonialsBlock};
 
 use std::sync::Arc;
 
@@ -38,6 +42,10 @@ pub enum EmbedKind {
     Comparison(ComparisonBlock),
     /// The short referral callout.
     Referral,
+    /// Cards of some or all services.
+    Services(ServicesBlock),
+    /// Quotes of some or all testimonials.
+    Testimonials(TestimonialsBlock),
 }
 
 /// A fenced block of a page that renders as embedded data.
@@ -262,6 +270,20 @@ fn parse_embeds(
                     continue;
                 }
             },
+            "services" => match services::parse_block(&block.content, &place) {
+                Ok(parsed) => EmbedKind::Services(parsed),
+                Err(block_errors) => {
+                    errors.extend(block_errors);
+                    continue;
+                }
+            },
+            "testimonials" => match testimonials::parse_block(&block.content, &place) {
+                Ok(parsed) => EmbedKind::Testimonials(parsed),
+                Err(block_errors) => {
+                    errors.extend(block_errors);
+                    continue;
+                }
+            },
             _ => EmbedKind::Referral,
         };
         embeds.push(Embed {
@@ -272,11 +294,23 @@ fn parse_embeds(
     embeds
 }
 
-/// The YAML files of `content/`, parsed: comparisons and the referral guidelines.
+/// A data file of `content/` with what it holds, validated.
+#[derive(Debug, Clone)]
+pub struct ParsedFileData<T> {
+    pub file: SourceFile,
+    pub data: T,
+}
+
+/// The YAML files of `content/`, parsed: comparisons, the referral
+/// guidelines, services and testimonials.
 #[derive(Debug, Default)]
 pub struct ParsedData {
     pub comparisons: Vec<ParsedComparison>,
     pub referral: Option<ParsedReferral>,
+    /// `services.yaml`, when it lists at least one service.
+    pub services: Option<ParsedFileData<Services>>,
+    /// `testimonials.yaml`, when it holds at least one testimonial.
+    pub testimonials: Option<ParsedFileData<Testimonials>>,
     /// True when `referral.yaml` exists, even if it failed to parse: its
     /// errors are reported already, so nothing should say it is missing.
     pub has_referral_file: bool,
@@ -324,6 +358,38 @@ pub fn parse_data(data: &[SourceFile]) -> (ParsedData, Vec<Diagnostic>) {
                     parsed.glossary = Some(ParsedGlossary {
                         file: file.clone(),
                         glossary,
+                    })
+                }
+                Err(errors) => {
+                    parsed.invalid_files.push(file.path.clone());
+                    diagnostics.extend(errors);
+                }
+            }
+            continue;
+        }
+        if file.path == services::SERVICES_FILE {
+            match services::parse_services(&file.text, &place) {
+                Ok(data) if data.services.is_empty() => {}
+                Ok(data) => {
+                    parsed.services = Some(ParsedFileData {
+                        file: file.clone(),
+                        data,
+                    })
+                }
+                Err(errors) => {
+                    parsed.invalid_files.push(file.path.clone());
+                    diagnostics.extend(errors);
+                }
+            }
+            continue;
+        }
+        if file.path == testimonials::TESTIMONIALS_FILE {
+            match testimonials::parse_testimonials(&file.text, &place) {
+                Ok(data) if data.testimonials.is_empty() => {}
+                Ok(data) => {
+                    parsed.testimonials = Some(ParsedFileData {
+                        file: file.clone(),
+                        data,
                     })
                 }
                 Err(errors) => {

@@ -75,6 +75,25 @@ pub(super) fn check_templates(site: &LinkedSite, templates: &Templates) -> Vec<D
             .entry(CALLOUT_PARTIAL)
             .or_insert_with(|| "the referral callout".to_string());
     }
+    let embeds = || site.pages.iter().flat_map(|p| p.embeds.values());
+    if site.services.is_some() {
+        needed
+            .entry("services.html")
+            .or_insert_with(|| "the services page".to_string());
+    }
+    if site.services.is_some() || embeds().any(|e| matches!(e, ResolvedEmbed::Services(_))) {
+        needed
+            .entry(practice::SERVICES_PARTIAL)
+            .or_insert_with(|| "the service cards".to_string());
+    }
+    if site.testimonials.is_some() {
+        needed
+            .entry("testimonials.html")
+            .or_insert_with(|| "the testimonials page".to_string());
+        needed
+            .entry(practice::TESTIMONIALS_PARTIAL)
+            .or_insert_with(|| "the testimonial quotes".to_string());
+    }
     needed
         .entry("comparisons.html")
         .or_insert_with(|| "the comparison index".to_string());

@@ -7,6 +7,7 @@ mod feeds;
 mod glossary;
 mod hosts;
 mod pages;
+mod practice;
 mod structured;
 mod templates;
 mod values;
@@ -185,6 +186,12 @@ pub fn render_into(
                     .map(|((comparison, value), table)| {
                         no_terms(renderer.render_comparison(comparison, value, table))
                     }),
+            )
+            .chain(
+                renderer
+                    .render_practice_pages()
+                    .into_par_iter()
+                    .map(|result| (result, None)),
             )
             .map(|(result, terms)| (result.and_then(|(path, html)| put(path, html)), terms))
             .collect()

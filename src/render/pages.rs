@@ -341,6 +341,10 @@ impl Renderer<'_> {
                     let value = comparison_fields(self.config, comparison, links, None);
                     self.render_table(value, &page.parsed.file.display_path())?
                 }
+                ResolvedEmbed::Services(ids) => self.render_services_block(page, ids)?,
+                ResolvedEmbed::Testimonials(count) => {
+                    self.render_testimonials_block(page, *count)?
+                }
                 ResolvedEmbed::Referral => {
                     let context = self.base_context(&page.path, "", "");
                     self.templates.render(
@@ -415,10 +419,24 @@ impl Renderer<'_> {
                 author: front.author.as_deref(),
             };
             self.insert_preview(&mut context, title, &preview);
-            let data = structured::article(self.config, &self.facts, page, description, &crumbs);
-            self.insert_structured(&mut context, &data);
-        } else if page.parsed.kind == PageKind::Home {
-            let data = structured::home(self.config, &self.facts, description);
+        }
+        let services = practice::embedded_services(page);
+        if article || page.parsed.kind == PageKind::Home || !services.is_empty() {
+            let mut data = if article {
+                structured::article(self.config, &self.facts, page, description, &crumbs)
+            } else if page.parsed.kind == PageKind::Home {
+                structured::home(self.config, &self.facts, description)
+            } else {
+                structured::web_page(
+                    self.config,
+                    &self.facts,
+                    &page.path,
+                    title,
+                    description,
+                    &crumbs,
+                )
+            };
+            structured::add_nodes(&mut data, practice::service_nodes(self, &services));
             self.insert_structured(&mut context, &data);
         }
         let backlinks = self.backlinks_value(&page.backlinks);
@@ -480,6 +498,7 @@ impl Renderer<'_> {
                         .map(|i| self.summaries[i].clone())
                         .collect();
                     context.insert_value("latest", Value::from(latest));
+                    self.insert_home_practice(&mut context);
                 }
             }
         }

@@ -8,8 +8,9 @@ use serde_json::{Map, Value as Json, json};
 
 use crate::config::SiteConfig;
 use crate::link::{LinkedSite, SitePage};
-use crate::parse::{PageDate, PageKind};
-use crate::paths::{SHARE_HEIGHT, SHARE_WIDTH, share_image_path};
+use crate::parse::services::parse_price;
+use crate::parse::{PageDate, PageKind, Service};
+use crate::paths::{SERVICES, SHARE_HEIGHT, SHARE_WIDTH, share_image_path};
 
 /// The about page's site path: bylines and the Person link to it.
 pub(super) const ABOUT_PATH: &str = "/about/";
@@ -289,6 +290,54 @@ pub(super) fn web_page(
         nodes.push(breadcrumbs(crumbs));
     }
     graph(nodes)
+}
+
+/// Adds nodes to a page's `@graph`.
+pub(super) fn add_nodes(data: &mut Json, nodes: Vec<Json>) {
+    if let Some(graph) = data.get_mut("@graph").and_then(Json::as_array_mut) {
+        graph.extend(nodes);
+    }
+}
+
+/// A Service with its Offer: the price only when it is an amount with a
+/// currency (see [`parse_price`]), else the price as written describes it.
+pub(super) fn service(
+    config: &SiteConfig,
+    facts: &SiteFacts,
+    service: &Service,
+    summary: Option<String>,
+    booking: Option<String>,
+) -> Json {
+    let url = format!("{}#{}", config.permalink(SERVICES), service.id);
+    let mut offer = json!({ "@type": "Offer" });
+    match service
+        .price
+        .as_deref()
+        .map(|price| (price, parse_price(price)))
+    {
+        Some((_, Some((amount, currency)))) => {
+            offer["price"] = json!(amount);
+            offer["priceCurrency"] = json!(currency);
+        }
+        Some((price, None)) => offer["description"] = json!(price),
+        None => {}
+    }
+    offer["url"] = json!(booking.unwrap_or_else(|| url.clone()));
+    let mut node = json!({
+        "@type": "Service",
+        "@id": url,
+        "name": service.name,
+        "url": url,
+        "provider": facts.publisher_ref(),
+        "offers": offer,
+    });
+    if let Some(summary) = summary.filter(|s| !s.trim().is_empty()) {
+        node["description"] = json!(summary.trim());
+    }
+    if let Some(format) = &service.format {
+        node["serviceType"] = json!(format);
+    }
+    node
 }
 
 /// The steps from the home page to a markdown page: its sections, then it.
