@@ -5,9 +5,12 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use crate::config::FormKind;
 use crate::config::SiteConfig;
 use crate::load::Asset;
-use crate::parse::{Comparison, PageKind, ParsedComparison, ParsedPage, ParsedReferral, SortBy};
+use crate::parse::{
+    Comparison, Faq, PageKind, ParsedComparison, ParsedPage, ParsedReferral, SortBy,
+};
 
 use super::place::sort_pages;
 
@@ -67,6 +70,10 @@ pub enum ResolvedEmbed {
     },
     /// The referral callout.
     Referral,
+    /// Questions and answers, with the answers' links resolved.
+    Faq { faq: Box<Faq>, links: CellLinks },
+    /// A form of `forms:` in `site.yaml`, which exists.
+    Form(FormKind),
 }
 
 /// A page placed in the site.

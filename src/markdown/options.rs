@@ -20,7 +20,7 @@ pub fn options() -> Options {
 pub const MORE_MARKER: &str = "<!-- more -->";
 
 /// Info strings of fenced blocks that embed site data instead of code.
-pub const EMBED_KINDS: &[&str] = &["comparison", "referral"];
+pub const EMBED_KINDS: &[&str] = &["comparison", "referral", "faq", "form"];
 
 /// Whether `event` is the summary marker, as a block or inline.
 #[inline]

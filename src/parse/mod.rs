@@ -2,12 +2,14 @@
 //! matter plus what its body holds (headings, links, words, summary).
 
 pub mod comparison;
+pub mod faq;
 mod front_matter;
 pub mod referral;
 mod simple_yaml;
 
 pub use crate::markdown::{Heading, LinkKind, RawLink};
 pub use comparison::{Comparison, ComparisonBlock};
+pub use faq::{Faq, FaqEntry, FormBlock};
 pub use front_matter::{FrontMatter, Located, PageDate, SortBy};
 pub use referral::{Level, Referral};
 
@@ -36,6 +38,10 @@ pub enum EmbedKind {
     Comparison(ComparisonBlock),
     /// The short referral callout.
     Referral,
+    /// Questions and answers.
+    Faq(Faq),
+    /// One of the forms of `forms:` in `site.yaml`.
+    Form(FormBlock),
 }
 
 /// A fenced block of a page that renders as embedded data.
@@ -226,8 +232,8 @@ pub fn collect_parsed(
     (parsed, diagnostics)
 }
 
-/// Parses the data of a page's fenced `comparison` and `referral` blocks,
-/// with errors pointing at lines of the markdown file.
+/// Parses the data of a page's fenced `comparison`, `referral`, `faq` and
+/// `form` blocks, with errors pointing at lines of the markdown file.
 fn parse_embeds(
     file: &SourceFile,
     body_offset: usize,
@@ -236,6 +242,8 @@ fn parse_embeds(
 ) -> Vec<Embed> {
     let display = file.display_path();
     let mut embeds = Vec::new();
+    let mut used_ids: std::collections::HashSet<String> =
+        body.headings.iter().map(|h| h.id.clone()).collect();
     for block in &body.blocks {
         let start = body_offset + block.content_offset;
         let place = comparison::YamlPlace {
@@ -248,6 +256,20 @@ fn parse_embeds(
         let kind = match block.kind.as_str() {
             "comparison" => match comparison::parse_block(&block.content, &place) {
                 Ok(parsed) => EmbedKind::Comparison(parsed),
+                Err(block_errors) => {
+                    errors.extend(block_errors);
+                    continue;
+                }
+            },
+            "faq" => match faq::parse_faq(&block.content, &place, &mut used_ids) {
+                Ok(parsed) => EmbedKind::Faq(parsed),
+                Err(block_errors) => {
+                    errors.extend(block_errors);
+                    continue;
+                }
+            },
+            "form" => match faq::parse_form(&block.content, &place) {
+                Ok(parsed) => EmbedKind::Form(parsed),
                 Err(block_errors) => {
                     errors.extend(block_errors);
                     continue;

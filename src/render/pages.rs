@@ -312,6 +312,13 @@ impl Renderer<'_> {
                     let value = comparison_fields(self.config, comparison, links, None);
                     self.render_table(value, &page.parsed.file.display_path())?
                 }
+                ResolvedEmbed::Faq { faq, links } => blocks::faq_html(faq, links),
+                ResolvedEmbed::Form(kind) => self
+                    .config
+                    .forms
+                    .get(*kind)
+                    .map(|form| blocks::form_html(self.config, self.site, form))
+                    .unwrap_or_default(),
                 ResolvedEmbed::Referral => {
                     let context = self.base_context(&page.path, "", "");
                     self.templates.render(
@@ -386,10 +393,24 @@ impl Renderer<'_> {
                 author: front.author.as_deref(),
             };
             self.insert_preview(&mut context, title, &preview);
-            let data = structured::article(self.config, &self.facts, page, description, &crumbs);
+            let mut data =
+                structured::article(self.config, &self.facts, page, description, &crumbs);
+            structured::add_faq(&mut data, self.config, page);
             self.insert_structured(&mut context, &data);
         } else if page.parsed.kind == PageKind::Home {
-            let data = structured::home(self.config, &self.facts, description);
+            let mut data = structured::home(self.config, &self.facts, description);
+            structured::add_faq(&mut data, self.config, page);
+            self.insert_structured(&mut context, &data);
+        } else if structured::has_faq(page) {
+            let mut data = structured::web_page(
+                self.config,
+                &self.facts,
+                &page.path,
+                title,
+                description,
+                &crumbs,
+            );
+            structured::add_faq(&mut data, self.config, page);
             self.insert_structured(&mut context, &data);
         }
         let backlinks = self.backlinks_value(&page.backlinks);
