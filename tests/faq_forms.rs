@@ -209,7 +209,9 @@ fn faq_questions_are_details_with_unique_ids_and_faqpage_data() {
             "how-long-is-a-session-2"
         ]
     );
-    let summary: String = select(&html, "details.faq-item summary")[1].text().collect();
+    let summary: String = select(&html, "details.faq-item summary")[1]
+        .text()
+        .collect();
     assert_eq!(summary, "Question: What is wrong with this list?");
     // The answer is markdown, its link resolved.
     let link = select(&html, "details.faq-item .faq-answer a")[0];
@@ -273,7 +275,10 @@ fn a_non_https_action_is_an_error_at_its_place() {
     let site = site();
     site.write(
         "content/site.yaml",
-        format!("{SITE_YAML}{}", FORMS.replace("https://forms", "http://forms")),
+        format!(
+            "{SITE_YAML}{}",
+            FORMS.replace("https://forms", "http://forms")
+        ),
     );
     fails(
         &site,
@@ -300,10 +305,7 @@ fn a_missing_success_page_is_a_broken_link_at_its_place() {
     );
     site.write(
         "content/site.yaml",
-        format!(
-            "{SITE_YAML}{}",
-            FORMS.replace(", success: /thanks/", "")
-        ),
+        format!("{SITE_YAML}{}", FORMS.replace(", success: /thanks/", "")),
     );
     fails(
         &site,
@@ -351,7 +353,11 @@ fn an_unknown_form_id_suggests_the_closest() {
     );
     fails(
         &site,
-        &["content/site.yaml:10:3", "`contakt`", "did you mean `contact`?"],
+        &[
+            "content/site.yaml:10:3",
+            "`contakt`",
+            "did you mean `contact`?",
+        ],
     );
 }
 
@@ -376,7 +382,11 @@ fn a_bad_faq_entry_is_an_error_at_its_place() {
     );
     fails(
         &site,
-        &["content/questions.md:8:3", "`anwser`", "did you mean `answer`?"],
+        &[
+            "content/questions.md:8:3",
+            "`anwser`",
+            "did you mean `answer`?",
+        ],
     );
 }
 
