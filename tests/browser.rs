@@ -65,14 +65,12 @@ fn demo_pages_do_not_scroll_sideways_on_a_phone() {
     );
 }
 
+/// A POST the test server received: its path and url-encoded fields.
+type Post = (String, Vec<(String, String)>);
+
 /// Serves `public` on 127.0.0.1 and hands each POST's path and
 /// url-encoded fields to `posts`, answering with a short page.
-fn serve_site(
-    public: std::path::PathBuf,
-) -> (
-    u16,
-    std::sync::mpsc::Receiver<(String, Vec<(String, String)>)>,
-) {
+fn serve_site(public: std::path::PathBuf) -> (u16, std::sync::mpsc::Receiver<Post>) {
     let server = tiny_http::Server::http("127.0.0.1:0").expect("a test server");
     let port = server.server_addr().to_ip().expect("an ip address").port();
     let (posts, received) = std::sync::mpsc::channel();
