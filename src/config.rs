@@ -58,8 +58,11 @@ impl RawLinkItem {
     }
 }
 
+mod feed;
+mod forms;
 mod profile;
 
+pub use forms::{Form, FormAction, FormKind, Forms};
 pub use profile::{Author, Practice, PracticeLocation, SocialLink};
 
 /// Settings of the referral guidelines page.
@@ -145,6 +148,8 @@ struct SiteFile {
     #[serde(default)]
     feed: Option<RawFeed>,
     #[serde(default)]
+    forms: Option<forms::RawForms>,
+    #[serde(default)]
     extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -191,6 +196,8 @@ pub struct SiteConfig {
     pub lints: Vec<LintSetting>,
     /// What the Atom feed carries of each article.
     pub feed_content: FeedContent,
+    /// `forms:`: the contact and newsletter forms.
+    pub forms: Forms,
     pub extra: serde_json::Map<String, serde_json::Value>,
     pub drafts: bool,
     /// See [`BuildOptions::preview`].
@@ -331,9 +338,10 @@ impl SiteConfig {
             None => "default".to_string(),
         };
         let lints = lint_settings(source, file.lints, &mut errors);
-        let feed_content = feed_content(source, file.feed.as_ref(), &mut errors);
+        let feed_content = feed::feed_content(source, file.feed.as_ref(), &mut errors);
         let (author, social) =
             profile::validate(&options.root, source, file.author, file.social, &mut errors);
+        let forms = forms::validate(source, file.forms, &mut errors);
         let lines = yaml::Lines::new(source, 0);
         let Some(base_path) = base_path.filter(|_| errors.is_empty()) else {
             errors.sort_by_key(|e| e.location.as_ref().map(|l| (l.line, l.column)));
@@ -359,6 +367,7 @@ impl SiteConfig {
             referral,
             lints,
             feed_content,
+            forms,
             extra: file.extra,
             drafts: options.drafts,
             preview: options.preview,
@@ -367,13 +376,14 @@ impl SiteConfig {
     }
 
     /// Every link written in `content/site.yaml` ([`SITE_FILE`]), with where
-    /// its URL is written: the menu items, then the booking button. For
-    /// checking them like the links of a page.
+    /// its URL is written: the menu items, the booking button, then the
+    /// forms' success pages. For checking them like the links of a page.
     pub fn site_links(&self) -> Vec<(&str, &Location)> {
         self.menu
             .iter()
             .chain(self.booking.as_ref())
             .map(|item| (item.url.as_str(), &item.location))
+            .chain(self.forms.success_links())
             .collect()
     }
 
@@ -401,35 +411,6 @@ impl SiteConfig {
             url.to_string()
         }
     }
-}
-
-/// `feed: { content: full | summary }`, or the error of a value it does not
-/// take, with the closest one.
-fn feed_content(source: &str, feed: Option<&RawFeed>, errors: &mut Vec<Diagnostic>) -> FeedContent {
-    let Some(written) = feed.and_then(|feed| feed.content.as_ref()) else {
-        return FeedContent::default();
-    };
-    let value = written.value.trim();
-    if let Some((_, content)) = FeedContent::NAMES.iter().find(|(name, _)| *name == value) {
-        return *content;
-    }
-    let names = FeedContent::NAMES.map(|(name, _)| name);
-    let help = match crate::diagnostic::did_you_mean(value, names) {
-        Some(close) => format!(
-            "did you mean `{close}`? The feed takes `full` (whole articles, the default) or `summary`"
-        ),
-        None => "write `full` (whole articles, the default) or `summary`".to_string(),
-    };
-    errors.push(
-        Diagnostic::error(
-            "invalid-site-yaml",
-            format!("`{value}` is not a kind of feed content"),
-        )
-        .in_file(SITE_FILE)
-        .at(spanned_at(source, written))
-        .help(help),
-    );
-    FeedContent::default()
 }
 
 /// Why `site.yaml` could not be read, in the system's words, and what to

@@ -86,7 +86,13 @@ pub fn site_yaml(title: &str, base_url: &str) -> String {
          \x20 - {{ label: Articles, url: /articles/ }}\n\
          \x20 - {{ label: About, url: /about/ }}\n\
          \x20 - {{ label: Contact, url: /contact/ }}\n\
-         booking: {{ label: Book a free call, url: /contact/ }}\n",
+         booking: {{ label: Book a free call, url: /contact/ }}\n\
+         # Forms that post to the service you picked (an https address it\n\
+         # gives you, or `action: netlify` on Netlify). Show one on a page\n\
+         # with a ```form block holding `id: contact` or `id: newsletter`.\n\
+         # forms:\n\
+         #   contact: {{ action: \"https://forms.example.org/f/you\", success: /thanks/ }}\n\
+         #   newsletter: {{ action: netlify }}\n",
         title = yaml_string(title),
         base_url = yaml_string(base_url),
     )

@@ -984,6 +984,7 @@ fn cases() -> Vec<Case> {
     cases.extend(extra_site_profile());
     cases.extend(glossary_files());
     cases.extend(extra_practice_pages());
+    cases.extend(extra_faq_forms());
     cases
 }
 
@@ -2575,5 +2576,79 @@ fn extra_practice_pages() -> Vec<Case> {
             )
             .fails("licensed-testimonials", at(t, good_testimonial, "{ quote"))
             .help_has("testimonials.yaml"),
+    ]
+}
+
+/// `faq` and `form` blocks and `forms:` in `site.yaml` (issue 15): each
+/// mistake is an error at its place, with a did-you-mean where one is close.
+fn extra_faq_forms() -> Vec<Case> {
+    let s = "content/site.yaml";
+    let e = "content/e.md";
+    let embed = |block: &str| page("title: Embeds\n", &format!("Intro.\n\n```{block}\n```\n"));
+    let forms = |text: &str| site_with(&format!("forms:\n{text}"));
+    let http = forms("  newsletter: { action: \"http://forms.example.org/x\" }\n");
+    let not_a_url = forms("  newsletter: { action: forms.example.org }\n");
+    let no_success = forms("  contact: { action: netlify }\n");
+    let missing_success = forms("  contact: { action: netlify, success: /thanks/ }\n");
+    let external_success =
+        forms("  contact: { action: netlify, success: \"https://x.example/\" }\n");
+    let unknown_form = forms("  contakt: { action: netlify }\n");
+    let unknown_key = forms("  newsletter: { action: netlify, sucess: /about/ }\n");
+    let no_action = forms("  newsletter: { success: /about/ }\n");
+    let faq_no_answer = embed("faq\n- question: A?");
+    let faq_typo = embed("faq\n- question: A?\n  anwser: B.");
+    let faq_map = embed("faq\nquestion: A?");
+    let faq_link = embed("faq\n- question: A?\n  answer: See [me](abot.md).");
+    let form_typo = embed("form\nid: contatc");
+    vec![
+        case("extra", "form-action-plain-http")
+            .file(s, http.clone())
+            .fails("invalid-form", at(s, &http, "\"http://"))
+            .help_has("https://"),
+        case("extra", "form-action-not-a-url")
+            .file(s, not_a_url.clone())
+            .fails("invalid-form", at(s, &not_a_url, "forms.example.org }")),
+        case("extra", "form-contact-without-success")
+            .file(s, no_success.clone())
+            .fails("invalid-form", at(s, &no_success, "{ action"))
+            .help_has("success:"),
+        case("extra", "form-success-page-missing")
+            .file(s, missing_success.clone())
+            .fails("broken-link", at(s, &missing_success, "/thanks/")),
+        case("extra", "form-success-on-another-site")
+            .file(s, external_success.clone())
+            .fails("invalid-form", at(s, &external_success, "\"https://x")),
+        case("extra", "forms-unknown-form")
+            .file(s, unknown_form.clone())
+            .fails("invalid-site-yaml", at(s, &unknown_form, "contakt"))
+            .names(&["contact"]),
+        case("extra", "form-unknown-key")
+            .file(s, unknown_key.clone())
+            .fails("invalid-site-yaml", at(s, &unknown_key, "sucess"))
+            .names(&["success"]),
+        case("extra", "form-without-action")
+            .file(s, no_action)
+            .fails("invalid-site-yaml", "content/site.yaml"),
+        case("extra", "faq-entry-without-answer")
+            .file(e, faq_no_answer.clone())
+            .fails("invalid-faq", at(e, &faq_no_answer, "question: A?")),
+        case("extra", "faq-unknown-key")
+            .file(e, faq_typo.clone())
+            .fails("invalid-faq", at(e, &faq_typo, "anwser"))
+            .names(&["answer"]),
+        case("extra", "faq-not-a-list")
+            .file(e, faq_map)
+            .fails("invalid-faq", e),
+        case("extra", "faq-broken-link-in-an-answer")
+            .file(e, faq_link.clone())
+            .fails("broken-link", at(e, &faq_link, "See [me]"))
+            .names(&["about.md"]),
+        case("extra", "form-block-unknown-id")
+            .file(e, form_typo.clone())
+            .fails("invalid-form", at(e, &form_typo, "contatc"))
+            .names(&["contact"]),
+        case("extra", "form-block-not-configured")
+            .file(e, embed("form\nid: newsletter"))
+            .fails("missing-form", "content/e.md:7:5"),
     ]
 }

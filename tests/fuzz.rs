@@ -646,7 +646,14 @@ fn insert_markdown(rng: &mut fastrand::Rng, input: &mut Input, path: &str) {
         12 => (0..rng.usize(1..200))
             .map(|i| format!("{}- {target}\n", "  ".repeat(i)))
             .collect(),
-        _ => format!("A claim.[^{target}]\n\n[^{target}]: {target}\n"),
+        // FAQ and form blocks share the last draw with footnotes, chosen
+        // by the target, so that earlier cases stay as they were.
+        _ => match target.len() % 4 {
+            0 => format!("\n```faq\n- question: {target}\n  answer: See [x]({target}).\n```\n"),
+            1 => format!("\n```form\nid: {target}\n```\n"),
+            2 => format!("\n```faq\n{target}\n```\n"),
+            _ => format!("A claim.[^{target}]\n\n[^{target}]: {target}\n"),
+        },
     };
     let body_start = yaml_area(path, &text).map_or(0, |(_, end)| end);
     let at = rng.usize(body_start..=text.len());

@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 
 use rayon::prelude::*;
 
-use crate::parse::Unpublished;
+use crate::parse::{EmbedKind, Unpublished};
 use crate::paths::{GENERATED_FILES, tag_path};
 
 use super::site::{LinkedSite, RESOURCES_ANCHOR, Target};
@@ -81,12 +81,22 @@ impl LinkIndex {
                     None => stem.rsplit('/').next().filter(|name| *name != "_index"),
                 };
                 names.extend(own_name.map(str::to_string));
+                // Headings, and the questions of FAQ blocks.
+                let questions = page
+                    .parsed
+                    .embeds
+                    .iter()
+                    .flat_map(|embed| match &embed.kind {
+                        EmbedKind::Faq(faq) => faq.entries.as_slice(),
+                        _ => &[],
+                    });
                 let ids = page
                     .parsed
                     .body
                     .headings
                     .iter()
                     .map(|h| h.id.clone())
+                    .chain(questions.map(|q| q.id.clone()))
                     .collect();
                 (lookup_names(&page.path, page.title(), names), ids)
             })

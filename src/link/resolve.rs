@@ -235,6 +235,34 @@ pub(super) fn resolve_page(
                     links,
                 }
             }
+            EmbedKind::Faq(faq) => {
+                let links = resolve_cells(
+                    config,
+                    index,
+                    site,
+                    &source,
+                    faq.cells(),
+                    &display,
+                    &mut result,
+                );
+                ResolvedEmbed::Faq {
+                    faq: Box::new(faq.clone()),
+                    links,
+                }
+            }
+            EmbedKind::Form(block) if config.forms.get(block.kind).is_some() => {
+                ResolvedEmbed::Form(block.kind)
+            }
+            EmbedKind::Form(block) => {
+                let name = block.kind.name();
+                result.errors.push(
+                    Diagnostic::error("missing-form", format!("this page shows the {name} form, but site.yaml has no `forms: {name}:`"))
+                        .in_file(&display)
+                        .at(block.location.clone())
+                        .help(format!("add `forms: {{ {name}: {{ action: \"https://...\" }} }}` to content/site.yaml with the address your form service gave you, or remove this block")),
+                );
+                continue;
+            }
         };
         result.embeds.insert(embed.offset, resolved);
     }

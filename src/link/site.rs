@@ -5,10 +5,11 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use crate::config::FormKind;
 use crate::config::SiteConfig;
 use crate::load::Asset;
 use crate::parse::{
-    Comparison, PageKind, ParsedComparison, ParsedFileData, ParsedGlossary, ParsedPage,
+    Comparison, Faq, PageKind, ParsedComparison, ParsedFileData, ParsedGlossary, ParsedPage,
     ParsedReferral, Services, SortBy, Testimonials,
 };
 
@@ -100,6 +101,10 @@ pub enum ResolvedEmbed {
     Services(Vec<usize>),
     /// The first `count` testimonials (all of them when `None`).
     Testimonials(Option<usize>),
+    /// Questions and answers, with the answers' links resolved.
+    Faq { faq: Box<Faq>, links: CellLinks },
+    /// A form of `forms:` in `site.yaml`, which exists.
+    Form(FormKind),
 }
 
 /// A page placed in the site.

@@ -20,7 +20,14 @@ pub fn options() -> Options {
 pub const MORE_MARKER: &str = "<!-- more -->";
 
 /// Info strings of fenced blocks that embed site data instead of code.
-pub const EMBED_KINDS: &[&str] = &["comparison", "referral", "services", "testimonials"];
+pub const EMBED_KINDS: &[&str] = &[
+    "comparison",
+    "referral",
+    "services",
+    "testimonials",
+    "faq",
+    "form",
+];
 
 /// Whether `event` is the summary marker, as a block or inline.
 #[inline]

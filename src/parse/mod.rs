@@ -2,6 +2,7 @@
 //! matter plus what its body holds (headings, links, words, summary).
 
 pub mod comparison;
+pub mod faq;
 mod front_matter;
 pub mod glossary;
 pub mod referral;
@@ -11,6 +12,7 @@ pub mod testimonials;
 
 pub use crate::markdown::{Heading, LinkKind, RawLink};
 pub use comparison::{Comparison, ComparisonBlock};
+pub use faq::{Faq, FaqEntry, FormBlock};
 pub use front_matter::{FrontMatter, Located, PageDate, SortBy};
 pub use glossary::{Glossary, Term};
 pub use referral::{Level, Referral};
@@ -46,6 +48,10 @@ pub enum EmbedKind {
     Services(ServicesBlock),
     /// Quotes of some or all testimonials.
     Testimonials(TestimonialsBlock),
+    /// Questions and answers.
+    Faq(Faq),
+    /// One of the forms of `forms:` in `site.yaml`.
+    Form(FormBlock),
 }
 
 /// A fenced block of a page that renders as embedded data.
@@ -243,8 +249,8 @@ pub fn collect_parsed(
     (parsed, diagnostics)
 }
 
-/// Parses the data of a page's fenced `comparison` and `referral` blocks,
-/// with errors pointing at lines of the markdown file.
+/// Parses the data of a page's fenced `comparison`, `referral`, `faq` and
+/// `form` blocks, with errors pointing at lines of the markdown file.
 fn parse_embeds(
     file: &SourceFile,
     body_offset: usize,
@@ -253,6 +259,8 @@ fn parse_embeds(
 ) -> Vec<Embed> {
     let display = file.display_path();
     let mut embeds = Vec::new();
+    let mut used_ids: std::collections::HashSet<String> =
+        body.headings.iter().map(|h| h.id.clone()).collect();
     for block in &body.blocks {
         let start = body_offset + block.content_offset;
         let place = comparison::YamlPlace {
@@ -277,8 +285,22 @@ fn parse_embeds(
                     continue;
                 }
             },
+            "faq" => match faq::parse_faq(&block.content, &place, &mut used_ids) {
+                Ok(parsed) => EmbedKind::Faq(parsed),
+                Err(block_errors) => {
+                    errors.extend(block_errors);
+                    continue;
+                }
+            },
             "testimonials" => match testimonials::parse_block(&block.content, &place) {
                 Ok(parsed) => EmbedKind::Testimonials(parsed),
+                Err(block_errors) => {
+                    errors.extend(block_errors);
+                    continue;
+                }
+            },
+            "form" => match faq::parse_form(&block.content, &place) {
+                Ok(parsed) => EmbedKind::Form(parsed),
                 Err(block_errors) => {
                     errors.extend(block_errors);
                     continue;

@@ -66,11 +66,20 @@ const REDIRECT_PATH: &AsciiSet = &CONTROLS
     .add(b'}')
     .add(b'%');
 
-/// The header value of [`CONTENT_SECURITY_POLICY`].
-pub fn content_security_policy() -> String {
+/// The header value of [`CONTENT_SECURITY_POLICY`], with `form-action`
+/// extended by exactly the origins `forms:` posts to (Netlify's forms
+/// post to the site itself, which `'self'` covers).
+pub fn content_security_policy(config: &SiteConfig) -> String {
     CONTENT_SECURITY_POLICY
         .iter()
-        .map(|(directive, sources)| format!("{directive} {sources}"))
+        .map(|(directive, sources)| {
+            let origins = config.forms.action_origins();
+            if *directive == "form-action" && !origins.is_empty() {
+                format!("{directive} {sources} {}", origins.join(" "))
+            } else {
+                format!("{directive} {sources}")
+            }
+        })
         .collect::<Vec<_>>()
         .join("; ")
 }
@@ -112,7 +121,7 @@ pub fn headers_file(config: &SiteConfig, site: &LinkedSite) -> String {
     let _ = writeln!(
         text,
         "  Content-Security-Policy: {}",
-        content_security_policy()
+        content_security_policy(config)
     );
     for (name, value) in SECURITY_HEADERS {
         let _ = writeln!(text, "  {name}: {value}");
@@ -158,9 +167,12 @@ mod tests {
 
     #[test]
     fn the_policy_allows_only_the_site_itself() {
-        let policy = content_security_policy();
+        let options = crate::config::BuildOptions::default();
+        let config = SiteConfig::parse("title: T\nbase_url: https://a.example\n", &options);
+        let policy = content_security_policy(&config.expect("a valid site.yaml"));
         assert!(policy.starts_with("default-src 'self'; img-src 'self' data:;"));
         assert!(!policy.contains("unsafe"));
+        assert!(policy.contains("; form-action 'self'; "));
         assert!(policy.ends_with("frame-ancestors 'none'"));
     }
 }

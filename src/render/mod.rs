@@ -2,6 +2,7 @@
 //! (in parallel), plus the feed, sitemap, robots.txt, 404 page, redirects,
 //! and the static files and assets, into an in-memory [`SiteOutput`].
 
+mod blocks;
 mod checks;
 mod feeds;
 mod glossary;

@@ -345,6 +345,13 @@ impl Renderer<'_> {
                 ResolvedEmbed::Testimonials(count) => {
                     self.render_testimonials_block(page, *count)?
                 }
+                ResolvedEmbed::Faq { faq, links } => blocks::faq_html(faq, links),
+                ResolvedEmbed::Form(kind) => self
+                    .config
+                    .forms
+                    .get(*kind)
+                    .map(|form| blocks::form_html(self.config, self.site, form))
+                    .unwrap_or_default(),
                 ResolvedEmbed::Referral => {
                     let context = self.base_context(&page.path, "", "");
                     self.templates.render(
@@ -421,7 +428,8 @@ impl Renderer<'_> {
             self.insert_preview(&mut context, title, &preview);
         }
         let services = practice::embedded_services(page);
-        if article || page.parsed.kind == PageKind::Home || !services.is_empty() {
+        let faq = structured::has_faq(page);
+        if article || page.parsed.kind == PageKind::Home || !services.is_empty() || faq {
             let mut data = if article {
                 structured::article(self.config, &self.facts, page, description, &crumbs)
             } else if page.parsed.kind == PageKind::Home {
@@ -437,6 +445,7 @@ impl Renderer<'_> {
                 )
             };
             structured::add_nodes(&mut data, practice::service_nodes(self, &services));
+            structured::add_faq(&mut data, self.config, page);
             self.insert_structured(&mut context, &data);
         }
         let backlinks = self.backlinks_value(&page.backlinks);

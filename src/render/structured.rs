@@ -7,7 +7,7 @@
 use serde_json::{Map, Value as Json, json};
 
 use crate::config::SiteConfig;
-use crate::link::{LinkedSite, SitePage};
+use crate::link::{LinkedSite, ResolvedEmbed, SitePage};
 use crate::parse::services::parse_price;
 use crate::parse::{PageDate, PageKind, Service};
 use crate::paths::{SERVICES, SHARE_HEIGHT, SHARE_WIDTH, share_image_path};
@@ -338,6 +338,55 @@ pub(super) fn service(
         node["serviceType"] = json!(format);
     }
     node
+}
+
+/// Whether a page embeds an FAQ.
+pub(super) fn has_faq(page: &SitePage) -> bool {
+    page.embeds
+        .values()
+        .any(|embed| matches!(embed, ResolvedEmbed::Faq { .. }))
+}
+
+/// Adds an FAQPage to a page's graph when it embeds FAQs: every question
+/// in the order of the page, each with its answer as HTML.
+pub(super) fn add_faq(data: &mut Json, config: &SiteConfig, page: &SitePage) {
+    let mut faqs: Vec<(usize, &ResolvedEmbed)> = page
+        .embeds
+        .iter()
+        .filter(|(_, embed)| matches!(embed, ResolvedEmbed::Faq { .. }))
+        .map(|(offset, embed)| (*offset, embed))
+        .collect();
+    faqs.sort_by_key(|(offset, _)| *offset);
+    let mut questions = Vec::new();
+    for (_, embed) in faqs {
+        if let ResolvedEmbed::Faq { faq, links } = embed {
+            for (i, entry) in faq.entries.iter().enumerate() {
+                questions.push(json!({
+                    "@type": "Question",
+                    "name": entry.question,
+                    "acceptedAnswer": {
+                        "@type": "Answer",
+                        "text": super::blocks::answer_html(faq, i, links).trim(),
+                    },
+                }));
+            }
+        }
+    }
+    if questions.is_empty() {
+        return;
+    }
+    let url = config.permalink(&page.path);
+    let node = json!({
+        "@type": "FAQPage",
+        "@id": format!("{url}#faq"),
+        "url": url,
+        "name": page.title(),
+        "inLanguage": config.language,
+        "mainEntity": questions,
+    });
+    if let Some(graph) = data.get_mut("@graph").and_then(Json::as_array_mut) {
+        graph.push(node);
+    }
 }
 
 /// The steps from the home page to a markdown page: its sections, then it.

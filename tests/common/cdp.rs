@@ -143,6 +143,43 @@ impl Tab {
         }
     }
 
+    /// Sends one DevTools command and returns its `result`; panics with
+    /// Chromium's message when the command fails.
+    pub fn call(&mut self, method: &str, params: serde_json::Value) -> serde_json::Value {
+        self.try_call(method, params)
+            .unwrap_or_else(|error| panic!("{method} failed: {error}"))
+    }
+
+    /// [`Tab::call`], with Chromium's error instead of a panic (a node
+    /// can go away while the page loads).
+    pub fn try_call(
+        &mut self,
+        method: &str,
+        params: serde_json::Value,
+    ) -> Result<serde_json::Value, serde_json::Value> {
+        self.next_id += 1;
+        let id = self.next_id;
+        let request = serde_json::json!({ "id": id, "method": method, "params": params });
+        self.socket
+            .send(Message::Text(request.to_string().into()))
+            .expect("send to Chromium");
+        loop {
+            let message = self.socket.read().expect("an answer from Chromium");
+            let Message::Text(text) = message else {
+                continue;
+            };
+            let Ok(reply) = serde_json::from_str::<serde_json::Value>(text.as_str()) else {
+                continue;
+            };
+            if reply["id"] == id {
+                return match reply.get("error") {
+                    Some(error) => Err(error.clone()),
+                    None => Ok(reply["result"].clone()),
+                };
+            }
+        }
+    }
+
     /// Closes the tab, as the user would.
     pub fn close(mut self) {
         self.next_id += 1;
