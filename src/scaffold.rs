@@ -31,6 +31,7 @@ pub const THEME_FILES: &[(&str, &[u8])] = embed!("themes/default":
     "templates/partials/page-meta.html",
     "templates/partials/referral-callout.html",
     "templates/partials/referral-resources.html",
+    "templates/partials/share_image.html",
     "templates/partials/summary-list.html",
     "templates/partials/tag-list.html",
     "templates/partials/toc.html",

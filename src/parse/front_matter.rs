@@ -100,6 +100,10 @@ struct RawFrontMatter {
     #[serde(default)]
     sort_by: Option<Spanned<String>>,
     #[serde(default)]
+    image: Option<Spanned<String>>,
+    #[serde(default)]
+    image_alt: Option<Spanned<String>>,
+    #[serde(default)]
     extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -149,6 +153,8 @@ pub(super) struct Fields {
     pub template: Option<Scalar>,
     pub toc: bool,
     pub sort_by: Option<Scalar>,
+    pub image: Option<Scalar>,
+    pub image_alt: Option<Scalar>,
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -176,6 +182,8 @@ impl From<RawFrontMatter> for Fields {
             template: one(&raw.template),
             toc: raw.toc,
             sort_by: one(&raw.sort_by),
+            image: one(&raw.image),
+            image_alt: one(&raw.image_alt),
             extra: raw.extra,
         }
     }
@@ -228,6 +236,11 @@ pub struct FrontMatter {
     pub template: Option<Located<String>>,
     pub toc: bool,
     pub sort_by: SortBy,
+    /// `image`: a picture relative to the markdown file, the page's share
+    /// image (and hero); checked to exist and decode when it is drawn.
+    pub image: Option<Located<String>>,
+    /// `image_alt`: what the picture shows, required with `image`.
+    pub image_alt: String,
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -449,6 +462,22 @@ pub fn split_and_parse(file: &SourceFile) -> Result<ParsedFrontMatter, Vec<Diagn
         },
         None => None,
     };
+    let image = raw.image.as_ref().map(located);
+    if let Some(image) = &image {
+        let alt = raw.image_alt.as_ref().map(|alt| alt.value.trim());
+        if alt.is_none_or(str::is_empty) {
+            let (message, location) = match &raw.image_alt {
+                Some(alt) => ("`image_alt` is empty", at_value(alt)),
+                None => ("`image` needs an `image_alt`", image.location.clone()),
+            };
+            errors.push(
+                Diagnostic::error("missing-image-alt", message)
+                    .in_file(&display)
+                    .at(location)
+                    .help("say in a few words what the picture shows, for people who cannot see it: `image_alt: Dana smiling in her practice room`"),
+            );
+        }
+    }
     let front = FrontMatter {
         title,
         description: raw.description.unwrap_or_default().trim().to_string(),
@@ -462,6 +491,12 @@ pub fn split_and_parse(file: &SourceFile) -> Result<ParsedFrontMatter, Vec<Diagn
         template: raw.template.as_ref().map(located),
         toc: raw.toc,
         sort_by,
+        image,
+        image_alt: raw
+            .image_alt
+            .as_ref()
+            .map(|alt| alt.value.trim().to_string())
+            .unwrap_or_default(),
         extra: raw.extra,
     };
     if failed {

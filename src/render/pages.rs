@@ -49,6 +49,8 @@ impl Renderer<'_> {
         context.insert_value("description", Value::from(description));
         context.insert_value("comparisons", self.comparisons.clone());
         context.insert_value("referral", self.referral.clone());
+        let alt = share::card_alt(title, &config.title);
+        context.insert_value("share_image", share::share_value(config, path, &alt));
         context
     }
 
@@ -195,6 +197,10 @@ impl Renderer<'_> {
             &front.title
         };
         let mut context = self.base_context(&page.path, title, &front.description);
+        if front.image.is_some() {
+            let value = share::share_value(self.config, &page.path, &front.image_alt);
+            context.insert_value("share_image", value);
+        }
         let backlinks = self.backlinks_value(&page.backlinks);
         match page.parsed.kind {
             PageKind::Page => {
