@@ -8,23 +8,13 @@ use std::io::Cursor;
 pub const KEY_CHUNK: &str = "hearth-share";
 
 /// Encodes `width` x `height` straight (not premultiplied) RGBA pixels as a
-/// PNG carrying `key`: RGB when every pixel is opaque (a third smaller),
-/// with the `png` crate's fast compression, which keeps encoding a small
-/// part of a card's cost.
+/// PNG carrying `key`, with the `png` crate's fast compression, which keeps
+/// encoding a small part of a card's cost. (An opaque alpha channel costs
+/// next to nothing once filtered and compressed.)
 pub fn encode(rgba: &[u8], width: u32, height: u32, key: &str) -> Result<Vec<u8>, String> {
-    let opaque = rgba.chunks_exact(4).all(|pixel| pixel[3] == 255);
-    let (color, data): (png::ColorType, std::borrow::Cow<[u8]>) = if opaque {
-        let rgb: Vec<u8> = rgba
-            .chunks_exact(4)
-            .flat_map(|pixel| [pixel[0], pixel[1], pixel[2]])
-            .collect();
-        (png::ColorType::Rgb, rgb.into())
-    } else {
-        (png::ColorType::Rgba, rgba.into())
-    };
-    let mut out = Vec::with_capacity(data.len() / 8);
+    let mut out = Vec::with_capacity(rgba.len() / 16);
     let mut encoder = png::Encoder::new(&mut out, width, height);
-    encoder.set_color(color);
+    encoder.set_color(png::ColorType::Rgba);
     encoder.set_depth(png::BitDepth::Eight);
     encoder.set_compression(png::Compression::Fast);
     let problem = |error: png::EncodingError| error.to_string();
@@ -32,7 +22,7 @@ pub fn encode(rgba: &[u8], width: u32, height: u32, key: &str) -> Result<Vec<u8>
         .add_text_chunk(KEY_CHUNK.to_string(), key.to_string())
         .map_err(problem)?;
     let mut writer = encoder.write_header().map_err(problem)?;
-    writer.write_image_data(&data).map_err(problem)?;
+    writer.write_image_data(rgba).map_err(problem)?;
     writer.finish().map_err(problem)?;
     Ok(out)
 }
