@@ -316,3 +316,25 @@ fn serve_keeps_its_cards_across_rebuilds() {
         shares(&build_site(&options(&site)).expect("builds").output.files)
     );
 }
+
+#[test]
+fn a_site_can_replace_the_card_template() {
+    let site = blog();
+    // Another family than the bundled one: found among the machine's fonts,
+    // or drawn with the bundled font; either way the card is drawn.
+    site.write(
+        "templates/share.svg",
+        r##"<svg xmlns="http://www.w3.org/2000/svg" width="{{ width }}" height="{{ height }}"><rect width="100%" height="100%" fill="#00ff00"/><text x="40" y="300" font-family="No Such Family, serif" font-size="60" fill="{{ colors.text }}">{% for line in lines %}{{ line.text }} {% endfor %}</text></svg>"##,
+    );
+    site.build().assert_success();
+    let files = site.snapshot("public");
+    assert_eq!(
+        pixel(&files["share/articles/older.png"], 5, 5),
+        [0, 255, 0, 255]
+    );
+    assert_share_tags(&files, "https://test.example");
+    // A template that is no SVG is an error naming it.
+    site.write("templates/share.svg", "<svg><rect></svg>");
+    site.build()
+        .assert_error(&["share-image", "templates/share.svg", "valid SVG"]);
+}

@@ -465,7 +465,9 @@ pub fn split_and_parse(file: &SourceFile) -> Result<ParsedFrontMatter, Vec<Diagn
     let image = raw.image.as_ref().map(located);
     if let Some(image) = &image {
         let alt = raw.image_alt.as_ref().map(|alt| alt.value.trim());
-        if alt.is_none_or(str::is_empty) {
+        // An `image_alt` that could not be read is an error already.
+        let unread = failed_keys.iter().any(|key| key == "image_alt");
+        if alt.is_none_or(str::is_empty) && !unread {
             let (message, location) = match &raw.image_alt {
                 Some(alt) => ("`image_alt` is empty", at_value(alt)),
                 None => ("`image` needs an `image_alt`", image.location.clone()),
