@@ -290,6 +290,9 @@ pub(super) fn write_share_images(
     errors
 }
 
+/// A share image made: its cache key, output file and PNG.
+type Made = (String, String, Vec<u8>);
+
 /// One share image: its key, output file and PNG; `None` when checking.
 fn make(
     config: &SiteConfig,
@@ -298,7 +301,7 @@ fn make(
     cache: &ShareCache,
     old: &HashMap<String, Vec<u8>>,
     job: &Job,
-) -> Option<Result<(String, String, Vec<u8>), Diagnostic>> {
+) -> Option<Result<Made, Diagnostic>> {
     let file = paths::output_file(&share_image_path(&job.page));
     let drawn = |key: String, pixels: Result<Vec<u8>, Diagnostic>| {
         let pixels = pixels?;
