@@ -52,4 +52,39 @@ mod tests {
         let decoded = image::load_from_memory(&bytes).unwrap().to_rgb8();
         assert_eq!(decoded.get_pixel(2, 1).0, [10, 20, 30]);
     }
+
+    /// `cargo test --release --lib share::png -- --ignored --nocapture`: the time and
+    /// size of a card encoded with fast compression and with the `png`
+    /// crate's default (what tiny-skia's `encode_png` uses), and of drawing.
+    #[test]
+    #[ignore]
+    fn measure_compression() {
+        let svg = r##"<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="630"><rect width="1200" height="630" fill="#fbf7f1"/><rect width="24" height="630" fill="#1d5e59"/><text font-family="DejaVu Sans" font-weight="bold" font-size="68" fill="#27231f"><tspan x="96" y="240">Firefighters and</tspan><tspan x="96" y="324">rebuilders</tspan></text><text x="96" y="556" font-family="DejaVu Sans" font-size="36" fill="#1d5e59">Harbor Coaching</text></svg>"##;
+        let pixels = super::super::card::rasterise(svg, super::super::card::bundled()).unwrap();
+        for (name, compression) in [
+            ("fastest", png::Compression::Fastest),
+            ("fast", png::Compression::Fast),
+            ("balanced (default)", png::Compression::Balanced),
+        ] {
+            let started = std::time::Instant::now();
+            let mut size = 0;
+            for _ in 0..20 {
+                let mut out = Vec::new();
+                let mut encoder = png::Encoder::new(&mut out, 1200, 630);
+                encoder.set_color(png::ColorType::Rgba);
+                encoder.set_compression(compression);
+                let mut writer = encoder.write_header().unwrap();
+                writer.write_image_data(&pixels).unwrap();
+                writer.finish().unwrap();
+                size = out.len();
+            }
+            let each = started.elapsed() / 20;
+            println!("{name}: {each:?} per card, {size} bytes");
+        }
+        let started = std::time::Instant::now();
+        for _ in 0..20 {
+            super::super::card::rasterise(svg, super::super::card::bundled()).unwrap();
+        }
+        println!("drawing: {:?} per card", started.elapsed() / 20);
+    }
 }
