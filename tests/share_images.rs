@@ -338,3 +338,34 @@ fn a_site_can_replace_the_card_template() {
     site.build()
         .assert_error(&["share-image", "templates/share.svg", "valid SVG"]);
 }
+
+#[test]
+fn a_fresh_site_under_a_sub_path_has_share_images() {
+    let dir = tempfile::tempdir().unwrap();
+    common::run_in(
+        dir.path(),
+        &[
+            "init",
+            "mysite",
+            "--title",
+            "Harbor <Calm> & \"Co\"",
+            "--base-url",
+            "https://harbor.example/practice/",
+        ],
+    )
+    .assert_success();
+    let root = dir.path().join("mysite");
+    common::run_in(&root, &["build"]).assert_success();
+    let files = common::snapshot(&root.join("public"));
+    let pages = assert_share_tags(&files, "https://harbor.example/practice");
+    assert!(pages >= 5, "{pages}");
+    let home = Html::parse_document(&String::from_utf8_lossy(&files["index.html"]));
+    assert_eq!(
+        meta(&home, "property", "og:image").as_deref(),
+        Some("https://harbor.example/practice/share/index.png")
+    );
+    assert_eq!(
+        meta(&home, "property", "og:image:alt").as_deref(),
+        Some("Harbor <Calm> & \"Co\"")
+    );
+}
