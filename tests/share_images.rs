@@ -369,3 +369,17 @@ fn a_fresh_site_under_a_sub_path_has_share_images() {
         Some("Harbor <Calm> & \"Co\"")
     );
 }
+
+#[test]
+fn a_page_with_the_longest_slug_has_a_share_image() {
+    let site = blog();
+    let slug = "a".repeat(200);
+    site.write(
+        "content/long.md",
+        format!("---\ntitle: Long\nslug: {slug}\n---\nHello.\n"),
+    );
+    site.build().assert_success();
+    let files = site.snapshot("public");
+    assert!(files.contains_key(&format!("{slug}/index.html")));
+    assert_share_tags(&files, "https://test.example");
+}
