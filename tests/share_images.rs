@@ -335,8 +335,10 @@ fn a_site_can_replace_the_card_template() {
     assert_share_tags(&files, "https://test.example");
     // A template that is no SVG is an error naming it.
     site.write("templates/share.svg", "<svg><rect></svg>");
-    site.build()
-        .assert_error(&["share-image", "templates/share.svg", "valid SVG"]);
+    for command in ["build", "check"] {
+        site.hearth(&[command])
+            .assert_error(&["share-image", "templates/share.svg", "valid SVG"]);
+    }
 }
 
 #[test]

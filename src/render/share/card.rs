@@ -344,6 +344,13 @@ pub fn fonts_for(svg: &str) -> &'static Fonts {
     bundled()
 }
 
+/// Whether an SVG is well-formed XML, for `check`, which draws nothing.
+pub fn check_xml(svg: &str) -> Result<(), String> {
+    usvg::roxmltree::Document::parse(svg)
+        .map(|_| ())
+        .map_err(|error| error.to_string())
+}
+
 /// Rasterises the card's SVG at the share size: straight RGBA pixels, or
 /// what is wrong with the SVG. No file is ever read: `<image>` elements
 /// are left out.

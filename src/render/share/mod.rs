@@ -352,21 +352,7 @@ fn make(
                 Ok(svg) => svg,
                 Err(error) => return Some(Err(error)),
             };
-            if cache.mode == Mode::Check {
-                return None;
-            }
-            let fonts = card::fonts_for(&svg);
-            let key = Digest::new()
-                .part("card")
-                .part(&svg)
-                .part(&fonts.id)
-                .part(VERSION)
-                .hex();
-            if let Some(bytes) = cache.find(old, &key, &file) {
-                cache.reused.fetch_add(1, Ordering::Relaxed);
-                return Some(Ok((key, file, bytes)));
-            }
-            let pixels = card::rasterise(&svg, fonts).map_err(|error| {
+            let invalid = |error: String| {
                 let mut diagnostic = Diagnostic::error(
                     "share-image",
                     format!(
@@ -379,7 +365,23 @@ fn make(
                     diagnostic = diagnostic.in_file(path);
                 }
                 diagnostic
-            });
+            };
+            if cache.mode == Mode::Check {
+                // Well-formed XML at least, without the cost of drawing.
+                return card::check_xml(&svg).err().map(|error| Err(invalid(error)));
+            }
+            let fonts = card::fonts_for(&svg);
+            let key = Digest::new()
+                .part("card")
+                .part(&svg)
+                .part(&fonts.id)
+                .part(VERSION)
+                .hex();
+            if let Some(bytes) = cache.find(old, &key, &file) {
+                cache.reused.fetch_add(1, Ordering::Relaxed);
+                return Some(Ok((key, file, bytes)));
+            }
+            let pixels = card::rasterise(&svg, fonts).map_err(invalid);
             Some(drawn(key, pixels))
         }
     }
