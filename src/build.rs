@@ -16,7 +16,7 @@ use crate::load::Asset;
 use crate::load::{SourceFile, load_content, load_content_with, load_static_files};
 use crate::output::{DirSink, SiteOutput, Staging};
 use crate::parse::{ParsedFile, ParsedPages, collect_parsed, parse_data, parse_file, parse_pages};
-use crate::render::{Templates, render_into, render_site};
+use crate::render::{ShareCache, ShareStats, Templates, render_into, render_site_with};
 
 /// A successful build: the files, and any warnings found on the way.
 pub struct Built {
@@ -24,6 +24,8 @@ pub struct Built {
     pub site: LinkedSite,
     pub output: SiteOutput,
     pub warnings: Diagnostics,
+    /// How many share images were drawn, and how many taken from the cache.
+    pub share_images: ShareStats,
 }
 
 /// Everything one run of the pipeline found, whether or not it succeeded:
@@ -53,7 +55,8 @@ pub fn build_site_with(
     options: &BuildOptions,
     cache: &mut PipelineCache,
 ) -> Result<Built, Diagnostics> {
-    prepare(options, cache).render()
+    let prepared = prepare(options, cache);
+    prepared.render_with(&cache.share)
 }
 
 /// What one build keeps for the next, so that a rebuild re-parses only the
@@ -74,6 +77,9 @@ pub struct PipelineCache {
     /// files and folders that changed; every other markdown file kept here
     /// is unchanged, and its text is taken from here instead of read.
     changed: Option<Vec<String>>,
+    /// The share images of the last build, so that only changed ones are
+    /// drawn again.
+    share: ShareCache,
 }
 
 impl PipelineCache {
@@ -83,8 +89,14 @@ impl PipelineCache {
     pub fn none() -> PipelineCache {
         PipelineCache {
             off: true,
+            share: ShareCache::none(),
             ..PipelineCache::default()
         }
+    }
+
+    /// The share images kept from the last build (see [`ShareCache`]).
+    pub fn share(&self) -> &ShareCache {
+        &self.share
     }
 
     /// Tells the next build that of the markdown files it keeps, only the
@@ -180,7 +192,7 @@ impl PipelineCache {
 }
 
 /// The successful result of a pipeline run, or every diagnostic.
-fn into_built(attempt: Attempt) -> Result<Built, Diagnostics> {
+fn into_built(attempt: Attempt, share_images: ShareStats) -> Result<Built, Diagnostics> {
     let Attempt {
         config,
         site,
@@ -193,6 +205,7 @@ fn into_built(attempt: Attempt) -> Result<Built, Diagnostics> {
             site,
             output,
             warnings: diagnostics,
+            share_images,
         }),
         _ => Err(diagnostics),
     }
@@ -206,6 +219,9 @@ pub struct Streamed {
     pub files: usize,
     /// The pages among them.
     pub pages: PageCount,
+    /// How many share images were drawn, and how many copied from the
+    /// previous output folder because they show the same.
+    pub share_images: ShareStats,
 }
 
 /// How many pages a site has, told the same way by `build`, `check` and
@@ -288,7 +304,13 @@ pub fn build_into(options: &BuildOptions, out: &Path) -> Result<Streamed, BuildE
     };
     if diagnostics.has_errors() {
         // Rendered in memory only to find template errors too.
-        if let Err(errors) = render_site(&config, &site, &templates, &static_files) {
+        if let Err(errors) = render_site_with(
+            &config,
+            &site,
+            &templates,
+            &static_files,
+            &ShareCache::checking(),
+        ) {
             diagnostics.extend(errors);
         }
         diagnostics.sort();
@@ -296,7 +318,8 @@ pub fn build_into(options: &BuildOptions, out: &Path) -> Result<Streamed, BuildE
     }
     let staging = Staging::new(out).map_err(BuildError::Write)?;
     let sink = DirSink::new(staging.dir());
-    if let Err(errors) = render_into(&config, &site, &templates, &static_files, &sink) {
+    let share = ShareCache::previous_output(out);
+    if let Err(errors) = render_into(&config, &site, &templates, &static_files, &sink, &share) {
         diagnostics.extend(errors);
         diagnostics.sort();
         return Err(BuildError::Site(diagnostics));
@@ -312,6 +335,7 @@ pub fn build_into(options: &BuildOptions, out: &Path) -> Result<Streamed, BuildE
         warnings: diagnostics,
         files,
         pages,
+        share_images: share.stats(),
     })
 }
 
@@ -344,7 +368,13 @@ impl Prepared {
 
     /// Renders the whole site, like [`build_site`] after the same stages.
     pub fn render(self) -> Result<Built, Diagnostics> {
-        into_built(render_prepared(self))
+        self.render_with(&ShareCache::none())
+    }
+
+    /// [`Prepared::render`], taking unchanged share images from `share`.
+    pub fn render_with(self, share: &ShareCache) -> Result<Built, Diagnostics> {
+        let attempt = render_prepared(self, share);
+        into_built(attempt, share.stats())
     }
 }
 
@@ -408,12 +438,17 @@ pub fn prepare_unlinted(options: &BuildOptions, cache: &mut PipelineCache) -> Pr
 
 /// Runs the whole pipeline in memory and keeps what each stage produced: a
 /// stage's errors do not hide a later stage's when that stage can still run.
+/// Share images are checked (pictures read and decoded, card templates
+/// rendered), not drawn: `check` writes nothing.
 pub fn run_pipeline(options: &BuildOptions) -> Attempt {
-    render_prepared(prepare(options, &mut PipelineCache::none()))
+    render_prepared(
+        prepare(options, &mut PipelineCache::none()),
+        &ShareCache::checking(),
+    )
 }
 
 /// Renders what [`prepare`] made, when nothing failed so far.
-fn render_prepared(prepared: Prepared) -> Attempt {
+fn render_prepared(prepared: Prepared, share: &ShareCache) -> Attempt {
     let Prepared {
         config,
         site,
@@ -426,7 +461,7 @@ fn render_prepared(prepared: Prepared) -> Attempt {
     // template errors show together with link errors, not after them.
     if let (Some(config), Some(site), Some(templates)) = (&config, &site, &templates) {
         let failed = diagnostics.has_errors();
-        match render_site(config, site, templates, &static_files) {
+        match render_site_with(config, site, templates, &static_files, share) {
             Ok(files) if !failed => output = Some(files),
             Ok(_) => {}
             Err(errors) => diagnostics.extend(errors),

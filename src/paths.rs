@@ -81,6 +81,20 @@ pub fn share_image_path(page_path: &str) -> String {
             .or_else(|| trimmed.strip_suffix(".htm"))
             .unwrap_or(trimmed)
     };
+    // A page's last segment may be as long as MAX_SEGMENT; its image's name
+    // must fit too: a long one is cut and told apart by a digest.
+    let (folder, name) = match stem.rsplit_once('/') {
+        Some((folder, name)) => (format!("{folder}/"), name),
+        None => (String::new(), stem),
+    };
+    if name.len() + ".png".len() > MAX_SEGMENT {
+        let mut cut = MAX_SEGMENT - ".png".len() - 11;
+        while !name.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        let short = crate::digest::short(name);
+        return format!("{SHARE}{folder}{}-{short}.png", &name[..cut]);
+    }
     format!("{SHARE}{stem}.png")
 }
 
@@ -400,6 +414,13 @@ mod tests {
         assert_eq!(share_image_path("/articles/a/"), "/share/articles/a.png");
         assert_eq!(share_image_path("/404.html"), "/share/404.png");
         assert_ne!(share_image_path("/a/"), share_image_path("/a/b/"));
+        // The longest segment a page may have still gives a file name.
+        let long = format!("/x/{}/", "a".repeat(MAX_SEGMENT));
+        let longer = format!("/x/{}b/", "a".repeat(MAX_SEGMENT));
+        let path = share_image_path(&long);
+        assert!(site_path(&path).is_ok(), "{path}");
+        assert!(path.starts_with("/share/x/aaa"));
+        assert_ne!(path, share_image_path(&longer));
     }
 
     #[test]

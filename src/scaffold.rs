@@ -36,6 +36,7 @@ pub const THEME_FILES: &[(&str, &[u8])] = embed!("themes/default":
     "templates/partials/referral-resources.html",
     "templates/partials/related.html",
     "templates/partials/services.html",
+    "templates/partials/share_image.html",
     "templates/partials/summary-list.html",
     "templates/partials/tag-list.html",
     "templates/partials/testimonials.html",

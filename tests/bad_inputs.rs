@@ -985,6 +985,7 @@ fn cases() -> Vec<Case> {
     cases.extend(glossary_files());
     cases.extend(extra_practice_pages());
     cases.extend(extra_faq_forms());
+    cases.extend(share_images());
     cases
 }
 
@@ -1930,7 +1931,9 @@ fn point_10_output() -> Vec<Case> {
             "content/articles/tags.md",
             article(&format!("title: Tags\ntags: [{many_tags}]\n"), "Text.\n"),
         )
-        .max_secs(30),
+        // 5,000 tag pages, each with a share card to draw (a test build
+        // draws one in about 9 ms of CPU): linear, but not 30 s on 2 busy cores.
+        .max_secs(120),
         case("10", "forty-thousand-broken-links-in-linear-time")
             .file("content/articles/links.md", article("title: Links\n", &broken_links))
             .fails("broken-link|too-many-links|too-large", "content/articles/links.md")
@@ -2652,3 +2655,92 @@ fn extra_faq_forms() -> Vec<Case> {
             .fails("missing-form", "content/e.md:7:5"),
     ]
 }
+
+/// Issue 13, point 2: the front matter keys of a page's share image.
+fn share_images() -> Vec<Case> {
+    let a = "content/articles/a.md";
+    let with = |front: &str| page(&format!("title: A\ndate: 2026-02-01\n{front}"), "Text.\n");
+    let key = |name: &'static str, front: &str, codes: &'static str, needle: &str| {
+        let text = with(front);
+        let place = at(a, &text, needle);
+        case("13.2", name).file(a, text).fails(codes, place)
+    };
+    vec![
+        key(
+            "image-without-alt",
+            "image: photo.png\n",
+            "missing-image-alt",
+            "photo.png",
+        )
+        .names(&["image_alt"])
+        .help_has("what the picture shows")
+        .bytes("content/articles/photo.png", PNG),
+        key(
+            "image-alt-empty",
+            "image: photo.png\nimage_alt: \"\"\n",
+            "missing-image-alt",
+            "\"\"",
+        )
+        .with_help()
+        .bytes("content/articles/photo.png", PNG),
+        key(
+            "image-missing",
+            "image: nowhere.png\nimage_alt: A wall\n",
+            "bad-image",
+            "nowhere.png",
+        )
+        .names(&["content/articles/nowhere.png", "does not exist"])
+        .with_help(),
+        key(
+            "image-not-a-picture",
+            "image: notes.png\nimage_alt: A wall\n",
+            "bad-image",
+            "notes.png",
+        )
+        .names(&["content/articles/notes.png", "as a picture"])
+        .with_help()
+        .file("content/articles/notes.png", "just text"),
+        key(
+            "image-is-a-folder",
+            "image: pictures\nimage_alt: A wall\n",
+            "bad-image",
+            "pictures",
+        )
+        .with_help()
+        .bytes("content/articles/pictures/x.png", PNG),
+        key(
+            "image-leaves-content",
+            "image: ../../site.yaml/../../etc/passwd\nimage_alt: A wall\n",
+            "bad-image",
+            "../../site.yaml",
+        )
+        .names(&["out of the content/ folder"]),
+        key(
+            "image-is-a-list",
+            "image: [a.png]\nimage_alt: A wall\n",
+            "front-matter",
+            "[a.png]",
+        ),
+        key(
+            "image-alt-is-a-map",
+            "image: photo.png\nimage_alt: { a: 1 }\n",
+            "front-matter",
+            "{ a: 1 }",
+        )
+        .not("missing-image-alt")
+        .bytes("content/articles/photo.png", PNG),
+        case("13.2", "static-file-at-a-share-address")
+            .bytes("static/share/about.png", PNG)
+            .fails("duplicate-url", "static/share/about.png")
+            .names(&["the share image of /about/"]),
+    ]
+}
+
+/// A 1x1 PNG: a picture front matter can name.
+const PNG: &[u8] = &[
+    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52,
+    0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x02, 0x00, 0x00, 0x00, 0x90, 0x77, 0x53,
+    0xde, 0x00, 0x00, 0x00, 0x0c, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0xf8, 0xcf, 0xc0, 0x00,
+    0x00, 0x03, 0x01, 0x01, 0x00, 0xc9, 0xfe, 0x92, 0xef, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e,
+    0x44, 0xae, 0x42, 0x60, 0x82,
+];

@@ -105,3 +105,15 @@ fn every_internal_link_and_anchor_in_the_demo_output_resolves() {
     }
     assert!(checked > 100, "only {checked} links checked");
 }
+
+#[test]
+fn every_page_of_the_demo_links_a_share_image_that_exists() {
+    let (_out, files, _) = build_demo();
+    let pages = common::share::assert_share_tags(&files, "https://harbor.example");
+    // Articles, pages, lists, tags, comparisons, the referral page, 404.
+    assert!(pages >= 20, "only {pages} pages have share images");
+    assert!(files.contains_key("share/index.png"));
+    assert!(files.contains_key("share/404.png"));
+    assert!(files.contains_key("share/referral.png"));
+    assert!(files.contains_key("share/articles/parts-at-work.png"));
+}

@@ -10,6 +10,11 @@
 //! time (user + system), the peak resident memory of each (from `wait4`),
 //! and the ratio hearth / floor.
 //!
+//! Each clean build of hearth is followed by a cached one: the same build
+//! again over its own output, which reuses every share image (the PNG
+//! every page links for link previews) instead of drawing it. The
+//! difference, per page, is what drawing share images costs.
+//!
 //! Options: `--sizes 1000,10000`, `--runs 5`, `--seed 7`, `--hearth PATH` (time
 //! another binary, such as an older build), `--keep` (leave the corpus and
 //! the output in place and print where they are, for profiling),
@@ -172,13 +177,17 @@ fn run(options: &Options) -> Result<(), String> {
         measure(hearth_cmd(), &public, root)?;
         measure(floor_cmd(), &floor_out, root)?;
         let mut hearth = Vec::new();
+        let mut cached = Vec::new();
         let mut floor = Vec::new();
         for _ in 0..options.runs {
             hearth.push(measure(hearth_cmd(), &public, root)?);
+            cached.push(measure_over(hearth_cmd(), root)?);
             floor.push(measure(floor_cmd(), &floor_out, root)?);
         }
         let pages = count_files(&public, "index.html");
+        let shares = count_suffix(&public.join("share"), ".png");
         let h = summary(&hearth);
+        let c = summary(&cached);
         let f = summary(&floor);
         println!();
         println!(
@@ -188,6 +197,16 @@ fn run(options: &Options) -> Result<(), String> {
         println!(
             "  hearth  wall {}  cpu {:>7.3} s  peak {:>6.1} MiB",
             h.wall_text, h.cpu, h.peak_mib
+        );
+        println!(
+            "  cached  wall {}  cpu {:>7.3} s  peak {:>6.1} MiB  (over its own output: share images reused)",
+            c.wall_text, c.cpu, c.peak_mib
+        );
+        let per = |clean: f64, cached: f64| (clean - cached) * 1000.0 / shares.max(1) as f64;
+        println!(
+            "  share images: {shares} drawn; clean - cached = wall {:.2} ms, cpu {:.2} ms per image",
+            per(h.wall, c.wall),
+            per(h.cpu, c.cpu)
         );
         println!(
             "  floor   wall {}  cpu {:>7.3} s  peak {:>6.1} MiB",
@@ -296,11 +315,16 @@ fn summary(samples: &[Sample]) -> Summary {
 }
 
 /// Runs a clean build (its output folder removed first) and measures it.
-fn measure(mut command: Command, out: &Path, root: &Path) -> Result<Sample, String> {
+fn measure(command: Command, out: &Path, root: &Path) -> Result<Sample, String> {
     if out.exists() {
         std::fs::remove_dir_all(out)
             .map_err(|e| format!("cannot remove {}: {e}", out.display()))?;
     }
+    measure_over(command, root)
+}
+
+/// Runs a build over what is in its output folder, and measures it.
+fn measure_over(mut command: Command, root: &Path) -> Result<Sample, String> {
     let log = root.join("run.log");
     let log_file =
         std::fs::File::create(&log).map_err(|e| format!("cannot write {}: {e}", log.display()))?;
@@ -345,6 +369,17 @@ fn measure(mut command: Command, out: &Path, root: &Path) -> Result<Sample, Stri
         cpu: time(usage.ru_utime) + time(usage.ru_stime),
         max_rss_kib: u64::try_from(usage.ru_maxrss).unwrap_or(0),
     })
+}
+
+/// How many files under `dir` have a name ending in `suffix`.
+fn count_suffix(dir: &Path, suffix: &str) -> usize {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|entry| {
+            entry.file_type().is_file() && entry.file_name().to_string_lossy().ends_with(suffix)
+        })
+        .count()
 }
 
 fn count_files(dir: &Path, name: &str) -> usize {

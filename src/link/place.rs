@@ -15,7 +15,7 @@ use crate::paths::{self, Listing, OutputOwners, Owner, comparison_path, tag_path
 
 use super::site::{
     Alias, LinkedSite, PlacedAsset, SiteComparison, SiteGlossary, SitePage, SiteReferral,
-    Stylesheet,
+    Stylesheet, TagGroup,
 };
 
 /// Gives every page, comparison, tag, alias and copied file its address,
@@ -143,6 +143,7 @@ pub(super) fn place_site(
             diagnostics,
         );
     }
+    claim_share_images(config, &pages, &tags, &data, &mut owners, diagnostics);
     let aliases = place_aliases(&pages, &mut owners, diagnostics);
     let assets = place_assets(&pages, assets, &mut owners, diagnostics);
     claim_static(site_files, &mut owners, diagnostics);
@@ -183,6 +184,45 @@ pub(super) fn place_site(
         settings_links: HashMap::new(),
         has_referral_file: data.has_referral_file,
         unused_data: data.unused_files,
+    }
+}
+
+/// Claims the share image of every HTML page (see
+/// [`paths::share_image_path`]); alias pages have none. Claimed after the
+/// pages and before the site's own files, so that a file of the site at a
+/// share image's address is a `duplicate-url` error, not overwritten.
+fn claim_share_images(
+    config: &SiteConfig,
+    pages: &[SitePage],
+    tags: &[TagGroup],
+    data: &ParsedData,
+    owners: &mut OutputOwners,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let mut paths: Vec<String> = pages.iter().map(|page| page.path.clone()).collect();
+    paths.extend(tags.iter().map(|tag| tag_path(&tag.slug)));
+    paths.extend(
+        data.comparisons
+            .iter()
+            .map(|parsed| comparison_path(&parsed.comparison.id)),
+    );
+    if data.referral.is_some() {
+        paths.push(config.referral.path.clone());
+    }
+    paths.extend([paths::TAGS, paths::COMPARISONS, paths::NOT_FOUND].map(String::from));
+    // Two sources at one address are one error already.
+    let mut seen = std::collections::HashSet::with_capacity(paths.len());
+    for path in paths {
+        if !seen.insert(paths::share_image_path(&path)) {
+            continue;
+        }
+        let what = format!("the share image of {path}");
+        claim(
+            owners,
+            &paths::share_image_path(&path),
+            Owner::generated(&what),
+            diagnostics,
+        );
     }
 }
 

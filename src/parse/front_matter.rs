@@ -140,6 +140,9 @@ struct RawFrontMatter {
     sort_by: Option<Spanned<String>>,
     #[serde(default)]
     author: Option<String>,
+    image: Option<Spanned<String>>,
+    #[serde(default)]
+    image_alt: Option<Spanned<String>>,
     #[serde(default)]
     extra: serde_json::Map<String, serde_json::Value>,
 }
@@ -203,6 +206,8 @@ pub(super) struct Fields {
     pub glossary: Option<bool>,
     pub sort_by: Option<Scalar>,
     pub author: Option<String>,
+    pub image: Option<Scalar>,
+    pub image_alt: Option<Scalar>,
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -232,6 +237,8 @@ impl From<RawFrontMatter> for Fields {
             glossary: raw.glossary,
             sort_by: one(&raw.sort_by),
             author: raw.author,
+            image: one(&raw.image),
+            image_alt: one(&raw.image_alt),
             extra: raw.extra,
         }
     }
@@ -290,6 +297,11 @@ pub struct FrontMatter {
     pub sort_by: SortBy,
     /// A guest author's name, for the byline; `None` for the site's author.
     pub author: Option<String>,
+    /// `image`: a picture relative to the markdown file, the page's share
+    /// image (and hero); checked to exist and decode when it is drawn.
+    pub image: Option<Located<String>>,
+    /// `image_alt`: what the picture shows, required with `image`.
+    pub image_alt: String,
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -516,6 +528,24 @@ pub fn split_and_parse(file: &SourceFile) -> Result<ParsedFrontMatter, Vec<Diagn
         },
         None => None,
     };
+    let image = raw.image.as_ref().map(located);
+    if let Some(image) = &image {
+        let alt = raw.image_alt.as_ref().map(|alt| alt.value.trim());
+        // An `image_alt` that could not be read is an error already.
+        let unread = failed_keys.iter().any(|key| key == "image_alt");
+        if alt.is_none_or(str::is_empty) && !unread {
+            let (message, location) = match &raw.image_alt {
+                Some(alt) => ("`image_alt` is empty", at_value(alt)),
+                None => ("`image` needs an `image_alt`", image.location.clone()),
+            };
+            errors.push(
+                Diagnostic::error("missing-image-alt", message)
+                    .in_file(&display)
+                    .at(location)
+                    .help("say in a few words what the picture shows, for people who cannot see it: `image_alt: Dana smiling in her practice room`"),
+            );
+        }
+    }
     let front = FrontMatter {
         title,
         description: raw.description.unwrap_or_default().trim().to_string(),
@@ -535,6 +565,12 @@ pub fn split_and_parse(file: &SourceFile) -> Result<ParsedFrontMatter, Vec<Diagn
             .author
             .map(|name| name.trim().to_string())
             .filter(|name| !name.is_empty()),
+        image,
+        image_alt: raw
+            .image_alt
+            .as_ref()
+            .map(|alt| alt.value.trim().to_string())
+            .unwrap_or_default(),
         extra: raw.extra,
     };
     if failed {

@@ -9,6 +9,7 @@ mod glossary;
 mod hosts;
 mod pages;
 mod practice;
+mod share;
 mod structured;
 mod templates;
 mod values;
@@ -34,6 +35,7 @@ use crate::paths::{self, output_file};
 use std::collections::HashMap;
 use std::sync::Mutex;
 
+pub use share::{FONT_FAMILY, KEY_CHUNK, ShareCache, ShareStats, key_of as share_key};
 pub use templates::Templates;
 
 use checks::*;
@@ -58,21 +60,35 @@ pub fn render_site(
     templates: &Templates,
     static_files: &[Asset],
 ) -> Result<SiteOutput, Vec<Diagnostic>> {
+    render_site_with(config, site, templates, static_files, &ShareCache::none())
+}
+
+/// [`render_site`], taking share images from `share` where they are
+/// unchanged (see [`ShareCache`]).
+pub fn render_site_with(
+    config: &SiteConfig,
+    site: &LinkedSite,
+    templates: &Templates,
+    static_files: &[Asset],
+    share: &ShareCache,
+) -> Result<SiteOutput, Vec<Diagnostic>> {
     let sink = MemorySink::default();
-    render_into(config, site, templates, static_files, &sink)?;
+    render_into(config, site, templates, static_files, &sink, share)?;
     Ok(sink.into_output())
 }
 
 /// Renders the whole site, handing each file to `sink` as soon as it is
 /// ready, so that a sink that writes files never holds the site in memory.
 /// Every error of every page is reported together; after an error, the
-/// sink may hold part of the site.
+/// sink may hold part of the site. Share images come from `share` where
+/// they are unchanged.
 pub fn render_into(
     config: &SiteConfig,
     site: &LinkedSite,
     templates: &Templates,
     static_files: &[Asset],
     sink: &dyn Sink,
+    share: &ShareCache,
 ) -> Result<(), Vec<Diagnostic>> {
     let Setup {
         renderer,
@@ -283,6 +299,14 @@ pub fn render_into(
             errors.push(error);
         }
     }
+    errors.extend(share::write_share_images(
+        config,
+        site,
+        templates,
+        static_files,
+        share,
+        &put,
+    ));
     if !errors.is_empty() {
         return Err(errors);
     }

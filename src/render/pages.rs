@@ -100,6 +100,8 @@ impl Renderer<'_> {
         context.insert_value("description", Value::from(description));
         context.insert_value("comparisons", self.comparisons.clone());
         context.insert_value("referral", self.referral.clone());
+        let alt = share::card_alt(title, &config.title);
+        context.insert_value("share_image", share::share_value(config, path, &alt));
         context
     }
 
@@ -447,6 +449,10 @@ impl Renderer<'_> {
             structured::add_nodes(&mut data, practice::service_nodes(self, &services));
             structured::add_faq(&mut data, self.config, page);
             self.insert_structured(&mut context, &data);
+        }
+        if front.image.is_some() {
+            let value = share::share_value(self.config, &page.path, &front.image_alt);
+            context.insert_value("share_image", value);
         }
         let backlinks = self.backlinks_value(&page.backlinks);
         match page.parsed.kind {

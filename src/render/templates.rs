@@ -25,10 +25,14 @@ pub(crate) const ALIAS_TEMPLATE: &str = "alias.html";
 /// The built-in templates, embedded in the binary: files no theme needs to
 /// carry, but any theme or site may replace. docs/templates.md lists the
 /// variables each receives.
-const BUILTIN_TEMPLATES: [(&str, &str); 4] = [
+const BUILTIN_TEMPLATES: [(&str, &str); 5] = [
     (ALIAS_TEMPLATE, include_str!("builtin/alias.html")),
     (ATOM_TEMPLATE, include_str!("builtin/atom.xml")),
     (ROBOTS_TEMPLATE, include_str!("builtin/robots.txt")),
+    (
+        super::share::SHARE_TEMPLATE,
+        include_str!("builtin/share.svg"),
+    ),
     (SITEMAP_TEMPLATE, include_str!("builtin/sitemap.xml")),
 ];
 

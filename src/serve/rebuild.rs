@@ -122,7 +122,7 @@ impl Rebuilder {
             None => Arc::clone(&before),
         };
         prepared.lint();
-        match prepared.render() {
+        match prepared.render_with(self.cache.share()) {
             Ok(built) => {
                 if built.warnings != self.warnings {
                     (self.report)(&built.warnings);

@@ -6,6 +6,7 @@
 
 pub mod cdp;
 pub mod serve;
+pub mod share;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -1,0 +1,90 @@
+//! Share images as PNG files: encoded fast, with the cache key that made
+//! them in a `tEXt` chunk, so that a later build can tell whether a file it
+//! finds still shows the same thing without drawing it again.
+
+use std::io::Cursor;
+
+/// The `tEXt` keyword under which a share image carries its cache key.
+pub const KEY_CHUNK: &str = "hearth-share";
+
+/// Encodes `width` x `height` straight (not premultiplied) RGBA pixels as a
+/// PNG carrying `key`, with the `png` crate's fast compression, which keeps
+/// encoding a small part of a card's cost. (An opaque alpha channel costs
+/// next to nothing once filtered and compressed.)
+pub fn encode(rgba: &[u8], width: u32, height: u32, key: &str) -> Result<Vec<u8>, String> {
+    let mut out = Vec::with_capacity(rgba.len() / 16);
+    let mut encoder = png::Encoder::new(&mut out, width, height);
+    encoder.set_color(png::ColorType::Rgba);
+    encoder.set_depth(png::BitDepth::Eight);
+    encoder.set_compression(png::Compression::Fast);
+    let problem = |error: png::EncodingError| error.to_string();
+    encoder
+        .add_text_chunk(KEY_CHUNK.to_string(), key.to_string())
+        .map_err(problem)?;
+    let mut writer = encoder.write_header().map_err(problem)?;
+    writer.write_image_data(rgba).map_err(problem)?;
+    writer.finish().map_err(problem)?;
+    Ok(out)
+}
+
+/// The cache key a PNG made by [`encode`] carries, if it is one: read from
+/// the chunks before the image data, which is not decoded.
+pub fn key_of(bytes: &[u8]) -> Option<String> {
+    let reader = png::Decoder::new(Cursor::new(bytes)).read_info().ok()?;
+    reader
+        .info()
+        .uncompressed_latin1_text
+        .iter()
+        .find(|chunk| chunk.keyword == KEY_CHUNK)
+        .map(|chunk| chunk.text.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_key_survives_a_round_trip() {
+        let pixels = [10u8, 20, 30, 255].repeat(6);
+        let bytes = encode(&pixels, 3, 2, "abc123").unwrap();
+        assert_eq!(key_of(&bytes).as_deref(), Some("abc123"));
+        assert_eq!(key_of(b"not a png"), None);
+        let decoded = image::load_from_memory(&bytes).unwrap().to_rgb8();
+        assert_eq!(decoded.get_pixel(2, 1).0, [10, 20, 30]);
+    }
+
+    /// `cargo test --release --lib share::png -- --ignored --nocapture`: the time and
+    /// size of a card encoded with fast compression and with the `png`
+    /// crate's default (what tiny-skia's `encode_png` uses), and of drawing.
+    #[test]
+    #[ignore]
+    fn measure_compression() {
+        let svg = r##"<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="630"><rect width="1200" height="630" fill="#fbf7f1"/><rect width="24" height="630" fill="#1d5e59"/><text font-family="DejaVu Sans" font-weight="bold" font-size="68" fill="#27231f"><tspan x="96" y="240">Firefighters and</tspan><tspan x="96" y="324">rebuilders</tspan></text><text x="96" y="556" font-family="DejaVu Sans" font-size="36" fill="#1d5e59">Harbor Coaching</text></svg>"##;
+        let pixels = super::super::card::rasterise(svg, super::super::card::bundled()).unwrap();
+        for (name, compression) in [
+            ("fastest", png::Compression::Fastest),
+            ("fast", png::Compression::Fast),
+            ("balanced (default)", png::Compression::Balanced),
+        ] {
+            let started = std::time::Instant::now();
+            let mut size = 0;
+            for _ in 0..20 {
+                let mut out = Vec::new();
+                let mut encoder = png::Encoder::new(&mut out, 1200, 630);
+                encoder.set_color(png::ColorType::Rgba);
+                encoder.set_compression(compression);
+                let mut writer = encoder.write_header().unwrap();
+                writer.write_image_data(&pixels).unwrap();
+                writer.finish().unwrap();
+                size = out.len();
+            }
+            let each = started.elapsed() / 20;
+            println!("{name}: {each:?} per card, {size} bytes");
+        }
+        let started = std::time::Instant::now();
+        for _ in 0..20 {
+            super::super::card::rasterise(svg, super::super::card::bundled()).unwrap();
+        }
+        println!("drawing: {:?} per card", started.elapsed() / 20);
+    }
+}
