@@ -210,6 +210,16 @@ fn claim_share_images(
         paths.push(config.referral.path.clone());
     }
     paths.extend([paths::TAGS, paths::COMPARISONS, paths::NOT_FOUND].map(String::from));
+    // The data files' own pages.
+    for (path, present) in [
+        (paths::GLOSSARY, data.glossary.is_some()),
+        (paths::SERVICES, data.services.is_some()),
+        (paths::TESTIMONIALS, data.testimonials.is_some()),
+    ] {
+        if present {
+            paths.push(path.to_string());
+        }
+    }
     // Two sources at one address are one error already.
     let mut seen = std::collections::HashSet::with_capacity(paths.len());
     for path in paths {

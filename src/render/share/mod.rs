@@ -196,12 +196,25 @@ fn jobs<'a>(config: &SiteConfig, site: &'a LinkedSite) -> Vec<Job<'a>> {
             referral.parsed.referral.title.clone(),
         ));
     }
-    for (path, title) in [
-        (paths::TAGS, "Tags"),
-        (paths::COMPARISONS, "Comparisons"),
-        (paths::NOT_FOUND, "Page not found"),
+    for (path, title, present) in [
+        (paths::TAGS, "Tags", true),
+        (paths::COMPARISONS, "Comparisons", true),
+        (paths::NOT_FOUND, "Page not found", true),
+        (
+            paths::GLOSSARY,
+            crate::link::GLOSSARY_TITLE,
+            site.glossary.is_some(),
+        ),
+        (paths::SERVICES, "Services", site.services.is_some()),
+        (
+            paths::TESTIMONIALS,
+            "Testimonials",
+            site.testimonials.is_some(),
+        ),
     ] {
-        jobs.push(card(path.to_string(), title.to_string()));
+        if present {
+            jobs.push(card(path.to_string(), title.to_string()));
+        }
     }
     jobs
 }
