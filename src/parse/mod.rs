@@ -344,9 +344,26 @@ pub struct ParsedData {
     pub unused_files: Vec<String>,
 }
 
-/// Parses every `content/comparisons/*.yaml`, `content/referral.yaml` and
-/// `content/glossary.yaml`;
-/// any other YAML file is kept as unused, for lint to report.
+/// The data of a file that parsed; else `None`, with its errors kept and
+/// the file noted as invalid.
+fn keep_valid<T>(
+    result: Result<T, Vec<Diagnostic>>,
+    file: &SourceFile,
+    invalid_files: &mut Vec<String>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<T> {
+    result
+        .map_err(|errors| {
+            invalid_files.push(file.path.clone());
+            diagnostics.extend(errors);
+        })
+        .ok()
+}
+
+/// Parses every `content/comparisons/*.yaml`, `content/referral.yaml`,
+/// `content/glossary.yaml`, `content/services.yaml` and
+/// `content/testimonials.yaml`; any other YAML file is kept as unused, for
+/// lint to report.
 pub fn parse_data(data: &[SourceFile]) -> (ParsedData, Vec<Diagnostic>) {
     let mut parsed = ParsedData::default();
     let mut diagnostics = Vec::new();
@@ -359,66 +376,62 @@ pub fn parse_data(data: &[SourceFile]) -> (ParsedData, Vec<Diagnostic>) {
             line_offset: 0,
         };
         if file.path == referral::REFERRAL_FILE {
+            let referral = keep_valid(
+                referral::parse_referral(&file.text, &place),
+                file,
+                &mut parsed.invalid_files,
+                &mut diagnostics,
+            );
             parsed.has_referral_file = true;
-            match referral::parse_referral(&file.text, &place) {
-                Ok(referral) => {
-                    parsed.referral = Some(ParsedReferral {
-                        file: file.clone(),
-                        referral,
-                    })
-                }
-                Err(errors) => {
-                    parsed.invalid_files.push(file.path.clone());
-                    diagnostics.extend(errors);
-                }
-            }
+            parsed.referral = referral.map(|referral| ParsedReferral {
+                file: file.clone(),
+                referral,
+            });
             continue;
         }
         if file.path == glossary::GLOSSARY_FILE {
-            match glossary::parse_glossary(&file.text, &place) {
-                Ok(glossary) => {
-                    parsed.glossary = Some(ParsedGlossary {
-                        file: file.clone(),
-                        glossary,
-                    })
-                }
-                Err(errors) => {
-                    parsed.invalid_files.push(file.path.clone());
-                    diagnostics.extend(errors);
-                }
-            }
+            let glossary = keep_valid(
+                glossary::parse_glossary(&file.text, &place),
+                file,
+                &mut parsed.invalid_files,
+                &mut diagnostics,
+            );
+            parsed.glossary = glossary.map(|glossary| ParsedGlossary {
+                file: file.clone(),
+                glossary,
+            });
             continue;
         }
+        // A services or testimonials file with nothing in it (the starter's,
+        // all comments) makes no page.
         if file.path == services::SERVICES_FILE {
-            match services::parse_services(&file.text, &place) {
-                Ok(data) if data.services.is_empty() => {}
-                Ok(data) => {
-                    parsed.services = Some(ParsedFileData {
+            let data = keep_valid(
+                services::parse_services(&file.text, &place),
+                file,
+                &mut parsed.invalid_files,
+                &mut diagnostics,
+            );
+            parsed.services =
+                data.filter(|data| !data.services.is_empty())
+                    .map(|data| ParsedFileData {
                         file: file.clone(),
                         data,
-                    })
-                }
-                Err(errors) => {
-                    parsed.invalid_files.push(file.path.clone());
-                    diagnostics.extend(errors);
-                }
-            }
+                    });
             continue;
         }
         if file.path == testimonials::TESTIMONIALS_FILE {
-            match testimonials::parse_testimonials(&file.text, &place) {
-                Ok(data) if data.testimonials.is_empty() => {}
-                Ok(data) => {
-                    parsed.testimonials = Some(ParsedFileData {
-                        file: file.clone(),
-                        data,
-                    })
-                }
-                Err(errors) => {
-                    parsed.invalid_files.push(file.path.clone());
-                    diagnostics.extend(errors);
-                }
-            }
+            let data = keep_valid(
+                testimonials::parse_testimonials(&file.text, &place),
+                file,
+                &mut parsed.invalid_files,
+                &mut diagnostics,
+            );
+            parsed.testimonials = data
+                .filter(|data| !data.testimonials.is_empty())
+                .map(|data| ParsedFileData {
+                    file: file.clone(),
+                    data,
+                });
             continue;
         }
         let Some(name) = file.path.strip_prefix(&comparisons_prefix) else {
