@@ -48,7 +48,7 @@ impl Renderer<'_> {
         page: &SitePage,
         body: &markdown::RenderedBody,
     ) -> (Value, Result<(String, Vec<u8>), Diagnostic>) {
-        let summary = summary_value(self.config, page, &body.summary);
+        let summary = summary_value(self.config, page, &page.parsed.body.summary);
         let result = self.render_page(page, &body.content, &summary);
         (summary, result)
     }
