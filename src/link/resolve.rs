@@ -9,6 +9,7 @@ use crate::diagnostic::{Diagnostic, LineIndex, Location, closest_within, did_you
 use crate::load::SourceFile;
 use crate::parse::comparison::Cell;
 use crate::parse::{ComparisonBlock, EmbedKind, LinkKind, RawLink, Unpublish};
+use crate::paths;
 
 use super::index::{FastSet, LinkIndex};
 use super::site::{CellLinks, LinkedSite, ResolvedEmbed, ResolvedLink, SitePage, Target};
@@ -310,6 +311,13 @@ pub(super) fn resolve_link(
         }
         if let Some(&i) = index.unpublished_by_path.get(&normalized) {
             return Err(LinkProblem::unpublished(index, i));
+        }
+        if normalized == paths::COMPARISONS {
+            return Err(LinkProblem::new(
+                format!("`{path}` lists the site's comparisons, and this site has none"),
+                None,
+                "add a comparison in content/comparisons/ (see the README), or remove this link",
+            ));
         }
         let suggestion = did_you_mean(&normalized, sorted(index.by_path.keys()));
         return Err(LinkProblem::new(
