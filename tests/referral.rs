@@ -147,10 +147,11 @@ fn the_page_lists_urgent_first_with_resources_then_refer_then_consider() {
     assert!(at("active mental illness") < at("substance abuse"));
     assert!(at("substance abuse") < at("no movement"));
     assert!(
-        at("no movement") < at("does not <em>diagnose</em>"),
-        "the guidance follows the criteria"
+        at("<h1>") < at("does not <em>diagnose</em>")
+            && at("does not <em>diagnose</em>") < at("thoughts of suicide"),
+        "the guidance comes first, under the title"
     );
-    assert!(at("does not <em>diagnose</em>") < at("Book a 30-minute call"));
+    assert!(at("no movement") < at("Book a 30-minute call"));
     assert!(
         page.contains("id=\"urgent\"")
             && page.contains("id=\"refer\"")

@@ -91,7 +91,9 @@ fn cap_words(text: &str, limit: usize) -> String {
     let kept: Vec<&str> = words.by_ref().take(limit).collect();
     let mut capped = kept.join(" ");
     if words.next().is_some() {
-        capped = capped.trim_end_matches([',', ';', ':', '.', '-', '–', '—']).to_string();
+        capped = capped
+            .trim_end_matches([',', ';', ':', '.', '-', '–', '—'])
+            .to_string();
         capped.push('…');
     }
     capped
@@ -121,7 +123,10 @@ mod tests {
         let body = format!("## Heading\n\n{long}\n\nTwo & three.\n\n<!-- more -->\n\nAfter.\n");
         let summary = scan(&body).summary;
         assert!(summary.contains("<p>Two &amp; three.</p>"), "{summary}");
-        assert!(!summary.contains('…') && !summary.contains("After"), "{summary}");
+        assert!(
+            !summary.contains('…') && !summary.contains("After"),
+            "{summary}"
+        );
         assert_eq!(summary.matches("many").count(), 80);
     }
 }

@@ -86,7 +86,12 @@ impl Resource {
             .map(|(_, c)| c)
             .collect();
         let mut url = format!("sms:{number}");
-        if let Some(text) = self.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        if let Some(text) = self
+            .text
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+        {
             url.push_str("?body=");
             url.extend(percent_encoding::utf8_percent_encode(
                 text,
@@ -270,7 +275,10 @@ pub fn parse_referral(source: &str, place: &YamlPlace) -> Result<Referral, Vec<D
         {
             errors.push(place.error(
                 "referral-sms",
-                format!("the resource `{}` has a `text:` but no `sms:` number to send it to", value.name),
+                format!(
+                    "the resource `{}` has a `text:` but no `sms:` number to send it to",
+                    value.name
+                ),
                 lines.at_spanned(text),
                 "add the number that takes the message, like `sms: \"741741\"`, or remove `text:`",
             ));
