@@ -652,7 +652,8 @@ fn the_demo_feed_parses_with_author_and_categories() {
             assert!(
                 url.starts_with("https://")
                     || url.starts_with("mailto:")
-                    || url.starts_with("tel:"),
+                    || url.starts_with("tel:")
+                    || url.starts_with("sms:"),
                 "{title}: {url}"
             );
         }

@@ -40,7 +40,6 @@ pub(super) fn place_site(
         (paths::SITEMAP, "the sitemap"),
         (paths::ROBOTS, "robots.txt"),
         (paths::TAGS, "the list of tags"),
-        (paths::COMPARISONS, "the list of comparisons"),
         (
             paths::REDIRECTS,
             "the redirect rules hearth writes from the pages' `aliases:`",
@@ -52,6 +51,11 @@ pub(super) fn place_site(
         (marker.as_str(), "the output folder's marker"),
     ] {
         claim(&mut owners, path, Owner::generated(what), diagnostics);
+    }
+    // The list of comparisons exists only when there is one to list.
+    if !data.comparisons.is_empty() {
+        let owner = Owner::generated("the list of comparisons");
+        claim(&mut owners, paths::COMPARISONS, owner, diagnostics);
     }
     // A page that says `noindex`: never in the sitemap.
     let not_found = Owner::generated("the page for unknown addresses");

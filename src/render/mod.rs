@@ -291,6 +291,10 @@ pub fn render_into(
         (paths::TAGS, "tags.html", tags_context),
         (paths::NOT_FOUND, "404.html", not_found_context),
     ] {
+        // No list of comparisons on a site without any (see `link::place`).
+        if path == paths::COMPARISONS && site.comparisons.is_empty() {
+            continue;
+        }
         let file = output_file(path);
         if let Err(error) = templates
             .render(template, &context, &file)

@@ -58,7 +58,7 @@ impl Renderer<'_> {
         body: &markdown::RenderedBody,
     ) -> (Value, RenderedFile, Vec<usize>) {
         // The summary (lists, the feed) keeps plain text: no term links.
-        let summary = summary_value(self.config, page, &body.summary);
+        let summary = summary_value(self.config, page, &page.parsed.body.summary);
         let linked = self.link_terms(page, &body.content);
         let (content, terms) = match &linked {
             Some((html, terms)) => (html.as_str(), terms.clone()),
