@@ -272,8 +272,10 @@ fn the_phone_header_is_one_compact_row_with_the_booking_button() {
 }
 
 /// `headerLeft contentLeft footerLeft`, in px from the page's left edge.
+/// The content's edge is its title's, or on a home page with a headshot,
+/// the headshot's (the title sits beside it).
 const EDGES: &str = "const left = el => Math.round(el.getBoundingClientRect().left); \
-    return [left(doc.querySelector('.site-title')), left(doc.querySelector('main h1')), \
+    return [left(doc.querySelector('.site-title')), left(doc.querySelector('main .home-profile, main h1')), \
     left(doc.querySelector('.site-footer .wrap p'))].join(' ');";
 
 #[test]
