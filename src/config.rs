@@ -58,8 +58,11 @@ impl RawLinkItem {
     }
 }
 
+mod feed;
 mod profile;
 
+pub use feed::FeedContent;
+use feed::{RawFeed, feed_content};
 pub use profile::{Author, Practice, PracticeLocation, SocialLink};
 
 /// Settings of the referral guidelines page.
@@ -91,32 +94,6 @@ impl Default for ReferralSettings {
     }
 }
 
-/// How much of each article the Atom feed carries.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum FeedContent {
-    /// The whole article, so that it can be read in a feed reader.
-    #[default]
-    Full,
-    /// Its summary (up to `<!-- more -->`, else its first paragraph).
-    Summary,
-}
-
-impl FeedContent {
-    /// The values `feed: { content: ... }` takes, as written.
-    const NAMES: [(&'static str, FeedContent); 2] = [
-        ("full", FeedContent::Full),
-        ("summary", FeedContent::Summary),
-    ];
-}
-
-/// `feed:` in `site.yaml`.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawFeed {
-    #[serde(default)]
-    content: Option<yaml::Spanned<String>>,
-}
-
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct SiteFile {
@@ -144,6 +121,8 @@ struct SiteFile {
     lints: BTreeMap<String, yaml::Spanned<String>>,
     #[serde(default)]
     feed: Option<RawFeed>,
+    #[serde(default, deserialize_with = "yaml::boolean::search")]
+    search: Option<bool>,
     #[serde(default)]
     extra: serde_json::Map<String, serde_json::Value>,
 }
@@ -191,6 +170,8 @@ pub struct SiteConfig {
     pub lints: Vec<LintSetting>,
     /// What the Atom feed carries of each article.
     pub feed_content: FeedContent,
+    /// `search:`: false turns off the search page and its index.
+    pub search: bool,
     pub extra: serde_json::Map<String, serde_json::Value>,
     pub drafts: bool,
     /// See [`BuildOptions::preview`].
@@ -359,6 +340,7 @@ impl SiteConfig {
             referral,
             lints,
             feed_content,
+            search: file.search.unwrap_or(true),
             extra: file.extra,
             drafts: options.drafts,
             preview: options.preview,
@@ -401,35 +383,6 @@ impl SiteConfig {
             url.to_string()
         }
     }
-}
-
-/// `feed: { content: full | summary }`, or the error of a value it does not
-/// take, with the closest one.
-fn feed_content(source: &str, feed: Option<&RawFeed>, errors: &mut Vec<Diagnostic>) -> FeedContent {
-    let Some(written) = feed.and_then(|feed| feed.content.as_ref()) else {
-        return FeedContent::default();
-    };
-    let value = written.value.trim();
-    if let Some((_, content)) = FeedContent::NAMES.iter().find(|(name, _)| *name == value) {
-        return *content;
-    }
-    let names = FeedContent::NAMES.map(|(name, _)| name);
-    let help = match crate::diagnostic::did_you_mean(value, names) {
-        Some(close) => format!(
-            "did you mean `{close}`? The feed takes `full` (whole articles, the default) or `summary`"
-        ),
-        None => "write `full` (whole articles, the default) or `summary`".to_string(),
-    };
-    errors.push(
-        Diagnostic::error(
-            "invalid-site-yaml",
-            format!("`{value}` is not a kind of feed content"),
-        )
-        .in_file(SITE_FILE)
-        .at(spanned_at(source, written))
-        .help(help),
-    );
-    FeedContent::default()
 }
 
 /// Why `site.yaml` could not be read, in the system's words, and what to

@@ -122,7 +122,7 @@ struct RawFrontMatter {
     updated: Option<Spanned<String>>,
     #[serde(default)]
     tags: Vec<Spanned<String>>,
-    #[serde(default, deserialize_with = "draft_flag")]
+    #[serde(default, deserialize_with = "yaml::boolean::draft")]
     draft: bool,
     #[serde(default)]
     slug: Option<Spanned<String>>,
@@ -132,24 +132,16 @@ struct RawFrontMatter {
     weight: Option<i64>,
     #[serde(default)]
     template: Option<Spanned<String>>,
-    #[serde(default, deserialize_with = "toc_flag")]
+    #[serde(default, deserialize_with = "yaml::boolean::toc")]
     toc: bool,
+    #[serde(default, deserialize_with = "yaml::boolean::search")]
+    search: Option<bool>,
     #[serde(default)]
     sort_by: Option<Spanned<String>>,
     #[serde(default)]
     author: Option<String>,
     #[serde(default)]
     extra: serde_json::Map<String, serde_json::Value>,
-}
-
-/// `draft: "no"` is text, not `false`: an error that says to drop the quotes.
-fn draft_flag<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
-    yaml::boolean::strict(deserializer, "draft")
-}
-
-/// `toc: "yes"` is text, not `true`.
-fn toc_flag<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
-    yaml::boolean::strict(deserializer, "toc")
 }
 
 /// A key that is written, whatever its value (null included).
@@ -197,6 +189,7 @@ pub(super) struct Fields {
     pub weight: Option<i64>,
     pub template: Option<Scalar>,
     pub toc: bool,
+    pub search: Option<bool>,
     pub sort_by: Option<Scalar>,
     pub author: Option<String>,
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -225,6 +218,7 @@ impl From<RawFrontMatter> for Fields {
             weight: raw.weight,
             template: one(&raw.template),
             toc: raw.toc,
+            search: raw.search,
             sort_by: one(&raw.sort_by),
             author: raw.author,
             extra: raw.extra,
@@ -280,6 +274,8 @@ pub struct FrontMatter {
     pub weight: Option<i64>,
     pub template: Option<Located<String>>,
     pub toc: bool,
+    /// False for `search: false`: the page stays out of the search index.
+    pub search: bool,
     pub sort_by: SortBy,
     /// A guest author's name, for the byline; `None` for the site's author.
     pub author: Option<String>,
@@ -522,6 +518,7 @@ pub fn split_and_parse(file: &SourceFile) -> Result<ParsedFrontMatter, Vec<Diagn
         weight: raw.weight,
         template: raw.template.as_ref().map(located),
         toc: raw.toc,
+        search: raw.search.unwrap_or(true),
         sort_by,
         author: raw
             .author
