@@ -16,7 +16,8 @@ use crate::load::Asset;
 use crate::load::{SourceFile, load_content, load_content_with, load_static_files};
 use crate::output::{DirSink, SiteOutput, Staging};
 use crate::parse::{ParsedFile, ParsedPages, collect_parsed, parse_data, parse_file, parse_pages};
-use crate::render::{Templates, render_into, render_site};
+use crate::render::{Templates, render_site};
+use crate::search;
 
 /// A successful build: the files, and any warnings found on the way.
 pub struct Built {
@@ -296,7 +297,7 @@ pub fn build_into(options: &BuildOptions, out: &Path) -> Result<Streamed, BuildE
     }
     let staging = Staging::new(out).map_err(BuildError::Write)?;
     let sink = DirSink::new(staging.dir());
-    if let Err(errors) = render_into(&config, &site, &templates, &static_files, &sink) {
+    if let Err(errors) = search::render_into(&config, &site, &templates, &static_files, &sink) {
         diagnostics.extend(errors);
         diagnostics.sort();
         return Err(BuildError::Site(diagnostics));
@@ -426,7 +427,7 @@ fn render_prepared(prepared: Prepared) -> Attempt {
     // template errors show together with link errors, not after them.
     if let (Some(config), Some(site), Some(templates)) = (&config, &site, &templates) {
         let failed = diagnostics.has_errors();
-        match render_site(config, site, templates, &static_files) {
+        match search::render_site(config, site, templates, &static_files) {
             Ok(files) if !failed => output = Some(files),
             Ok(_) => {}
             Err(errors) => diagnostics.extend(errors),

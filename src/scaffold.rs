@@ -18,6 +18,7 @@ macro_rules! embed {
 /// there is missing from this list.
 pub const THEME_FILES: &[(&str, &[u8])] = embed!("themes/default":
     "static/favicon.svg",
+    "static/search.js",
     "static/style.css",
     "templates/404.html",
     "templates/article.html",
@@ -33,10 +34,12 @@ pub const THEME_FILES: &[(&str, &[u8])] = embed!("themes/default":
     "templates/partials/referral-callout.html",
     "templates/partials/referral-resources.html",
     "templates/partials/related.html",
+    "templates/partials/search-form.html",
     "templates/partials/summary-list.html",
     "templates/partials/tag-list.html",
     "templates/partials/toc.html",
     "templates/referral.html",
+    "templates/search.html",
     "templates/section.html",
     "templates/tag.html",
     "templates/tags.html",

@@ -108,6 +108,13 @@ pub(super) fn place_site(
         claim_referral(&mut owners, diagnostics);
     }
     assign_sections(&mut pages);
+    if search_enabled(config, &pages) {
+        let (page, index) = (paths::SEARCH, paths::SEARCH_BUNDLE);
+        let owner = Owner::generated("the search page");
+        claim_listed(&mut owners, page, owner, Listing::Hidden, diagnostics);
+        let owner = Owner::generated("the search index (`search:` in site.yaml)");
+        reported(owners.claim_folder(index, owner), diagnostics);
+    }
     let tags = super::tags::collect_tags(&mut pages, diagnostics);
     for tag in &tags {
         let what = format!("the page of the tag `{}`", tag.name);
@@ -148,6 +155,14 @@ pub(super) fn place_site(
         has_referral_file: data.has_referral_file,
         unused_data: data.unused_files,
     }
+}
+
+/// Whether the site has search: `search:` is on (the default) and there
+/// are articles to find (published, without `search: false`). The search page says `noindex` and is in no
+/// sitemap: a page of search results is nothing for a search engine.
+pub fn search_enabled(config: &SiteConfig, pages: &[SitePage]) -> bool {
+    let findable = |page: &&SitePage| page.parsed.front.search && !page.parsed.front.draft;
+    config.search && pages.iter().filter(findable).any(super::related::is_article)
 }
 
 /// `/a/b/` for the folder `a/b`, each segment made URL-safe.

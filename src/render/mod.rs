@@ -6,6 +6,7 @@ mod checks;
 mod feeds;
 mod hosts;
 mod pages;
+mod search_page;
 mod structured;
 mod templates;
 mod values;
@@ -224,6 +225,11 @@ pub fn render_into(
             errors.push(error);
         }
     }
+    if let Some(Err(error)) =
+        search_page::render_search_page(&renderer).map(|page| page.and_then(|(f, h)| put(f, h)))
+    {
+        errors.push(error);
+    }
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -290,7 +296,7 @@ fn setup<'a>(
     site: &'a LinkedSite,
     templates: &'a Templates,
 ) -> Result<Setup<'a>, Vec<Diagnostic>> {
-    let mut errors = check_templates(site, templates);
+    let mut errors = check_templates(config, site, templates);
     if !errors.is_empty() {
         return Err(errors);
     }
