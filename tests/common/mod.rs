@@ -717,8 +717,10 @@ pub fn serve_folder(dir: &Path) -> (u16, std::sync::Arc<tiny_http::Server>) {
     let port = server.server_addr().to_ip().expect("an IP address").port();
     let (dir, serving) = (dir.to_path_buf(), server.clone());
     std::thread::spawn(move || {
-        let rules = header_rules(&std::fs::read_to_string(dir.join("_headers")).unwrap_or_default());
         for request in serving.incoming_requests() {
+            // Read for each request: the site is built after the server starts.
+            let headers = std::fs::read_to_string(dir.join("_headers")).unwrap_or_default();
+            let rules = header_rules(&headers);
             let path = request.url().split('?').next().unwrap_or("/").to_string();
             let mut file = dir.join(path.trim_start_matches('/'));
             if path.ends_with('/') {
