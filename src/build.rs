@@ -427,7 +427,13 @@ fn render_prepared(prepared: Prepared) -> Attempt {
     // template errors show together with link errors, not after them.
     if let (Some(config), Some(site), Some(templates)) = (&config, &site, &templates) {
         let failed = diagnostics.has_errors();
-        match search::render_site(config, site, templates, &static_files) {
+        // A failed site's pages are rendered for their errors only: no index.
+        let rendered = if failed {
+            render_site(config, site, templates, &static_files)
+        } else {
+            search::render_site(config, site, templates, &static_files)
+        };
+        match rendered {
             Ok(files) if !failed => output = Some(files),
             Ok(_) => {}
             Err(errors) => diagnostics.extend(errors),
