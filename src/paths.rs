@@ -386,7 +386,10 @@ impl OutputOwners {
         let folder = match site_path(path) {
             Ok(folder) => folder.trim_matches('/').to_string(),
             Err(problem) => {
-                let what = format!("{} would be written to `{path}`, which {problem}", owner.what);
+                let what = format!(
+                    "{} would be written to `{path}`, which {problem}",
+                    owner.what
+                );
                 return Err(Box::new(Diagnostic::error("bad-path", what)));
             }
         };
@@ -426,22 +429,49 @@ mod tests {
     #[test]
     fn a_claimed_folder_owns_every_file_in_it() {
         let mut owners = OutputOwners::default();
-        owners.claim("/pagefind.html", Owner::generated("a page")).unwrap();
+        owners
+            .claim("/pagefind.html", Owner::generated("a page"))
+            .unwrap();
         owners
             .claim_folder(SEARCH_BUNDLE, Owner::generated("the search index"))
             .unwrap();
         let clash = owners
-            .claim("/pagefind/pagefind.js", Owner::source("static/pagefind/pagefind.js", None))
+            .claim(
+                "/pagefind/pagefind.js",
+                Owner::source("static/pagefind/pagefind.js", None),
+            )
             .unwrap_err();
         assert_eq!(clash.code, "duplicate-url");
-        assert!(clash.message.contains("the search index"), "{}", clash.message);
-        assert!(owners.claim("/pagefind/", Owner::generated("a page")).is_err());
-        assert!(owners.claim("/pagefind", Owner::generated("a page")).is_err());
+        assert!(
+            clash.message.contains("the search index"),
+            "{}",
+            clash.message
+        );
+        assert!(
+            owners
+                .claim("/pagefind/", Owner::generated("a page"))
+                .is_err()
+        );
+        assert!(
+            owners
+                .claim("/pagefind", Owner::generated("a page"))
+                .is_err()
+        );
         // A file claimed first keeps the folder from being claimed.
         let mut owners = OutputOwners::default();
-        owners.claim("/pagefind/x.js", Owner::generated("a file")).unwrap();
-        assert!(owners.claim_folder(SEARCH_BUNDLE, Owner::generated("the index")).is_err());
-        assert!(owners.claim_folder("/../x/", Owner::generated("the index")).is_err());
+        owners
+            .claim("/pagefind/x.js", Owner::generated("a file"))
+            .unwrap();
+        assert!(
+            owners
+                .claim_folder(SEARCH_BUNDLE, Owner::generated("the index"))
+                .is_err()
+        );
+        assert!(
+            owners
+                .claim_folder("/../x/", Owner::generated("the index"))
+                .is_err()
+        );
     }
 
     #[test]

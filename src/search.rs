@@ -87,7 +87,11 @@ pub fn render_into(
             ));
         }
     }
-    if errors.is_empty() { Ok(()) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
 }
 
 /// The output files of the pages worth finding, each with the address

@@ -2119,9 +2119,19 @@ fn extra_front_matter() -> Vec<Case> {
             "1.5",
         ),
         key("toc-is-a-number", "toc: 3\n", "front-matter", "3"),
-        key("page-search-is-a-word", "search: never\n", "front-matter", "never"),
-        key("page-search-is-quoted", "search: \"no\"\n", "front-matter", "\"no\"")
-            .help_has("search: false"),
+        key(
+            "page-search-is-a-word",
+            "search: never\n",
+            "front-matter",
+            "never",
+        ),
+        key(
+            "page-search-is-quoted",
+            "search: \"no\"\n",
+            "front-matter",
+            "\"no\"",
+        )
+        .help_has("search: false"),
         key(
             "template-is-a-list",
             "template: [a]\n",

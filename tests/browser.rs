@@ -110,10 +110,14 @@ fn the_search_page_finds_an_article_by_a_word_of_its_body() {
     let out_arg = public.display().to_string();
     site.hearth(&["build", "--base-url", &base, "--out", &out_arg])
         .assert_success();
-    let mut browser = common::cdp::Browser::open(&chromium, &format!("{base}/search/?q=quokkaberry"));
+    let mut browser =
+        common::cdp::Browser::open(&chromium, &format!("{base}/search/?q=quokkaberry"));
     assert_eq!(wait_for_results(&mut browser), r#"["/articles/first/"]"#);
     // Typing: a new word in the box, as a person types it.
-    browser.wait_until("the search box", "!!document.querySelector('.pagefind-ui__search-input')");
+    browser.wait_until(
+        "the search box",
+        "!!document.querySelector('.pagefind-ui__search-input')",
+    );
     browser.evaluate(
         "(() => { const box = document.querySelector('.pagefind-ui__search-input'); \
          box.focus(); box.value = 'zebrawood'; box.dispatchEvent(new Event('input', { bubbles: true })); return true; })()",

@@ -56,7 +56,13 @@ fn the_output_has_the_index_and_pagefinds_scripts() {
         .filter(|e| e.file_name().to_string_lossy().ends_with(".pf_meta"))
         .count();
     assert_eq!(meta, 1, "one index meta file");
-    assert!(site.path("public/pagefind/fragment").read_dir().unwrap().count() >= 1);
+    assert!(
+        site.path("public/pagefind/fragment")
+            .read_dir()
+            .unwrap()
+            .count()
+            >= 1
+    );
     // The one article that may be found: not the home page, the section,
     // the contact page's list... only plain pages: first.md and contact.md.
     let languages = &entry(&site)["languages"];
@@ -76,7 +82,11 @@ fn the_search_page_loads_pagefind_and_no_other_page_does() {
     for script in select(&search, "script[src]") {
         assert!(script.value().attr("defer").is_some());
     }
-    assert_eq!(select(&search, "script:not([src])").len(), 1, "only JSON-LD");
+    assert_eq!(
+        select(&search, "script:not([src])").len(),
+        1,
+        "only JSON-LD"
+    );
     assert_eq!(
         select(&search, "script:not([src])")[0].value().attr("type"),
         Some("application/ld+json")
@@ -117,7 +127,12 @@ fn every_page_has_a_get_form_to_the_search_page() {
         common::SITE_YAML.replace("https://test.example", "https://test.example/practice"),
     );
     site.build().assert_success();
-    for page in ["index.html", "articles/first/index.html", "404.html", "tags/index.html"] {
+    for page in [
+        "index.html",
+        "articles/first/index.html",
+        "404.html",
+        "tags/index.html",
+    ] {
         let html = Html::parse_document(&site.read(page));
         let forms = select(&html, "header form[role=search]");
         assert_eq!(forms.len(), 1, "{page}");
@@ -183,11 +198,8 @@ fn a_site_without_articles_has_no_search() {
 fn a_file_in_the_index_folder_has_two_owners() {
     let site = fixture();
     site.write("static/pagefind/pagefind.js", "// mine\n");
-    site.build().assert_error(&[
-        "duplicate-url",
-        "the search index",
-        "/pagefind/pagefind.js",
-    ]);
+    site.build()
+        .assert_error(&["duplicate-url", "the search index", "/pagefind/pagefind.js"]);
     // With search off, the folder is the site's own.
     site.write(
         "content/site.yaml",
@@ -208,7 +220,10 @@ fn the_search_page_and_the_index_get_a_policy_that_allows_webassembly() {
     };
     for path in ["/search/", "/pagefind/pagefind-worker.js"] {
         let policy = policy(path);
-        assert!(policy.contains("script-src 'self' 'wasm-unsafe-eval';"), "{path}: {policy}");
+        assert!(
+            policy.contains("script-src 'self' 'wasm-unsafe-eval';"),
+            "{path}: {policy}"
+        );
         assert!(!policy.contains("unsafe-inline") && !policy.contains("'unsafe-eval'"));
     }
     for path in ["/", "/articles/first/", "/search.js"] {

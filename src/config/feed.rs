@@ -34,7 +34,11 @@ pub(super) struct RawFeed {
 
 /// `feed: { content: full | summary }`, or the error of a value it does not
 /// take, with the closest one.
-pub(super) fn feed_content(source: &str, feed: Option<&RawFeed>, errors: &mut Vec<Diagnostic>) -> FeedContent {
+pub(super) fn feed_content(
+    source: &str,
+    feed: Option<&RawFeed>,
+    errors: &mut Vec<Diagnostic>,
+) -> FeedContent {
     let Some(written) = feed.and_then(|feed| feed.content.as_ref()) else {
         return FeedContent::default();
     };

@@ -162,7 +162,11 @@ pub(super) fn place_site(
 /// sitemap: a page of search results is nothing for a search engine.
 pub fn search_enabled(config: &SiteConfig, pages: &[SitePage]) -> bool {
     let findable = |page: &&SitePage| page.parsed.front.search && !page.parsed.front.draft;
-    config.search && pages.iter().filter(findable).any(super::related::is_article)
+    config.search
+        && pages
+            .iter()
+            .filter(findable)
+            .any(super::related::is_article)
 }
 
 /// `/a/b/` for the folder `a/b`, each segment made URL-safe.

@@ -86,7 +86,9 @@ pub(super) fn check_templates(
     if crate::link::search_enabled(config, &site.pages) {
         needed
             .entry(super::search_page::SEARCH_TEMPLATE)
-            .or_insert_with(|| "the search page (`search: false` in site.yaml turns it off)".to_string());
+            .or_insert_with(|| {
+                "the search page (`search: false` in site.yaml turns it off)".to_string()
+            });
     }
     for (name, wanted_by) in needed {
         if !templates.contains(name) {

@@ -681,7 +681,8 @@ pub fn header_rules(text: &str) -> Vec<(String, Vec<(String, String)>)> {
         if !line.starts_with(' ') {
             rules.push((line.trim().to_string(), Vec::new()));
         } else if let (Some(rule), Some((name, value))) = (rules.last_mut(), line.split_once(':')) {
-            rule.1.push((name.trim().to_string(), value.trim().to_string()));
+            rule.1
+                .push((name.trim().to_string(), value.trim().to_string()));
         }
     }
     rules
@@ -737,9 +738,8 @@ pub fn serve_folder(dir: &Path) -> (u16, std::sync::Arc<tiny_http::Server>) {
                 Some("json") => "application/json",
                 _ => "application/octet-stream",
             };
-            let mut response = tiny_http::Response::from_data(bytes).with_header(
-                tiny_http::Header::from_bytes("Content-Type", kind).expect("header"),
-            );
+            let mut response = tiny_http::Response::from_data(bytes)
+                .with_header(tiny_http::Header::from_bytes("Content-Type", kind).expect("header"));
             if let Some(policy) = header_for(&rules, &path, "Content-Security-Policy") {
                 response.add_header(
                     tiny_http::Header::from_bytes("Content-Security-Policy", policy)
