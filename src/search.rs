@@ -113,6 +113,9 @@ pub fn indexed_pages(config: &SiteConfig, site: &LinkedSite) -> HashMap<String, 
         .collect()
 }
 
+/// The index's files, by output path, or why it could not be made.
+type IndexFiles = Result<Vec<(String, Vec<u8>)>, String>;
+
 /// A sink that passes every file on, and the pages worth finding to the
 /// indexing thread too.
 struct Indexer<'a> {
@@ -121,7 +124,7 @@ struct Indexer<'a> {
     wanted: HashMap<String, String>,
     /// Taken (and so closed) by [`Indexer::finish`].
     queue: Mutex<Option<SyncSender<(String, String)>>>,
-    worker: JoinHandle<Result<Vec<(String, Vec<u8>)>, String>>,
+    worker: JoinHandle<IndexFiles>,
 }
 
 impl<'a> Indexer<'a> {
@@ -174,10 +177,7 @@ impl Sink for Indexer<'_> {
 
 /// The indexing thread: indexes each page it is sent until the queue
 /// closes, then returns the index and Pagefind's scripts, by output path.
-fn index_pages(
-    language: &str,
-    pages: &Receiver<(String, String)>,
-) -> Result<Vec<(String, Vec<u8>)>, String> {
+fn index_pages(language: &str, pages: &Receiver<(String, String)>) -> IndexFiles {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .build()
         .map_err(|error| error.to_string())?;

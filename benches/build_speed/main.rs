@@ -188,7 +188,7 @@ fn run(options: &Options) -> Result<(), String> {
             h.wall / f.wall,
             h.cpu / f.cpu
         );
-        search_cost(&options, root, &public, &h, hearth_cmd)?;
+        search_cost(options, root, &public, &h, hearth_cmd)?;
         if options.keep {
             let kept = dir.keep();
             println!("  kept: {}", kept.display());
