@@ -1,5 +1,6 @@
 //! The demo site in a real browser (headless Chromium): no page scrolls
-//! sideways on a phone, and wide tables scroll inside their own box.
+//! sideways on a phone, and wide tables scroll inside their own box; the
+//! search page finds an article by a word of its body.
 
 mod common;
 
@@ -21,6 +22,11 @@ const PAGES: &[&str] = &[
     "comparisons/firefighter-and-rebuilder/index.html",
     "comparisons/three-kinds-of-support/index.html",
     "referral/index.html",
+    "services/index.html",
+    "testimonials/index.html",
+    "glossary/index.html",
+    "search/index.html",
+    "thanks/index.html",
 ];
 
 /// `scrollWidth clientWidth tableBoxes stylesheetLoaded`
@@ -521,4 +527,69 @@ fn the_tags_index_shows_tags_as_chips_like_articles() {
     );
     let article = parsed(&site, "articles/a/index.html");
     assert_eq!(select(&article, "ul.tag-list > li > a[rel='tag']").len(), 2);
+}
+
+/// A site to search: two articles, each with a word no other page has.
+fn search_fixture() -> common::Site {
+    let site = common::Site::new();
+    site.write(
+        "content/articles/first.md",
+        "---\ntitle: First steps\ndescription: The first one.\ndate: 2026-01-05\n---\nA quokkaberry grows in the garden.\n",
+    );
+    site.write(
+        "content/articles/second.md",
+        "---\ntitle: Second thoughts\ndescription: The other one.\ndate: 2026-01-06\n---\nThe zebrawood table.\n",
+    );
+    site
+}
+
+/// The hrefs of the search results shown, once there are some.
+fn wait_for_results(browser: &mut common::cdp::Browser) -> serde_json::Value {
+    browser.wait_until(
+        "search results",
+        "document.querySelectorAll('.pagefind-ui__result-link').length > 0",
+    );
+    browser.evaluate(
+        "JSON.stringify([...document.querySelectorAll('.pagefind-ui__result-link')].map(a => a.getAttribute('href')))",
+    )
+}
+
+/// The search page in Chromium, served over HTTP (WebAssembly does not
+/// load from `file://`) with the Content-Security-Policy of the site's
+/// `_headers`: a word typed into Pagefind's box finds the one article
+/// whose body has it, and `/search/?q=word` (what the header's form sends)
+/// runs that search on load. (That the form sends `?q=` without
+/// JavaScript is checked on its parsed HTML in `tests/search.rs`.)
+#[test]
+fn the_search_page_finds_an_article_by_a_word_of_its_body() {
+    let Some(chromium) = common::chromium() else {
+        return;
+    };
+    let site = search_fixture();
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    let (port, server) = common::serve_folder(&public);
+    let base = format!("http://127.0.0.1:{port}");
+    let out_arg = public.display().to_string();
+    site.hearth(&["build", "--base-url", &base, "--out", &out_arg])
+        .assert_success();
+    let mut browser =
+        common::cdp::Browser::open(&chromium, &format!("{base}/search/?q=quokkaberry"));
+    assert_eq!(wait_for_results(&mut browser), r#"["/articles/first/"]"#);
+    // Typing: a new word in the box, as a person types it.
+    browser.wait_until(
+        "the search box",
+        "!!document.querySelector('.pagefind-ui__search-input')",
+    );
+    browser.evaluate(
+        "(() => { const box = document.querySelector('.pagefind-ui__search-input'); \
+         box.focus(); box.value = 'zebrawood'; box.dispatchEvent(new Event('input', { bubbles: true })); return true; })()",
+    );
+    browser.wait_until(
+        "the typed word's result",
+        "[...document.querySelectorAll('.pagefind-ui__result-link')].some(a => a.getAttribute('href') === '/articles/second/')",
+    );
+    assert_eq!(wait_for_results(&mut browser), r#"["/articles/second/"]"#);
+    drop(browser);
+    server.unblock();
 }

@@ -84,6 +84,21 @@ pub fn content_security_policy(config: &SiteConfig) -> String {
         .join("; ")
 }
 
+/// The policy of the search page and of Pagefind's files: the one above,
+/// with `'wasm-unsafe-eval'` in `script-src`, which a page needs to run
+/// Pagefind's WebAssembly (it allows compiling WebAssembly, not `eval`).
+/// Every other page keeps the strict policy.
+pub fn search_content_security_policy() -> String {
+    CONTENT_SECURITY_POLICY
+        .iter()
+        .map(|(directive, sources)| match *directive {
+            "script-src" => format!("{directive} {sources} 'wasm-unsafe-eval'"),
+            _ => format!("{directive} {sources}"),
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 /// `_redirects`: one `/old /new 301` line per alias, sorted by the old
 /// path. The alias pages stay too, for hosts that do not read this file.
 pub fn redirects_file(config: &SiteConfig, site: &LinkedSite) -> String {
@@ -125,6 +140,16 @@ pub fn headers_file(config: &SiteConfig, site: &LinkedSite) -> String {
     );
     for (name, value) in SECURITY_HEADERS {
         let _ = writeln!(text, "  {name}: {value}");
+    }
+    // The search page and Pagefind's worker script run WebAssembly: rules
+    // of their own, each with the whole policy, which Netlify serves there
+    // in place of the one of `/*` (docs/deploy.md says what others do).
+    if crate::link::search_enabled(config, &site.pages) {
+        for path in [paths::SEARCH, paths::SEARCH_BUNDLE] {
+            let _ = writeln!(text, "\n{}*", config.url(path));
+            let policy = search_content_security_policy();
+            let _ = writeln!(text, "  Content-Security-Policy: {policy}");
+        }
     }
     if let Some(stylesheet) = site
         .stylesheet
@@ -174,5 +199,11 @@ mod tests {
         assert!(!policy.contains("unsafe"));
         assert!(policy.contains("; form-action 'self'; "));
         assert!(policy.ends_with("frame-ancestors 'none'"));
+        let search = search_content_security_policy();
+        assert_eq!(
+            search,
+            policy.replace("script-src 'self'", "script-src 'self' 'wasm-unsafe-eval'")
+        );
+        assert!(!search.contains("unsafe-inline") && !search.contains("'unsafe-eval'"));
     }
 }

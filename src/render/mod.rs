@@ -9,6 +9,7 @@ mod glossary;
 mod hosts;
 mod pages;
 mod practice;
+mod search_page;
 mod share;
 mod structured;
 mod templates;
@@ -311,6 +312,11 @@ pub fn render_into(
         share,
         &put,
     ));
+    if let Some(Err(error)) =
+        search_page::render_search_page(&renderer).map(|page| page.and_then(|(f, h)| put(f, h)))
+    {
+        errors.push(error);
+    }
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -377,7 +383,7 @@ fn setup<'a>(
     site: &'a LinkedSite,
     templates: &'a Templates,
 ) -> Result<Setup<'a>, Vec<Diagnostic>> {
-    let mut errors = check_templates(site, templates);
+    let mut errors = check_templates(config, site, templates);
     if !errors.is_empty() {
         return Err(errors);
     }
