@@ -134,19 +134,41 @@ fn every_page_has_a_get_form_to_the_search_page() {
         "tags/index.html",
     ] {
         let html = Html::parse_document(&site.read(page));
+        // One in the header row for wide screens, one in the phone menu.
         let forms = select(&html, "header form[role=search]");
-        assert_eq!(forms.len(), 1, "{page}");
-        let form = forms[0].value();
-        assert_eq!(form.attr("action"), Some("/practice/search/"), "{page}");
-        assert_eq!(form.attr("method"), Some("get"), "{page}");
-        let inputs = select(&html, "header form[role=search] input");
-        assert_eq!(inputs.len(), 1, "{page}: one field, so the address is ?q=");
-        let input = inputs[0].value();
-        assert_eq!(input.attr("name"), Some("q"));
-        let id = input.attr("id").expect("the field has an id");
-        let label = select(&html, &format!("header form label[for={id}]"));
-        assert_eq!(label.len(), 1, "{page}: the field has a label");
-        assert!(!label[0].text().collect::<String>().trim().is_empty());
+        assert_eq!(forms.len(), 2, "{page}");
+        assert_eq!(
+            select(&html, ".header-inner > form[role=search]").len(),
+            1,
+            "{page}"
+        );
+        assert_eq!(
+            select(&html, "details.site-menu form[role=search]").len(),
+            1,
+            "{page}"
+        );
+        let mut ids = Vec::new();
+        for form in forms {
+            assert_eq!(
+                form.value().attr("action"),
+                Some("/practice/search/"),
+                "{page}"
+            );
+            assert_eq!(form.value().attr("method"), Some("get"), "{page}");
+            let inputs: Vec<_> = form.select(&Selector::parse("input").unwrap()).collect();
+            assert_eq!(inputs.len(), 1, "{page}: one field, so the address is ?q=");
+            let input = inputs[0].value();
+            assert_eq!(input.attr("name"), Some("q"));
+            let id = input.attr("id").expect("the field has an id");
+            let label = select(&html, &format!("header form label[for={id}]"));
+            assert_eq!(label.len(), 1, "{page}: the field has a label");
+            assert!(!label[0].text().collect::<String>().trim().is_empty());
+            ids.push(id.to_string());
+        }
+        assert_ne!(
+            ids[0], ids[1],
+            "{page}: the two fields have ids of their own"
+        );
     }
     // The search page and the index are under the base path's folder too.
     let search = Html::parse_document(&site.read("search/index.html"));
