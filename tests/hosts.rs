@@ -370,6 +370,9 @@ fn headers(public: &Path) -> BTreeMap<String, Vec<(String, String)>> {
 #[test]
 fn headers_give_every_file_safe_defaults_and_fingerprints_a_long_life() {
     let site = fixture();
+    // Without search: its WebAssembly is `tests/search.rs`'s.
+    let settings = std::fs::read_to_string(site.path("content/site.yaml")).unwrap();
+    site.write("content/site.yaml", format!("{settings}search: false\n"));
     site.build().assert_success();
     let public = site.path("public");
     let blocks = headers(&public);

@@ -689,30 +689,32 @@ pub fn header_rules(text: &str) -> Vec<(String, Vec<(String, String)>)> {
     rules
 }
 
-/// The value of `header` at `path` as Netlify serves it: from the most
-/// specific rule (the longest pattern) that matches and sets it.
-pub fn header_for(
+/// The values of `header` at `path` as Cloudflare Pages serves them: one
+/// from every rule that matches and sets it, in the file's order. (Netlify
+/// serves only the most specific; a site with one rule per header gets the
+/// same from both.)
+pub fn header_values(
     rules: &[(String, Vec<(String, String)>)],
     path: &str,
     header: &str,
-) -> Option<String> {
+) -> Vec<String> {
     rules
         .iter()
         .filter(|(pattern, _)| match pattern.strip_suffix('*') {
             Some(prefix) => path.starts_with(prefix),
             None => path == pattern,
         })
-        .filter_map(|(pattern, headers)| {
+        .filter_map(|(_, headers)| {
             let value = headers.iter().find(|(name, _)| name == header)?;
-            Some((pattern.len(), value.1.clone()))
+            Some(value.1.clone())
         })
-        .max_by_key(|(length, _)| *length)
-        .map(|(_, value)| value)
+        .collect()
 }
 
 /// Serves the built site in `dir` over HTTP on 127.0.0.1 (WebAssembly does
 /// not load from `file://`), each file with the Content-Security-Policy its
-/// `_headers` gives it, on a thread of its own. Returns the port and the
+/// `_headers` gives it (every matching rule's, as Cloudflare Pages
+/// sends them), on a thread of its own. Returns the port and the
 /// server, which stops when dropped after [`tiny_http::Server::unblock`].
 pub fn serve_folder(dir: &Path) -> (u16, std::sync::Arc<tiny_http::Server>) {
     let server = std::sync::Arc::new(tiny_http::Server::http("127.0.0.1:0").expect("bind"));
@@ -741,7 +743,7 @@ pub fn serve_folder(dir: &Path) -> (u16, std::sync::Arc<tiny_http::Server>) {
             };
             let mut response = tiny_http::Response::from_data(bytes)
                 .with_header(tiny_http::Header::from_bytes("Content-Type", kind).expect("header"));
-            if let Some(policy) = header_for(&rules, &path, "Content-Security-Policy") {
+            for policy in header_values(&rules, &path, "Content-Security-Policy") {
                 response.add_header(
                     tiny_http::Header::from_bytes("Content-Security-Policy", policy)
                         .expect("header"),
