@@ -1,9 +1,10 @@
 //! Search: the site's search index, made by Pagefind in-process from the
 //! rendered pages, and written with Pagefind's scripts under
-//! [`paths::SEARCH_BUNDLE`]. It wraps rendering: each page worth finding
-//! is handed to the indexer as the renderer hands it to the output, and
-//! indexed on a thread of its own while the other pages render, so that
-//! `build` still never holds the whole site in memory.
+//! [`paths::SEARCH_BUNDLE`]. It follows rendering: the pages worth finding
+//! are read back from the output one at a time, in the order of their
+//! files, so that the index is the same bytes however the parallel
+//! renderer happened to finish them, and `build` still never holds the
+//! whole site in memory.
 //!
 //! What is indexed: articles and other plain pages, comparisons and the
 //! referral guidelines, unless their front matter says `search: false`;
@@ -12,11 +13,6 @@
 //! page. Within a page, the header, footer, booking band, table of
 //! contents, "Linked from" and "Read next" are left out, so that a word
 //! finds the page it is written in, not every page that links to it.
-
-use std::collections::HashMap;
-use std::sync::Mutex;
-use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
-use std::thread::JoinHandle;
 
 use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
@@ -43,10 +39,6 @@ const NOT_INDEXED: &[&str] = &[
     ".related",
 ];
 
-/// Pages waiting for the indexer: enough to keep it busy, few enough that
-/// a large site's pages are not all held at once.
-const QUEUE: usize = 64;
-
 /// Renders the whole site into memory, with the search index when the
 /// site has search, like [`crate::render::render_site_with`].
 pub fn render_site(
@@ -72,14 +64,16 @@ pub fn render_into(
     sink: &dyn Sink,
     share: &ShareCache,
 ) -> Result<(), Vec<Diagnostic>> {
+    render_pages_into(config, site, templates, static_files, sink, share)?;
     if !search_enabled(config, &site.pages) {
-        return render_pages_into(config, site, templates, static_files, sink, share);
+        return Ok(());
     }
-    let indexer = Indexer::start(config, site, sink);
-    let rendered = render_pages_into(config, site, templates, static_files, &indexer, share);
-    let files = indexer.finish();
-    rendered?;
-    let files = files.map_err(|error| vec![error])?;
+    let files = index_pages(config, &indexed_pages(config, site), sink).map_err(|why| {
+        vec![
+            Diagnostic::error("search-index", format!("the search index could not be made: {why}"))
+                .help("turn search off with `search: false` in content/site.yaml to build without it, and report this to hearth's maintainers"),
+        ]
+    })?;
     let mut errors = Vec::new();
     for (path, bytes) in files {
         if let Err(error) = sink.put(path.clone(), bytes) {
@@ -97,8 +91,8 @@ pub fn render_into(
 }
 
 /// The output files of the pages worth finding, each with the address
-/// search results link to.
-pub fn indexed_pages(config: &SiteConfig, site: &LinkedSite) -> HashMap<String, String> {
+/// search results link to, sorted by file.
+pub fn indexed_pages(config: &SiteConfig, site: &LinkedSite) -> Vec<(String, String)> {
     let pages = site
         .pages
         .iter()
@@ -112,93 +106,36 @@ pub fn indexed_pages(config: &SiteConfig, site: &LinkedSite) -> HashMap<String, 
         .chain(referral)
         .filter(|path| *path != paths::SEARCH)
         .map(|path| (output_file(path), config.url(path)))
+        .collect::<std::collections::BTreeMap<_, _>>()
+        .into_iter()
         .collect()
 }
 
 /// The index's files, by output path, or why it could not be made.
 type IndexFiles = Result<Vec<(String, Vec<u8>)>, String>;
 
-/// A sink that passes every file on, and the pages worth finding to the
-/// indexing thread too.
-struct Indexer<'a> {
-    inner: &'a dyn Sink,
-    /// Output file -> the address its search results link to.
-    wanted: HashMap<String, String>,
-    /// Taken (and so closed) by [`Indexer::finish`].
-    queue: Mutex<Option<SyncSender<(String, String)>>>,
-    worker: JoinHandle<IndexFiles>,
-}
-
-impl<'a> Indexer<'a> {
-    fn start(config: &SiteConfig, site: &LinkedSite, inner: &'a dyn Sink) -> Indexer<'a> {
-        let (sender, receiver) = sync_channel(QUEUE);
-        let language = config.language.clone();
-        let worker = std::thread::spawn(move || index_pages(&language, &receiver));
-        Indexer {
-            inner,
-            wanted: indexed_pages(config, site),
-            queue: Mutex::new(Some(sender)),
-            worker,
-        }
-    }
-
-    /// Waits for the index: its files by output path, or why it failed.
-    fn finish(self) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
-        drop(lock(&self.queue).take());
-        let failed = |why: String| {
-            Diagnostic::error("search-index", format!("the search index could not be made: {why}"))
-                .help("turn search off with `search: false` in content/site.yaml to build without it, and report this to hearth's maintainers")
-        };
-        match self.worker.join() {
-            Ok(Ok(files)) => Ok(files),
-            Ok(Err(why)) => Err(failed(why)),
-            Err(_) => Err(failed("the indexer stopped unexpectedly".to_string())),
-        }
-    }
-}
-
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-}
-
-impl Sink for Indexer<'_> {
-    fn put(&self, path: String, bytes: Vec<u8>) -> std::io::Result<()> {
-        if let Some(url) = self.wanted.get(&path) {
-            let html = String::from_utf8_lossy(&bytes).into_owned();
-            let sender = lock(&self.queue).clone();
-            // The indexer only stops early on an error, which `finish` tells.
-            if let Some(sender) = sender {
-                let _ = sender.send((url.clone(), html));
-            }
-        }
-        self.inner.put(path, bytes)
-    }
-}
-
-/// The indexing thread: indexes each page it is sent until the queue
-/// closes, then returns the index and Pagefind's scripts, by output path.
-fn index_pages(language: &str, pages: &Receiver<(String, String)>) -> IndexFiles {
+/// Indexes each of `pages` (output file, address), read back from `sink`
+/// in that order, then returns the index and Pagefind's scripts, by
+/// output path.
+fn index_pages(config: &SiteConfig, pages: &[(String, String)], sink: &dyn Sink) -> IndexFiles {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .build()
         .map_err(|error| error.to_string())?;
     let options = PagefindServiceConfig::builder()
-        .force_language(language.to_string())
+        .force_language(config.language.clone())
         .exclude_selectors(NOT_INDEXED.iter().map(|s| s.to_string()).collect())
         .build();
     let mut index = PagefindIndex::new(Some(options)).map_err(|error| error.to_string())?;
-    // Every page is read, even after an error, so the renderer never waits.
-    let mut first_error = None;
-    while let Ok((url, html)) = pages.recv() {
-        if first_error.is_none()
-            && let Err(error) = runtime.block_on(index.add_html_file(None, Some(url), html))
-        {
-            first_error = Some(error.to_string());
-        }
-    }
-    if let Some(error) = first_error {
-        return Err(error);
+    for (file, url) in pages {
+        let bytes = sink
+            .get(file)
+            .map_err(|error| format!("cannot read back `{file}`: {error}"))?;
+        // A page the renderer did not write (it failed) is not indexed.
+        let Some(bytes) = bytes else { continue };
+        let html = String::from_utf8_lossy(&bytes).into_owned();
+        runtime
+            .block_on(index.add_html_file(None, Some(url.clone()), html))
+            .map_err(|error| error.to_string())?;
     }
     let files = runtime
         .block_on(index.get_files())

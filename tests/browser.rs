@@ -301,6 +301,20 @@ fn on_a_desktop_the_content_lines_up_with_the_header_and_tables_run_wider() {
         );
         assert_eq!(edges[0], edges[2], "{page}: header and footer edges {line}");
     }
+    // Title, menu, search field and booking button share one row.
+    for (page, line) in PAGES.iter().zip(common::measure_pages(
+        &browser, &public, PAGES, 1280, HEADER,
+    )) {
+        let height: u32 = line
+            .split(' ')
+            .next()
+            .and_then(|h| h.parse().ok())
+            .unwrap_or(0);
+        assert!(
+            (1..80).contains(&height),
+            "{page}: the header is {height} px tall at 1280 px"
+        );
+    }
     let widths = "const w = s => Math.round(doc.querySelector(s).getBoundingClientRect().width); \
         return [w('.comparison-table'), w('.content > p, .entry-header .lede')].join(' ');";
     let pages = ["comparisons/three-kinds-of-support/index.html"];

@@ -221,7 +221,7 @@ fn run(options: &Options) -> Result<(), String> {
         if options.glossary > 0 {
             glossary_case(options, &hearth_cmd, &public, root)?;
         }
-        search_cost(options, root, &public, &h, &hearth_cmd)?;
+        search_cost(options, root, &public, &h, hearth_cmd)?;
         if options.keep {
             let kept = dir.keep();
             println!("  kept: {}", kept.display());
