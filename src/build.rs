@@ -16,7 +16,8 @@ use crate::load::Asset;
 use crate::load::{SourceFile, load_content, load_content_with, load_static_files};
 use crate::output::{DirSink, SiteOutput, Staging};
 use crate::parse::{ParsedFile, ParsedPages, collect_parsed, parse_data, parse_file, parse_pages};
-use crate::render::{ShareCache, ShareStats, Templates, render_into, render_site_with};
+use crate::render::{ShareCache, ShareStats, Templates, render_site_with};
+use crate::search;
 
 /// A successful build: the files, and any warnings found on the way.
 pub struct Built {
@@ -319,7 +320,9 @@ pub fn build_into(options: &BuildOptions, out: &Path) -> Result<Streamed, BuildE
     let staging = Staging::new(out).map_err(BuildError::Write)?;
     let sink = DirSink::new(staging.dir());
     let share = ShareCache::previous_output(out);
-    if let Err(errors) = render_into(&config, &site, &templates, &static_files, &sink, &share) {
+    if let Err(errors) =
+        search::render_into(&config, &site, &templates, &static_files, &sink, &share)
+    {
         diagnostics.extend(errors);
         diagnostics.sort();
         return Err(BuildError::Site(diagnostics));
@@ -461,7 +464,13 @@ fn render_prepared(prepared: Prepared, share: &ShareCache) -> Attempt {
     // template errors show together with link errors, not after them.
     if let (Some(config), Some(site), Some(templates)) = (&config, &site, &templates) {
         let failed = diagnostics.has_errors();
-        match render_site_with(config, site, templates, &static_files, share) {
+        // A failed site's pages are rendered for their errors only: no index.
+        let rendered = if failed {
+            render_site_with(config, site, templates, &static_files, share)
+        } else {
+            search::render_site(config, site, templates, &static_files, share)
+        };
+        match rendered {
             Ok(files) if !failed => output = Some(files),
             Ok(_) => {}
             Err(errors) => diagnostics.extend(errors),

@@ -62,6 +62,8 @@ mod feed;
 mod forms;
 mod profile;
 
+pub use feed::FeedContent;
+use feed::RawFeed;
 pub use forms::{Form, FormAction, FormKind, Forms};
 pub use profile::{Author, Practice, PracticeLocation, SocialLink};
 
@@ -94,32 +96,6 @@ impl Default for ReferralSettings {
     }
 }
 
-/// How much of each article the Atom feed carries.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum FeedContent {
-    /// The whole article, so that it can be read in a feed reader.
-    #[default]
-    Full,
-    /// Its summary (up to `<!-- more -->`, else its first paragraph).
-    Summary,
-}
-
-impl FeedContent {
-    /// The values `feed: { content: ... }` takes, as written.
-    const NAMES: [(&'static str, FeedContent); 2] = [
-        ("full", FeedContent::Full),
-        ("summary", FeedContent::Summary),
-    ];
-}
-
-/// `feed:` in `site.yaml`.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawFeed {
-    #[serde(default)]
-    content: Option<yaml::Spanned<String>>,
-}
-
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct SiteFile {
@@ -147,6 +123,8 @@ struct SiteFile {
     lints: BTreeMap<String, yaml::Spanned<String>>,
     #[serde(default)]
     feed: Option<RawFeed>,
+    #[serde(default, deserialize_with = "yaml::boolean::search")]
+    search: Option<bool>,
     #[serde(default)]
     forms: Option<forms::RawForms>,
     #[serde(default)]
@@ -198,6 +176,8 @@ pub struct SiteConfig {
     pub feed_content: FeedContent,
     /// `forms:`: the contact and newsletter forms.
     pub forms: Forms,
+    /// `search:`: false turns off the search page and its index.
+    pub search: bool,
     pub extra: serde_json::Map<String, serde_json::Value>,
     pub drafts: bool,
     /// See [`BuildOptions::preview`].
@@ -368,6 +348,7 @@ impl SiteConfig {
             lints,
             feed_content,
             forms,
+            search: file.search.unwrap_or(true),
             extra: file.extra,
             drafts: options.drafts,
             preview: options.preview,

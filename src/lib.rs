@@ -12,7 +12,8 @@
 //! 6. [`external`]: `check --external` only: requests external links.
 //! 7. [`output`]: where files go: memory, or a staging folder swapped into place.
 //! 8. [`render`]: Tera templates, in parallel, handing each file to an output.
-//! 9. [`build`]: runs the stages for `build`, `check` and `serve`.
+//! 9. [`search`]: the search index of the rendered pages (Pagefind, in-process).
+//! 10. [`build`]: runs the stages for `build`, `check` and `serve`.
 //!
 //! Belonging to no stage, used by any: [`diagnostic`] (problems with their
 //! place), [`paths`] (every address and output file), [`files`] (reading
@@ -36,6 +37,7 @@ pub mod parse;
 pub mod paths;
 pub mod render;
 pub mod scaffold;
+pub mod search;
 pub mod serve;
 pub mod urls;
 pub mod yaml;

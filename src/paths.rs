@@ -30,6 +30,12 @@ pub const REDIRECTS: &str = "/_redirects";
 /// The response headers Netlify and Cloudflare Pages read: security headers
 /// and cache lifetimes.
 pub const HEADERS: &str = "/_headers";
+/// The search page, when the site has search (see [`crate::link::search_enabled`]).
+pub const SEARCH: &str = "/search/";
+/// The folder of the search index and of Pagefind's scripts, all written
+/// by the search stage. Their names come from the index's contents, so
+/// the folder is claimed as a whole ([`OutputOwners::claim_folder`]).
+pub const SEARCH_BUNDLE: &str = "/pagefind/";
 /// The theme's (or the site's) stylesheet, as it is linked by name.
 pub const STYLESHEET: &str = "/style.css";
 
@@ -336,7 +342,18 @@ impl OutputOwners {
             }
             return Err(Box::new(diagnostic));
         }
-        let file = output_file(path);
+        self.register(output_file(path), path, owner, listing)
+    }
+
+    /// Registers `file` (an output file, or a claimed folder) for `owner`,
+    /// unless another owner has it, or a file where it is or inside it.
+    fn register(
+        &mut self,
+        file: String,
+        path: &str,
+        owner: Owner,
+        listing: Listing,
+    ) -> Result<(), Box<Diagnostic>> {
         // The same file, a file where a folder is needed (`atom.xml` and
         // `atom.xml/index.html`), or a folder where a file is.
         let taken = self
@@ -380,6 +397,28 @@ impl OutputOwners {
         Ok(())
     }
 
+    /// Claims the folder of `path` (`/pagefind/`) and everything in it for
+    /// `owner`, for files whose names are only known once they are made
+    /// (the search index is named by digests of its contents). The folder
+    /// is registered as if it were a file: a file claimed in it before or
+    /// after, or a file where the folder would be, clashes like two claims
+    /// of one file, so one owner per file holds for each file in it.
+    pub fn claim_folder(&mut self, path: &str, owner: Owner) -> Result<(), Box<Diagnostic>> {
+        let folder = match site_path(path) {
+            Ok(folder) => folder.trim_matches('/').to_string(),
+            Err(problem) => {
+                let what = format!(
+                    "{} would be written to `{path}`, which {problem}",
+                    owner.what
+                );
+                return Err(Box::new(Diagnostic::error("bad-path", what)));
+            }
+        };
+        // Registered as the plain file `pagefind`, whose checks are the
+        // ones a folder needs: no file of that name, none in it, none above.
+        self.register(folder, path, owner, Listing::File)
+    }
+
     /// The pages for search engines, by site path: every claimed page but
     /// the hidden ones.
     pub fn sitemap(&self) -> Vec<Listed> {
@@ -407,6 +446,54 @@ impl OutputOwners {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_claimed_folder_owns_every_file_in_it() {
+        let mut owners = OutputOwners::default();
+        owners
+            .claim("/pagefind.html", Owner::generated("a page"))
+            .unwrap();
+        owners
+            .claim_folder(SEARCH_BUNDLE, Owner::generated("the search index"))
+            .unwrap();
+        let clash = owners
+            .claim(
+                "/pagefind/pagefind.js",
+                Owner::source("static/pagefind/pagefind.js", None),
+            )
+            .unwrap_err();
+        assert_eq!(clash.code, "duplicate-url");
+        assert!(
+            clash.message.contains("the search index"),
+            "{}",
+            clash.message
+        );
+        assert!(
+            owners
+                .claim("/pagefind/", Owner::generated("a page"))
+                .is_err()
+        );
+        assert!(
+            owners
+                .claim("/pagefind", Owner::generated("a page"))
+                .is_err()
+        );
+        // A file claimed first keeps the folder from being claimed.
+        let mut owners = OutputOwners::default();
+        owners
+            .claim("/pagefind/x.js", Owner::generated("a file"))
+            .unwrap();
+        assert!(
+            owners
+                .claim_folder(SEARCH_BUNDLE, Owner::generated("the index"))
+                .is_err()
+        );
+        assert!(
+            owners
+                .claim_folder("/../x/", Owner::generated("the index"))
+                .is_err()
+        );
+    }
 
     #[test]
     fn share_images_have_one_name_per_page() {

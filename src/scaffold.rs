@@ -18,6 +18,7 @@ macro_rules! embed {
 /// there is missing from this list.
 pub const THEME_FILES: &[(&str, &[u8])] = embed!("themes/default":
     "static/favicon.svg",
+    "static/search.js",
     "static/style.css",
     "templates/404.html",
     "templates/article.html",
@@ -37,11 +38,13 @@ pub const THEME_FILES: &[(&str, &[u8])] = embed!("themes/default":
     "templates/partials/related.html",
     "templates/partials/services.html",
     "templates/partials/share_image.html",
+    "templates/partials/search-form.html",
     "templates/partials/summary-list.html",
     "templates/partials/tag-list.html",
     "templates/partials/testimonials.html",
     "templates/partials/toc.html",
     "templates/referral.html",
+    "templates/search.html",
     "templates/section.html",
     "templates/services.html",
     "templates/tag.html",

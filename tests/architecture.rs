@@ -22,8 +22,8 @@ const FOUNDATION: &[&str] = &[
 /// or a staging folder swapped into place) comes before `render`, which
 /// hands it each file as soon as it is ready.
 const STAGES: &[&str] = &[
-    "config", "load", "parse", "link", "lint", "external", "output", "render", "build", "scaffold",
-    "serve",
+    "config", "load", "parse", "link", "lint", "external", "output", "render", "search", "build",
+    "scaffold", "serve",
 ];
 
 /// The top-level module each `crate::name` in the code of `text` names,

@@ -1017,6 +1017,19 @@ fn extra_feed_settings() -> Vec<Case> {
             .file(s, site_with("feed: { content: [full] }\n"))
             .fails("invalid-site-yaml", format!("{s}:10"))
             .with_help(),
+        // `search:` (issue 16): yes or no, as written.
+        case("extra", "search-is-a-word")
+            .file(s, site_with("search: sometimes\n"))
+            .fails("invalid-site-yaml", format!("{s}:10:9"))
+            .with_help(),
+        case("extra", "search-is-quoted")
+            .file(s, site_with("search: \"off\"\n"))
+            .fails("invalid-site-yaml", format!("{s}:10:9"))
+            .help_has("search: false"),
+        case("extra", "search-is-a-list")
+            .file(s, site_with("search: [pages]\n"))
+            .fails("invalid-site-yaml", format!("{s}:10:9"))
+            .with_help(),
     ]
 }
 
@@ -2112,6 +2125,19 @@ fn extra_front_matter() -> Vec<Case> {
             "1.5",
         ),
         key("toc-is-a-number", "toc: 3\n", "front-matter", "3"),
+        key(
+            "page-search-is-a-word",
+            "search: never\n",
+            "front-matter",
+            "never",
+        ),
+        key(
+            "page-search-is-quoted",
+            "search: \"no\"\n",
+            "front-matter",
+            "\"no\"",
+        )
+        .help_has("search: false"),
         key(
             "template-is-a-list",
             "template: [a]\n",

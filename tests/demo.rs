@@ -66,7 +66,11 @@ fn every_internal_link_and_anchor_in_the_demo_output_resolves() {
             .chain(attribute_values(&html, "src"))
         {
             let value = value.replace("&amp;", "&");
-            if value.contains("://") || value.starts_with("mailto:") || value.starts_with("tel:") {
+            if value.contains("://")
+                || value.starts_with("mailto:")
+                || value.starts_with("tel:")
+                || value.starts_with("sms:")
+            {
                 continue;
             }
             let (target, fragment) = value.split_once('#').unwrap_or((value.as_str(), ""));

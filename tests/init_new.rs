@@ -85,6 +85,7 @@ fn build_check_and_serve_count_the_pages_alike() {
     let dir = tempfile::tempdir().unwrap();
     run_in(dir.path(), &["init", "mysite"]).assert_success();
     let site = dir.path().join("mysite");
+    // No comparisons, so no list of them; articles, so a search page.
     let pages = "6 pages and 4 generated pages";
 
     let check = run_in(&site, &["check"]);

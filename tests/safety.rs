@@ -124,6 +124,11 @@ fn a_generated_file_has_one_owner() {
             "content/articles/a.md",
             article("A", &format!("aliases: [\"{alias}\"]\n")),
         );
+        // The list of comparisons is written only when there is one.
+        site.write(
+            "content/comparisons/help.yaml",
+            "title: Two kinds of help\ncolumns:\n  - { id: a, label: A }\n  - { id: b, label: B }\nrows:\n  - { a: One, b: Two }\n",
+        );
         let diagnostics = assert_refused(&site, &["duplicate-url content/articles/a.md:5:11"]);
         let message = &messages(&diagnostics, "duplicate-url")[0];
         assert!(message.contains(owner), "{alias}: {message}");

@@ -169,7 +169,18 @@ fn assert_head(path: &str, html: &Html, base_url: &str, site_title: &str) {
         .iter()
         .filter_map(|e| e.value().attr("href"))
         .collect();
-    if path != "404.html" {
+    // Pages kept out of search engines (404, search) name no canonical.
+    let noindex = select(html, r#"meta[name="robots"]"#).iter().any(|e| {
+        e.value()
+            .attr("content")
+            .is_some_and(|c| c.contains("noindex"))
+    });
+    if noindex {
+        assert!(
+            canonical.is_empty(),
+            "{path}: noindex, but canonical {canonical:?}"
+        );
+    } else {
         assert_eq!(
             canonical,
             [url.as_str()],

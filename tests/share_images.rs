@@ -60,7 +60,8 @@ fn every_page_links_a_share_image_of_the_output() {
     let files = site.snapshot("public");
     let pages = assert_share_tags(&files, "https://test.example");
     // Home, articles list, contact, two articles, two tag pages, the tags
-    // index, the comparisons list and 404; the alias page has none.
+    // index, the search page and 404; the alias page has none, and there
+    // is no comparisons list without comparisons.
     assert_eq!(pages, 10, "{:?}", files.keys().collect::<Vec<_>>());
     assert!(files.contains_key("blog/older-thoughts/index.html"));
     for share in [
@@ -69,11 +70,12 @@ fn every_page_links_a_share_image_of_the_output() {
         "share/articles/older.png",
         "share/tags/coaching.png",
         "share/tags.png",
-        "share/comparisons.png",
+        "share/search.png",
         "share/404.png",
     ] {
         assert!(files.contains_key(share), "no {share}");
     }
+    assert!(!files.contains_key("share/comparisons.png"));
     // A card shows the page's title and the site's name, in words too.
     let article = Html::parse_document(&site.read("articles/older/index.html"));
     assert_eq!(

@@ -8,7 +8,8 @@
 //! this benchmark. Runs of the two alternate, so that noise from other work
 //! on the machine falls on both. Prints the median wall time, the median CPU
 //! time (user + system), the peak resident memory of each (from `wait4`),
-//! and the ratio hearth / floor.
+//! and the ratio hearth / floor; then what the search index costs: its
+//! size, and the same builds with `search: false`.
 //!
 //! Each clean build of hearth is followed by a cached one: the same build
 //! again over its own output, which reuses every share image (the PNG
@@ -220,6 +221,7 @@ fn run(options: &Options) -> Result<(), String> {
         if options.glossary > 0 {
             glossary_case(options, &hearth_cmd, &public, root)?;
         }
+        search_cost(options, root, &public, &h, hearth_cmd)?;
         if options.keep {
             let kept = dir.keep();
             println!("  kept: {}", kept.display());
@@ -270,6 +272,45 @@ fn glossary_case(
         100.0 * (w.wall / o.wall - 1.0),
         w.cpu - o.cpu,
         100.0 * (w.cpu / o.cpu - 1.0)
+    );
+    Ok(())
+}
+
+/// What the search index costs: the size of `/pagefind/` in the build just
+/// timed, and the same builds again with `search: false`, whose time the
+/// index does not take.
+fn search_cost(
+    options: &Options,
+    root: &Path,
+    public: &Path,
+    with_search: &Summary,
+    hearth_cmd: impl Fn() -> Command,
+) -> Result<(), String> {
+    let index = public.join("pagefind");
+    let (mut files, mut bytes) = (0usize, 0u64);
+    for entry in walkdir::WalkDir::new(&index).into_iter().flatten() {
+        if entry.file_type().is_file() {
+            files += 1;
+            bytes += entry.metadata().map_or(0, |m| m.len());
+        }
+    }
+    let settings = root.join("content/site.yaml");
+    let text = std::fs::read_to_string(&settings).map_err(|e| e.to_string())?;
+    std::fs::write(&settings, format!("{text}search: false\n")).map_err(|e| e.to_string())?;
+    measure(hearth_cmd(), public, root)?;
+    let mut without = Vec::new();
+    for _ in 0..options.runs {
+        without.push(measure(hearth_cmd(), public, root)?);
+    }
+    std::fs::write(&settings, text).map_err(|e| e.to_string())?;
+    let w = summary(&without);
+    println!(
+        "  search  index {files} files, {:.1} MiB; without it wall {}, cpu {:.3} s: the index adds {:.3} s wall, {:.3} s cpu",
+        bytes as f64 / (1024.0 * 1024.0),
+        w.wall_text,
+        w.cpu,
+        with_search.wall - w.wall,
+        with_search.cpu - w.cpu
     );
     Ok(())
 }

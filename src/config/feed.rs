@@ -1,7 +1,36 @@
-//! `feed:` in `site.yaml`: what the Atom feed carries of each article.
+//! `feed:` in `site.yaml`: how much of each article the Atom feed carries.
 
-use super::{FeedContent, RawFeed, SITE_FILE, spanned_at};
+use serde::Deserialize;
+
+use super::{SITE_FILE, spanned_at};
 use crate::diagnostic::Diagnostic;
+use crate::yaml;
+
+/// How much of each article the Atom feed carries.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum FeedContent {
+    /// The whole article, so that it can be read in a feed reader.
+    #[default]
+    Full,
+    /// Its summary (up to `<!-- more -->`, else its first paragraph).
+    Summary,
+}
+
+impl FeedContent {
+    /// The values `feed: { content: ... }` takes, as written.
+    const NAMES: [(&'static str, FeedContent); 2] = [
+        ("full", FeedContent::Full),
+        ("summary", FeedContent::Summary),
+    ];
+}
+
+/// `feed:` in `site.yaml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawFeed {
+    #[serde(default)]
+    pub(super) content: Option<yaml::Spanned<String>>,
+}
 
 /// `feed: { content: full | summary }`, or the error of a value it does not
 /// take, with the closest one.

@@ -341,11 +341,13 @@ pub fn every_description(config: &SiteConfig, site: &LinkedSite) -> Vec<Describe
         "Tags",
         tags_description(config, site),
     ));
-    found.push(generated(
-        COMPARISONS.to_string(),
-        "Comparisons",
-        comparisons_description(config, site),
-    ));
+    if !site.comparisons.is_empty() {
+        found.push(generated(
+            COMPARISONS.to_string(),
+            "Comparisons",
+            comparisons_description(config, site),
+        ));
+    }
     if let Some(referral) = &site.referral {
         found.push(generated(
             referral.path.clone(),

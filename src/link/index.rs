@@ -8,7 +8,7 @@ use std::collections::{HashMap, HashSet};
 use rayon::prelude::*;
 
 use crate::parse::{EmbedKind, Unpublished};
-use crate::paths::{GENERATED_FILES, tag_path};
+use crate::paths::{COMPARISONS, GENERATED_FILES, tag_path};
 
 use super::site::{LinkedSite, RESOURCES_ANCHOR, Target};
 
@@ -54,7 +54,12 @@ impl LinkIndex {
                 .iter()
                 .map(|a| (a.asset.path.clone(), a.path.clone()))
                 .collect(),
-            known_paths: GENERATED_FILES.iter().map(|s| s.to_string()).collect(),
+            // `/comparisons/` is written only when there are comparisons.
+            known_paths: GENERATED_FILES
+                .iter()
+                .filter(|&&path| path != COMPARISONS || !site.comparisons.is_empty())
+                .map(|s| s.to_string())
+                .collect(),
             anchors: FastMap::default(),
             referral_file_exists: false,
             invalid_files: FastSet::default(),

@@ -31,7 +31,7 @@ pub use describe::{
     not_found_description, page_description, referral_description, tag_description,
     tags_description,
 };
-pub use place::sort_pages;
+pub use place::{search_enabled, sort_pages};
 pub use site::{
     Alias, CellLinks, GLOSSARY_TITLE, LATEST_COUNT, LinkedSite, PlacedAsset, RESOURCES_ANCHOR,
     ResolvedEmbed, ResolvedLink, SettingsLink, SiteComparison, SiteGlossary, SitePage,

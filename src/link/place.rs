@@ -40,7 +40,6 @@ pub(super) fn place_site(
         (paths::SITEMAP, "the sitemap"),
         (paths::ROBOTS, "robots.txt"),
         (paths::TAGS, "the list of tags"),
-        (paths::COMPARISONS, "the list of comparisons"),
         (
             paths::REDIRECTS,
             "the redirect rules hearth writes from the pages' `aliases:`",
@@ -52,6 +51,11 @@ pub(super) fn place_site(
         (marker.as_str(), "the output folder's marker"),
     ] {
         claim(&mut owners, path, Owner::generated(what), diagnostics);
+    }
+    // The list of comparisons exists only when there is one to list.
+    if !data.comparisons.is_empty() {
+        let owner = Owner::generated("the list of comparisons");
+        claim(&mut owners, paths::COMPARISONS, owner, diagnostics);
     }
     // A page that says `noindex`: never in the sitemap.
     let not_found = Owner::generated("the page for unknown addresses");
@@ -133,6 +137,13 @@ pub(super) fn place_site(
         claim_referral(&mut owners, diagnostics);
     }
     assign_sections(&mut pages);
+    if search_enabled(config, &pages) {
+        let (page, index) = (paths::SEARCH, paths::SEARCH_BUNDLE);
+        let owner = Owner::generated("the search page");
+        claim_listed(&mut owners, page, owner, Listing::Hidden, diagnostics);
+        let owner = Owner::generated("the search index (`search:` in site.yaml)");
+        reported(owners.claim_folder(index, owner), diagnostics);
+    }
     let tags = super::tags::collect_tags(&mut pages, diagnostics);
     for tag in &tags {
         let what = format!("the page of the tag `{}`", tag.name);
@@ -209,9 +220,11 @@ fn claim_share_images(
     if data.referral.is_some() {
         paths.push(config.referral.path.clone());
     }
-    paths.extend([paths::TAGS, paths::COMPARISONS, paths::NOT_FOUND].map(String::from));
-    // The data files' own pages.
+    paths.extend([paths::TAGS, paths::NOT_FOUND].map(String::from));
+    // The pages that exist only for some sites.
     for (path, present) in [
+        (paths::COMPARISONS, !data.comparisons.is_empty()),
+        (paths::SEARCH, search_enabled(config, pages)),
         (paths::GLOSSARY, data.glossary.is_some()),
         (paths::SERVICES, data.services.is_some()),
         (paths::TESTIMONIALS, data.testimonials.is_some()),
@@ -234,6 +247,18 @@ fn claim_share_images(
             diagnostics,
         );
     }
+}
+
+/// Whether the site has search: `search:` is on (the default) and there
+/// are articles to find (published, without `search: false`). The search page says `noindex` and is in no
+/// sitemap: a page of search results is nothing for a search engine.
+pub fn search_enabled(config: &SiteConfig, pages: &[SitePage]) -> bool {
+    let findable = |page: &&SitePage| page.parsed.front.search && !page.parsed.front.draft;
+    config.search
+        && pages
+            .iter()
+            .filter(findable)
+            .any(super::related::is_article)
 }
 
 /// `/a/b/` for the folder `a/b`, each segment made URL-safe.

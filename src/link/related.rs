@@ -24,7 +24,8 @@ const SHARED_TARGET_SCORE: u32 = 1;
 /// would make a large site quadratic.
 const COMMON_LIMIT: usize = 200;
 
-fn is_article(page: &SitePage) -> bool {
+/// An article: a plain page in a section's folder.
+pub(super) fn is_article(page: &SitePage) -> bool {
     page.parsed.kind == PageKind::Page && !page.folder.is_empty()
 }
 

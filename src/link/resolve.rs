@@ -11,6 +11,7 @@ use crate::parse::comparison::Cell;
 use crate::parse::services::SERVICES_FILE;
 use crate::parse::testimonials::TESTIMONIALS_FILE;
 use crate::parse::{ComparisonBlock, EmbedKind, LinkKind, RawLink, ServicesBlock, Unpublish};
+use crate::paths;
 
 use super::index::{FastSet, LinkIndex};
 use super::site::{CellLinks, LinkedSite, ResolvedEmbed, ResolvedLink, SitePage, Target};
@@ -431,6 +432,13 @@ pub(super) fn resolve_link(
         }
         if let Some(&i) = index.unpublished_by_path.get(&normalized) {
             return Err(LinkProblem::unpublished(index, i));
+        }
+        if normalized == paths::COMPARISONS {
+            return Err(LinkProblem::new(
+                format!("`{path}` lists the site's comparisons, and this site has none"),
+                None,
+                "add a comparison in content/comparisons/ (see the README), or remove this link",
+            ));
         }
         let suggestion = did_you_mean(&normalized, sorted(index.by_path.keys()));
         return Err(LinkProblem::new(

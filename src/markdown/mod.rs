@@ -5,6 +5,7 @@
 //!
 //! - [`options`]: the extensions, the summary marker, the embedding blocks.
 //! - [`scan`]: headings, links, words and the summary's end of a body.
+//! - [`summary`]: the plain-text summary lists and the feed show.
 //! - [`scan_and_prerender`] and [`Prerendered::fill`]: one parse per page,
 //!   with the links written in once they are resolved.
 //! - [`to_html`] and [`inline_html`]: rendering once links are resolved.
@@ -16,6 +17,7 @@ mod options;
 mod prerender;
 mod rewrite;
 mod scan;
+mod summary;
 
 pub use escape::{escape, push_escaped};
 pub use html::{RenderedBody, inline_html, plain_text, to_html};

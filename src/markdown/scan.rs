@@ -8,6 +8,7 @@ use std::ops::Range;
 use pulldown_cmark::{CodeBlockKind, Event, LinkType, Parser, Tag, TagEnd};
 
 use super::options::{EMBED_KINDS, is_more_marker, options};
+use super::summary::SummaryText;
 
 /// A heading of the body.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,6 +63,9 @@ pub struct ScannedBody {
     pub word_count: usize,
     /// Byte offset in the body where the summary ends.
     pub summary_end: Option<usize>,
+    /// The summary for lists and the feed: plain text paragraphs as HTML
+    /// (see [`super::summary`]).
+    pub summary: String,
     /// Images without alternative text, by byte offset, for `check`.
     pub images_without_alt: Vec<usize>,
     /// Fenced blocks that embed comparisons or referral callouts.
@@ -90,6 +94,7 @@ pub(super) struct Scanner<'b> {
     // can continue from one text event into the next.
     in_word: bool,
     block: Option<FencedBlock>,
+    summary: SummaryText,
 }
 
 impl<'b> Scanner<'b> {
@@ -104,6 +109,7 @@ impl<'b> Scanner<'b> {
             first_paragraph_end: None,
             in_word: false,
             block: None,
+            summary: SummaryText::default(),
         }
     }
 
@@ -120,6 +126,7 @@ impl<'b> Scanner<'b> {
     /// Takes in the next event of the body.
     pub(super) fn feed(&mut self, event: &Event, range: &Range<usize>) {
         let body = self.body;
+        self.summary.feed(event, self.depth);
         match event {
             Event::Start(tag) => {
                 self.depth += 1;
@@ -244,6 +251,7 @@ impl<'b> Scanner<'b> {
             }
             _ if self.scanned.summary_end.is_none() && is_more_marker(event) => {
                 self.scanned.summary_end = Some(range.start);
+                self.summary.mark();
             }
             Event::SoftBreak | Event::HardBreak => self.in_word = false,
             _ => {}
@@ -255,6 +263,7 @@ impl<'b> Scanner<'b> {
         if self.scanned.summary_end.is_none() {
             self.scanned.summary_end = self.first_paragraph_end;
         }
+        self.scanned.summary = self.summary.finish();
         self.scanned
     }
 }

@@ -70,6 +70,9 @@ impl SiteOutput {
 pub trait Sink: Sync {
     /// Stores one file; `path` is relative to the site root and uses `/`.
     fn put(&self, path: String, bytes: Vec<u8>) -> io::Result<()>;
+    /// A file put before, read back (the search index reads its pages so);
+    /// `None` when there is none.
+    fn get(&self, path: &str) -> io::Result<Option<Vec<u8>>>;
 }
 
 /// A sink that keeps every file in memory.
@@ -97,6 +100,10 @@ impl Sink for MemorySink {
     fn put(&self, path: String, bytes: Vec<u8>) -> io::Result<()> {
         self.lock().insert(path, bytes);
         Ok(())
+    }
+
+    fn get(&self, path: &str) -> io::Result<Option<Vec<u8>>> {
+        Ok(self.lock().get(path).map(<[u8]>::to_vec))
     }
 }
 
@@ -161,6 +168,14 @@ impl Sink for DirSink {
         }
         self.files.fetch_add(1, Ordering::Relaxed);
         Ok(())
+    }
+
+    fn get(&self, path: &str) -> io::Result<Option<Vec<u8>>> {
+        match std::fs::read(inside(&self.dir, path)?) {
+            Ok(bytes) => Ok(Some(bytes)),
+            Err(error) if error.kind() == io::ErrorKind::NotFound => Ok(None),
+            Err(error) => Err(error),
+        }
     }
 }
 

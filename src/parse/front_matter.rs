@@ -122,7 +122,7 @@ struct RawFrontMatter {
     updated: Option<Spanned<String>>,
     #[serde(default)]
     tags: Vec<Spanned<String>>,
-    #[serde(default, deserialize_with = "draft_flag")]
+    #[serde(default, deserialize_with = "yaml::boolean::draft")]
     draft: bool,
     #[serde(default)]
     slug: Option<Spanned<String>>,
@@ -132,8 +132,10 @@ struct RawFrontMatter {
     weight: Option<i64>,
     #[serde(default)]
     template: Option<Spanned<String>>,
-    #[serde(default, deserialize_with = "toc_flag")]
+    #[serde(default, deserialize_with = "yaml::boolean::toc")]
     toc: bool,
+    #[serde(default, deserialize_with = "yaml::boolean::search")]
+    search: Option<bool>,
     #[serde(default)]
     glossary: Option<bool>,
     #[serde(default)]
@@ -145,16 +147,6 @@ struct RawFrontMatter {
     image_alt: Option<Spanned<String>>,
     #[serde(default)]
     extra: serde_json::Map<String, serde_json::Value>,
-}
-
-/// `draft: "no"` is text, not `false`: an error that says to drop the quotes.
-fn draft_flag<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
-    yaml::boolean::strict(deserializer, "draft")
-}
-
-/// `toc: "yes"` is text, not `true`.
-fn toc_flag<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
-    yaml::boolean::strict(deserializer, "toc")
 }
 
 /// A key that is written, whatever its value (null included).
@@ -204,6 +196,7 @@ pub(super) struct Fields {
     pub toc: bool,
     /// `glossary: false` turns the page's term links off.
     pub glossary: Option<bool>,
+    pub search: Option<bool>,
     pub sort_by: Option<Scalar>,
     pub author: Option<String>,
     pub image: Option<Scalar>,
@@ -235,6 +228,7 @@ impl From<RawFrontMatter> for Fields {
             template: one(&raw.template),
             toc: raw.toc,
             glossary: raw.glossary,
+            search: raw.search,
             sort_by: one(&raw.sort_by),
             author: raw.author,
             image: one(&raw.image),
@@ -294,6 +288,8 @@ pub struct FrontMatter {
     pub toc: bool,
     /// Whether the glossary's terms link on this page (`glossary: false`: no).
     pub glossary: bool,
+    /// False for `search: false`: the page stays out of the search index.
+    pub search: bool,
     pub sort_by: SortBy,
     /// A guest author's name, for the byline; `None` for the site's author.
     pub author: Option<String>,
@@ -560,6 +556,7 @@ pub fn split_and_parse(file: &SourceFile) -> Result<ParsedFrontMatter, Vec<Diagn
         template: raw.template.as_ref().map(located),
         toc: raw.toc,
         glossary: raw.glossary.unwrap_or(true),
+        search: raw.search.unwrap_or(true),
         sort_by,
         author: raw
             .author

@@ -52,6 +52,9 @@ pub struct Resource {
     pub name: String,
     pub region: String,
     pub phone: Option<String>,
+    /// A number that takes text messages, and `text`, the message to send.
+    pub sms: Option<String>,
+    pub text: Option<String>,
     pub url: Option<String>,
     pub hours: Option<String>,
     pub note: Option<String>,
@@ -68,6 +71,34 @@ impl Resource {
             }
         }
         Some(tel)
+    }
+
+    /// The `sms:` URL of the text number, with the message as its `body`
+    /// (RFC 5724), so that a phone opens a message ready to send.
+    pub fn sms_url(&self) -> Option<String> {
+        let number: String = self
+            .sms
+            .as_ref()?
+            .trim()
+            .chars()
+            .enumerate()
+            .filter(|&(i, c)| c.is_ascii_digit() || (c == '+' && i == 0))
+            .map(|(_, c)| c)
+            .collect();
+        let mut url = format!("sms:{number}");
+        if let Some(text) = self
+            .text
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+        {
+            url.push_str("?body=");
+            url.extend(percent_encoding::utf8_percent_encode(
+                text,
+                percent_encoding::NON_ALPHANUMERIC,
+            ));
+        }
+        Some(url)
     }
 }
 
@@ -125,6 +156,10 @@ struct RawResource {
     region: Option<String>,
     #[serde(default)]
     phone: Option<Spanned<String>>,
+    #[serde(default)]
+    sms: Option<Spanned<String>>,
+    #[serde(default)]
+    text: Option<Spanned<String>>,
     #[serde(default)]
     url: Option<String>,
     #[serde(default)]
@@ -204,7 +239,7 @@ pub fn parse_referral(source: &str, place: &YamlPlace) -> Result<Referral, Vec<D
     let mut resources = Vec::new();
     for resource in &raw.resources {
         let value = &resource.value;
-        if value.phone.is_none() && value.url.is_none() {
+        if value.phone.is_none() && value.url.is_none() && value.sms.is_none() {
             errors.push(place.error(
                 "referral-resource",
                 format!(
@@ -212,7 +247,7 @@ pub fn parse_referral(source: &str, place: &YamlPlace) -> Result<Referral, Vec<D
                     value.name
                 ),
                 lines.at_spanned(resource),
-                "add `phone: \"988\"` or `url: https://...` so that people can reach it",
+                "add `phone: \"988\"`, `sms: \"741741\"` or `url: https://...` so that people can reach it",
             ));
         }
         if let Some(phone) = &value.phone
@@ -225,10 +260,35 @@ pub fn parse_referral(source: &str, place: &YamlPlace) -> Result<Referral, Vec<D
                     "write digits, with spaces, dashes, dots, parentheses or a leading + (like \"988\" or \"+44 116 123\"); put words in `note:`",
                 ));
         }
+        if let Some(sms) = &value.sms
+            && !is_phone_number(&sms.value)
+        {
+            errors.push(place.error(
+                "referral-sms",
+                format!("`{}` is not a number that takes text messages", sms.value),
+                lines.at_spanned(sms),
+                "write the number's digits (like \"741741\"); put the message to send in `text:`",
+            ));
+        }
+        if let Some(text) = &value.text
+            && value.sms.is_none()
+        {
+            errors.push(place.error(
+                "referral-sms",
+                format!(
+                    "the resource `{}` has a `text:` but no `sms:` number to send it to",
+                    value.name
+                ),
+                lines.at_spanned(text),
+                "add the number that takes the message, like `sms: \"741741\"`, or remove `text:`",
+            ));
+        }
         resources.push(Resource {
             name: value.name.trim().to_string(),
             region: value.region.clone().unwrap_or_default(),
             phone: value.phone.as_ref().map(|p| p.value.trim().to_string()),
+            sms: value.sms.as_ref().map(|p| p.value.trim().to_string()),
+            text: value.text.as_ref().map(|t| t.value.trim().to_string()),
             url: value.url.clone(),
             hours: value.hours.clone(),
             note: value.note.clone(),
@@ -276,6 +336,15 @@ mod tests {
             ..Resource::default()
         };
         assert_eq!(resource.tel().as_deref(), Some("tel:+18002738255"));
+        let texting = Resource {
+            sms: Some("741 741".into()),
+            text: Some("HOME now".into()),
+            ..Resource::default()
+        };
+        assert_eq!(
+            texting.sms_url().as_deref(),
+            Some("sms:741741?body=HOME%20now")
+        );
     }
 
     #[test]

@@ -47,6 +47,7 @@ pub fn parse(yaml: &str) -> Option<Fields> {
             "aliases" => fields.aliases = list(line, start, line_number)?,
             "draft" => fields.draft = boolean(value_text)?,
             "toc" => fields.toc = boolean(value_text)?,
+            "search" => fields.search = Some(boolean(value_text)?),
             "weight" => fields.weight = Some(integer(value_text)?),
             _ => return None,
         }

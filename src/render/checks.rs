@@ -6,7 +6,11 @@ use super::*;
 
 /// Every template a page needs must exist: checked before rendering so that
 /// each missing one is reported once, at the front matter that names it.
-pub(super) fn check_templates(site: &LinkedSite, templates: &Templates) -> Vec<Diagnostic> {
+pub(super) fn check_templates(
+    config: &SiteConfig,
+    site: &LinkedSite,
+    templates: &Templates,
+) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
     let mut needed: BTreeMap<&str, String> = BTreeMap::new();
     for page in &site.pages {
@@ -103,6 +107,13 @@ pub(super) fn check_templates(site: &LinkedSite, templates: &Templates) -> Vec<D
     needed
         .entry("404.html")
         .or_insert_with(|| "the 404 page".to_string());
+    if crate::link::search_enabled(config, &site.pages) {
+        needed
+            .entry(super::search_page::SEARCH_TEMPLATE)
+            .or_insert_with(|| {
+                "the search page (`search: false` in site.yaml turns it off)".to_string()
+            });
+    }
     for (name, wanted_by) in needed {
         if !templates.contains(name) {
             errors.push(

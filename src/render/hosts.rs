@@ -19,7 +19,7 @@ use crate::paths;
 ///
 /// Later features extend this list exactly as far as they need and no
 /// further: site search loads its own script and index (`'self'` already
-/// covers them); a form that posts to a service adds that service's origin
+/// covers them) and compiles WebAssembly; a form that posts to a service adds that service's origin
 /// to `form-action` only. Nothing here gets `'unsafe-inline'`.
 pub const CONTENT_SECURITY_POLICY: &[(&str, &str)] = &[
     ("default-src", "'self'"),
@@ -68,16 +68,23 @@ const REDIRECT_PATH: &AsciiSet = &CONTROLS
 
 /// The header value of [`CONTENT_SECURITY_POLICY`], with `form-action`
 /// extended by exactly the origins `forms:` posts to (Netlify's forms
-/// post to the site itself, which `'self'` covers).
-pub fn content_security_policy(config: &SiteConfig) -> String {
+/// post to the site itself, which `'self'` covers), and, on a site with
+/// search, `'wasm-unsafe-eval'` in `script-src`, which Pagefind's
+/// WebAssembly needs (it allows compiling WebAssembly from the site's own
+/// scripts, not `eval`). One policy for every path: Cloudflare Pages sends
+/// every matching rule's headers, so a stricter `/*` rule beside a search
+/// rule would give the search page two policies and block it.
+pub fn content_security_policy(config: &SiteConfig, search: bool) -> String {
     CONTENT_SECURITY_POLICY
         .iter()
         .map(|(directive, sources)| {
             let origins = config.forms.action_origins();
-            if *directive == "form-action" && !origins.is_empty() {
-                format!("{directive} {sources} {}", origins.join(" "))
-            } else {
-                format!("{directive} {sources}")
+            match *directive {
+                "form-action" if !origins.is_empty() => {
+                    format!("{directive} {sources} {}", origins.join(" "))
+                }
+                "script-src" if search => format!("{directive} {sources} 'wasm-unsafe-eval'"),
+                _ => format!("{directive} {sources}"),
             }
         })
         .collect::<Vec<_>>()
@@ -118,10 +125,11 @@ pub fn headers_file(config: &SiteConfig, site: &LinkedSite) -> String {
     let mut text =
         String::from("# Written by hearth: response headers for Netlify and Cloudflare Pages.\n");
     let _ = writeln!(text, "{}", config.url("/*"));
+    let search = crate::link::search_enabled(config, &site.pages);
     let _ = writeln!(
         text,
         "  Content-Security-Policy: {}",
-        content_security_policy(config)
+        content_security_policy(config, search)
     );
     for (name, value) in SECURITY_HEADERS {
         let _ = writeln!(text, "  {name}: {value}");
@@ -169,10 +177,17 @@ mod tests {
     fn the_policy_allows_only_the_site_itself() {
         let options = crate::config::BuildOptions::default();
         let config = SiteConfig::parse("title: T\nbase_url: https://a.example\n", &options);
-        let policy = content_security_policy(&config.expect("a valid site.yaml"));
+        let config = config.expect("a valid site.yaml");
+        let policy = content_security_policy(&config, false);
         assert!(policy.starts_with("default-src 'self'; img-src 'self' data:;"));
         assert!(!policy.contains("unsafe"));
         assert!(policy.contains("; form-action 'self'; "));
         assert!(policy.ends_with("frame-ancestors 'none'"));
+        let search = content_security_policy(&config, true);
+        assert_eq!(
+            search,
+            policy.replace("script-src 'self'", "script-src 'self' 'wasm-unsafe-eval'")
+        );
+        assert!(!search.contains("unsafe-inline") && !search.contains("'unsafe-eval'"));
     }
 }

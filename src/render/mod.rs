@@ -9,6 +9,7 @@ mod glossary;
 mod hosts;
 mod pages;
 mod practice;
+mod search_page;
 mod share;
 mod structured;
 mod templates;
@@ -291,6 +292,10 @@ pub fn render_into(
         (paths::TAGS, "tags.html", tags_context),
         (paths::NOT_FOUND, "404.html", not_found_context),
     ] {
+        // No list of comparisons on a site without any (see `link::place`).
+        if path == paths::COMPARISONS && site.comparisons.is_empty() {
+            continue;
+        }
         let file = output_file(path);
         if let Err(error) = templates
             .render(template, &context, &file)
@@ -307,6 +312,11 @@ pub fn render_into(
         share,
         &put,
     ));
+    if let Some(Err(error)) =
+        search_page::render_search_page(&renderer).map(|page| page.and_then(|(f, h)| put(f, h)))
+    {
+        errors.push(error);
+    }
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -373,7 +383,7 @@ fn setup<'a>(
     site: &'a LinkedSite,
     templates: &'a Templates,
 ) -> Result<Setup<'a>, Vec<Diagnostic>> {
-    let mut errors = check_templates(site, templates);
+    let mut errors = check_templates(config, site, templates);
     if !errors.is_empty() {
         return Err(errors);
     }

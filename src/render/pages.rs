@@ -58,7 +58,7 @@ impl Renderer<'_> {
         body: &markdown::RenderedBody,
     ) -> (Value, RenderedFile, Vec<usize>) {
         // The summary (lists, the feed) keeps plain text: no term links.
-        let summary = summary_value(self.config, page, &body.summary);
+        let summary = summary_value(self.config, page, &page.parsed.body.summary);
         let linked = self.link_terms(page, &body.content);
         let (content, terms) = match &linked {
             Some((html, terms)) => (html.as_str(), terms.clone()),
@@ -310,6 +310,7 @@ impl Renderer<'_> {
             ("menu", Value::from(menu)),
             ("booking", booking),
             ("feed_url", Value::from(config.url(paths::FEED))),
+            ("search_url", search_url(config, self.site)),
             ("stylesheet_url", feeds::stylesheet_url(config, self.site)),
             ("extra", Value::from_serializable(&config.extra)),
         ]);
@@ -576,5 +577,14 @@ impl Renderer<'_> {
             })
             .collect();
         Value::from(tags)
+    }
+}
+
+/// `site.search_url`: the search page's address, or none without search.
+fn search_url(config: &SiteConfig, site: &LinkedSite) -> Value {
+    if crate::link::search_enabled(config, &site.pages) {
+        Value::from(config.url(paths::SEARCH))
+    } else {
+        Value::none()
     }
 }

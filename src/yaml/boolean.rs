@@ -34,6 +34,22 @@ pub fn strict<'de, D: Deserializer<'de>>(deserializer: D, key: &str) -> Result<b
     )))
 }
 
+/// `draft:` in front matter, read by [`strict`].
+pub fn draft<'de, D: Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
+    strict(deserializer, "draft")
+}
+
+/// `toc:` in front matter, read by [`strict`].
+pub fn toc<'de, D: Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
+    strict(deserializer, "toc")
+}
+
+/// `search:` in `site.yaml` and in front matter, read by [`strict`]:
+/// `None` when it is not written, as search is on unless turned off.
+pub fn search<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<bool>, D::Error> {
+    strict(deserializer, "search").map(Some)
+}
+
 /// A value as YAML read it: plain yes-or-no words arrive as booleans, so
 /// text that is one was quoted.
 enum Written {

@@ -671,3 +671,86 @@ pub fn run_bounded(
     };
     (run, elapsed)
 }
+
+/// The rules of a `_headers` file: each path pattern with its headers.
+pub fn header_rules(text: &str) -> Vec<(String, Vec<(String, String)>)> {
+    let mut rules: Vec<(String, Vec<(String, String)>)> = Vec::new();
+    for line in text.lines() {
+        if line.trim().is_empty() || line.trim_start().starts_with('#') {
+            continue;
+        }
+        if !line.starts_with(' ') {
+            rules.push((line.trim().to_string(), Vec::new()));
+        } else if let (Some(rule), Some((name, value))) = (rules.last_mut(), line.split_once(':')) {
+            rule.1
+                .push((name.trim().to_string(), value.trim().to_string()));
+        }
+    }
+    rules
+}
+
+/// The values of `header` at `path` as Cloudflare Pages serves them: one
+/// from every rule that matches and sets it, in the file's order. (Netlify
+/// serves only the most specific; a site with one rule per header gets the
+/// same from both.)
+pub fn header_values(
+    rules: &[(String, Vec<(String, String)>)],
+    path: &str,
+    header: &str,
+) -> Vec<String> {
+    rules
+        .iter()
+        .filter(|(pattern, _)| match pattern.strip_suffix('*') {
+            Some(prefix) => path.starts_with(prefix),
+            None => path == pattern,
+        })
+        .filter_map(|(_, headers)| {
+            let value = headers.iter().find(|(name, _)| name == header)?;
+            Some(value.1.clone())
+        })
+        .collect()
+}
+
+/// Serves the built site in `dir` over HTTP on 127.0.0.1 (WebAssembly does
+/// not load from `file://`), each file with the Content-Security-Policy its
+/// `_headers` gives it (every matching rule's, as Cloudflare Pages
+/// sends them), on a thread of its own. Returns the port and the
+/// server, which stops when dropped after [`tiny_http::Server::unblock`].
+pub fn serve_folder(dir: &Path) -> (u16, std::sync::Arc<tiny_http::Server>) {
+    let server = std::sync::Arc::new(tiny_http::Server::http("127.0.0.1:0").expect("bind"));
+    let port = server.server_addr().to_ip().expect("an IP address").port();
+    let (dir, serving) = (dir.to_path_buf(), server.clone());
+    std::thread::spawn(move || {
+        for request in serving.incoming_requests() {
+            // Read for each request: the site is built after the server starts.
+            let headers = std::fs::read_to_string(dir.join("_headers")).unwrap_or_default();
+            let rules = header_rules(&headers);
+            let path = request.url().split('?').next().unwrap_or("/").to_string();
+            let mut file = dir.join(path.trim_start_matches('/'));
+            if path.ends_with('/') {
+                file = file.join("index.html");
+            }
+            let Ok(bytes) = std::fs::read(&file) else {
+                let _ = request.respond(tiny_http::Response::empty(404));
+                continue;
+            };
+            let kind = match file.extension().and_then(|e| e.to_str()) {
+                Some("html") => "text/html; charset=utf-8",
+                Some("css") => "text/css",
+                Some("js") => "text/javascript",
+                Some("json") => "application/json",
+                _ => "application/octet-stream",
+            };
+            let mut response = tiny_http::Response::from_data(bytes)
+                .with_header(tiny_http::Header::from_bytes("Content-Type", kind).expect("header"));
+            for policy in header_values(&rules, &path, "Content-Security-Policy") {
+                response.add_header(
+                    tiny_http::Header::from_bytes("Content-Security-Policy", policy)
+                        .expect("header"),
+                );
+            }
+            let _ = request.respond(response);
+        }
+    });
+    (port, server)
+}

@@ -198,8 +198,17 @@ fn jobs<'a>(config: &SiteConfig, site: &'a LinkedSite) -> Vec<Job<'a>> {
     }
     for (path, title, present) in [
         (paths::TAGS, "Tags", true),
-        (paths::COMPARISONS, "Comparisons", true),
+        (
+            paths::COMPARISONS,
+            "Comparisons",
+            !site.comparisons.is_empty(),
+        ),
         (paths::NOT_FOUND, "Page not found", true),
+        (
+            paths::SEARCH,
+            "Search",
+            crate::link::search_enabled(config, &site.pages),
+        ),
         (
             paths::GLOSSARY,
             crate::link::GLOSSARY_TITLE,

@@ -1,0 +1,155 @@
+//! Search: the site's search index, made by Pagefind in-process from the
+//! rendered pages, and written with Pagefind's scripts under
+//! [`paths::SEARCH_BUNDLE`]. It follows rendering: the pages worth finding
+//! are read back from the output one at a time, in the order of their
+//! files, so that the index is the same bytes however the parallel
+//! renderer happened to finish them, and `build` still never holds the
+//! whole site in memory.
+//!
+//! What is indexed: articles and other plain pages, comparisons and the
+//! referral guidelines, unless their front matter says `search: false`;
+//! never lists (home, sections, tags), which only repeat the articles'
+//! summaries, nor the 404 page, alias redirects, drafts or the search
+//! page. Within a page, the header, footer, booking band, table of
+//! contents, "Linked from" and "Read next" are left out, so that a word
+//! finds the page it is written in, not every page that links to it.
+
+use pagefind::api::PagefindIndex;
+use pagefind::options::PagefindServiceConfig;
+
+use crate::config::SiteConfig;
+use crate::diagnostic::Diagnostic;
+use crate::link::{LinkedSite, search_enabled};
+use crate::load::Asset;
+use crate::output::{MemorySink, Sink, SiteOutput};
+use crate::parse::PageKind;
+use crate::paths::{self, output_file};
+use crate::render::{ShareCache, Templates, render_into as render_pages_into};
+
+/// Parts of the default theme's pages that are not the page's own text.
+/// Pagefind also skips anything marked `data-pagefind-ignore`, which other
+/// themes can use.
+const NOT_INDEXED: &[&str] = &[
+    ".site-header",
+    ".site-footer",
+    ".booking-band",
+    ".skip-link",
+    ".toc",
+    ".backlinks",
+    ".related",
+];
+
+/// Renders the whole site into memory, with the search index when the
+/// site has search, like [`crate::render::render_site_with`].
+pub fn render_site(
+    config: &SiteConfig,
+    site: &LinkedSite,
+    templates: &Templates,
+    static_files: &[Asset],
+    share: &ShareCache,
+) -> Result<SiteOutput, Vec<Diagnostic>> {
+    let sink = MemorySink::default();
+    render_into(config, site, templates, static_files, &sink, share)?;
+    Ok(sink.into_output())
+}
+
+/// Renders the whole site into `sink` like [`crate::render::render_into`],
+/// then, when the site has search, writes the index of the pages worth
+/// finding and Pagefind's scripts into it.
+pub fn render_into(
+    config: &SiteConfig,
+    site: &LinkedSite,
+    templates: &Templates,
+    static_files: &[Asset],
+    sink: &dyn Sink,
+    share: &ShareCache,
+) -> Result<(), Vec<Diagnostic>> {
+    render_pages_into(config, site, templates, static_files, sink, share)?;
+    if !search_enabled(config, &site.pages) {
+        return Ok(());
+    }
+    let files = index_pages(config, &indexed_pages(config, site), sink).map_err(|why| {
+        vec![
+            Diagnostic::error("search-index", format!("the search index could not be made: {why}"))
+                .help("turn search off with `search: false` in content/site.yaml to build without it, and report this to hearth's maintainers"),
+        ]
+    })?;
+    let mut errors = Vec::new();
+    for (path, bytes) in files {
+        if let Err(error) = sink.put(path.clone(), bytes) {
+            errors.push(Diagnostic::error(
+                "unwritable",
+                format!("cannot write `{path}`: {error}"),
+            ));
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}
+
+/// The output files of the pages worth finding, each with the address
+/// search results link to, sorted by file.
+pub fn indexed_pages(config: &SiteConfig, site: &LinkedSite) -> Vec<(String, String)> {
+    let pages = site
+        .pages
+        .iter()
+        .filter(|page| page.parsed.kind == PageKind::Page)
+        .filter(|page| page.parsed.front.search && !page.parsed.front.draft)
+        .map(|page| page.path.as_str());
+    let comparisons = site.comparisons.iter().map(|c| c.path.as_str());
+    let referral = site.referral.iter().map(|r| r.path.as_str());
+    pages
+        .chain(comparisons)
+        .chain(referral)
+        .filter(|path| *path != paths::SEARCH)
+        .map(|path| (output_file(path), config.url(path)))
+        .collect::<std::collections::BTreeMap<_, _>>()
+        .into_iter()
+        .collect()
+}
+
+/// The index's files, by output path, or why it could not be made.
+type IndexFiles = Result<Vec<(String, Vec<u8>)>, String>;
+
+/// Indexes each of `pages` (output file, address), read back from `sink`
+/// in that order, then returns the index and Pagefind's scripts, by
+/// output path.
+fn index_pages(config: &SiteConfig, pages: &[(String, String)], sink: &dyn Sink) -> IndexFiles {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .map_err(|error| error.to_string())?;
+    let options = PagefindServiceConfig::builder()
+        .force_language(config.language.clone())
+        .exclude_selectors(NOT_INDEXED.iter().map(|s| s.to_string()).collect())
+        .build();
+    let mut index = PagefindIndex::new(Some(options)).map_err(|error| error.to_string())?;
+    for (file, url) in pages {
+        let bytes = sink
+            .get(file)
+            .map_err(|error| format!("cannot read back `{file}`: {error}"))?;
+        // A page the renderer did not write (it failed) is not indexed.
+        let Some(bytes) = bytes else { continue };
+        let html = String::from_utf8_lossy(&bytes).into_owned();
+        runtime
+            .block_on(index.add_html_file(None, Some(url.clone()), html))
+            .map_err(|error| error.to_string())?;
+    }
+    let files = runtime
+        .block_on(index.get_files())
+        .map_err(|error| error.to_string())?;
+    let folder = paths::SEARCH_BUNDLE.trim_start_matches('/');
+    Ok(files
+        .into_iter()
+        .map(|file| {
+            let name: Vec<String> = file
+                .filename
+                .components()
+                .map(|part| part.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            (format!("{folder}{}", name.join("/")), file.contents)
+        })
+        .collect())
+}
