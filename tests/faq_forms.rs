@@ -407,3 +407,29 @@ fn a_broken_link_in_an_answer_is_reported_at_the_answer() {
         ],
     );
 }
+
+/// The page a form sends its senders to only thanks them: it says
+/// `noindex`, names no canonical address and is left out of the sitemap,
+/// while the form's own page is there as usual.
+#[test]
+fn the_success_page_is_kept_from_search_engines() {
+    let site = site();
+    let thanks = built(&site, "thanks/index.html");
+    let robots: Vec<_> = select(&thanks, r#"meta[name="robots"]"#)
+        .iter()
+        .filter_map(|meta| meta.value().attr("content"))
+        .collect();
+    assert_eq!(robots, ["noindex"]);
+    assert!(select(&thanks, r#"link[rel="canonical"]"#).is_empty());
+    let contact = Html::parse_document(&site.read("contact/index.html"));
+    assert!(select(&contact, r#"meta[name="robots"]"#).is_empty());
+    let sitemap = site.read("sitemap.xml");
+    let document = roxmltree::Document::parse(&sitemap).expect("the sitemap parses");
+    let locations: Vec<&str> = document
+        .descendants()
+        .filter(|node| node.has_tag_name("loc"))
+        .filter_map(|node| node.text())
+        .collect();
+    assert!(locations.contains(&"https://test.example/contact/"), "{locations:?}");
+    assert!(!locations.iter().any(|loc| loc.contains("/thanks")), "{locations:?}");
+}

@@ -132,7 +132,8 @@ pub(super) fn place_site(
     if referral_first {
         claim_referral(&mut owners, diagnostics);
     }
-    let mut pages = place_pages(parsed, &mut owners, diagnostics);
+    let success_pages: Vec<&str> = config.forms.success_links().map(|(path, _)| path).collect();
+    let mut pages = place_pages(parsed, &success_pages, &mut owners, diagnostics);
     if !referral_first {
         claim_referral(&mut owners, diagnostics);
     }
@@ -307,6 +308,7 @@ fn reported(result: Result<(), Box<Diagnostic>>, diagnostics: &mut Vec<Diagnosti
 
 pub(super) fn place_pages(
     parsed: Vec<Arc<ParsedPage>>,
+    success_pages: &[&str],
     owners: &mut OutputOwners,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<SitePage> {
@@ -321,8 +323,11 @@ pub(super) fn place_pages(
         };
         let location = page.front.slug.as_ref().map(|slug| slug.location.clone());
         let owner = Owner::source(page.file.display_path(), location);
-        // A draft is only built for a preview (`--drafts`): never listed.
-        let listing = if page.front.draft {
+        // A draft is only built for a preview (`--drafts`), and a form's
+        // success page only thanks a sender: neither is for search engines.
+        let same = |success: &&str| success.trim_end_matches('/') == path.trim_end_matches('/');
+        let hidden = page.front.draft || success_pages.iter().any(same);
+        let listing = if hidden {
             Listing::Hidden
         } else {
             let lastmod = page.front.updated.or(page.front.date);
@@ -334,6 +339,7 @@ pub(super) fn place_pages(
         pages.push(SitePage {
             parsed: page,
             path,
+            hidden,
             folder: placement.folder,
             section: None,
             children: Vec::new(),

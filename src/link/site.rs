@@ -114,6 +114,9 @@ pub struct SitePage {
     pub parsed: Arc<ParsedPage>,
     /// Site path, without the base path: `/articles/x/`.
     pub path: String,
+    /// Kept from search engines (`noindex`, not in the sitemap): a draft in
+    /// a preview, or the page a form sends its senders to.
+    pub hidden: bool,
     /// The folder the page lists under, relative to `content/` (`articles`).
     pub folder: String,
     /// The section this page belongs to (index into the site's pages).

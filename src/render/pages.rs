@@ -430,6 +430,9 @@ impl Renderer<'_> {
             };
             self.insert_preview(&mut context, title, &preview);
         }
+        if page.hidden {
+            context.insert_value("noindex", Value::from(true));
+        }
         let services = practice::embedded_services(page);
         let faq = structured::has_faq(page);
         if article || page.parsed.kind == PageKind::Home || !services.is_empty() || faq {
