@@ -61,9 +61,11 @@ impl RawLinkItem {
 mod feed;
 mod forms;
 mod profile;
+pub mod strings;
 
 pub use forms::{Form, FormAction, FormKind, Forms};
 pub use profile::{Author, Practice, PracticeLocation, SocialLink};
+pub use strings::Strings;
 
 /// Settings of the referral guidelines page.
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
@@ -128,7 +130,7 @@ struct SiteFile {
     #[serde(default)]
     description: String,
     #[serde(default)]
-    language: Option<String>,
+    language: Option<yaml::Spanned<String>>,
     #[serde(default)]
     author: Option<profile::RawAuthor>,
     #[serde(default)]
@@ -149,6 +151,8 @@ struct SiteFile {
     feed: Option<RawFeed>,
     #[serde(default)]
     forms: Option<forms::RawForms>,
+    #[serde(default)]
+    strings: BTreeMap<String, serde_json::Value>,
     #[serde(default)]
     extra: serde_json::Map<String, serde_json::Value>,
 }
@@ -198,6 +202,8 @@ pub struct SiteConfig {
     pub feed_content: FeedContent,
     /// `forms:`: the contact and newsletter forms.
     pub forms: Forms,
+    /// The theme's words in the site's language, with `strings:` applied.
+    pub strings: std::sync::Arc<Strings>,
     pub extra: serde_json::Map<String, serde_json::Value>,
     pub drafts: bool,
     /// See [`BuildOptions::preview`].
@@ -342,6 +348,32 @@ impl SiteConfig {
         let (author, social) =
             profile::validate(&options.root, source, file.author, file.social, &mut errors);
         let forms = forms::validate(source, file.forms, &mut errors);
+        let language = file
+            .language
+            .as_ref()
+            .map_or("en", |language| language.value.trim());
+        let language_at = file
+            .language
+            .as_ref()
+            .map(|language| spanned_at(source, language));
+        let overrides: Vec<strings::Override> = file
+            .strings
+            .into_iter()
+            .map(|(key, value)| strings::Override {
+                location: strings::override_key_at(source, &key),
+                key,
+                value,
+            })
+            .collect();
+        let strings = Strings::load(
+            &options.root,
+            &theme,
+            language,
+            language_at.as_ref(),
+            &overrides,
+            &mut errors,
+        );
+        let language = language.to_string();
         let lines = yaml::Lines::new(source, 0);
         let Some(base_path) = base_path.filter(|_| errors.is_empty()) else {
             errors.sort_by_key(|e| e.location.as_ref().map(|l| (l.line, l.column)));
@@ -353,7 +385,7 @@ impl SiteConfig {
             base_url,
             base_path,
             description: file.description,
-            language: file.language.unwrap_or_else(|| "en".to_string()),
+            language,
             author,
             practice: file.practice.unwrap_or_default(),
             social,
@@ -368,6 +400,7 @@ impl SiteConfig {
             lints,
             feed_content,
             forms,
+            strings: std::sync::Arc::new(strings),
             extra: file.extra,
             drafts: options.drafts,
             preview: options.preview,

@@ -17,6 +17,11 @@ macro_rules! embed {
 /// The default theme, as in `themes/default/`. A test fails when a file
 /// there is missing from this list.
 pub const THEME_FILES: &[(&str, &[u8])] = embed!("themes/default":
+    "i18n/de.yaml",
+    "i18n/en.yaml",
+    "i18n/es.yaml",
+    "i18n/fr.yaml",
+    "i18n/nl.yaml",
     "static/favicon.svg",
     "static/style.css",
     "templates/404.html",

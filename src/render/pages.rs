@@ -378,7 +378,7 @@ impl Renderer<'_> {
         let crumbs = [
             (self.config.title.clone(), self.config.permalink("/")),
             (
-                "Comparisons".to_string(),
+                self.config.strings.text("comparisons_title"),
                 self.config.permalink(paths::COMPARISONS),
             ),
             (data.title.clone(), self.config.permalink(&comparison.path)),
@@ -533,10 +533,16 @@ impl Renderer<'_> {
     pub(super) fn render_tag(&self, tag: &TagGroup) -> Result<(String, Vec<u8>), Diagnostic> {
         let path = tag_path(&tag.slug);
         let description = link::tag_description(self.config, self.site, tag);
-        let title = format!("Tagged “{}”", tag.name);
+        let title = self
+            .config
+            .strings
+            .format("tag_title", None, &[("tag", &tag.name)]);
         let crumbs = [
             (self.config.title.clone(), self.config.permalink("/")),
-            ("Tags".to_string(), self.config.permalink(paths::TAGS)),
+            (
+                self.config.strings.text("tags_title"),
+                self.config.permalink(paths::TAGS),
+            ),
             (title.clone(), self.config.permalink(&path)),
         ];
         let mut context = self.page_context_with(&path, &title, &description, &crumbs);

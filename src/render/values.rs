@@ -15,8 +15,9 @@ pub(super) fn page_fields(
 ) -> BTreeMap<&'static str, Value> {
     let front = &page.parsed.front;
     let date = |d: &Option<PageDate>| d.map_or_else(Value::none, |d| Value::from(d.iso_date()));
-    let date_display =
-        |d: &Option<PageDate>| d.map_or_else(Value::none, |d| Value::from(d.display()));
+    let date_display = |d: &Option<PageDate>| {
+        d.map_or_else(Value::none, |d| Value::from(config.strings.date(d.date)))
+    };
     let tags: Vec<Value> = front
         .tags
         .iter()

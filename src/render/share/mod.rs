@@ -182,7 +182,10 @@ fn jobs<'a>(config: &SiteConfig, site: &'a LinkedSite) -> Vec<Job<'a>> {
     jobs.extend(
         site.tags
             .iter()
-            .map(|tag| card(tag_path(&tag.slug), format!("Tagged “{}”", tag.name))),
+            .map(|tag| {
+                let title = config.strings.format("tag_title", None, &[("tag", &tag.name)]);
+                card(tag_path(&tag.slug), title)
+            }),
     );
     jobs.extend(site.comparisons.iter().map(|comparison| {
         card(
@@ -196,24 +199,20 @@ fn jobs<'a>(config: &SiteConfig, site: &'a LinkedSite) -> Vec<Job<'a>> {
             referral.parsed.referral.title.clone(),
         ));
     }
-    for (path, title, present) in [
-        (paths::TAGS, "Tags", true),
-        (paths::COMPARISONS, "Comparisons", true),
-        (paths::NOT_FOUND, "Page not found", true),
-        (
-            paths::GLOSSARY,
-            crate::link::GLOSSARY_TITLE,
-            site.glossary.is_some(),
-        ),
-        (paths::SERVICES, "Services", site.services.is_some()),
+    for (path, key, present) in [
+        (paths::TAGS, "tags_title", true),
+        (paths::COMPARISONS, "comparisons_title", true),
+        (paths::NOT_FOUND, "not_found_title", true),
+        (paths::GLOSSARY, "glossary_title", site.glossary.is_some()),
+        (paths::SERVICES, "services_title", site.services.is_some()),
         (
             paths::TESTIMONIALS,
-            "Testimonials",
+            "testimonials_title",
             site.testimonials.is_some(),
         ),
     ] {
         if present {
-            jobs.push(card(path.to_string(), title.to_string()));
+            jobs.push(card(path.to_string(), config.strings.text(key)));
         }
     }
     jobs
