@@ -137,7 +137,7 @@ pub(super) fn place_site(
         claim_referral(&mut owners, diagnostics);
     }
     assign_sections(&mut pages);
-    let tags = super::tags::collect_tags(&mut pages, diagnostics);
+    let tags = super::tags::collect_tags(&config.language, &mut pages, diagnostics);
     for tag in &tags {
         let what = format!("the page of the tag `{}`", tag.name);
         claim(

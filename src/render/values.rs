@@ -23,7 +23,7 @@ pub(super) fn page_fields(
         .iter()
         .filter_map(|name| {
             // A tag without a usable slug is an error when linking.
-            let slug = slug::slugify(name);
+            let slug = crate::paths::slug_in(name, &config.language);
             (!slug.is_empty()).then_some(slug).map(|slug| (name, slug))
         })
         .map(|(name, slug)| {
