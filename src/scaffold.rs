@@ -114,7 +114,9 @@ pub const LANGUAGES: &[&str] = &["de", "en", "es", "fr", "nl"];
 
 /// The files that differ from the English starter in `language`, and the
 /// words of its `site.yaml`; `None` for a language without a starter.
-fn starter_in(language: &str) -> Option<(&'static [(&'static str, &'static [u8])], &'static SiteWords)> {
+fn starter_in(
+    language: &str,
+) -> Option<(&'static [(&'static str, &'static [u8])], &'static SiteWords)> {
     let files = match language {
         "en" => STARTER_FILES,
         "de" => STARTER_DE,
@@ -494,9 +496,16 @@ mod tests {
             .collect();
         for language in LANGUAGES.iter().filter(|l| **l != "en") {
             let (files, _) = starter_in(language).unwrap();
-            all.extend(files.iter().map(|&(path, bytes)| (format!("{language}/{path}"), bytes)));
+            all.extend(
+                files
+                    .iter()
+                    .map(|&(path, bytes)| (format!("{language}/{path}"), bytes)),
+            );
         }
-        let all: Vec<(&str, &[u8])> = all.iter().map(|(path, bytes)| (path.as_str(), *bytes)).collect();
+        let all: Vec<(&str, &[u8])> = all
+            .iter()
+            .map(|(path, bytes)| (path.as_str(), *bytes))
+            .collect();
         let embedded = embedded(&all);
         assert_eq!(
             names(&embedded),

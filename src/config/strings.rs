@@ -255,7 +255,10 @@ impl Strings {
                 errors.push(
                     Diagnostic::error(
                         "invalid-site-yaml",
-                        format!("`{}` in `strings:` is not a word the theme prints", item.key),
+                        format!(
+                            "`{}` in `strings:` is not a word the theme prints",
+                            item.key
+                        ),
                     )
                     .in_file(super::SITE_FILE)
                     .at(item.location.clone())
@@ -404,7 +407,11 @@ fn entry_of(value: &serde_json::Value) -> Option<Entry> {
         _ => None,
     };
     match value {
-        Value::Array(items) => items.iter().map(text).collect::<Option<Vec<_>>>().map(Entry::List),
+        Value::Array(items) => items
+            .iter()
+            .map(text)
+            .collect::<Option<Vec<_>>>()
+            .map(Entry::List),
         Value::Object(forms) => {
             let forms: BTreeMap<String, String> = forms
                 .iter()
@@ -479,9 +486,12 @@ fn read_file(
         }
         Err(error) => {
             errors.push(
-                Diagnostic::error("invalid-strings", format!("cannot read the strings file: {error}"))
-                    .in_file(file)
-                    .help("check that it is a file you may read, inside the site"),
+                Diagnostic::error(
+                    "invalid-strings",
+                    format!("cannot read the strings file: {error}"),
+                )
+                .in_file(file)
+                .help("check that it is a file you may read, inside the site"),
             );
             return None;
         }
@@ -507,7 +517,10 @@ fn top_level_key_at(text: &str, key: &str) -> Location {
                 .and_then(|l| l.strip_prefix(q))
                 .map(str::trim_start)
         });
-        if unquoted.or(quoted).is_some_and(|rest| rest.starts_with(':')) {
+        if unquoted
+            .or(quoted)
+            .is_some_and(|rest| rest.starts_with(':'))
+        {
             return Location::at_offset(text, offset, key.len().max(1));
         }
         offset += line.len();
@@ -522,10 +535,13 @@ fn unknown_key(key: &str, file: &str, location: Location, keys: Vec<&str>) -> Di
         Some(close) => format!("did you mean `{close}`? The keys are: {listed}"),
         None => format!("en.yaml has no such key; the keys are: {listed}"),
     };
-    Diagnostic::error("invalid-strings", format!("`{key}` is not a word the theme prints"))
-        .in_file(file)
-        .at(location)
-        .help(help)
+    Diagnostic::error(
+        "invalid-strings",
+        format!("`{key}` is not a word the theme prints"),
+    )
+    .in_file(file)
+    .at(location)
+    .help(help)
 }
 
 /// Where each key of `strings:` is written in `site.yaml`'s text: the first

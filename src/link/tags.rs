@@ -63,7 +63,9 @@ pub(super) fn collect_tags(
         }
         let mut relabelled = Vec::new();
         for (i, name) in page.parsed.front.tags.iter().enumerate() {
-            let Some(&(label, count, total)) = labels.get(crate::paths::slug_in(name, language).as_str()) else {
+            let Some(&(label, count, total)) =
+                labels.get(crate::paths::slug_in(name, language).as_str())
+            else {
                 continue;
             };
             if name == label {

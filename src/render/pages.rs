@@ -472,7 +472,10 @@ impl Renderer<'_> {
                 let mut add = |key: &'static str, value: Value| {
                     fields.insert(key.into(), value);
                 };
-                add("content", Value::safe_string(content));
+                add(
+                    "content",
+                    Value::safe_string(&localized_markup(self.config, content)),
+                );
                 add("toc", toc_value(&page.parsed.body.headings));
                 add("show_toc", Value::from(front.toc));
                 add("backlinks", backlinks);
@@ -499,7 +502,10 @@ impl Renderer<'_> {
                     ("description", Value::from(front.description.as_str())),
                     ("url", Value::from(self.config.url(&page.path))),
                     ("permalink", Value::from(self.config.permalink(&page.path))),
-                    ("content", Value::safe_string(content)),
+                    (
+                        "content",
+                        Value::safe_string(&localized_markup(self.config, content)),
+                    ),
                     ("backlinks", backlinks),
                     ("extra", Value::from_serializable(&front.extra)),
                     ("pages", Value::from(pages)),

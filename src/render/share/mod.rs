@@ -179,14 +179,12 @@ fn jobs<'a>(config: &SiteConfig, site: &'a LinkedSite) -> Vec<Job<'a>> {
         title,
         picture: None,
     };
-    jobs.extend(
-        site.tags
-            .iter()
-            .map(|tag| {
-                let title = config.strings.format("tag_title", None, &[("tag", &tag.name)]);
-                card(tag_path(&tag.slug), title)
-            }),
-    );
+    jobs.extend(site.tags.iter().map(|tag| {
+        let title = config
+            .strings
+            .format("tag_title", None, &[("tag", &tag.name)]);
+        card(tag_path(&tag.slug), title)
+    }));
     jobs.extend(site.comparisons.iter().map(|comparison| {
         card(
             comparison.path.clone(),
