@@ -351,29 +351,16 @@ impl SiteConfig {
         let language = file
             .language
             .as_ref()
-            .map_or("en", |language| language.value.trim());
-        let language_at = file
-            .language
-            .as_ref()
-            .map(|language| spanned_at(source, language));
-        let overrides: Vec<strings::Override> = file
-            .strings
-            .into_iter()
-            .map(|(key, value)| strings::Override {
-                location: strings::override_key_at(source, &key),
-                key,
-                value,
-            })
-            .collect();
-        let strings = Strings::load(
+            .map_or("en", |language| language.value.trim())
+            .to_string();
+        let strings = strings::for_site(
             &options.root,
             &theme,
-            language,
-            language_at.as_ref(),
-            &overrides,
+            source,
+            file.language.as_ref(),
+            file.strings,
             &mut errors,
         );
-        let language = language.to_string();
         let lines = yaml::Lines::new(source, 0);
         let Some(base_path) = base_path.filter(|_| errors.is_empty()) else {
             errors.sort_by_key(|e| e.location.as_ref().map(|l| (l.line, l.column)));

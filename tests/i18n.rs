@@ -354,6 +354,7 @@ fn the_starter_in_each_language_builds_and_its_placeholders_are_found() {
             .count()
     };
     assert!(english >= 8, "{english}");
+    let mut seen: Vec<String> = Vec::new();
     for language in LANGUAGES {
         let dir = tempfile::tempdir().unwrap();
         run_in(dir.path(), &["init", "site", "--language", language]).assert_success();
@@ -384,6 +385,7 @@ fn the_starter_in_each_language_builds_and_its_placeholders_are_found() {
             found.iter().all(|d| d.code != "missing-translation"),
             "{language}: {found:#?}"
         );
+        seen.extend(placeholders.iter().map(|d| d.message.clone()));
         // The referral page and the home page speak the language.
         run_in(&root, &["build"]).assert_success();
         let referral = std::fs::read_to_string(root.join("public/referral/index.html")).unwrap();
@@ -397,6 +399,13 @@ fn the_starter_in_each_language_builds_and_its_placeholders_are_found() {
             "{language}"
         );
         assert!(referral.contains(&format!("<html lang=\"{language}\"")));
+    }
+    // Every translated phrase the lint knows is one a starter writes.
+    for phrase in hearth::lint::PLACEHOLDER_TEXT_TRANSLATED {
+        assert!(
+            seen.iter().any(|message| message.contains(phrase)),
+            "`{phrase}` is in no starter: {seen:#?}"
+        );
     }
 }
 

@@ -544,6 +544,34 @@ fn unknown_key(key: &str, file: &str, location: Location, keys: Vec<&str>) -> Di
     .help(help)
 }
 
+/// The strings of the site whose `site.yaml` is `source`: its `language`
+/// (as written, for the place of a warning) and its `strings:`.
+pub(super) fn for_site(
+    root: &Path,
+    theme: &str,
+    source: &str,
+    language: Option<&yaml::Spanned<String>>,
+    written: BTreeMap<String, serde_json::Value>,
+    errors: &mut Vec<Diagnostic>,
+) -> Strings {
+    let language_at = language.map(|language| {
+        let (line, column) = yaml::position(language);
+        let mut location = Location::at_line_column(source, line, column);
+        location.length = yaml::length(language);
+        location
+    });
+    let overrides: Vec<Override> = written
+        .into_iter()
+        .map(|(key, value)| Override {
+            location: override_key_at(source, &key),
+            key,
+            value,
+        })
+        .collect();
+    let name = language.map_or("en", |language| language.value.trim());
+    Strings::load(root, theme, name, language_at.as_ref(), &overrides, errors)
+}
+
 /// Where each key of `strings:` is written in `site.yaml`'s text: the first
 /// `key:` after the line that opens `strings:`.
 pub(super) fn override_key_at(source: &str, key: &str) -> Location {

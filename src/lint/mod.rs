@@ -22,7 +22,7 @@ mod scope;
 mod scope_words;
 mod settings;
 
-pub use placeholder::PLACEHOLDER_TEXT;
+pub use placeholder::{PLACEHOLDER_TEXT, PLACEHOLDER_TEXT_TRANSLATED};
 pub use settings::apply_levels;
 
 use rayon::prelude::*;

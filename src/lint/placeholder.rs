@@ -19,7 +19,11 @@ pub const PLACEHOLDER_TEXT: &[&str] = &[
     "This article is an example: edit it, or replace it with your own.",
     "Say so plainly, and point people to",
     "create one with `hearth new article",
-    // The starter in German, French, Spanish and Dutch (`init --language`).
+];
+
+/// [`PLACEHOLDER_TEXT`] of the starter in German, French, Spanish and
+/// Dutch (`hearth init --language`).
+pub const PLACEHOLDER_TEXT_TRANSLATED: &[&str] = &[
     "Vorname Nachname",
     "Ein Satz über Ihre Praxis",
     "Ersetzen Sie diese Worte durch Ihre eigenen",
@@ -100,7 +104,7 @@ pub(super) fn placeholder_text(
     site: &LinkedSite,
     warnings: &mut Vec<Diagnostic>,
 ) {
-    for phrase in PLACEHOLDER_TEXT {
+    for phrase in PLACEHOLDER_TEXT.iter().chain(PLACEHOLDER_TEXT_TRANSLATED) {
         if let Some((offset, length)) = find_phrase(&config.site_yaml, phrase) {
             warnings.push(warning(phrase).in_file(SITE_FILE).at(Location::at_offset(
                 &config.site_yaml,
