@@ -114,9 +114,7 @@ pub const LANGUAGES: &[&str] = &["de", "en", "es", "fr", "nl"];
 
 /// The files that differ from the English starter in `language`, and the
 /// words of its `site.yaml`; `None` for a language without a starter.
-fn starter_in(
-    language: &str,
-) -> Option<(&'static [(&'static str, &'static [u8])], &'static SiteWords)> {
+fn starter_in(language: &str) -> Option<(EmbeddedFiles, &'static SiteWords)> {
     let files = match language {
         "en" => STARTER_FILES,
         "de" => STARTER_DE,
@@ -128,6 +126,9 @@ fn starter_in(
     let words = SITE_WORDS.iter().find(|w| w.language == language)?;
     Some((files, words))
 }
+
+/// Files embedded with `embed!`: `(relative path, bytes)`.
+type EmbeddedFiles = &'static [(&'static str, &'static [u8])];
 
 /// The words of the starter `site.yaml` in one language.
 struct SiteWords {
