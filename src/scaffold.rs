@@ -163,7 +163,7 @@ const SITE_WORDS: &[SiteWords] = &[
         articles: "Artikel",
         about: "Über mich",
         contact: "Kontakt",
-        booking: "Kostenloses Erstgespräch",
+        booking: "Erstgespräch",
     },
     SiteWords {
         language: "es",
@@ -173,7 +173,7 @@ const SITE_WORDS: &[SiteWords] = &[
         articles: "Artículos",
         about: "Sobre mí",
         contact: "Contacto",
-        booking: "Reservar una llamada gratuita",
+        booking: "Llamada gratuita",
     },
     SiteWords {
         language: "fr",
@@ -183,7 +183,7 @@ const SITE_WORDS: &[SiteWords] = &[
         articles: "Articles",
         about: "À propos",
         contact: "Contact",
-        booking: "Réserver un appel gratuit",
+        booking: "Appel gratuit",
     },
     SiteWords {
         language: "nl",
@@ -193,7 +193,7 @@ const SITE_WORDS: &[SiteWords] = &[
         articles: "Artikelen",
         about: "Over mij",
         contact: "Contact",
-        booking: "Gratis kennismakingsgesprek",
+        booking: "Kennismaken",
     },
 ];
 

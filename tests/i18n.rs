@@ -441,7 +441,7 @@ fn dates_are_written_in_each_language_and_machine_dates_stay_as_they_are() {
     for (language, shown, updated) in [
         ("en", "15 November 2022", "1 March 2023"),
         ("de", "15. November 2022", "1. März 2023"),
-        ("fr", "15 novembre 2022", "1 mars 2023"),
+        ("fr", "15 novembre 2022", "1er mars 2023"),
         ("es", "15 de noviembre de 2022", "1 de marzo de 2023"),
         ("nl", "15 november 2022", "1 maart 2023"),
     ] {
@@ -634,4 +634,21 @@ fn the_scope_lint_says_it_reads_english_only() {
     let site = dated_site("en", "");
     let (found, _) = check(site.root());
     assert!(found.iter().all(|d| d.code != "scope-claim"), "{found:#?}");
+}
+
+#[test]
+fn a_template_asking_for_an_unknown_key_is_an_error_naming_the_closest() {
+    let site = Site::new();
+    let partial = site.path("themes/default/templates/partials/toc.html");
+    let text = std::fs::read_to_string(&partial).unwrap();
+    std::fs::write(&partial, text.replace("toc_heading", "toc_headng")).unwrap();
+    site.write(
+        "content/articles/a.md",
+        "---\ntitle: A\ndescription: An article.\ntoc: true\n---\n\n## One\n\n## Two\n",
+    );
+    site.build().assert_error(&[
+        "no words `toc_headng`",
+        "did you mean `toc_heading`?",
+        "themes/default/templates/partials/toc.html",
+    ]);
 }

@@ -363,7 +363,14 @@ impl Strings {
         fill(
             &pattern,
             &[
-                ("day", &date.day().to_string()),
+                (
+                    "day",
+                    &if date.day() == 1 {
+                        self.text("first_day")
+                    } else {
+                        date.day().to_string()
+                    },
+                ),
                 ("month", &month),
                 ("year", &date.year().to_string()),
             ],
@@ -621,6 +628,7 @@ mod tests {
         assert_eq!(strings.format("page_count", Some(2), &[]), "2 pages");
         let date = jiff::civil::date(2022, 11, 15);
         assert_eq!(strings.date(date), "15 November 2022");
+        assert_eq!(strings.date(jiff::civil::date(2023, 3, 1)), "1 March 2023");
     }
 
     #[test]
