@@ -61,11 +61,13 @@ impl RawLinkItem {
 mod feed;
 mod forms;
 mod profile;
+pub mod strings;
 
 pub use feed::FeedContent;
 use feed::RawFeed;
 pub use forms::{Form, FormAction, FormKind, Forms};
 pub use profile::{Author, Practice, PracticeLocation, SocialLink};
+pub use strings::Strings;
 
 /// Settings of the referral guidelines page.
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
@@ -104,7 +106,7 @@ struct SiteFile {
     #[serde(default)]
     description: String,
     #[serde(default)]
-    language: Option<String>,
+    language: Option<yaml::Spanned<String>>,
     #[serde(default)]
     author: Option<profile::RawAuthor>,
     #[serde(default)]
@@ -127,6 +129,8 @@ struct SiteFile {
     search: Option<bool>,
     #[serde(default)]
     forms: Option<forms::RawForms>,
+    #[serde(default)]
+    strings: BTreeMap<String, serde_json::Value>,
     #[serde(default)]
     extra: serde_json::Map<String, serde_json::Value>,
 }
@@ -178,6 +182,8 @@ pub struct SiteConfig {
     pub forms: Forms,
     /// `search:`: false turns off the search page and its index.
     pub search: bool,
+    /// The theme's words in the site's language, with `strings:` applied.
+    pub strings: std::sync::Arc<Strings>,
     pub extra: serde_json::Map<String, serde_json::Value>,
     pub drafts: bool,
     /// See [`BuildOptions::preview`].
@@ -322,6 +328,19 @@ impl SiteConfig {
         let (author, social) =
             profile::validate(&options.root, source, file.author, file.social, &mut errors);
         let forms = forms::validate(source, file.forms, &mut errors);
+        let language = file
+            .language
+            .as_ref()
+            .map_or("en", |language| language.value.trim())
+            .to_string();
+        let strings = strings::for_site(
+            &options.root,
+            &theme,
+            source,
+            file.language.as_ref(),
+            file.strings,
+            &mut errors,
+        );
         let lines = yaml::Lines::new(source, 0);
         let Some(base_path) = base_path.filter(|_| errors.is_empty()) else {
             errors.sort_by_key(|e| e.location.as_ref().map(|l| (l.line, l.column)));
@@ -333,7 +352,7 @@ impl SiteConfig {
             base_url,
             base_path,
             description: file.description,
-            language: file.language.unwrap_or_else(|| "en".to_string()),
+            language,
             author,
             practice: file.practice.unwrap_or_default(),
             social,
@@ -349,6 +368,7 @@ impl SiteConfig {
             feed_content,
             forms,
             search: file.search.unwrap_or(true),
+            strings: std::sync::Arc::new(strings),
             extra: file.extra,
             drafts: options.drafts,
             preview: options.preview,

@@ -119,6 +119,31 @@ pub fn output_file(path: &str) -> String {
 /// refuse names over 255 bytes, and `index.html` may follow a folder's.
 pub const MAX_SEGMENT: usize = 200;
 
+/// `text` made URL-safe for a site in `language`. German readers spell
+/// umlauts out when the dots are lost (`für` is `fuer`, `Straße` is
+/// `strasse`), so a German site gets `coaching-fuer-anfaenger` where the
+/// `slug` crate alone would write `coaching-fur-anfanger`.
+pub fn slug_in(text: &str, language: &str) -> String {
+    let german = language
+        .split(['-', '_'])
+        .next()
+        .is_some_and(|base| base.eq_ignore_ascii_case("de"));
+    if !german || !text.contains(['ä', 'ö', 'ü', 'Ä', 'Ö', 'Ü', 'ß', 'ẞ']) {
+        return slug::slugify(text);
+    }
+    let mut spelled = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            'ä' | 'Ä' => spelled.push_str("ae"),
+            'ö' | 'Ö' => spelled.push_str("oe"),
+            'ü' | 'Ü' => spelled.push_str("ue"),
+            'ß' | 'ẞ' => spelled.push_str("ss"),
+            other => spelled.push(other),
+        }
+    }
+    slug::slugify(spelled)
+}
+
 /// A slug (from front matter or a file name) that is one safe segment of
 /// an address, made URL-safe, or what is wrong with it.
 pub fn slug_segment(value: &str) -> Result<String, &'static str> {

@@ -17,6 +17,11 @@ macro_rules! embed {
 /// The default theme, as in `themes/default/`. A test fails when a file
 /// there is missing from this list.
 pub const THEME_FILES: &[(&str, &[u8])] = embed!("themes/default":
+    "i18n/de.yaml",
+    "i18n/en.yaml",
+    "i18n/es.yaml",
+    "i18n/fr.yaml",
+    "i18n/nl.yaml",
     "static/favicon.svg",
     "static/search.js",
     "static/style.css",
@@ -66,8 +71,142 @@ pub const STARTER_FILES: &[(&str, &[u8])] = embed!("starter":
     "content/testimonials.yaml",
 );
 
-/// The title `init` gives a site when `--title` is not given.
+/// The starter's words in `de`, as in `starter/de/`.
+const STARTER_DE: &[(&str, &[u8])] = embed!("starter/de":
+    "content/_index.md",
+    "content/about.md",
+    "content/articles/_index.md",
+    "content/articles/first-session.md",
+    "content/contact.md",
+    "content/referral.yaml",
+);
+
+/// The starter's words in `es`, as in `starter/es/`.
+const STARTER_ES: &[(&str, &[u8])] = embed!("starter/es":
+    "content/_index.md",
+    "content/about.md",
+    "content/articles/_index.md",
+    "content/articles/first-session.md",
+    "content/contact.md",
+    "content/referral.yaml",
+);
+
+/// The starter's words in `fr`, as in `starter/fr/`.
+const STARTER_FR: &[(&str, &[u8])] = embed!("starter/fr":
+    "content/_index.md",
+    "content/about.md",
+    "content/articles/_index.md",
+    "content/articles/first-session.md",
+    "content/contact.md",
+    "content/referral.yaml",
+);
+
+/// The starter's words in `nl`, as in `starter/nl/`.
+const STARTER_NL: &[(&str, &[u8])] = embed!("starter/nl":
+    "content/_index.md",
+    "content/about.md",
+    "content/articles/_index.md",
+    "content/articles/first-session.md",
+    "content/contact.md",
+    "content/referral.yaml",
+);
+
+/// The languages `init --language` writes a starter in: its pages, its
+/// referral guidelines and `site.yaml`. The theme has strings for each.
+pub const LANGUAGES: &[&str] = &["de", "en", "es", "fr", "nl"];
+
+/// The files that differ from the English starter in `language`, and the
+/// words of its `site.yaml`; `None` for a language without a starter.
+fn starter_in(language: &str) -> Option<(EmbeddedFiles, &'static SiteWords)> {
+    let files = match language {
+        "en" => STARTER_FILES,
+        "de" => STARTER_DE,
+        "es" => STARTER_ES,
+        "fr" => STARTER_FR,
+        "nl" => STARTER_NL,
+        _ => return None,
+    };
+    let words = SITE_WORDS.iter().find(|w| w.language == language)?;
+    Some((files, words))
+}
+
+/// Files embedded with `embed!`: `(relative path, bytes)`.
+type EmbeddedFiles = &'static [(&'static str, &'static [u8])];
+
+/// The words of the starter `site.yaml` in one language.
+struct SiteWords {
+    language: &'static str,
+    title: &'static str,
+    description: &'static str,
+    author: &'static str,
+    articles: &'static str,
+    about: &'static str,
+    contact: &'static str,
+    booking: &'static str,
+}
+
+/// [`SiteWords`] for each of [`LANGUAGES`]. Their description and author
+/// are in [`crate::lint::PLACEHOLDER_TEXT`], so that `check` asks for them.
+const SITE_WORDS: &[SiteWords] = &[
+    SiteWords {
+        language: "en",
+        title: DEFAULT_TITLE,
+        description: "One sentence about your practice, for search engines and the feed.",
+        author: "Your Name",
+        articles: "Articles",
+        about: "About",
+        contact: "Contact",
+        booking: "Book a free call",
+    },
+    SiteWords {
+        language: "de",
+        title: "Meine Coaching-Praxis",
+        description: "Ein Satz über Ihre Praxis, für Suchmaschinen und den Feed.",
+        author: "Vorname Nachname",
+        articles: "Artikel",
+        about: "Über mich",
+        contact: "Kontakt",
+        booking: "Erstgespräch",
+    },
+    SiteWords {
+        language: "es",
+        title: "Mi consulta de coaching",
+        description: "Una frase sobre su consulta, para los buscadores y el canal de noticias.",
+        author: "Nombre Apellido",
+        articles: "Artículos",
+        about: "Sobre mí",
+        contact: "Contacto",
+        booking: "Llamada gratuita",
+    },
+    SiteWords {
+        language: "fr",
+        title: "Mon cabinet de coaching",
+        description: "Une phrase sur votre activité, pour les moteurs de recherche et le flux.",
+        author: "Prénom Nom",
+        articles: "Articles",
+        about: "À propos",
+        contact: "Contact",
+        booking: "Appel gratuit",
+    },
+    SiteWords {
+        language: "nl",
+        title: "Mijn coachingpraktijk",
+        description: "Eén zin over je praktijk, voor zoekmachines en de feed.",
+        author: "Voornaam Achternaam",
+        articles: "Artikelen",
+        about: "Over mij",
+        contact: "Contact",
+        booking: "Kennismaken",
+    },
+];
+
+/// The title `init` gives an English site when `--title` is not given.
 pub const DEFAULT_TITLE: &str = "My Coaching Practice";
+
+/// The title `init` gives a site in `language` when `--title` is not given.
+pub fn default_title(language: &str) -> &'static str {
+    starter_in(language).map_or(DEFAULT_TITLE, |(_, words)| words.title)
+}
 /// The address `init` gives a site when `--base-url` is not given.
 pub const DEFAULT_BASE_URL: &str = "https://example.com";
 
@@ -76,21 +215,23 @@ fn yaml_string(text: &str) -> String {
     serde_json::Value::from(text).to_string()
 }
 
-/// The starter `site.yaml` for a title and address.
-pub fn site_yaml(title: &str, base_url: &str) -> String {
+/// The starter `site.yaml` for a title, an address and a language of
+/// [`LANGUAGES`] (English for any other).
+pub fn site_yaml(title: &str, base_url: &str, language: &str) -> String {
+    let words = starter_in(language).map_or(&SITE_WORDS[0], |(_, words)| words);
     format!(
         "# Site settings. `hearth build --base-url URL` replaces base_url, for CI.\n\
          title: {title}\n\
          base_url: {base_url}\n\
-         description: \"One sentence about your practice, for search engines and the feed.\"\n\
-         language: en\n\
-         author: {{ name: Your Name }}\n\
+         description: {description}\n\
+         language: {language}\n\
+         author: {{ name: {author} }}\n\
          theme: default\n\
          menu:\n\
-         \x20 - {{ label: Articles, url: /articles/ }}\n\
-         \x20 - {{ label: About, url: /about/ }}\n\
-         \x20 - {{ label: Contact, url: /contact/ }}\n\
-         booking: {{ label: Book a free call, url: /contact/ }}\n\
+         \x20 - {{ label: {articles}, url: /articles/ }}\n\
+         \x20 - {{ label: {about}, url: /about/ }}\n\
+         \x20 - {{ label: {contact}, url: /contact/ }}\n\
+         booking: {{ label: {booking}, url: /contact/ }}\n\
          # Forms that post to the service you picked (an https address it\n\
          # gives you, or `action: netlify` on Netlify). Show one on a page\n\
          # with a ```form block holding `id: contact` or `id: newsletter`.\n\
@@ -99,6 +240,13 @@ pub fn site_yaml(title: &str, base_url: &str) -> String {
          #   newsletter: {{ action: netlify }}\n",
         title = yaml_string(title),
         base_url = yaml_string(base_url),
+        description = yaml_string(words.description),
+        language = words.language,
+        author = yaml_string(words.author),
+        articles = yaml_string(words.articles),
+        about = yaml_string(words.about),
+        contact = yaml_string(words.contact),
+        booking = yaml_string(words.booking),
     )
 }
 
@@ -113,16 +261,23 @@ pub enum InitError {
 }
 
 /// Writes a new site into `dir`: the starter content, its `site.yaml` and the
-/// default theme. Refuses a folder with files in it (other than `.git`)
+/// default theme, in `language` (one of [`LANGUAGES`]). Refuses a folder with files in it (other than `.git`)
 /// unless `force`, which overwrites files of the same name and leaves others.
 /// Returns the files written, relative to `dir`.
 pub fn init_site(
     dir: &Path,
     title: &str,
     base_url: &str,
+    language: &str,
     force: bool,
 ) -> Result<Vec<String>, InitError> {
-    let settings = site_yaml(title, base_url);
+    let Some((translated, _)) = starter_in(language) else {
+        return Err(InitError::BadSettings(format!(
+            "there is no starter site in the language `{language}`; there is one in {}",
+            LANGUAGES.join(", ")
+        )));
+    };
+    let settings = site_yaml(title, base_url, language);
     if title.trim().is_empty() {
         return Err(InitError::BadSettings("the title is empty".to_string()));
     }
@@ -135,9 +290,16 @@ pub fn init_site(
     if !force && has_files(dir).map_err(|error| InitError::Io(dir.to_path_buf(), error))? {
         return Err(InitError::NotEmpty(dir.to_path_buf()));
     }
+    // The English starter's files, each replaced by its translation.
     let mut files: Vec<(String, &[u8])> = STARTER_FILES
         .iter()
-        .map(|(path, bytes)| (path.to_string(), *bytes))
+        .map(|&(path, bytes)| {
+            let bytes = translated
+                .iter()
+                .find(|(other, _)| *other == path)
+                .map_or(bytes, |(_, translation)| translation);
+            (path.to_string(), bytes)
+        })
         .collect();
     files.push((SITE_FILE.to_string(), settings.as_bytes()));
     files.extend(
@@ -206,8 +368,9 @@ pub enum NewError {
 }
 
 /// The path, relative to the site root, of new content titled `title`.
-pub fn new_path(kind: NewKind, title: &str) -> Result<String, NewError> {
-    let slug = slug::slugify(title);
+/// The file name follows the site's `language` (see [`crate::paths::slug_in`]).
+pub fn new_path(kind: NewKind, title: &str, language: &str) -> Result<String, NewError> {
+    let slug = crate::paths::slug_in(title, language);
     if slug.is_empty() {
         return Err(NewError::BadTitle(title.to_string()));
     }
@@ -247,7 +410,14 @@ pub fn new_content(
     title: &str,
     today: jiff::civil::Date,
 ) -> Result<String, NewError> {
-    let path = new_path(kind, title)?;
+    // The site's language, when its settings can be read; a broken
+    // site.yaml is for `check` to explain, not a reason to refuse a draft.
+    let options = BuildOptions {
+        root: root.to_path_buf(),
+        ..BuildOptions::default()
+    };
+    let language = SiteConfig::load(&options).map_or_else(|_| "en".to_string(), |c| c.language);
+    let path = new_path(kind, title, &language)?;
     let target = root.join(&path);
     let bundle = root.join(path.trim_end_matches(".md")).join("index.md");
     for existing in [&target, &bundle] {
@@ -324,7 +494,23 @@ mod tests {
     #[test]
     fn every_starter_file_is_embedded() {
         let disk = files_on_disk("starter");
-        let embedded = embedded(STARTER_FILES);
+        let mut all: Vec<(String, &[u8])> = STARTER_FILES
+            .iter()
+            .map(|&(path, bytes)| (path.to_string(), bytes))
+            .collect();
+        for language in LANGUAGES.iter().filter(|l| **l != "en") {
+            let (files, _) = starter_in(language).unwrap();
+            all.extend(
+                files
+                    .iter()
+                    .map(|&(path, bytes)| (format!("{language}/{path}"), bytes)),
+            );
+        }
+        let all: Vec<(&str, &[u8])> = all
+            .iter()
+            .map(|(path, bytes)| (path.as_str(), *bytes))
+            .collect();
+        let embedded = embedded(&all);
         assert_eq!(
             names(&embedded),
             names(&disk),
@@ -338,7 +524,7 @@ mod tests {
 
     #[test]
     fn site_yaml_quotes_what_it_is_given() {
-        let yaml = site_yaml("Sam's \"calm\" coaching: #1", "https://sam.example");
+        let yaml = site_yaml("Sam's \"calm\" coaching: #1", "https://sam.example", "en");
         let config = SiteConfig::parse(&yaml, &BuildOptions::default()).unwrap();
         assert_eq!(config.title, "Sam's \"calm\" coaching: #1");
         assert_eq!(config.base_url, "https://sam.example");
@@ -347,15 +533,15 @@ mod tests {
     #[test]
     fn new_files_are_named_by_slug() {
         assert_eq!(
-            new_path(NewKind::Article, "My first article!").unwrap(),
+            new_path(NewKind::Article, "My first article!", "en").unwrap(),
             "content/articles/my-first-article.md"
         );
         assert_eq!(
-            new_path(NewKind::Page, "Workshops").unwrap(),
+            new_path(NewKind::Page, "Workshops", "en").unwrap(),
             "content/workshops.md"
         );
         assert!(matches!(
-            new_path(NewKind::Page, "?!"),
+            new_path(NewKind::Page, "?!", "en"),
             Err(NewError::BadTitle(_))
         ));
     }

@@ -97,7 +97,7 @@ pub fn indexed_pages(config: &SiteConfig, site: &LinkedSite) -> Vec<(String, Str
         .pages
         .iter()
         .filter(|page| page.parsed.kind == PageKind::Page)
-        .filter(|page| page.parsed.front.search && !page.parsed.front.draft)
+        .filter(|page| page.parsed.front.search && !page.hidden)
         .map(|page| page.path.as_str());
     let comparisons = site.comparisons.iter().map(|c| c.path.as_str());
     let referral = site.referral.iter().map(|r| r.path.as_str());

@@ -430,6 +430,12 @@ fn the_success_page_is_kept_from_search_engines() {
         .filter(|node| node.has_tag_name("loc"))
         .filter_map(|node| node.text())
         .collect();
-    assert!(locations.contains(&"https://test.example/contact/"), "{locations:?}");
-    assert!(!locations.iter().any(|loc| loc.contains("/thanks")), "{locations:?}");
+    assert!(
+        locations.contains(&"https://test.example/contact/"),
+        "{locations:?}"
+    );
+    assert!(
+        !locations.iter().any(|loc| loc.contains("/thanks")),
+        "{locations:?}"
+    );
 }

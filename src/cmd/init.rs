@@ -3,19 +3,22 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use hearth::scaffold::{DEFAULT_BASE_URL, DEFAULT_TITLE, InitError, init_site};
+use hearth::scaffold::{DEFAULT_BASE_URL, InitError, LANGUAGES, default_title, init_site};
 
 #[derive(Debug, clap::Args)]
 pub struct InitArgs {
     /// The folder to create the site in.
     #[arg(value_name = "DIR", default_value = ".")]
     dir: PathBuf,
-    /// The site's title.
-    #[arg(long, default_value = DEFAULT_TITLE)]
-    title: String,
+    /// The site's title (by default "My Coaching Practice", in the language).
+    #[arg(long)]
+    title: Option<String>,
     /// The site's absolute URL (CI can override it with `build --base-url`).
     #[arg(long, value_name = "URL", default_value = DEFAULT_BASE_URL)]
     base_url: String,
+    /// The site's language: its theme's words and its starter pages (de, en, es, fr or nl).
+    #[arg(long, value_name = "CODE", default_value = "en", value_parser = clap::builder::PossibleValuesParser::new(LANGUAGES))]
+    language: String,
     /// Write into a folder that is not empty, replacing files of the same name.
     #[arg(long)]
     force: bool,
@@ -23,7 +26,11 @@ pub struct InitArgs {
 
 pub fn run(args: &InitArgs) -> ExitCode {
     let shown = args.dir.display();
-    match init_site(&args.dir, &args.title, &args.base_url, args.force) {
+    let title = args
+        .title
+        .as_deref()
+        .unwrap_or_else(|| default_title(&args.language));
+    match init_site(&args.dir, title, &args.base_url, &args.language, args.force) {
         Ok(files) => {
             println!("Created a new site in {shown} ({} files).", files.len());
             println!();

@@ -2,12 +2,12 @@
 //! file says, else words written from what the page holds (the tags index,
 //! a tag's page, the comparisons list, the referral page, the 404 page, a
 //! section list), so that no two pages share the site's one fallback. The
-//! lint `duplicate-description` and the renderer read the same words.
-//! (English for now: a later round translates them.)
+//! lint `duplicate-description` and the renderer read the same words,
+//! which come from the theme's strings (`describe_*`), in the site's language.
 
 use pulldown_cmark::{Event, Parser, TagEnd};
 
-use crate::config::SiteConfig;
+use crate::config::{SiteConfig, Strings};
 use crate::diagnostic::Location;
 use crate::parse::PageKind;
 use crate::paths::{COMPARISONS, NOT_FOUND, TAGS, tag_path};
@@ -45,22 +45,32 @@ pub struct Described {
     pub source: DescriptionSource,
 }
 
-/// `items` as English prose: `a`, `a and b`, `a, b and c`, `a, b, c and 2 more`.
-fn list(items: &[String], total: usize) -> String {
+/// `items` as prose: `a`, `a and b`, `a, b and c`, `a, b, c and 2 more`
+/// (the words `list_and` and `list_more` of the strings).
+fn list(strings: &Strings, items: &[String], total: usize) -> String {
     let rest = total.saturating_sub(items.len());
     let mut parts: Vec<String> = items.to_vec();
     if rest > 0 {
-        parts.push(format!("{rest} more"));
+        let rest = i64::try_from(rest).unwrap_or(i64::MAX);
+        parts.push(strings.format("list_more", Some(rest), &[]));
     }
     match parts.as_slice() {
         [] => String::new(),
         [one] => one.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+        [init @ .., last] => {
+            let first = init.join(", ");
+            strings.format("list_and", None, &[("first", &first), ("last", last)])
+        }
     }
 }
 
-fn quoted(title: &str) -> String {
-    format!("“{title}”")
+fn quoted(strings: &Strings, title: &str) -> String {
+    strings.format("quoted", None, &[("title", title)])
+}
+
+/// A count for the strings' plural forms.
+fn count_of(count: usize) -> Option<i64> {
+    Some(i64::try_from(count).unwrap_or(i64::MAX))
 }
 
 /// `text` cut to [`DESCRIPTION_LENGTH`] characters at a word, with an ellipsis.
@@ -118,48 +128,37 @@ fn plain_text(markdown: &str) -> String {
     text
 }
 
-/// Pages or articles: what the pages of a list are.
-fn pages_noun(site: &LinkedSite, pages: &[usize], count: usize) -> &'static str {
-    let articles = pages.iter().all(|&i| {
+/// Whether the pages of a list are all articles (else they are pages).
+fn all_articles(site: &LinkedSite, pages: &[usize]) -> bool {
+    pages.iter().all(|&i| {
         let page = &site.pages[i];
         page.parsed.kind == PageKind::Page && !page.folder.is_empty()
-    });
-    match (articles, count) {
-        (true, 1) => "article",
-        (true, _) => "articles",
-        (false, 1) => "page",
-        (false, _) => "pages",
-    }
+    })
 }
 
-/// A count at the start of a sentence: "One", else digits.
-fn count_word(count: usize) -> String {
-    if count == 1 {
-        "One".to_string()
-    } else {
-        count.to_string()
-    }
-}
-
-fn titles(site: &LinkedSite, pages: &[usize]) -> Vec<String> {
+fn titles(site: &LinkedSite, strings: &Strings, pages: &[usize]) -> Vec<String> {
     pages
         .iter()
         .take(NAMED)
-        .map(|&i| quoted(site.pages[i].title()))
+        .map(|&i| quoted(strings, site.pages[i].title()))
         .collect()
 }
 
 /// `/tags/`: how many topics, and the first of them.
 pub fn tags_description(config: &SiteConfig, site: &LinkedSite) -> String {
+    let strings = &config.strings;
     let count = site.tags.len();
     let names: Vec<String> = site.tags.iter().take(5).map(|t| t.name.clone()).collect();
+    let site_title = config.title.as_str();
     let text = match count {
-        0 => format!("The topics {} writes about: none yet.", config.title),
-        1 => format!("The one topic {} writes about: {}.", config.title, names[0]),
-        _ => format!(
-            "All {count} topics {} writes about: {}.",
-            config.title,
-            list(&names, count)
+        0 => strings.format("describe_tags_none", None, &[("site", site_title)]),
+        _ => strings.format(
+            "describe_tags",
+            count_of(count),
+            &[
+                ("site", site_title),
+                ("list", &list(strings, &names, count)),
+            ],
         ),
     };
     shorten(&text)
@@ -167,14 +166,22 @@ pub fn tags_description(config: &SiteConfig, site: &LinkedSite) -> String {
 
 /// A tag's page: how many pages carry it, and the first titles.
 pub fn tag_description(config: &SiteConfig, site: &LinkedSite, tag: &TagGroup) -> String {
+    let strings = &config.strings;
     let count = tag.pages.len();
-    let noun = pages_noun(site, &tag.pages, count);
-    shorten(&format!(
-        "{} {noun} about {} on {}: {}.",
-        count_word(count),
-        tag.name,
-        config.title,
-        list(&titles(site, &tag.pages), count)
+    let key = if all_articles(site, &tag.pages) {
+        "describe_tag_articles"
+    } else {
+        "describe_tag_pages"
+    };
+    let listed = list(strings, &titles(site, strings, &tag.pages), count);
+    shorten(&strings.format(
+        key,
+        count_of(count),
+        &[
+            ("tag", &tag.name),
+            ("site", &config.title),
+            ("list", &listed),
+        ],
     ))
 }
 
@@ -186,18 +193,23 @@ pub fn comparisons_description(config: &SiteConfig, site: &LinkedSite) -> String
         .map(|c| c.parsed.comparison.title.as_str())
         .collect();
     names.sort_by_key(|title| title.to_lowercase());
+    let strings = &config.strings;
     let count = names.len();
-    let named: Vec<String> = names.iter().take(NAMED).map(|t| quoted(t)).collect();
+    let named: Vec<String> = names
+        .iter()
+        .take(NAMED)
+        .map(|t| quoted(strings, t))
+        .collect();
+    let site_title = config.title.as_str();
     let text = match count {
-        0 => format!("Side-by-side comparisons on {}: none yet.", config.title),
-        1 => format!(
-            "A side-by-side comparison on {}: {}.",
-            config.title, named[0]
-        ),
-        _ => format!(
-            "{count} side-by-side comparisons on {}: {}.",
-            config.title,
-            list(&named, count)
+        0 => strings.format("describe_comparisons_none", None, &[("site", site_title)]),
+        _ => strings.format(
+            "describe_comparisons",
+            count_of(count),
+            &[
+                ("site", site_title),
+                ("list", &list(strings, &named, count)),
+            ],
         ),
     };
     shorten(&text)
@@ -219,30 +231,36 @@ pub fn referral_description(referral: &SiteReferral) -> String {
 
 /// The 404 page.
 pub fn not_found_description(config: &SiteConfig) -> String {
-    shorten(&format!(
-        "There is no page at this address on {}: links to the home page, the articles and every topic help you find your way.",
-        config.title
-    ))
+    shorten(
+        &config
+            .strings
+            .format("describe_not_found", None, &[("site", &config.title)]),
+    )
 }
 
 /// A section list without a description of its own: its pages, newest first.
 pub fn section_description(config: &SiteConfig, site: &LinkedSite, section: &SitePage) -> String {
+    let strings = &config.strings;
     let pages = &section.children;
     let count = pages.len();
+    let names = [
+        ("section", section.title()),
+        ("site", config.title.as_str()),
+    ];
     if count == 0 {
-        return shorten(&format!(
-            "{} on {}: nothing here yet.",
-            section.title(),
-            config.title
-        ));
+        return shorten(&strings.format("describe_section_none", None, &names));
     }
-    let noun = pages_noun(site, pages, count);
-    shorten(&format!(
-        "{} {noun} in {} on {}: {}.",
-        count_word(count),
-        section.title(),
-        config.title,
-        list(&titles(site, pages), count)
+    let key = if all_articles(site, pages) {
+        "describe_section_articles"
+    } else {
+        "describe_section_pages"
+    };
+    let listed = list(strings, &titles(site, strings, pages), count);
+    let [section_name, site_name] = names;
+    shorten(&strings.format(
+        key,
+        count_of(count),
+        &[section_name, site_name, ("list", &listed)],
     ))
 }
 
@@ -332,19 +350,21 @@ pub fn every_description(config: &SiteConfig, site: &LinkedSite) -> Vec<Describe
     for tag in &site.tags {
         found.push(generated(
             tag_path(&tag.slug),
-            &format!("Tagged “{}”", tag.name),
+            &config
+                .strings
+                .format("tag_title", None, &[("tag", &tag.name)]),
             tag_description(config, site, tag),
         ));
     }
     found.push(generated(
         TAGS.to_string(),
-        "Tags",
+        &config.strings.text("tags_title"),
         tags_description(config, site),
     ));
     if !site.comparisons.is_empty() {
         found.push(generated(
             COMPARISONS.to_string(),
-            "Comparisons",
+            &config.strings.text("comparisons_title"),
             comparisons_description(config, site),
         ));
     }
@@ -357,7 +377,7 @@ pub fn every_description(config: &SiteConfig, site: &LinkedSite) -> Vec<Describe
     }
     found.push(generated(
         NOT_FOUND.to_string(),
-        "Page not found",
+        &config.strings.text("not_found_title"),
         not_found_description(config),
     ));
     found
@@ -370,10 +390,11 @@ mod tests {
     #[test]
     fn lists_read_as_prose() {
         let items = |n: usize| (1..=n).map(|i| i.to_string()).collect::<Vec<_>>();
-        assert_eq!(list(&items(1), 1), "1");
-        assert_eq!(list(&items(2), 2), "1 and 2");
-        assert_eq!(list(&items(3), 3), "1, 2 and 3");
-        assert_eq!(list(&items(3), 5), "1, 2, 3 and 2 more");
+        let strings = Strings::default();
+        assert_eq!(list(&strings, &items(1), 1), "1");
+        assert_eq!(list(&strings, &items(2), 2), "1 and 2");
+        assert_eq!(list(&strings, &items(3), 3), "1, 2 and 3");
+        assert_eq!(list(&strings, &items(3), 5), "1, 2, 3 and 2 more");
     }
 
     #[test]

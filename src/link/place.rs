@@ -145,7 +145,7 @@ pub(super) fn place_site(
         let owner = Owner::generated("the search index (`search:` in site.yaml)");
         reported(owners.claim_folder(index, owner), diagnostics);
     }
-    let tags = super::tags::collect_tags(&mut pages, diagnostics);
+    let tags = super::tags::collect_tags(&config.language, &mut pages, diagnostics);
     for tag in &tags {
         let what = format!("the page of the tag `{}`", tag.name);
         claim(
@@ -254,7 +254,7 @@ fn claim_share_images(
 /// are articles to find (published, without `search: false`). The search page says `noindex` and is in no
 /// sitemap: a page of search results is nothing for a search engine.
 pub fn search_enabled(config: &SiteConfig, pages: &[SitePage]) -> bool {
-    let findable = |page: &&SitePage| page.parsed.front.search && !page.parsed.front.draft;
+    let findable = |page: &&SitePage| page.parsed.front.search && !page.hidden;
     config.search
         && pages
             .iter()

@@ -19,6 +19,7 @@ use super::site::{SitePage, TagGroup};
 /// Groups the articles by tag, gives each tag its one label, writes it
 /// into the pages that spell it otherwise, and warns at each of those.
 pub(super) fn collect_tags(
+    language: &str,
     pages: &mut [SitePage],
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<TagGroup> {
@@ -31,7 +32,7 @@ pub(super) fn collect_tags(
         }
         for name in &page.parsed.front.tags {
             // Tags without a slug were refused when parsing.
-            let slug = slug::slugify(name);
+            let slug = crate::paths::slug_in(name, language);
             if slug.is_empty() {
                 continue;
             }
@@ -62,7 +63,9 @@ pub(super) fn collect_tags(
         }
         let mut relabelled = Vec::new();
         for (i, name) in page.parsed.front.tags.iter().enumerate() {
-            let Some(&(label, count, total)) = labels.get(slug::slugify(name).as_str()) else {
+            let Some(&(label, count, total)) =
+                labels.get(crate::paths::slug_in(name, language).as_str())
+            else {
                 continue;
             };
             if name == label {

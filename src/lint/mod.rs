@@ -22,7 +22,7 @@ mod scope;
 mod scope_words;
 mod settings;
 
-pub use placeholder::PLACEHOLDER_TEXT;
+pub use placeholder::{PLACEHOLDER_TEXT, PLACEHOLDER_TEXT_TRANSLATED};
 pub use settings::apply_levels;
 
 use rayon::prelude::*;
@@ -63,6 +63,11 @@ pub fn lint_site(config: &SiteConfig, site: &LinkedSite) -> Vec<Diagnostic> {
         scope::comparison_scope_claims(site, &mut found);
     }
     placeholder::placeholder_text(config, site, &mut found);
+    // The theme's words the site's language lacks, each key once.
+    found.extend(config.strings.warnings().iter().cloned());
+    if !config.practice.licensed {
+        scope::english_only(config, &mut found);
+    }
     descriptions::duplicate_descriptions(config, site, &mut found);
     found
 }

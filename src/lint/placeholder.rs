@@ -21,6 +21,47 @@ pub const PLACEHOLDER_TEXT: &[&str] = &[
     "create one with `hearth new article",
 ];
 
+/// [`PLACEHOLDER_TEXT`] of the starter in German, French, Spanish and
+/// Dutch (`hearth init --language`).
+pub const PLACEHOLDER_TEXT_TRANSLATED: &[&str] = &[
+    "Vorname Nachname",
+    "Ein Satz über Ihre Praxis",
+    "Ersetzen Sie diese Worte durch Ihre eigenen",
+    "Schreiben Sie hier ein paar Absätze über sich",
+    "Beschreiben Sie eine Sitzung:",
+    "Schreiben Sie hier, wie man einen Termin bucht:",
+    "Dieser Artikel ist ein Beispiel:",
+    "Sagen Sie das klar",
+    "Legen Sie einen mit `hearth new article",
+    "Prénom Nom",
+    "Une phrase sur votre activité",
+    "remplacez ces mots par les vôtres",
+    "Écrivez ici quelques paragraphes sur vous",
+    "Décrivez une séance",
+    "Indiquez comment réserver",
+    "Cet article est un exemple",
+    "Dites-le clairement",
+    "créez-en un avec `hearth new article",
+    "Nombre Apellido",
+    "Una frase sobre su consulta",
+    "sustituya estas palabras por las suyas",
+    "Escriba aquí unos párrafos sobre usted",
+    "Describa una sesión:",
+    "Explique cómo reservar:",
+    "Este artículo es un ejemplo:",
+    "Dígalo con claridad",
+    "cree uno con `hearth new article",
+    "Voornaam Achternaam",
+    "Eén zin over je praktijk",
+    "vervang deze woorden door je eigen woorden",
+    "Schrijf hier een paar alinea’s over jezelf",
+    "Beschrijf een sessie:",
+    "Schrijf hier hoe mensen een afspraak maken:",
+    "Dit artikel is een voorbeeld:",
+    "Zeg dat duidelijk",
+    "maak er een met `hearth new article",
+];
+
 /// Where `phrase` first occurs in `text`, with any run of white space
 /// standing for each space of the phrase: `(offset, length)`.
 fn find_phrase(text: &str, phrase: &str) -> Option<(usize, usize)> {
@@ -63,7 +104,7 @@ pub(super) fn placeholder_text(
     site: &LinkedSite,
     warnings: &mut Vec<Diagnostic>,
 ) {
-    for phrase in PLACEHOLDER_TEXT {
+    for phrase in PLACEHOLDER_TEXT.iter().chain(PLACEHOLDER_TEXT_TRANSLATED) {
         if let Some((offset, length)) = find_phrase(&config.site_yaml, phrase) {
             warnings.push(warning(phrase).in_file(SITE_FILE).at(Location::at_offset(
                 &config.site_yaml,

@@ -362,6 +362,26 @@ fn warning(claim: &Claim) -> Diagnostic {
     ))
 }
 
+/// On a site in another language, once: the lint reads English only, so
+/// that a coach does not take its silence for a clean bill.
+pub(super) fn english_only(config: &crate::config::SiteConfig, found: &mut Vec<Diagnostic>) {
+    let language = config.language.split(['-', '_']).next().unwrap_or_default();
+    if language.eq_ignore_ascii_case("en") {
+        return;
+    }
+    found.push(
+        Diagnostic::warning(
+            "scope-claim",
+            format!(
+                "the scope-claim lint only checks English words, and this site is in `{}`: it cannot tell whether a page claims to diagnose, treat or cure",
+                config.language
+            ),
+        )
+        .in_file(crate::config::SITE_FILE)
+        .help("read your pages for such claims yourself, then set `lints: { scope-claim: off }` in content/site.yaml to silence this"),
+    );
+}
+
 /// Every `scope-claim` warning of one page.
 pub(super) fn page_scope_claims(page: &SitePage, warnings: &mut Vec<Diagnostic>) {
     for (offset, length, claim) in page_claims(page.parsed.body_text()) {

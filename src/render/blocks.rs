@@ -43,14 +43,14 @@ pub(super) fn faq_html(faq: &Faq, links: &CellLinks) -> String {
     html
 }
 
-/// One labelled field: `(name, label, input type, autocomplete)`; a
-/// `textarea` type writes a text area.
+/// One labelled field: `(name, key of its label in the strings, input
+/// type, autocomplete)`; a `textarea` type writes a text area.
 const CONTACT_FIELDS: &[(&str, &str, &str, &str)] = &[
-    ("name", "Your name", "text", "name"),
-    ("email", "Your email", "email", "email"),
-    ("message", "Your message", "textarea", "off"),
+    ("name", "form_name", "text", "name"),
+    ("email", "form_email", "email", "email"),
+    ("message", "form_message", "textarea", "off"),
 ];
-const NEWSLETTER_FIELDS: &[(&str, &str, &str, &str)] = &[("email", "Your email", "email", "email")];
+const NEWSLETTER_FIELDS: &[(&str, &str, &str, &str)] = &[("email", "form_email", "email", "email")];
 
 /// A form of `forms:`, ready to post without script.
 pub(super) fn form_html(config: &SiteConfig, site: &LinkedSite, form: &Form) -> String {
@@ -87,13 +87,17 @@ pub(super) fn form_html(config: &SiteConfig, site: &LinkedSite, form: &Form) -> 
         }
     }
     let (fields, button) = match form.kind {
-        FormKind::Contact => (CONTACT_FIELDS, "Send message"),
-        FormKind::Newsletter => (NEWSLETTER_FIELDS, "Subscribe"),
+        FormKind::Contact => (CONTACT_FIELDS, "form_send"),
+        FormKind::Newsletter => (NEWSLETTER_FIELDS, "form_subscribe"),
     };
+    let strings = &config.strings;
+    let button = escape(&strings.text(button));
+    let required = escape(&strings.text("form_required"));
     for (name, label, input, autocomplete) in fields {
         let id = format!("form-{kind}-{name}");
+        let label = escape(&strings.text(label));
         html.push_str(&format!(
-            "<p class=\"form-field\"><label for=\"{id}\">{label} <span class=\"form-required\">(required)</span></label>"
+            "<p class=\"form-field\"><label for=\"{id}\">{label} <span class=\"form-required\">{required}</span></label>"
         ));
         if *input == "textarea" {
             html.push_str(&format!(
@@ -107,13 +111,14 @@ pub(super) fn form_html(config: &SiteConfig, site: &LinkedSite, form: &Form) -> 
     }
     // Out of sight and out of the tab order; screen readers skip it too.
     html.push_str(&format!(
-        "<p class=\"form-honeypot\" aria-hidden=\"true\"><label for=\"form-{kind}-{HONEYPOT}\">Leave this field empty</label><input id=\"form-{kind}-{HONEYPOT}\" name=\"{HONEYPOT}\" type=\"text\" tabindex=\"-1\" autocomplete=\"off\"></p>\n"
+        "<p class=\"form-honeypot\" aria-hidden=\"true\"><label for=\"form-{kind}-{HONEYPOT}\">{}</label><input id=\"form-{kind}-{HONEYPOT}\" name=\"{HONEYPOT}\" type=\"text\" tabindex=\"-1\" autocomplete=\"off\"></p>\n",
+        escape(&strings.text("form_leave_empty"))
     ));
     html.push_str(&format!(
         "<div class=\"form-actions\"><button type=\"submit\" class=\"button\">{button}</button>"
     ));
     if form.kind == FormKind::Contact {
-        html.push_str(&crisis_note(site));
+        html.push_str(&crisis_note(config, site));
     }
     html.push_str("</div>\n</form>");
     html
@@ -121,7 +126,7 @@ pub(super) fn form_html(config: &SiteConfig, site: &LinkedSite, form: &Form) -> 
 
 /// Beside the contact form's button on a site with referral guidelines:
 /// messages wait, so urgent help is named with its number.
-fn crisis_note(site: &LinkedSite) -> String {
+fn crisis_note(config: &SiteConfig, site: &LinkedSite) -> String {
     let Some(referral) = &site.referral else {
         return String::new();
     };
@@ -130,8 +135,11 @@ fn crisis_note(site: &LinkedSite) -> String {
         .iter()
         .find(|r| r.phone.is_some())
         .or(resources.first());
-    let mut note =
-        String::from("<p class=\"form-note\">Messages sent here are not read around the clock.");
+    let strings = &config.strings;
+    let mut note = format!(
+        "<p class=\"form-note\">{}",
+        escape(&strings.text("form_note"))
+    );
     if let Some(resource) = urgent {
         let name = escape(&resource.name);
         let link = match (resource.tel(), &resource.url) {
@@ -143,7 +151,9 @@ fn crisis_note(site: &LinkedSite) -> String {
             (None, Some(url)) => format!("<a href=\"{}\">{name}</a>", escape(url)),
             (None, None) => name,
         };
-        note.push_str(&format!(" If you need help now, contact {link}."));
+        // The words are escaped first, so that only the link is markup.
+        let help = escape(&strings.text("form_note_help")).replace("{link}", &link);
+        note.push_str(&format!(" {help}"));
     }
     note.push_str("</p>");
     note

@@ -175,7 +175,7 @@ fn atom_context(
                 .iter()
                 .filter_map(|name| {
                     // A tag without a usable slug was an error when linking.
-                    let slug = slug::slugify(name);
+                    let slug = crate::paths::slug_in(name, &config.language);
                     (!slug.is_empty()).then(|| {
                         map([
                             ("name", Value::from(name.as_str())),

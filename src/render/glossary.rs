@@ -11,7 +11,7 @@
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 use super::*;
-use crate::link::{GLOSSARY_TITLE, SiteGlossary};
+use crate::link::SiteGlossary;
 
 /// Elements whose text never gets a term link: links and other interactive
 /// elements (a link inside them is invalid), headings, code, and elements
@@ -359,7 +359,7 @@ pub(super) fn glossary_value(
         })
         .collect();
     map([
-        ("title", Value::from(GLOSSARY_TITLE)),
+        ("title", Value::from(config.strings.text("glossary_title"))),
         ("url", Value::from(config.url(&glossary.path))),
         ("terms", Value::from(values)),
         (
@@ -383,13 +383,22 @@ pub(super) fn glossary_description(config: &SiteConfig, glossary: &SiteGlossary)
     let shown = names.len().min(3);
     let listed = names[..shown].join(", ");
     let rest = names.len() - shown;
+    let strings = &config.strings;
     let terms = match rest {
-        0 if shown == 1 => format!("What {listed} means"),
-        0 => format!("What {listed} mean"),
-        1 => format!("What {listed} and 1 more term mean"),
-        _ => format!("What {listed} and {rest} more terms mean"),
+        0 => listed,
+        _ => strings.format(
+            "glossary_more_terms",
+            Some(i64::try_from(rest).unwrap_or(i64::MAX)),
+            &[("terms", &listed)],
+        ),
     };
-    format!("{terms} on {}, in plain words.", config.title)
+    // "What Self means", "What Self and parts mean".
+    let count = if shown == 1 && rest == 0 { 1 } else { 2 };
+    strings.format(
+        "glossary_description",
+        Some(count),
+        &[("terms", &terms), ("site", &config.title)],
+    )
 }
 
 #[cfg(test)]

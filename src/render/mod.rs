@@ -233,11 +233,15 @@ pub fn render_into(
     });
     // The tag index and the 404 page have no markdown source.
     let tags_description = link::tags_description(config, site);
-    let mut tags_context = renderer.page_context(paths::TAGS, "Tags", &tags_description);
+    let mut tags_context = renderer.page_context(
+        paths::TAGS,
+        &config.strings.text("tags_title"),
+        &tags_description,
+    );
     tags_context.insert_value("tags", renderer.tags_value());
     let mut not_found_context = renderer.page_context(
         paths::NOT_FOUND,
-        "Page not found",
+        &config.strings.text("not_found_title"),
         &link::not_found_description(config),
     );
     // Hosts show it at any unknown address: no search engine should list it.
@@ -260,8 +264,11 @@ pub fn render_into(
     }
     if let Some(glossary) = &site.glossary {
         let description = glossary::glossary_description(config, glossary);
-        let mut context =
-            renderer.page_context(&glossary.path, crate::link::GLOSSARY_TITLE, &description);
+        let mut context = renderer.page_context(
+            &glossary.path,
+            &config.strings.text("glossary_title"),
+            &description,
+        );
         let value = glossary::glossary_value(config, site, glossary, &used_in);
         context.insert_value("glossary", value);
         if let Err(error) = templates
@@ -276,8 +283,11 @@ pub fn render_into(
         }
     }
     let comparisons_description = link::comparisons_description(config, site);
-    let mut comparisons_context =
-        renderer.page_context(paths::COMPARISONS, "Comparisons", &comparisons_description);
+    let mut comparisons_context = renderer.page_context(
+        paths::COMPARISONS,
+        &config.strings.text("comparisons_title"),
+        &comparisons_description,
+    );
     let mut listed: Vec<(&str, &Value)> = site
         .comparisons
         .iter()

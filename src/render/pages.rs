@@ -379,7 +379,7 @@ impl Renderer<'_> {
         let crumbs = [
             (self.config.title.clone(), self.config.permalink("/")),
             (
-                "Comparisons".to_string(),
+                self.config.strings.text("comparisons_title"),
                 self.config.permalink(paths::COMPARISONS),
             ),
             (data.title.clone(), self.config.permalink(&comparison.path)),
@@ -476,7 +476,10 @@ impl Renderer<'_> {
                 let mut add = |key: &'static str, value: Value| {
                     fields.insert(key.into(), value);
                 };
-                add("content", Value::safe_string(content));
+                add(
+                    "content",
+                    Value::safe_string(&localized_markup(self.config, content)),
+                );
                 add("toc", toc_value(&page.parsed.body.headings));
                 add("show_toc", Value::from(front.toc));
                 add("backlinks", backlinks);
@@ -503,7 +506,10 @@ impl Renderer<'_> {
                     ("description", Value::from(front.description.as_str())),
                     ("url", Value::from(self.config.url(&page.path))),
                     ("permalink", Value::from(self.config.permalink(&page.path))),
-                    ("content", Value::safe_string(content)),
+                    (
+                        "content",
+                        Value::safe_string(&localized_markup(self.config, content)),
+                    ),
                     ("backlinks", backlinks),
                     ("extra", Value::from_serializable(&front.extra)),
                     ("pages", Value::from(pages)),
@@ -537,10 +543,16 @@ impl Renderer<'_> {
     pub(super) fn render_tag(&self, tag: &TagGroup) -> Result<(String, Vec<u8>), Diagnostic> {
         let path = tag_path(&tag.slug);
         let description = link::tag_description(self.config, self.site, tag);
-        let title = format!("Tagged “{}”", tag.name);
+        let title = self
+            .config
+            .strings
+            .format("tag_title", None, &[("tag", &tag.name)]);
         let crumbs = [
             (self.config.title.clone(), self.config.permalink("/")),
-            ("Tags".to_string(), self.config.permalink(paths::TAGS)),
+            (
+                self.config.strings.text("tags_title"),
+                self.config.permalink(paths::TAGS),
+            ),
             (title.clone(), self.config.permalink(&path)),
         ];
         let mut context = self.page_context_with(&path, &title, &description, &crumbs);

@@ -21,13 +21,13 @@ pub(super) fn service_booking(
 ) -> Option<(String, String)> {
     // The site's button may say "Book a free call": wrong on a paid
     // service, so the cards say only "Book" (named by the service).
-    let label = "Book";
+    let label = config.strings.text("service_book");
     match &service.booking {
-        Some(url) => Some((site.settings_href(config, url), label.to_string())),
+        Some(url) => Some((site.settings_href(config, url), label)),
         None => config
             .booking
             .as_ref()
-            .map(|booking| (site.settings_href(config, &booking.url), label.to_string())),
+            .map(|booking| (site.settings_href(config, &booking.url), label)),
     }
 }
 
@@ -237,11 +237,11 @@ impl Renderer<'_> {
         let (config, site) = (self.config, self.site);
         let mut pages = Vec::new();
         if let Some(services) = &site.services {
-            let title = "Services";
-            let description = format!(
-                "The services {} offers, with prices and how to book.",
-                config.title
-            );
+            let title = &config.strings.text("services_title");
+            let description =
+                config
+                    .strings
+                    .format("services_description", None, &[("site", &config.title)]);
             let all: Vec<usize> = (0..services.parsed.data.services.len()).collect();
             let mut context = self.page_context(paths::SERVICES, title, &description);
             let mut data = structured::web_page(
@@ -263,8 +263,11 @@ impl Renderer<'_> {
             );
         }
         if let Some(testimonials) = &site.testimonials {
-            let title = "Testimonials";
-            let description = format!("What clients say about working with {}.", config.title);
+            let title = &config.strings.text("testimonials_title");
+            let description =
+                config
+                    .strings
+                    .format("testimonials_description", None, &[("site", &config.title)]);
             let mut context = self.page_context(paths::TESTIMONIALS, title, &description);
             context.insert_value("testimonials", testimonials_value(config, site, None));
             let file = testimonials.file.display_path();

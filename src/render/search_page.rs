@@ -22,8 +22,11 @@ pub(super) fn render_search_page(
     if !search_enabled(config, &site.pages) {
         return None;
     }
-    let description = format!("Search the articles of {}.", config.title);
-    let mut context = renderer.page_context(paths::SEARCH, "Search", &description);
+    let description = config
+        .strings
+        .format("describe_search", None, &[("site", &config.title)]);
+    let title = config.strings.text("search_title");
+    let mut context = renderer.page_context(paths::SEARCH, &title, &description);
     // A page of results is nothing for a search engine to list.
     context.insert_value("noindex", Value::from(true));
     context.insert_value("tags", renderer.tags_value());

@@ -99,6 +99,7 @@ impl Templates {
             return Err(errors);
         }
         let mut tera = Tera::new();
+        register_strings(&mut tera, &config.strings);
         let mut sorted: Vec<(String, String)> = sources
             .iter()
             .map(|(name, (_, text))| (name.clone(), text.clone()))
@@ -215,6 +216,40 @@ impl Templates {
             }
         }
     }
+}
+
+/// Registers `t(key="reading_time", count=5)`: the theme's words for `key`
+/// in the site's language (see [`crate::config::Strings`]), in the form
+/// `count` takes, with every other argument filling its `{placeholder}`.
+fn register_strings(tera: &mut Tera, strings: &std::sync::Arc<crate::config::Strings>) {
+    let strings = std::sync::Arc::clone(strings);
+    tera.register_function(
+        "t",
+        move |kwargs: tera::Kwargs, _: &tera::State| -> tera::TeraResult<String> {
+            let key: &str = kwargs.must_get("key")?;
+            let count = kwargs.get::<tera::Value>("count")?.and_then(|v| v.as_i64());
+            let args: Vec<(String, String)> = kwargs
+                .iter()
+                .filter_map(|(name, value)| {
+                    let name = name.as_str()?;
+                    (name != "key").then(|| (name.to_string(), value.to_string()))
+                })
+                .collect();
+            let args: Vec<(&str, &str)> = args
+                .iter()
+                .map(|(name, value)| (name.as_str(), value.as_str()))
+                .collect();
+            strings.lookup(key, count, &args).ok_or_else(|| {
+                let listed = strings.keys();
+                let hint = crate::diagnostic::did_you_mean(key, listed.iter().copied())
+                    .map(|close| format!(" (did you mean `{close}`?)"))
+                    .unwrap_or_default();
+                tera::Error::message(format!(
+                    "the theme's strings have no words `{key}`{hint}: add it to the theme's i18n/en.yaml"
+                ))
+            })
+        },
+    );
 }
 
 /// Reads the templates under `dir` (`display` is its path for messages),

@@ -15,14 +15,15 @@ pub(super) fn page_fields(
 ) -> BTreeMap<&'static str, Value> {
     let front = &page.parsed.front;
     let date = |d: &Option<PageDate>| d.map_or_else(Value::none, |d| Value::from(d.iso_date()));
-    let date_display =
-        |d: &Option<PageDate>| d.map_or_else(Value::none, |d| Value::from(d.display()));
+    let date_display = |d: &Option<PageDate>| {
+        d.map_or_else(Value::none, |d| Value::from(config.strings.date(d.date)))
+    };
     let tags: Vec<Value> = front
         .tags
         .iter()
         .filter_map(|name| {
             // A tag without a usable slug is an error when linking.
-            let slug = slug::slugify(name);
+            let slug = crate::paths::slug_in(name, &config.language);
             (!slug.is_empty()).then_some(slug).map(|slug| (name, slug))
         })
         .map(|(name, slug)| {
@@ -297,6 +298,12 @@ pub(super) fn backlinks_value(
         .iter()
         .map(|&source| {
             let (title, path) = site.target(source);
+            // The pages Hearth names itself are named in the site's language.
+            let title = match source {
+                Target::Glossary => config.strings.text("glossary_title"),
+                Target::Services => config.strings.text("services_title"),
+                _ => title.to_string(),
+            };
             map([
                 ("title", Value::from(title)),
                 ("url", Value::from(config.url(path))),
@@ -304,6 +311,34 @@ pub(super) fn backlinks_value(
         })
         .collect();
     Value::from(list)
+}
+
+/// A page's HTML with the words markdown writes itself (the label of a
+/// table's scrolling region, the names of task-list boxes) in the site's
+/// language; unchanged, and not copied, when they are English.
+pub(super) fn localized_markup<'a>(
+    config: &SiteConfig,
+    html: &'a str,
+) -> std::borrow::Cow<'a, str> {
+    let strings = &config.strings;
+    let mut html = std::borrow::Cow::Borrowed(html);
+    for (english, key) in [
+        ("aria-label=\"Table", "table"),
+        ("aria-label=\"done\"", "task_done"),
+        ("aria-label=\"to do\"", "task_todo"),
+    ] {
+        if !html.contains(english) {
+            continue;
+        }
+        let words = strings.text(key);
+        let english_words = &english["aria-label=\"".len()..].trim_end_matches('"');
+        if words == *english_words {
+            continue;
+        }
+        let localized = english.replacen(english_words, &markdown::escape(&words), 1);
+        html = std::borrow::Cow::Owned(html.replace(english, &localized));
+    }
+    html
 }
 
 /// The resolved links of one cell, by their offset in its text.

@@ -179,11 +179,12 @@ fn jobs<'a>(config: &SiteConfig, site: &'a LinkedSite) -> Vec<Job<'a>> {
         title,
         picture: None,
     };
-    jobs.extend(
-        site.tags
-            .iter()
-            .map(|tag| card(tag_path(&tag.slug), format!("Tagged “{}”", tag.name))),
-    );
+    jobs.extend(site.tags.iter().map(|tag| {
+        let title = config
+            .strings
+            .format("tag_title", None, &[("tag", &tag.name)]);
+        card(tag_path(&tag.slug), title)
+    }));
     jobs.extend(site.comparisons.iter().map(|comparison| {
         card(
             comparison.path.clone(),
@@ -196,33 +197,29 @@ fn jobs<'a>(config: &SiteConfig, site: &'a LinkedSite) -> Vec<Job<'a>> {
             referral.parsed.referral.title.clone(),
         ));
     }
-    for (path, title, present) in [
-        (paths::TAGS, "Tags", true),
+    for (path, key, present) in [
+        (paths::TAGS, "tags_title", true),
         (
             paths::COMPARISONS,
-            "Comparisons",
+            "comparisons_title",
             !site.comparisons.is_empty(),
         ),
-        (paths::NOT_FOUND, "Page not found", true),
+        (paths::NOT_FOUND, "not_found_title", true),
         (
             paths::SEARCH,
-            "Search",
+            "search_title",
             crate::link::search_enabled(config, &site.pages),
         ),
-        (
-            paths::GLOSSARY,
-            crate::link::GLOSSARY_TITLE,
-            site.glossary.is_some(),
-        ),
-        (paths::SERVICES, "Services", site.services.is_some()),
+        (paths::GLOSSARY, "glossary_title", site.glossary.is_some()),
+        (paths::SERVICES, "services_title", site.services.is_some()),
         (
             paths::TESTIMONIALS,
-            "Testimonials",
+            "testimonials_title",
             site.testimonials.is_some(),
         ),
     ] {
         if present {
-            jobs.push(card(path.to_string(), title.to_string()));
+            jobs.push(card(path.to_string(), config.strings.text(key)));
         }
     }
     jobs
