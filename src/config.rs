@@ -60,6 +60,7 @@ impl RawLinkItem {
 
 mod feed;
 mod forms;
+mod images;
 mod profile;
 
 pub use forms::{Form, FormAction, FormKind, Forms};
@@ -150,6 +151,8 @@ struct SiteFile {
     #[serde(default)]
     forms: Option<forms::RawForms>,
     #[serde(default)]
+    images: Option<images::RawImages>,
+    #[serde(default)]
     extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -198,6 +201,8 @@ pub struct SiteConfig {
     pub feed_content: FeedContent,
     /// `forms:`: the contact and newsletter forms.
     pub forms: Forms,
+    /// `images:`: the widths and formats content photos are published in.
+    pub images: crate::photo::Settings,
     pub extra: serde_json::Map<String, serde_json::Value>,
     pub drafts: bool,
     /// See [`BuildOptions::preview`].
@@ -342,6 +347,7 @@ impl SiteConfig {
         let (author, social) =
             profile::validate(&options.root, source, file.author, file.social, &mut errors);
         let forms = forms::validate(source, file.forms, &mut errors);
+        let images = images::validate(source, file.images, &mut errors);
         let lines = yaml::Lines::new(source, 0);
         let Some(base_path) = base_path.filter(|_| errors.is_empty()) else {
             errors.sort_by_key(|e| e.location.as_ref().map(|l| (l.line, l.column)));
@@ -368,6 +374,7 @@ impl SiteConfig {
             lints,
             feed_content,
             forms,
+            images,
             extra: file.extra,
             drafts: options.drafts,
             preview: options.preview,

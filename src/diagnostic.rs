@@ -366,6 +366,7 @@ pub const LINTS: &[(&str, Severity)] = &[
     ("tag-spelling", Severity::Warning),
     ("scope-claim", Severity::Warning),
     ("placeholder-text", Severity::Warning),
+    ("large-image", Severity::Warning),
 ];
 
 /// The candidate closest to `wanted`, when it is close enough to be a likely

@@ -16,6 +16,7 @@
 mod data;
 mod descriptions;
 mod pages;
+mod photos;
 mod placeholder;
 mod reach;
 mod scope;
@@ -64,6 +65,7 @@ pub fn lint_site(config: &SiteConfig, site: &LinkedSite) -> Vec<Diagnostic> {
     }
     placeholder::placeholder_text(config, site, &mut found);
     descriptions::duplicate_descriptions(config, site, &mut found);
+    photos::large_images(config, site, &mut found);
     found
 }
 

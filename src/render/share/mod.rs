@@ -124,6 +124,11 @@ impl ShareCache {
         }
     }
 
+    /// Whether this render only checks (`check`): it writes no file.
+    pub fn is_checking(&self) -> bool {
+        self.mode == Mode::Check
+    }
+
     /// How many share images the last render drew and reused.
     pub fn stats(&self) -> ShareStats {
         ShareStats {
