@@ -10,13 +10,19 @@ use rayon::prelude::*;
 
 use crate::config::SiteConfig;
 use crate::diagnostic::Diagnostic;
-use crate::link::{LinkedSite, PlacedAsset, PlacedPhoto, photo_file, photo_uses};
+use tera::Value;
+
+use crate::link::{LinkedSite, PlacedAsset, PlacedPhoto, SitePage, photo_file, photo_uses};
 use crate::photo::{self, Format, Plan, PhotoCache};
 
 /// What `sizes` says when a template gives none: the width the default
 /// theme shows a photo at, the text's measure, or the screen less its
 /// margins on a phone.
 pub const DEFAULT_SIZES: &str = "(max-width: 48rem) calc(100vw - 2rem), 68ch";
+
+/// The attribute a template gives an `<img>` to say how wide it shows it
+/// (`data-sizes="8rem"`): it becomes the photo's `sizes`, and is removed.
+const SIZES_HINT: &str = "data-sizes";
 
 /// Every photo of the site by the URL its `<img src>` has.
 pub(super) struct PhotoIndex<'a> {
@@ -74,6 +80,9 @@ impl<'a> PhotoIndex<'a> {
             if !el.has_attribute("decoding") {
                 el.set_attribute("decoding", "async")?;
             }
+            // A template's hint of the width it shows the image at.
+            let hint = el.get_attribute(SIZES_HINT);
+            el.remove_attribute(SIZES_HINT);
             let Some(src) = el.get_attribute("src") else {
                 return Ok(());
             };
@@ -84,9 +93,7 @@ impl<'a> PhotoIndex<'a> {
                 return Ok(());
             }
             let largest = plan.largest();
-            let sizes = el
-                .get_attribute("sizes")
-                .unwrap_or_else(|| DEFAULT_SIZES.to_string());
+            let sizes = hint.unwrap_or_else(|| DEFAULT_SIZES.to_string());
             el.set_attribute("srcset", &self.srcset(photo, plan, plan.format))?;
             el.set_attribute("sizes", &sizes)?;
             el.set_attribute("width", &largest.size.width.to_string())?;
@@ -108,6 +115,24 @@ impl<'a> PhotoIndex<'a> {
             Err(_) => text.into_bytes(),
         }
     }
+}
+
+/// The `hero` template variable of `page`: its front matter `image` (the
+/// URL of its largest copy when it is a photo) and `image_alt`, or none.
+pub(super) fn hero_value(config: &SiteConfig, site: &LinkedSite, page: &SitePage) -> Value {
+    let Some(image) = &page.parsed.front.image else {
+        return Value::none();
+    };
+    let Ok(path) = super::share::content_path(&page.parsed, &image.value) else {
+        return Value::none();
+    };
+    let Some(placed) = site.assets.iter().find(|placed| placed.asset.path == path) else {
+        return Value::none();
+    };
+    super::map([
+        ("url", Value::from(config.url(&placed.path))),
+        ("alt", Value::from(page.parsed.front.image_alt.as_str())),
+    ])
 }
 
 /// Where `<img` first occurs in `html`, if it does.

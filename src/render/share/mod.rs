@@ -32,6 +32,7 @@ use crate::paths::{self, SHARE_HEIGHT, SHARE_WIDTH, share_image_path};
 use super::Templates;
 
 pub use card::{FONT_FAMILY, Palette};
+pub(super) use picture::content_path;
 pub use png::{KEY_CHUNK, key_of};
 
 /// The template a card is drawn from: built in, and replaceable by a
