@@ -140,7 +140,10 @@ fn write_site(root: &Path, photos: usize, articles: usize, with_photos: bool) ->
         std::fs::write(path, bytes).expect("write a file");
     };
     let theme = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
-    for entry in walkdir::WalkDir::new(&theme).into_iter().filter_map(Result::ok) {
+    for entry in walkdir::WalkDir::new(&theme)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
         if entry.file_type().is_file() {
             let relative = entry.path().strip_prefix(&theme).expect("inside the theme");
             let bytes = std::fs::read(entry.path()).expect("read the theme");
@@ -172,7 +175,9 @@ fn write_site(root: &Path, photos: usize, articles: usize, with_photos: bool) ->
             body.push_str("Coaching is a conversation about what matters to you and what is in the way. We look at the week ahead and the year ahead.\n\n");
             if with_photos && paragraph % 3 == 1 {
                 let photo = (a * 2 + paragraph / 3) % photos + 1;
-                body.push_str(&format!("![A photo of the room, number {photo}](../photos/p{photo:02}.jpg)\n\n"));
+                body.push_str(&format!(
+                    "![A photo of the room, number {photo}](../photos/p{photo:02}.jpg)\n\n"
+                ));
             }
         }
         write(&format!("content/articles/a{a:03}.md"), body.as_bytes());

@@ -36,8 +36,16 @@ fn headshot(size: u32) -> RgbImage {
         let wall = mix(wall, [240.0, 222.0, 196.0], light * 0.5);
         let head = disc(x, y, s * 0.5, s * 0.4, s * 0.18, 2.0);
         let body = disc(x, y, s * 0.5, s * 1.05, s * 0.42, 2.0);
-        let skin = mix([176.0, 124.0, 96.0], [120.0, 80.0, 62.0], (x - s * 0.4) / (s * 0.3));
-        let shirt = mix([52.0, 88.0, 96.0], [30.0, 56.0, 64.0], (y - s * 0.6) / (s * 0.4));
+        let skin = mix(
+            [176.0, 124.0, 96.0],
+            [120.0, 80.0, 62.0],
+            (x - s * 0.4) / (s * 0.3),
+        );
+        let shirt = mix(
+            [52.0, 88.0, 96.0],
+            [30.0, 56.0, 64.0],
+            (y - s * 0.6) / (s * 0.4),
+        );
         let c = mix(wall, shirt, body);
         pixel(mix(c, skin, head))
     })
@@ -60,11 +68,16 @@ fn window(width: u32, height: u32) -> RgbImage {
             )
         };
         let in_window = x > w * 0.36 && x < w * 0.64 && y > h * 0.12 && y < h * 0.6;
-        let frame = in_window && ((x - w * 0.5).abs() < w * 0.006 || (y - h * 0.36).abs() < w * 0.006);
+        let frame =
+            in_window && ((x - w * 0.5).abs() < w * 0.006 || (y - h * 0.36).abs() < w * 0.006);
         let c = if frame {
             [240.0, 240.0, 236.0]
         } else if in_window {
-            mix([180.0, 210.0, 236.0], [236.0, 240.0, 230.0], (y - h * 0.12) / (h * 0.48))
+            mix(
+                [180.0, 210.0, 236.0],
+                [236.0, 240.0, 230.0],
+                (y - h * 0.12) / (h * 0.48),
+            )
         } else {
             base
         };
@@ -99,12 +112,20 @@ fn path(width: u32, height: u32) -> RgbImage {
     let (w, h) = (width as f32, height as f32);
     RgbImage::from_fn(width, height, |x, y| {
         let (x, y) = (x as f32, y as f32);
-        let sky = mix([250.0, 200.0, 150.0], [110.0, 130.0, 180.0], 1.0 - y / (h * 0.6));
+        let sky = mix(
+            [250.0, 200.0, 150.0],
+            [110.0, 130.0, 180.0],
+            1.0 - y / (h * 0.6),
+        );
         let sun = disc(x, y, w * 0.7, h * 0.45, h * 0.08, 4.0);
         let c = mix(sky, [255.0, 236.0, 200.0], sun);
         let hill = h * 0.55 + (x / w * 6.0).sin() * h * 0.05;
         let c = if y > hill {
-            mix([110.0, 130.0, 90.0], [60.0, 80.0, 52.0], (y - hill) / (h - hill))
+            mix(
+                [110.0, 130.0, 90.0],
+                [60.0, 80.0, 52.0],
+                (y - hill) / (h - hill),
+            )
         } else {
             c
         };
@@ -127,7 +148,13 @@ fn main() {
     let at = |name: &str| root.join(name).display().to_string();
     std::fs::create_dir_all(root.join("articles/a-room-to-think")).expect("create the folder");
     save(&headshot(640), &at("sam-rivera.jpg"));
-    save(&window(1600, 1000), &at("articles/a-room-to-think/window.jpg"));
-    save(&chairs(1600, 1067), &at("articles/a-room-to-think/chairs.jpg"));
+    save(
+        &window(1600, 1000),
+        &at("articles/a-room-to-think/window.jpg"),
+    );
+    save(
+        &chairs(1600, 1067),
+        &at("articles/a-room-to-think/chairs.jpg"),
+    );
     save(&path(1600, 1067), &at("articles/a-room-to-think/path.jpg"));
 }

@@ -143,7 +143,11 @@ fn a_phone_photo_comes_out_upright_and_without_exif_gps_or_xmp() {
     // blue on the right; orientation 6 turns it a quarter clockwise, so
     // upright it is 20 wide, 40 high, red on top.
     let stored = RgbImage::from_fn(40, 20, |x, _| {
-        if x < 20 { Rgb([230, 20, 20]) } else { Rgb([20, 20, 230]) }
+        if x < 20 {
+            Rgb([230, 20, 20])
+        } else {
+            Rgb([20, 20, 230])
+        }
     });
     site.write("content/articles/walk/photo.jpg", phone_jpeg(&stored, 6));
     site.write(
@@ -151,15 +155,24 @@ fn a_phone_photo_comes_out_upright_and_without_exif_gps_or_xmp() {
         article("![The path by the river](photo.jpg)"),
     );
     site.build().assert_success();
-    assert!(!site.exists("articles/walk/photo.jpg"), "the original is published");
+    assert!(
+        !site.exists("articles/walk/photo.jpg"),
+        "the original is published"
+    );
     for name in ["photo-20.jpg", "photo-20.webp"] {
         let bytes = std::fs::read(site.path("public/articles/walk").join(name)).unwrap();
         let copy = image::load_from_memory(&bytes).unwrap();
         assert_eq!(copy.dimensions(), (20, 40), "{name} is not upright");
         let top = copy.get_pixel(10, 5).0;
         let bottom = copy.get_pixel(10, 35).0;
-        assert!(top[0] > 150 && top[2] < 100, "{name}: top is {top:?}, not red");
-        assert!(bottom[2] > 150 && bottom[0] < 100, "{name}: bottom is {bottom:?}, not blue");
+        assert!(
+            top[0] > 150 && top[2] < 100,
+            "{name}: top is {top:?}, not red"
+        );
+        assert!(
+            bottom[2] > 150 && bottom[0] < 100,
+            "{name}: bottom is {bottom:?}, not blue"
+        );
     }
     // No published file carries metadata: parsed, not searched.
     for (path, bytes) in site.snapshot("public") {
@@ -172,13 +185,17 @@ fn a_phone_photo_comes_out_upright_and_without_exif_gps_or_xmp() {
         } else if path.ends_with(".webp") {
             let chunks = webp_chunks(&bytes);
             assert!(
-                chunks.iter().all(|c| ["VP8 ", "VP8L", "VP8X", "ALPH"].contains(&c.as_str())),
+                chunks
+                    .iter()
+                    .all(|c| ["VP8 ", "VP8L", "VP8X", "ALPH"].contains(&c.as_str())),
                 "{path} has a metadata chunk: {chunks:?}"
             );
         } else if path.ends_with(".png") && !path.contains("share") {
             let chunks = png_chunks(&bytes);
             assert!(
-                !chunks.iter().any(|c| ["eXIf", "iCCP", "iTXt", "tEXt", "zTXt"].contains(&c.as_str())),
+                !chunks
+                    .iter()
+                    .any(|c| ["eXIf", "iCCP", "iTXt", "tEXt", "zTXt"].contains(&c.as_str())),
                 "{path} has a metadata chunk: {chunks:?}"
             );
         }
@@ -188,12 +205,20 @@ fn a_phone_photo_comes_out_upright_and_without_exif_gps_or_xmp() {
 #[test]
 fn srcset_lists_only_existing_copies_with_their_widths_and_the_size_matches() {
     let site = Site::new();
-    site.write("content/articles/room/room.jpg", phone_jpeg(&gradient(1000, 750), 1));
+    site.write(
+        "content/articles/room/room.jpg",
+        phone_jpeg(&gradient(1000, 750), 1),
+    );
     site.write("content/articles/room/chairs.png", png(&gradient(900, 600)));
-    site.write("content/articles/room/third.jpg", phone_jpeg(&gradient(500, 500), 1));
+    site.write(
+        "content/articles/room/third.jpg",
+        phone_jpeg(&gradient(500, 500), 1),
+    );
     site.write(
         "content/articles/room/index.md",
-        article("![The room](room.jpg)\n\nText.\n\n![Two chairs](chairs.png)\n\n![A third](third.jpg)"),
+        article(
+            "![The room](room.jpg)\n\nText.\n\n![Two chairs](chairs.png)\n\n![A third](third.jpg)",
+        ),
     );
     site.build().assert_success();
     let html = Html::parse_document(&site.read("articles/room/index.html"));
@@ -225,7 +250,10 @@ fn srcset_lists_only_existing_copies_with_their_widths_and_the_size_matches() {
         // In a <picture> whose WebP source has the same widths.
         let picture = img.parent().and_then(scraper::ElementRef::wrap).unwrap();
         assert_eq!(picture.value().name(), "picture");
-        let source = picture.select(&Selector::parse("source").unwrap()).next().unwrap();
+        let source = picture
+            .select(&Selector::parse("source").unwrap())
+            .next()
+            .unwrap();
         assert_eq!(source.value().attr("type"), Some("image/webp"));
         assert_eq!(check_set(source.value().attr("srcset").unwrap()), widths);
     }
@@ -255,22 +283,49 @@ fn a_corrupt_jpeg_fails_build_and_check_at_its_reference_naming_the_file() {
 #[test]
 fn a_second_build_encodes_nothing_and_a_damaged_cache_entry_is_rewritten() {
     let site = Site::new();
-    site.write("content/articles/a/photo.jpg", phone_jpeg(&gradient(900, 600), 1));
-    site.write("content/articles/a/index.md", article("![A photo](photo.jpg)"));
+    site.write(
+        "content/articles/a/photo.jpg",
+        phone_jpeg(&gradient(900, 600), 1),
+    );
+    site.write(
+        "content/articles/a/index.md",
+        article("![A photo](photo.jpg)"),
+    );
     site.build().assert_success();
     let cache = site.path(".hearth/cache/images");
     let first = files_under(&cache);
     assert!(!first.is_empty(), "nothing was cached");
     let published = site.snapshot("public");
     site.build().assert_success();
-    assert_eq!(files_under(&cache), first, "the second build wrote to the cache");
-    assert_eq!(site.snapshot("public"), published, "the same sources gave other bytes");
+    assert_eq!(
+        files_under(&cache),
+        first,
+        "the second build wrote to the cache"
+    );
+    assert_eq!(
+        site.snapshot("public"),
+        published,
+        "the same sources gave other bytes"
+    );
     // A damaged entry (cut short) is never published: it is encoded again.
     let (name, bytes) = first.iter().next().unwrap();
     std::fs::write(cache.join(name), &bytes[..bytes.len() / 2]).unwrap();
     site.build().assert_success();
     assert_eq!(site.snapshot("public"), published);
-    assert_eq!(files_under(&cache), first, "the damaged entry was not rewritten");
+    assert_eq!(
+        files_under(&cache),
+        first,
+        "the damaged entry was not rewritten"
+    );
+    // Encoding again from nothing gives the same bytes: outputs are
+    // deterministic, not only cached.
+    std::fs::remove_dir_all(site.path(".hearth")).unwrap();
+    site.build().assert_success();
+    assert_eq!(
+        site.snapshot("public"),
+        published,
+        "encoding again gave other bytes"
+    );
     // `hearth init` keeps the cache out of git.
     let fresh = tempfile::tempdir().unwrap();
     common::run_in(fresh.path(), &["init", "site"]).assert_success();
@@ -281,14 +336,21 @@ fn a_second_build_encodes_nothing_and_a_damaged_cache_entry_is_rewritten() {
 #[test]
 fn two_photos_whose_copies_would_share_a_name_fail_the_build() {
     let site = Site::new();
-    site.write("content/articles/a/photo.jpg", phone_jpeg(&gradient(100, 50), 1));
+    site.write(
+        "content/articles/a/photo.jpg",
+        phone_jpeg(&gradient(100, 50), 1),
+    );
     site.write("content/articles/a/photo.png", png(&gradient(100, 50)));
     site.write(
         "content/articles/a/index.md",
         article("![One](photo.jpg)\n\n![Two](photo.png)"),
     );
     let run = site.build();
-    run.assert_error(&["photo-100.webp", "content/articles/a/photo.jpg", "content/articles/a/photo.png"]);
+    run.assert_error(&[
+        "photo-100.webp",
+        "content/articles/a/photo.jpg",
+        "content/articles/a/photo.png",
+    ]);
 }
 
 #[test]
@@ -310,22 +372,44 @@ fn the_hero_and_the_headshot_are_photos_with_their_size() {
         ),
     );
     site.write("content/about/alex.jpg", phone_jpeg(&gradient(600, 600), 1));
-    site.write("content/about/index.md", "---\ntitle: About\ndescription: Me.\n---\nHi.\n");
-    site.write("content/articles/h/hero.jpg", phone_jpeg(&gradient(2000, 1000), 1));
+    site.write(
+        "content/about/index.md",
+        "---\ntitle: About\ndescription: Me.\n---\nHi.\n",
+    );
+    site.write(
+        "content/articles/h/hero.jpg",
+        phone_jpeg(&gradient(2000, 1000), 1),
+    );
     site.write(
         "content/articles/h/index.md",
         "---\ntitle: Hero\ndescription: A hero.\nimage: hero.jpg\nimage_alt: A wide view\n---\nBody.\n",
     );
     site.build().assert_success();
     let page = Html::parse_document(&site.read("articles/h/index.html"));
-    let hero = page.select(&Selector::parse("img.hero").unwrap()).next().expect("a hero image");
+    let hero = page
+        .select(&Selector::parse("img.hero").unwrap())
+        .next()
+        .expect("a hero image");
     assert_eq!(hero.value().attr("alt"), Some("A wide view"));
     assert_eq!(hero.value().attr("width"), Some("1600"));
     assert_eq!(hero.value().attr("height"), Some("800"));
-    assert_eq!(hero.value().attr("loading"), None, "the hero is the first image");
+    assert_eq!(
+        hero.value().attr("loading"),
+        None,
+        "the hero is the first image"
+    );
     let home = Html::parse_document(&site.read("index.html"));
-    let headshot = home.select(&Selector::parse("img.headshot").unwrap()).next().expect("a headshot");
-    assert!(headshot.value().attr("srcset").unwrap().contains("alex-480.jpg 480w"));
+    let headshot = home
+        .select(&Selector::parse("img.headshot").unwrap())
+        .next()
+        .expect("a headshot");
+    assert!(
+        headshot
+            .value()
+            .attr("srcset")
+            .unwrap()
+            .contains("alex-480.jpg 480w")
+    );
     assert_eq!(headshot.value().attr("width"), Some("600"));
     assert_eq!(headshot.value().attr("sizes"), Some("8rem"));
 }

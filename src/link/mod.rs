@@ -35,9 +35,9 @@ pub use describe::{
 pub use photos::{HEADSHOT_WIDTH, LAYOUT_WIDTH, PhotoUse, photo_file, photo_uses};
 pub use place::sort_pages;
 pub use site::{
-    Alias, CellLinks, GLOSSARY_TITLE, LATEST_COUNT, LinkedSite, PlacedAsset, PlacedPhoto, RESOURCES_ANCHOR,
-    ResolvedEmbed, ResolvedLink, SettingsLink, SiteComparison, SiteGlossary, SitePage,
-    SiteReferral, SiteServices, Stylesheet, TagGroup, Target,
+    Alias, CellLinks, GLOSSARY_TITLE, LATEST_COUNT, LinkedSite, PlacedAsset, PlacedPhoto,
+    RESOURCES_ANCHOR, ResolvedEmbed, ResolvedLink, SettingsLink, SiteComparison, SiteGlossary,
+    SitePage, SiteReferral, SiteServices, Stylesheet, TagGroup, Target,
 };
 
 use rayon::prelude::*;

@@ -15,8 +15,8 @@ use crate::paths::{self, Listing, OutputOwners, Owner, comparison_path, tag_path
 use crate::photo;
 
 use super::site::{
-    Alias, LinkedSite, PlacedAsset, PlacedPhoto, SiteComparison, SiteGlossary, SitePage, SiteReferral,
-    Stylesheet, TagGroup,
+    Alias, LinkedSite, PlacedAsset, PlacedPhoto, SiteComparison, SiteGlossary, SitePage,
+    SiteReferral, Stylesheet, TagGroup,
 };
 
 /// Gives every page, comparison, tag, alias and copied file its address,
@@ -567,12 +567,13 @@ pub(super) fn place_assets(
             );
             let Some(plan) = plan else {
                 let path = format!("{base}{name}");
-                return claim_listed(owners, &path, owner, Listing::File, diagnostics)
-                    .then_some(PlacedAsset {
+                return claim_listed(owners, &path, owner, Listing::File, diagnostics).then_some(
+                    PlacedAsset {
                         asset,
                         path,
                         photo: None,
-                    });
+                    },
+                );
             };
             let placed = PlacedPhoto { plan, folder: base };
             let path = match &placed.plan {

@@ -9,7 +9,13 @@ use crate::link::{LinkedSite, photo_file, photo_uses};
 const DENSITY: u32 = 2;
 
 pub(super) fn large_images(config: &SiteConfig, site: &LinkedSite, found: &mut Vec<Diagnostic>) {
-    let largest = config.images.widths.iter().copied().max().unwrap_or(u32::MAX);
+    let largest = config
+        .images
+        .widths
+        .iter()
+        .copied()
+        .max()
+        .unwrap_or(u32::MAX);
     let mut uses: Vec<_> = photo_uses(config, site).into_iter().collect();
     uses.sort_by_key(|(index, _)| *index);
     for (index, uses) in uses {

@@ -87,7 +87,10 @@ impl PhotoCache {
             Format::Webp => "webp",
         };
         let dir = self.dir.as_ref()?;
-        Some(dir.join(format!("{key}-{}x{}.{ext}", copy.size.width, copy.size.height)))
+        Some(dir.join(format!(
+            "{key}-{}x{}.{ext}",
+            copy.size.width, copy.size.height
+        )))
     }
 
     /// Every copy of `plan` from the cache, when all of them are there and

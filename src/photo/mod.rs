@@ -162,7 +162,12 @@ pub fn probe(bytes: &[u8], format: Format) -> Result<Size, String> {
 /// upright size is `original`: each width of `settings` smaller than the
 /// original, plus the original width capped at the largest setting.
 pub fn plan(name: &str, format: Format, original: Size, settings: &Settings) -> Plan {
-    let largest = settings.widths.iter().copied().max().unwrap_or(original.width);
+    let largest = settings
+        .widths
+        .iter()
+        .copied()
+        .max()
+        .unwrap_or(original.width);
     let top = original.width.min(largest).max(1);
     let mut widths: Vec<u32> = settings
         .widths
@@ -240,7 +245,9 @@ fn plain_error(error: &image::ImageError) -> String {
         image::ImageError::Decoding(_) => {
             format!("the file is damaged or not really this kind of picture ({error})")
         }
-        image::ImageError::Unsupported(_) => format!("this kind of picture is not supported ({error})"),
+        image::ImageError::Unsupported(_) => {
+            format!("this kind of picture is not supported ({error})")
+        }
         image::ImageError::Limits(_) => format!("the picture is too large to read ({error})"),
         other => other.to_string(),
     }
@@ -294,7 +301,14 @@ mod tests {
         let names: Vec<&str> = small.copies.iter().map(|c| c.name.as_str()).collect();
         assert_eq!(
             names,
-            ["a-480.png", "a-800.png", "a-1000.png", "a-480.webp", "a-800.webp", "a-1000.webp"]
+            [
+                "a-480.png",
+                "a-800.png",
+                "a-1000.png",
+                "a-480.webp",
+                "a-800.webp",
+                "a-1000.webp"
+            ]
         );
         assert_eq!(Format::of_path("x/Y.JPEG"), Some(Format::Jpeg));
         assert_eq!(Format::of_path("x/y.gif"), None);
@@ -303,6 +317,20 @@ mod tests {
     #[test]
     fn nonsense_is_not_a_picture() {
         assert!(probe(b"not a jpeg", Format::Jpeg).is_err());
-        assert!(encode(b"\xff\xd8\xff", &plan("a.jpg", Format::Jpeg, Size { width: 2, height: 2 }, &Settings::default())).is_err());
+        assert!(
+            encode(
+                b"\xff\xd8\xff",
+                &plan(
+                    "a.jpg",
+                    Format::Jpeg,
+                    Size {
+                        width: 2,
+                        height: 2
+                    },
+                    &Settings::default()
+                )
+            )
+            .is_err()
+        );
     }
 }

@@ -89,8 +89,8 @@ pub(super) fn resize(pixels: &Pixels, size: Size) -> Result<Pixels, String> {
     )
     .map_err(|error| failed(error.to_string()))?;
     let mut target = fr::images::Image::new(size.width, size.height, pixel_type);
-    let options = fr::ResizeOptions::new()
-        .resize_alg(fr::ResizeAlg::Convolution(fr::FilterType::Lanczos3));
+    let options =
+        fr::ResizeOptions::new().resize_alg(fr::ResizeAlg::Convolution(fr::FilterType::Lanczos3));
     fr::Resizer::new()
         .resize(&source, &mut target, &options)
         .map_err(|error| failed(error.to_string()))?;

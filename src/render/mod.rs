@@ -99,7 +99,8 @@ pub fn render_into(
         crate::photo::PhotoCache::in_site(&config.root)
     };
     let put = |path: String, bytes: Vec<u8>| {
-        sink.put(path.clone(), bytes).map_err(|error| unwritable(&path, &error))
+        sink.put(path.clone(), bytes)
+            .map_err(|error| unwritable(&path, &error))
     };
     let (photo_errors, rendered) = rayon::join(
         || photos::write_photos(config, site, &cache, checking, &put),
@@ -368,12 +369,17 @@ fn render_files(
         .par_iter()
         .map(|file| (file.path.clone(), file))
         // A photo's original is never published: its copies are.
-        .chain(site.assets.par_iter().filter(|placed| placed.photo.is_none()).map(|placed| {
-            (
-                placed.path.trim_start_matches('/').to_string(),
-                &placed.asset,
-            )
-        }))
+        .chain(
+            site.assets
+                .par_iter()
+                .filter(|placed| placed.photo.is_none())
+                .map(|placed| {
+                    (
+                        placed.path.trim_start_matches('/').to_string(),
+                        &placed.asset,
+                    )
+                }),
+        )
         .map(|(path, asset)| {
             let bytes =
                 crate::load::read_in_site(&config.root, &asset.source).map_err(|error| {

@@ -13,7 +13,7 @@ use crate::diagnostic::Diagnostic;
 use tera::Value;
 
 use crate::link::{LinkedSite, PlacedAsset, PlacedPhoto, SitePage, photo_file, photo_uses};
-use crate::photo::{self, Format, Plan, PhotoCache};
+use crate::photo::{self, Format, PhotoCache, Plan};
 
 /// What `sizes` says when a template gives none: the width the default
 /// theme shows a photo at, the text's measure, or the screen less its
@@ -175,7 +175,11 @@ pub(super) fn write_photos(
             let key = PhotoCache::key(&bytes, plan, &config.images);
             let copies = match cache.get(&key, plan) {
                 Some(copies) => copies,
-                None if checking => return photo::verify(&bytes, plan.format).err().map(|why| (index, why)),
+                None if checking => {
+                    return photo::verify(&bytes, plan.format)
+                        .err()
+                        .map(|why| (index, why));
+                }
                 None => match photo::encode(&bytes, plan) {
                     Ok(copies) => {
                         cache.count_encoded(copies.len());

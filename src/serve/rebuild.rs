@@ -368,12 +368,17 @@ fn copied_files(built: &Built) -> HashMap<PathBuf, String> {
         .into_iter()
         .map(|asset| (asset.source, asset.path));
     // A photo is never copied as it is: its copies are made from it.
-    let beside_pages = built.site.assets.iter().filter(|placed| placed.photo.is_none()).map(|placed| {
-        (
-            placed.asset.source.clone(),
-            placed.path.trim_start_matches('/').to_string(),
-        )
-    });
+    let beside_pages = built
+        .site
+        .assets
+        .iter()
+        .filter(|placed| placed.photo.is_none())
+        .map(|placed| {
+            (
+                placed.asset.source.clone(),
+                placed.path.trim_start_matches('/').to_string(),
+            )
+        });
     statics
         .chain(beside_pages)
         .filter(|(_, key)| !(fingerprinted && format!("/{key}") == crate::paths::STYLESHEET))
