@@ -26,6 +26,9 @@ pub struct PhotoUse {
     pub location: Option<Location>,
     /// The width the layout shows it at, in CSS pixels.
     pub layout_width: u32,
+    /// Named by a page's front matter `image`, whose share image reports
+    /// a picture that cannot be read.
+    pub share_image: bool,
 }
 
 impl PhotoUse {
@@ -67,6 +70,7 @@ pub fn photo_uses(config: &SiteConfig, site: &LinkedSite) -> HashMap<usize, Vec<
             file: SITE_FILE.to_string(),
             location: config.author.photo_location.clone(),
             layout_width: HEADSHOT_WIDTH,
+            share_image: false,
         });
     }
     for page in &site.pages {
@@ -79,6 +83,7 @@ pub fn photo_uses(config: &SiteConfig, site: &LinkedSite) -> HashMap<usize, Vec<
                 file: file.clone(),
                 location: Some(image.location.clone()),
                 layout_width: LAYOUT_WIDTH,
+                share_image: true,
             });
         }
         for link in &page.parsed.body.links {
@@ -98,6 +103,7 @@ pub fn photo_uses(config: &SiteConfig, site: &LinkedSite) -> HashMap<usize, Vec<
                     file: file.clone(),
                     location: Some(location),
                     layout_width: LAYOUT_WIDTH,
+                    share_image: false,
                 });
             }
         }

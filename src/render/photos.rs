@@ -214,10 +214,18 @@ pub(super) fn write_photos(
             format!("cannot read the photo `{file}`: {why}"),
         )
         .help("save the photo again as JPEG, PNG or WebP (or export it from your photo app), or remove it");
-        match uses.get(&index).filter(|uses| !uses.is_empty()) {
-            Some(uses) => errors.extend(uses.iter().map(|place| place.place(error.clone()))),
-            None => errors.push(error.in_file(file)),
+        let uses = uses.get(&index).map_or(&[][..], Vec::as_slice);
+        if uses.is_empty() {
+            errors.push(error.in_file(file));
+            continue;
         }
+        // A front matter `image` that cannot be read is reported by its
+        // share image already, at the same place.
+        errors.extend(
+            uses.iter()
+                .filter(|place| !place.share_image)
+                .map(|place| place.place(error.clone())),
+        );
     }
     errors
 }
