@@ -243,6 +243,7 @@ fn srcset_lists_only_existing_copies_with_their_widths_and_the_size_matches() {
         assert!(attr("sizes").is_some());
         assert_eq!(attr("decoding"), Some("async"));
         assert_eq!(attr("loading"), if i == 0 { None } else { Some("lazy") });
+        assert_eq!(attr("fetchpriority"), (i == 0).then_some("high"));
         let src = image::open(public.join(attr("src").unwrap().trim_start_matches('/'))).unwrap();
         assert_eq!(attr("width"), Some(src.width().to_string().as_str()));
         assert_eq!(attr("height"), Some(src.height().to_string().as_str()));

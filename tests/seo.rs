@@ -300,7 +300,10 @@ fn the_home_page_describes_the_site_and_the_coach() {
     // A real photo: one that cannot be decoded fails the build.
     let mut jpeg = Vec::new();
     image::RgbImage::new(300, 300)
-        .write_to(&mut std::io::Cursor::new(&mut jpeg), image::ImageFormat::Jpeg)
+        .write_to(
+            &mut std::io::Cursor::new(&mut jpeg),
+            image::ImageFormat::Jpeg,
+        )
         .unwrap();
     site.write("content/about/portrait.jpg", jpeg);
     let yaml = SITE_YAML.replace(

@@ -22,13 +22,16 @@ pub use cache::PhotoCache;
 pub const ENCODER_VERSION: &str = concat!(
     env!("CARGO_PKG_VERSION"),
     "/image-0.25/fir-6/libwebp-0.9/q",
-    "82-80"
+    "82-80-m2-cascade"
 );
 
 /// JPEG quality of the copies (0-100): visually lossless for photos.
 const JPEG_QUALITY: u8 = 82;
 /// Lossy WebP quality of the copies (0-100), libwebp's scale.
 const WEBP_QUALITY: f32 = 80.0;
+/// libwebp's speed/size trade-off (0 fastest, 6 smallest; 4 its default):
+/// 2 encodes a photo in about half the time for a few percent more bytes.
+const WEBP_METHOD: i32 = 2;
 /// The largest picture Hearth decodes, in pixels (a 100-megapixel camera's),
 /// so that a crafted header cannot make it reserve gigabytes.
 const MAX_PIXELS: u64 = 100_000_000;
@@ -213,20 +216,34 @@ pub fn verify(bytes: &[u8], format: Format) -> Result<(), String> {
 /// order: decoded once, upright, in sRGB, resized, without metadata.
 pub fn encode(bytes: &[u8], plan: &Plan) -> Result<Vec<Vec<u8>>, String> {
     let upright = pixels::decode(bytes, plan.format)?;
-    let mut resized: Vec<(Size, pixels::Pixels)> = Vec::new();
-    let mut out = Vec::with_capacity(plan.copies.len());
+    // Each size once, largest first, each resized from the one before it
+    // (a 1200-pixel copy from the 1600 one, not from all 4032): several
+    // times less work than resizing every copy from the original, and
+    // alike to the eye.
+    let mut sizes: Vec<Size> = Vec::new();
     for copy in &plan.copies {
-        let index = match resized.iter().position(|(size, _)| *size == copy.size) {
-            Some(index) => index,
-            None => {
-                resized.push((copy.size, pixels::resize(&upright, copy.size)?));
-                resized.len() - 1
-            }
-        };
-        let (_, sized) = &resized[index];
-        out.push(pixels::encode(sized, copy.format)?);
+        if !sizes.contains(&copy.size) {
+            sizes.push(copy.size);
+        }
     }
-    Ok(out)
+    sizes.sort_by_key(|size| std::cmp::Reverse(size.width));
+    let mut resized: Vec<(Size, pixels::Pixels)> = Vec::with_capacity(sizes.len());
+    for size in sizes {
+        let from = resized.last().map_or(&upright, |(_, pixels)| pixels);
+        let sized = pixels::resize(from, size)?;
+        resized.push((size, sized));
+    }
+    drop(upright);
+    plan.copies
+        .iter()
+        .map(|copy| {
+            let (_, sized) = resized
+                .iter()
+                .find(|(size, _)| *size == copy.size)
+                .ok_or_else(|| "a copy's size was not made".to_string())?;
+            pixels::encode(sized, copy.format)
+        })
+        .collect()
 }
 
 /// A decoder for `bytes`, with the reason in words when there is none.

@@ -6,7 +6,9 @@
 use fast_image_resize as fr;
 use image::{DynamicImage, ExtendedColorType, ImageEncoder, metadata::Orientation};
 
-use super::{Format, JPEG_QUALITY, MAX_PIXELS, Size, WEBP_QUALITY, decoder, plain_error};
+use super::{
+    Format, JPEG_QUALITY, MAX_PIXELS, Size, WEBP_METHOD, WEBP_QUALITY, decoder, plain_error,
+};
 
 /// Straight 8-bit RGB or RGBA pixels, row by row.
 pub(super) struct Pixels {
@@ -128,8 +130,14 @@ pub(super) fn encode(pixels: &Pixels, format: Format) -> Result<Vec<u8>, String>
             } else {
                 webp::PixelLayout::Rgb
             };
+            let mut config = webp::WebPConfig::new()
+                .map_err(|()| failed("libwebp does not take its settings".to_string()))?;
+            config.lossless = 0;
+            config.alpha_compression = 1;
+            config.quality = WEBP_QUALITY;
+            config.method = WEBP_METHOD;
             let encoded = webp::Encoder::new(&pixels.data, layout, width, height)
-                .encode_simple(false, WEBP_QUALITY)
+                .encode_advanced(&config)
                 .map_err(|error| failed(format!("{error:?}")))?;
             out.extend_from_slice(&encoded);
         }

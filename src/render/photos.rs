@@ -2,7 +2,8 @@
 //! from the cache in `.hearth/cache/images/`) and written, and every
 //! `<img>` of a page that shows a photo given its copies (`<picture>` with a
 //! WebP `<source>`, `srcset`, `sizes`), the width and height of its largest
-//! copy, and `loading="lazy"` on all but the first image of the page.
+//! copy, and `loading="lazy"` on all but the first image of the page
+//! (which, when it is a photo, gets `fetchpriority="high"`).
 
 use std::collections::HashMap;
 
@@ -91,6 +92,11 @@ impl<'a> PhotoIndex<'a> {
             };
             if el.has_attribute("srcset") {
                 return Ok(());
+            }
+            // The first picture is likely the largest thing on screen:
+            // the browser fetches it before the others.
+            if first && !el.has_attribute("fetchpriority") {
+                el.set_attribute("fetchpriority", "high")?;
             }
             let largest = plan.largest();
             let sizes = hint.unwrap_or_else(|| DEFAULT_SIZES.to_string());
