@@ -414,3 +414,35 @@ fn the_hero_and_the_headshot_are_photos_with_their_size() {
     assert_eq!(headshot.value().attr("width"), Some("600"));
     assert_eq!(headshot.value().attr("sizes"), Some("8rem"));
 }
+
+#[test]
+fn a_photo_narrower_than_the_layout_needs_is_a_large_image_warning_at_its_place() {
+    let site = Site::new();
+    site.write(
+        "content/articles/s/small.jpg",
+        phone_jpeg(&gradient(600, 400), 1),
+    );
+    let text = article("Words.\n\n![A small one](small.jpg)");
+    site.write("content/articles/s/index.md", &text);
+    let line = text.lines().position(|l| l.starts_with("![")).unwrap() + 1;
+    let run = site.build();
+    run.assert_success();
+    let place = format!("content/articles/s/index.md:{line}:1");
+    assert!(
+        run.stderr.contains("large-image") && run.stderr.contains(&place),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("content/articles/s/small.jpg"),
+        "{}",
+        run.stderr
+    );
+    site.write(
+        "content/site.yaml",
+        format!("{}lints: {{ large-image: off }}\n", common::SITE_YAML),
+    );
+    let quiet = site.build();
+    quiet.assert_success();
+    assert!(!quiet.stderr.contains("large-image"), "{}", quiet.stderr);
+}
