@@ -60,6 +60,7 @@ impl RawLinkItem {
 
 mod feed;
 mod forms;
+mod images;
 mod profile;
 pub mod strings;
 
@@ -131,6 +132,7 @@ struct SiteFile {
     forms: Option<forms::RawForms>,
     #[serde(default)]
     strings: BTreeMap<String, serde_json::Value>,
+    images: Option<images::RawImages>,
     #[serde(default)]
     extra: serde_json::Map<String, serde_json::Value>,
 }
@@ -184,6 +186,8 @@ pub struct SiteConfig {
     pub search: bool,
     /// The theme's words in the site's language, with `strings:` applied.
     pub strings: std::sync::Arc<Strings>,
+    /// `images:`: the widths and formats content photos are published in.
+    pub images: crate::photo::Settings,
     pub extra: serde_json::Map<String, serde_json::Value>,
     pub drafts: bool,
     /// See [`BuildOptions::preview`].
@@ -341,6 +345,7 @@ impl SiteConfig {
             file.strings,
             &mut errors,
         );
+        let images = images::validate(source, file.images, &mut errors);
         let lines = yaml::Lines::new(source, 0);
         let Some(base_path) = base_path.filter(|_| errors.is_empty()) else {
             errors.sort_by_key(|e| e.location.as_ref().map(|l| (l.line, l.column)));
@@ -369,6 +374,7 @@ impl SiteConfig {
             forms,
             search: file.search.unwrap_or(true),
             strings: std::sync::Arc::new(strings),
+            images,
             extra: file.extra,
             drafts: options.drafts,
             preview: options.preview,

@@ -367,6 +367,7 @@ pub const LINTS: &[(&str, Severity)] = &[
     ("scope-claim", Severity::Warning),
     ("placeholder-text", Severity::Warning),
     ("missing-translation", Severity::Warning),
+    ("large-image", Severity::Warning),
 ];
 
 /// The candidate closest to `wanted`, when it is close enough to be a likely

@@ -18,7 +18,8 @@
 //! Belonging to no stage, used by any: [`diagnostic`] (problems with their
 //! place), [`paths`] (every address and output file), [`files`] (reading
 //! files safely), [`urls`] (one URL parser), [`yaml`] (one YAML reader),
-//! [`markdown`] (scanning and writing markdown, for parse and render).
+//! [`markdown`] (scanning and writing markdown, for parse and render),
+//! [`photo`] (reading, resizing and encoding content photos, and their cache).
 //! The commands' own modules: [`scaffold`] (`init`, `new`) and [`serve`].
 //! The command line lives in `main.rs` and `cmd/`, one file per command.
 
@@ -35,6 +36,7 @@ pub mod markdown;
 pub mod output;
 pub mod parse;
 pub mod paths;
+pub mod photo;
 pub mod render;
 pub mod scaffold;
 pub mod search;

@@ -37,6 +37,7 @@ pub const THEME_FILES: &[(&str, &[u8])] = embed!("themes/default":
     "templates/partials/byline.html",
     "templates/partials/comparison.html",
     "templates/partials/headshot.html",
+    "templates/partials/hero.html",
     "templates/partials/page-meta.html",
     "templates/partials/referral-callout.html",
     "templates/partials/referral-resources.html",
@@ -316,16 +317,22 @@ pub fn init_site(
         std::fs::write(&target, bytes).map_err(|error| InitError::Io(target.clone(), error))?;
         written.push(path);
     }
-    // Keep the build output out of git; an existing .gitignore is added to.
+    // Keep the build output and the photo cache out of git; an existing
+    // .gitignore is added to.
     let ignore = dir.join(".gitignore");
     let existing = std::fs::read_to_string(&ignore).unwrap_or_default();
-    if !existing.lines().any(|line| line.trim() == "/public") {
+    let missing: Vec<&str> = ["/public", ".hearth/"]
+        .into_iter()
+        .filter(|wanted| !existing.lines().any(|line| line.trim() == *wanted))
+        .collect();
+    if !missing.is_empty() {
         let separator = if existing.is_empty() || existing.ends_with('\n') {
             ""
         } else {
             "\n"
         };
-        std::fs::write(&ignore, format!("{existing}{separator}/public\n"))
+        let added: String = missing.iter().map(|line| format!("{line}\n")).collect();
+        std::fs::write(&ignore, format!("{existing}{separator}{added}"))
             .map_err(|error| InitError::Io(ignore.clone(), error))?;
         written.push(".gitignore".to_string());
     }

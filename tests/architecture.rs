@@ -15,6 +15,7 @@ const FOUNDATION: &[&str] = &[
     "files",
     "yaml",
     "markdown",
+    "photo",
 ];
 
 /// The stages, in the order data flows through them; then the commands'

@@ -11,6 +11,7 @@ const PAGES: &[&str] = &[
     "articles/index.html",
     "articles/coaching-or-therapy/index.html",
     "articles/parts-at-work/index.html",
+    "articles/a-room-to-think/index.html",
     "articles/buried-goals/index.html",
     "articles/firefighters-and-rebuilders/index.html",
     "about/index.html",

@@ -155,7 +155,7 @@ fn init_refuses_a_folder_with_files_unless_forced() {
     run_in(dir.path(), &["init", "--force"]).assert_success();
     assert_eq!(
         read(&dir.path().join(".gitignore")),
-        "/target\n/public\n",
+        "/target\n/public\n.hearth/\n",
         "an existing .gitignore is added to"
     );
     assert_eq!(

@@ -108,7 +108,12 @@ fn lint_levels_turn_a_lint_off_or_into_an_error() {
         "content/articles/a.md",
         "---\ntitle: A\ndescription: An article.\n---\n\nI treat anxiety.\n\n![](photo.png)\n",
     );
-    site.write("content/articles/photo.png", b"\x89PNG\r\n\x1a\n");
+    // A real picture: one that cannot be decoded is an error (`bad-image`).
+    let mut png = Vec::new();
+    image::RgbImage::new(2, 2)
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .unwrap();
+    site.write("content/articles/photo.png", png);
     let yaml = common::SITE_YAML;
     let (all, code) = check(site.root(), &[]);
     assert_eq!(with_code(&all, "scope-claim").len(), 1);

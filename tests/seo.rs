@@ -308,10 +308,15 @@ fn the_locale_claims_only_the_region_given() {
 #[test]
 fn the_home_page_describes_the_site_and_the_coach() {
     let site = fixture();
-    site.write(
-        "content/about/portrait.jpg",
-        b"\xff\xd8\xff not really a jpeg",
-    );
+    // A real photo: one that cannot be decoded fails the build.
+    let mut jpeg = Vec::new();
+    image::RgbImage::new(300, 300)
+        .write_to(
+            &mut std::io::Cursor::new(&mut jpeg),
+            image::ImageFormat::Jpeg,
+        )
+        .unwrap();
+    site.write("content/about/portrait.jpg", jpeg);
     let yaml = SITE_YAML.replace(
         "author: { name: Alex Doe, credentials: Certified coach (ICF) }",
         "author:\n  name: Alex Doe\n  email: alex@test.example\n  photo: about/portrait.jpg\n  credentials: Certified coach (ICF)\nsocial:\n  - { label: LinkedIn, url: \"https://www.linkedin.com/in/alex\" }",

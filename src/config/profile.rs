@@ -18,6 +18,8 @@ pub struct Author {
     pub email: Option<String>,
     /// A content-relative image (`about/dana.jpg`), checked to exist.
     pub photo: Option<String>,
+    /// Where `photo` is written in `site.yaml`, for the photo's errors.
+    pub photo_location: Option<crate::diagnostic::Location>,
     /// A line such as "IFS Institute Level 1 trained practitioner".
     pub credentials: Option<String>,
 }
@@ -87,6 +89,7 @@ pub(super) fn validate(
     errors: &mut Vec<Diagnostic>,
 ) -> (Author, Vec<SocialLink>) {
     let author = author.map_or_else(Author::default, |raw| {
+        let photo_location = raw.photo.as_ref().map(|photo| spanned_at(source, photo));
         let photo = raw.photo.and_then(|photo| {
             let problem = photo_problem(root, photo.value.trim());
             match problem {
@@ -106,6 +109,7 @@ pub(super) fn validate(
             name: raw.name,
             email: raw.email,
             photo,
+            photo_location,
             credentials: raw
                 .credentials
                 .map(|c| c.trim().to_string())

@@ -18,6 +18,7 @@
 mod backlinks;
 mod describe;
 mod index;
+mod photos;
 mod place;
 mod related;
 mod resolve;
@@ -31,11 +32,12 @@ pub use describe::{
     not_found_description, page_description, referral_description, tag_description,
     tags_description,
 };
+pub use photos::{HEADSHOT_WIDTH, LAYOUT_WIDTH, PhotoUse, photo_file, photo_uses};
 pub use place::{search_enabled, sort_pages};
 pub use site::{
-    Alias, CellLinks, GLOSSARY_TITLE, LATEST_COUNT, LinkedSite, PlacedAsset, RESOURCES_ANCHOR,
-    ResolvedEmbed, ResolvedLink, SettingsLink, SiteComparison, SiteGlossary, SitePage,
-    SiteReferral, SiteServices, Stylesheet, TagGroup, Target,
+    Alias, CellLinks, GLOSSARY_TITLE, LATEST_COUNT, LinkedSite, PlacedAsset, PlacedPhoto,
+    RESOURCES_ANCHOR, ResolvedEmbed, ResolvedLink, SettingsLink, SiteComparison, SiteGlossary,
+    SitePage, SiteReferral, SiteServices, Stylesheet, TagGroup, Target,
 };
 
 use rayon::prelude::*;

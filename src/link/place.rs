@@ -12,10 +12,11 @@ use crate::diagnostic::Diagnostic;
 use crate::load::Asset;
 use crate::parse::{PageKind, ParsedData, ParsedPage, SortBy, Unpublished};
 use crate::paths::{self, Listing, OutputOwners, Owner, comparison_path, tag_path};
+use crate::photo;
 
 use super::site::{
-    Alias, LinkedSite, PlacedAsset, SiteComparison, SiteGlossary, SitePage, SiteReferral,
-    Stylesheet, TagGroup,
+    Alias, LinkedSite, PlacedAsset, PlacedPhoto, SiteComparison, SiteGlossary, SitePage,
+    SiteReferral, Stylesheet, TagGroup,
 };
 
 /// Gives every page, comparison, tag, alias and copied file its address,
@@ -157,7 +158,7 @@ pub(super) fn place_site(
     }
     claim_share_images(config, &pages, &tags, &data, &mut owners, diagnostics);
     let aliases = place_aliases(&pages, &mut owners, diagnostics);
-    let assets = place_assets(&pages, assets, &mut owners, diagnostics);
+    let assets = place_assets(config, &pages, assets, &mut owners, diagnostics);
     claim_static(site_files, &mut owners, diagnostics);
     LinkedSite {
         sitemap: owners.sitemap(),
@@ -546,8 +547,12 @@ pub(super) fn place_aliases(
     aliases
 }
 
-/// Assets go beside the page whose bundle holds them, or to their folder's path.
+/// Assets go beside the page whose bundle holds them, or to their folder's
+/// path. A photo (JPEG, PNG, WebP) is not copied: its header is read (in
+/// parallel) and each of its resized copies is claimed instead, so that a
+/// copy that would overwrite another file is an error, not a surprise.
 pub(super) fn place_assets(
+    config: &SiteConfig,
     pages: &[SitePage],
     assets: Vec<Asset>,
     owners: &mut OutputOwners,
@@ -558,9 +563,24 @@ pub(super) fn place_assets(
         .filter(|page| page.parsed.is_bundle())
         .map(|page| (page.parsed.file.folder(), page.path.as_str()))
         .collect();
+    let root = crate::files::SiteRoot::new(&config.root);
+    let plans: Vec<Option<Result<photo::Plan, String>>> = assets
+        .par_iter()
+        .map(|asset| {
+            let format = photo::Format::of_path(&asset.path)?;
+            let name = asset.path.rsplit('/').next().unwrap_or(&asset.path);
+            Some(
+                root.read(&asset.source)
+                    .map_err(|error| format!("cannot read the file: {error}"))
+                    .and_then(|bytes| photo::probe(&bytes, format))
+                    .map(|size| photo::plan(name, format, size, &config.images)),
+            )
+        })
+        .collect();
     assets
         .into_iter()
-        .filter_map(|asset| {
+        .zip(plans)
+        .filter_map(|(asset, plan)| {
             let (folder, name) = asset
                 .path
                 .rsplit_once('/')
@@ -568,13 +588,39 @@ pub(super) fn place_assets(
             let base = bundles
                 .get(folder)
                 .map_or_else(|| folder_path(folder), |path| path.to_string());
-            let path = format!("{base}{name}");
             let owner = Owner::source(
                 format!("{}/{}", crate::config::CONTENT_DIR, asset.path),
                 None,
             );
-            claim_listed(owners, &path, owner, Listing::File, diagnostics)
-                .then_some(PlacedAsset { asset, path })
+            let Some(plan) = plan else {
+                let path = format!("{base}{name}");
+                return claim_listed(owners, &path, owner, Listing::File, diagnostics).then_some(
+                    PlacedAsset {
+                        asset,
+                        path,
+                        photo: None,
+                    },
+                );
+            };
+            let placed = PlacedPhoto { plan, folder: base };
+            let path = match &placed.plan {
+                Ok(plan) => {
+                    // A copy that loses its claim fails the build; the photo
+                    // stays, so that links to it are not reported too.
+                    for copy in &plan.copies {
+                        let path = placed.path_of(copy);
+                        claim_listed(owners, &path, owner.clone(), Listing::File, diagnostics);
+                    }
+                    placed.path_of(plan.largest())
+                }
+                // Not published; the error is reported where it is used.
+                Err(_) => format!("{}{name}", placed.folder),
+            };
+            Some(PlacedAsset {
+                asset,
+                path,
+                photo: Some(placed),
+            })
         })
         .collect()
 }

@@ -166,11 +166,31 @@ pub struct Alias {
     pub target: usize,
 }
 
-/// A content asset and the site path it is copied to.
+/// A content asset and the site path it is copied to: for a photo, the
+/// path of its largest copy (the original is never published).
 #[derive(Debug, Clone)]
 pub struct PlacedAsset {
     pub asset: Asset,
     pub path: String,
+    /// For a JPEG, PNG or WebP picture: its copies, or why its header
+    /// cannot be read (reported where the picture is used).
+    pub photo: Option<PlacedPhoto>,
+}
+
+/// A photo's copies and where they are published.
+#[derive(Debug, Clone)]
+pub struct PlacedPhoto {
+    /// The copies, or why the picture cannot be read.
+    pub plan: Result<crate::photo::Plan, String>,
+    /// The site folder the copies go to (`/articles/a/`), ending in `/`.
+    pub folder: String,
+}
+
+impl PlacedPhoto {
+    /// The site path of one of its copies.
+    pub fn path_of(&self, copy: &crate::photo::Copy) -> String {
+        format!("{}{}", self.folder, copy.name)
+    }
 }
 
 /// The stylesheet pages link: its fingerprinted copy, published as

@@ -16,6 +16,7 @@
 mod data;
 mod descriptions;
 mod pages;
+mod photos;
 mod placeholder;
 mod reach;
 mod scope;
@@ -69,6 +70,7 @@ pub fn lint_site(config: &SiteConfig, site: &LinkedSite) -> Vec<Diagnostic> {
         scope::english_only(config, &mut found);
     }
     descriptions::duplicate_descriptions(config, site, &mut found);
+    photos::large_images(config, site, &mut found);
     found
 }
 

@@ -8,6 +8,7 @@ mod feeds;
 mod glossary;
 mod hosts;
 mod pages;
+mod photos;
 mod practice;
 mod search_page;
 mod share;
@@ -82,8 +83,49 @@ pub fn render_site_with(
 /// ready, so that a sink that writes files never holds the site in memory.
 /// Every error of every page is reported together; after an error, the
 /// sink may hold part of the site. Share images come from `share` where
-/// they are unchanged.
+/// they are unchanged. Photos are encoded alongside the pages, through the
+/// site's photo cache (only read when `share` is checking, for `check`).
 pub fn render_into(
+    config: &SiteConfig,
+    site: &LinkedSite,
+    templates: &Templates,
+    static_files: &[Asset],
+    sink: &dyn Sink,
+    share: &ShareCache,
+) -> Result<(), Vec<Diagnostic>> {
+    let checking = share.is_checking();
+    let cache = if checking {
+        crate::photo::PhotoCache::reading(&config.root)
+    } else {
+        crate::photo::PhotoCache::in_site(&config.root)
+    };
+    let put = |path: String, bytes: Vec<u8>| {
+        sink.put(path.clone(), bytes)
+            .map_err(|error| unwritable(&path, &error))
+    };
+    let (photo_errors, rendered) = rayon::join(
+        || photos::write_photos(config, site, &cache, checking, &put),
+        || render_files(config, site, templates, static_files, sink, share),
+    );
+    match rendered {
+        Ok(()) if photo_errors.is_empty() => Ok(()),
+        Ok(()) => Err(photo_errors),
+        Err(mut errors) => {
+            errors.extend(photo_errors);
+            Err(errors)
+        }
+    }
+}
+
+/// The error of a file the sink could not take.
+fn unwritable(path: &str, error: &std::io::Error) -> Diagnostic {
+    Diagnostic::error("unwritable", format!("cannot write `{path}`: {error}"))
+        .help("check that the output folder is writable and the disk is not full; the previous site was left as it was")
+}
+
+/// [`render_into`] but for the photos: the pages, with their images
+/// rewritten for the photos' copies, and every other file.
+fn render_files(
     config: &SiteConfig,
     site: &LinkedSite,
     templates: &Templates,
@@ -116,11 +158,15 @@ pub fn render_into(
     if !errors.is_empty() {
         return Err(errors);
     }
+    let photo_index = photos::PhotoIndex::new(config, site);
     let put = |path: String, bytes: Vec<u8>| {
-        sink.put(path.clone(), bytes).map_err(|error| {
-            Diagnostic::error("unwritable", format!("cannot write `{path}`: {error}"))
-                .help("check that the output folder is writable and the disk is not full; the previous site was left as it was")
-        })
+        let bytes = if path.ends_with(".html") {
+            photo_index.rewrite(bytes)
+        } else {
+            bytes
+        };
+        sink.put(path.clone(), bytes)
+            .map_err(|error| unwritable(&path, &error))
     };
     // Articles and other plain pages first, each rendered and handed to the
     // sink at once: they need no other page's summary. Lists (home,
@@ -338,12 +384,18 @@ pub fn render_into(
     let copies: Vec<Result<(), Diagnostic>> = static_files
         .par_iter()
         .map(|file| (file.path.clone(), file))
-        .chain(site.assets.par_iter().map(|placed| {
-            (
-                placed.path.trim_start_matches('/').to_string(),
-                &placed.asset,
-            )
-        }))
+        // A photo's original is never published: its copies are.
+        .chain(
+            site.assets
+                .par_iter()
+                .filter(|placed| placed.photo.is_none())
+                .map(|placed| {
+                    (
+                        placed.path.trim_start_matches('/').to_string(),
+                        &placed.asset,
+                    )
+                }),
+        )
         .map(|(path, asset)| {
             let bytes =
                 crate::load::read_in_site(&config.root, &asset.source).map_err(|error| {
@@ -478,9 +530,10 @@ pub fn render_pages(
         .collect();
     let mut files = Vec::with_capacity(rendered.len());
     let mut errors = Vec::new();
+    let photo_index = photos::PhotoIndex::new(config, site);
     for result in rendered {
         match result {
-            Ok(file) => files.push(file),
+            Ok((path, html)) => files.push((path, photo_index.rewrite(html))),
             Err(error) => errors.push(error),
         }
     }

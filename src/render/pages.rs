@@ -458,6 +458,10 @@ impl Renderer<'_> {
             let value = share::share_value(self.config, &page.path, &front.image_alt);
             context.insert_value("share_image", value);
         }
+        context.insert_value(
+            "hero",
+            super::photos::hero_value(self.config, self.site, page),
+        );
         let backlinks = self.backlinks_value(&page.backlinks);
         match page.parsed.kind {
             PageKind::Page => {

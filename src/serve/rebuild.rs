@@ -367,12 +367,18 @@ fn copied_files(built: &Built) -> HashMap<PathBuf, String> {
         .0
         .into_iter()
         .map(|asset| (asset.source, asset.path));
-    let beside_pages = built.site.assets.iter().map(|placed| {
-        (
-            placed.asset.source.clone(),
-            placed.path.trim_start_matches('/').to_string(),
-        )
-    });
+    // A photo is never copied as it is: its copies are made from it.
+    let beside_pages = built
+        .site
+        .assets
+        .iter()
+        .filter(|placed| placed.photo.is_none())
+        .map(|placed| {
+            (
+                placed.asset.source.clone(),
+                placed.path.trim_start_matches('/').to_string(),
+            )
+        });
     statics
         .chain(beside_pages)
         .filter(|(_, key)| !(fingerprinted && format!("/{key}") == crate::paths::STYLESHEET))

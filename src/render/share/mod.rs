@@ -32,6 +32,7 @@ use crate::paths::{self, SHARE_HEIGHT, SHARE_WIDTH, share_image_path};
 use super::Templates;
 
 pub use card::{FONT_FAMILY, Palette};
+pub(super) use picture::content_path;
 pub use png::{KEY_CHUNK, key_of};
 
 /// The template a card is drawn from: built in, and replaceable by a
@@ -122,6 +123,11 @@ impl ShareCache {
             previous: marked.then(|| (out.to_path_buf(), SiteRoot::new(out))),
             ..ShareCache::none()
         }
+    }
+
+    /// Whether this render only checks (`check`): it writes no file.
+    pub fn is_checking(&self) -> bool {
+        self.mode == Mode::Check
     }
 
     /// How many share images the last render drew and reused.
