@@ -1372,8 +1372,10 @@ fn run_library(input: &Input) -> Vec<Failure> {
                 _ => None,
             })
             .filter(|(path, _)| !path.starts_with('.'))
-            // `check` draws no share images (tests/share_images.rs compares them).
+            // `check` draws no share images and makes no search index
+            // (tests/share_images.rs and tests/incremental.rs compare them).
             .filter(|(path, _)| !(path.starts_with("share/") && path.ends_with(".png")))
+            .filter(|(path, _)| !path.starts_with("pagefind/"))
             .collect();
         let in_memory: BTreeMap<&str, &Vec<u8>> =
             output.files.iter().map(|(p, b)| (p.as_str(), b)).collect();

@@ -266,3 +266,24 @@ fn every_path_has_one_policy_that_allows_webassembly_only_with_search() {
     assert!(policies[0].contains("script-src 'self';"), "{policies:?}");
     assert!(!policies[0].contains("wasm"), "{policies:?}");
 }
+
+/// `check` renders every page in memory but makes no index: it writes
+/// nothing, and at 10,000 articles the index took longer than the rest.
+#[test]
+fn check_makes_no_search_index() {
+    let site = fixture();
+    let options = hearth::config::BuildOptions {
+        root: site.root().to_path_buf(),
+        ..Default::default()
+    };
+    let attempt = hearth::build::run_pipeline(&options);
+    let output = attempt.output.expect("the fixture checks without errors");
+    assert!(output.files.contains_key("search/index.html"));
+    let index: Vec<&String> = output
+        .files
+        .keys()
+        .filter(|path| path.starts_with("pagefind/"))
+        .collect();
+    assert!(index.is_empty(), "{index:?}");
+    site.hearth(&["check"]).assert_success();
+}
