@@ -1186,7 +1186,15 @@ fn check_observed(seen: &Observed, failures: &mut Vec<Failure>) {
     let in_out = |path: &str| path == "out" || path.starts_with("out/");
     let lock =
         |path: &str| path.starts_with(".out") && path.contains("lock") && !path.contains('/');
-    let outside = tree_changes(seen.before, seen.after_build, |p| in_out(p) || lock(p));
+    // The photo cache, `site/.hearth/cache/` and its folders, is Hearth's
+    // to write beside the output (tests/photos.rs checks what it holds).
+    let cache = |path: &str| {
+        "site/.hearth/cache/images/".starts_with(&format!("{path}/"))
+            || path.starts_with("site/.hearth/cache/")
+    };
+    let outside = tree_changes(seen.before, seen.after_build, |p| {
+        in_out(p) || lock(p) || cache(p)
+    });
     if !outside.is_empty() {
         fail(
             failures,
@@ -1376,6 +1384,8 @@ fn run_library(input: &Input) -> Vec<Failure> {
             // (tests/share_images.rs and tests/incremental.rs compare them).
             .filter(|(path, _)| !(path.starts_with("share/") && path.ends_with(".png")))
             .filter(|(path, _)| !path.starts_with("pagefind/"))
+            // Nor does it encode photos: their copies are only in `build`.
+            .filter(|(path, _)| !is_photo_copy(path))
             .collect();
         let in_memory: BTreeMap<&str, &Vec<u8>> =
             output.files.iter().map(|(p, b)| (p.as_str(), b)).collect();
@@ -1665,4 +1675,17 @@ fn clip_long(text: &str) -> String {
     } else {
         format!("{}...", line.chars().take(300).collect::<String>())
     }
+}
+
+/// Whether `path` is a photo's resized copy (`chairs-1200.webp`), which
+/// only `build` encodes.
+fn is_photo_copy(path: &str) -> bool {
+    let Some((stem, extension)) = path.rsplit_once('.') else {
+        return false;
+    };
+    let photo = ["jpg", "jpeg", "png", "webp"].contains(&extension.to_ascii_lowercase().as_str());
+    let width = stem
+        .rsplit_once('-')
+        .is_some_and(|(_, width)| !width.is_empty() && width.bytes().all(|b| b.is_ascii_digit()));
+    photo && width
 }

@@ -481,7 +481,13 @@ fn read_file(
     if !path.is_file() {
         return None;
     }
-    let text = match crate::files::read_in_site(root, path).map(String::from_utf8) {
+    // A theme reached through a link outside the site is refused once, by
+    // the template loader (`missing-theme`); its words are not read either.
+    let site = crate::files::SiteRoot::new(root);
+    if let Err(crate::files::Escape::Outside(_)) = site.check(path) {
+        return None;
+    }
+    let text = match site.read(path).map(String::from_utf8) {
         Ok(Ok(text)) => text,
         Ok(Err(_)) => {
             errors.push(
