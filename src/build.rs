@@ -14,9 +14,9 @@ use crate::link::{LinkedSite, link_site};
 use crate::lint::{apply_levels, lint_site};
 use crate::load::Asset;
 use crate::load::{SourceFile, load_content, load_content_with, load_static_files};
-use crate::output::{DirSink, SiteOutput, Staging};
+use crate::output::{DirSink, MemorySink, SiteOutput, Staging};
 use crate::parse::{ParsedFile, ParsedPages, collect_parsed, parse_data, parse_file, parse_pages};
-use crate::render::{ShareCache, ShareStats, Templates, render_site_with};
+use crate::render::{ShareCache, ShareStats, Templates, render_into, render_site_with};
 use crate::search;
 
 /// A successful build: the files, and any warnings found on the way.
@@ -320,9 +320,9 @@ pub fn build_into(options: &BuildOptions, out: &Path) -> Result<Streamed, BuildE
     let staging = Staging::new(out).map_err(BuildError::Write)?;
     let sink = DirSink::new(staging.dir());
     let share = ShareCache::previous_output(out);
-    if let Err(errors) =
-        search::render_into(&config, &site, &templates, &static_files, &sink, &share)
-    {
+    let rendered = render_into(&config, &site, &templates, &static_files, &sink, &share)
+        .and_then(|()| search::write_index(&config, &site, &sink));
+    if let Err(errors) = rendered {
         diagnostics.extend(errors);
         diagnostics.sort();
         return Err(BuildError::Site(diagnostics));
@@ -468,11 +468,16 @@ fn render_prepared(prepared: Prepared, share: &ShareCache) -> Attempt {
         let failed = diagnostics.has_errors();
         // A failed site's pages are rendered for their errors only, and a
         // check's are written nowhere: no index for either.
-        let rendered = if failed || share.is_checking() {
-            render_site_with(config, site, templates, &static_files, share)
-        } else {
-            search::render_site(config, site, templates, &static_files, share)
-        };
+        let sink = MemorySink::default();
+        let rendered = render_into(config, site, templates, &static_files, &sink, share)
+            .and_then(|()| {
+                if failed || share.is_checking() {
+                    Ok(())
+                } else {
+                    search::write_index(config, site, &sink)
+                }
+            })
+            .map(|()| sink.into_output());
         match rendered {
             Ok(files) if !failed => output = Some(files),
             Ok(_) => {}

@@ -20,11 +20,9 @@ use pagefind::options::PagefindServiceConfig;
 use crate::config::SiteConfig;
 use crate::diagnostic::Diagnostic;
 use crate::link::{LinkedSite, search_enabled};
-use crate::load::Asset;
-use crate::output::{MemorySink, Sink, SiteOutput};
+use crate::output::Sink;
 use crate::parse::PageKind;
 use crate::paths::{self, output_file};
-use crate::render::{ShareCache, Templates, render_into as render_pages_into};
 
 /// Parts of the default theme's pages that are not the page's own text.
 /// Pagefind also skips anything marked `data-pagefind-ignore`, which other
@@ -39,32 +37,14 @@ const NOT_INDEXED: &[&str] = &[
     ".related",
 ];
 
-/// Renders the whole site into memory, with the search index when the
-/// site has search, like [`crate::render::render_site_with`].
-pub fn render_site(
+/// When the site has search, writes into `sink` the index of the pages
+/// worth finding, read back from `sink` where the renderer put them, and
+/// Pagefind's scripts. Called after the whole site is rendered.
+pub fn write_index(
     config: &SiteConfig,
     site: &LinkedSite,
-    templates: &Templates,
-    static_files: &[Asset],
-    share: &ShareCache,
-) -> Result<SiteOutput, Vec<Diagnostic>> {
-    let sink = MemorySink::default();
-    render_into(config, site, templates, static_files, &sink, share)?;
-    Ok(sink.into_output())
-}
-
-/// Renders the whole site into `sink` like [`crate::render::render_into`],
-/// then, when the site has search, writes the index of the pages worth
-/// finding and Pagefind's scripts into it.
-pub fn render_into(
-    config: &SiteConfig,
-    site: &LinkedSite,
-    templates: &Templates,
-    static_files: &[Asset],
     sink: &dyn Sink,
-    share: &ShareCache,
 ) -> Result<(), Vec<Diagnostic>> {
-    render_pages_into(config, site, templates, static_files, sink, share)?;
     if !search_enabled(config, &site.pages) {
         return Ok(());
     }
