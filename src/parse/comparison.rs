@@ -196,6 +196,22 @@ impl YamlPlace<'_> {
         yaml::Lines::new(self.file_text, self.line_offset)
     }
 
+    /// Reads `source` (this file's text, or a block of it) as `T`; on
+    /// failure, every YAML error as a diagnostic with the data file's `code`.
+    pub(crate) fn parse_as<T: serde::de::DeserializeOwned>(
+        &self,
+        source: &str,
+        code: &'static str,
+    ) -> Result<T, Vec<Diagnostic>> {
+        yaml::parse_all(source, self.line_offset).map_err(|failure| {
+            let mut errors = self.yaml_errors(failure);
+            for diagnostic in &mut errors {
+                diagnostic.code = code;
+            }
+            errors
+        })
+    }
+
     /// Every YAML error of a failed [`yaml::parse_all`], as diagnostics.
     pub(crate) fn yaml_errors<T>(&self, failure: yaml::Failure<T>) -> Vec<Diagnostic> {
         failure

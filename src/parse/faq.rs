@@ -10,7 +10,7 @@ use super::comparison::{Cell, YamlPlace};
 use crate::config::FormKind;
 use crate::diagnostic::{Diagnostic, Location, did_you_mean};
 use crate::markdown::scan_inline_links;
-use crate::yaml::{self, Spanned};
+use crate::yaml::Spanned;
 
 /// One question and its answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,14 +53,7 @@ pub fn parse_faq(
     place: &YamlPlace,
     used_ids: &mut HashSet<String>,
 ) -> Result<Faq, Vec<Diagnostic>> {
-    let raw: Spanned<Vec<Spanned<RawEntry>>> =
-        yaml::parse_all(source, place.line_offset).map_err(|failure| {
-            let mut errors = place.yaml_errors(failure);
-            for diagnostic in &mut errors {
-                diagnostic.code = "invalid-faq";
-            }
-            errors
-        })?;
+    let raw: Spanned<Vec<Spanned<RawEntry>>> = place.parse_as(source, "invalid-faq")?;
     let lines = place.lines();
     let mut errors = Vec::new();
     if raw.value.is_empty() {
@@ -152,13 +145,7 @@ struct RawFormBlock {
 
 /// Parses a `form` block: `id: contact` or `id: newsletter`.
 pub fn parse_form(source: &str, place: &YamlPlace) -> Result<FormBlock, Vec<Diagnostic>> {
-    let raw: RawFormBlock = yaml::parse_all(source, place.line_offset).map_err(|failure| {
-        let mut errors = place.yaml_errors(failure);
-        for diagnostic in &mut errors {
-            diagnostic.code = "invalid-form";
-        }
-        errors
-    })?;
+    let raw: RawFormBlock = place.parse_as(source, "invalid-form")?;
     let name = raw.id.value.trim();
     let location = place.at_spanned(&raw.id);
     match FormKind::parse(name) {

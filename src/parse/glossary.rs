@@ -10,7 +10,7 @@ use serde::Deserialize;
 use super::comparison::{Cell, YamlPlace};
 use crate::diagnostic::{Diagnostic, Location, did_you_mean};
 use crate::markdown::{plain_text, scan_inline_links};
-use crate::yaml::{self, Spanned};
+use crate::yaml::Spanned;
 
 /// The glossary file, relative to `content/`.
 pub const GLOSSARY_FILE: &str = "glossary.yaml";
@@ -75,13 +75,7 @@ struct RawGlossary {
 
 /// Parses and validates `glossary.yaml`; returns every problem found.
 pub fn parse_glossary(source: &str, place: &YamlPlace) -> Result<Glossary, Vec<Diagnostic>> {
-    let raw: RawGlossary = yaml::parse_all(source, place.line_offset).map_err(|failure| {
-        let mut errors = place.yaml_errors(failure);
-        for diagnostic in &mut errors {
-            diagnostic.code = "invalid-glossary";
-        }
-        errors
-    })?;
+    let raw: RawGlossary = place.parse_as(source, "invalid-glossary")?;
     let lines = place.lines();
     let mut errors = Vec::new();
     if raw.terms.value.is_empty() {

@@ -6,7 +6,7 @@ use serde::Deserialize;
 use super::comparison::{Cell, YamlPlace};
 use crate::diagnostic::{Diagnostic, Location, did_you_mean};
 use crate::markdown::scan_inline_links;
-use crate::yaml::{self, Spanned};
+use crate::yaml::Spanned;
 
 /// The referral guidelines file, relative to `content/`.
 pub const REFERRAL_FILE: &str = "referral.yaml";
@@ -184,13 +184,7 @@ struct RawReferral {
 
 /// Parses and validates `referral.yaml`; returns every problem found.
 pub fn parse_referral(source: &str, place: &YamlPlace) -> Result<Referral, Vec<Diagnostic>> {
-    let raw: RawReferral = yaml::parse_all(source, place.line_offset).map_err(|failure| {
-        let mut errors = place.yaml_errors(failure);
-        for diagnostic in &mut errors {
-            diagnostic.code = "invalid-referral";
-        }
-        errors
-    })?;
+    let raw: RawReferral = place.parse_as(source, "invalid-referral")?;
     let lines = place.lines();
     let mut errors = Vec::new();
     let mut next_cell = 0;

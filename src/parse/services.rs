@@ -7,7 +7,7 @@ use serde::Deserialize;
 use super::comparison::{Cell, YamlPlace};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::markdown::scan_inline_links;
-use crate::yaml::{self, Spanned};
+use crate::yaml::Spanned;
 
 /// The services file, relative to `content/`.
 pub const SERVICES_FILE: &str = "services.yaml";
@@ -82,13 +82,7 @@ pub fn parse_services(source: &str, place: &YamlPlace) -> Result<Services, Vec<D
     if is_blank_yaml(source) {
         return Ok(Services::default());
     }
-    let raw: RawServices = yaml::parse_all(source, place.line_offset).map_err(|failure| {
-        let mut errors = place.yaml_errors(failure);
-        for diagnostic in &mut errors {
-            diagnostic.code = "invalid-services";
-        }
-        errors
-    })?;
+    let raw: RawServices = place.parse_as(source, "invalid-services")?;
     let lines = place.lines();
     let mut errors = Vec::new();
     let mut services: Vec<Service> = Vec::new();
@@ -210,13 +204,7 @@ pub fn parse_block(source: &str, place: &YamlPlace) -> Result<ServicesBlock, Vec
     if is_blank_yaml(source) {
         return Ok(ServicesBlock::default());
     }
-    let raw: RawServicesBlock = yaml::parse_all(source, place.line_offset).map_err(|failure| {
-        let mut errors = place.yaml_errors(failure);
-        for diagnostic in &mut errors {
-            diagnostic.code = "invalid-services";
-        }
-        errors
-    })?;
+    let raw: RawServicesBlock = place.parse_as(source, "invalid-services")?;
     let lines = place.lines();
     Ok(ServicesBlock {
         ids: raw.ids.map(|ids| {

@@ -7,7 +7,7 @@ use serde::Deserialize;
 use super::comparison::YamlPlace;
 use super::services::is_blank_yaml;
 use crate::diagnostic::{Diagnostic, Location};
-use crate::yaml::{self, Spanned};
+use crate::yaml::Spanned;
 
 /// The testimonials file, relative to `content/`.
 pub const TESTIMONIALS_FILE: &str = "testimonials.yaml";
@@ -58,13 +58,7 @@ pub fn parse_testimonials(
     if is_blank_yaml(source) {
         return Ok(Testimonials::default());
     }
-    let raw: RawTestimonials = yaml::parse_all(source, place.line_offset).map_err(|failure| {
-        let mut errors = place.yaml_errors(failure);
-        for diagnostic in &mut errors {
-            diagnostic.code = "invalid-testimonials";
-        }
-        errors
-    })?;
+    let raw: RawTestimonials = place.parse_as(source, "invalid-testimonials")?;
     let lines = place.lines();
     let mut errors = Vec::new();
     let mut testimonials = Vec::new();
@@ -153,14 +147,7 @@ pub fn parse_block(source: &str, place: &YamlPlace) -> Result<TestimonialsBlock,
     if is_blank_yaml(source) {
         return Ok(TestimonialsBlock::default());
     }
-    let raw: RawTestimonialsBlock =
-        yaml::parse_all(source, place.line_offset).map_err(|failure| {
-            let mut errors = place.yaml_errors(failure);
-            for diagnostic in &mut errors {
-                diagnostic.code = "invalid-testimonials";
-            }
-            errors
-        })?;
+    let raw: RawTestimonialsBlock = place.parse_as(source, "invalid-testimonials")?;
     Ok(TestimonialsBlock { count: raw.count })
 }
 
