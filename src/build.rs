@@ -10,7 +10,7 @@ use rayon::prelude::*;
 
 use crate::config::{BuildOptions, SiteConfig};
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::link::{LinkedSite, link_site};
+use crate::link::{KeptIndex, LinkedSite, link_site, link_site_keeping_index};
 use crate::lint::{apply_levels, lint_site};
 use crate::load::Asset;
 use crate::load::{SourceFile, load_content, load_content_with, load_static_files};
@@ -298,6 +298,7 @@ pub fn build_into(options: &BuildOptions, out: &Path) -> Result<Streamed, BuildE
         templates,
         static_files,
         mut diagnostics,
+        ..
     } = prepare(options, &mut PipelineCache::none());
     let (Some(config), Some(site), Some(templates)) = (config, site, templates) else {
         diagnostics.sort();
@@ -355,6 +356,9 @@ pub struct Prepared {
     pub static_files: Vec<Asset>,
     /// Every error and warning so far, unsorted.
     pub diagnostics: Diagnostics,
+    /// The lookup tables links were resolved against, when `serve` keeps
+    /// them to link an edited page again on its own.
+    pub kept_index: Option<KeptIndex>,
 }
 
 impl Prepared {
@@ -376,7 +380,14 @@ impl Prepared {
 
     /// [`Prepared::render`], taking unchanged share images from `share`.
     pub fn render_with(self, share: &ShareCache) -> Result<Built, Diagnostics> {
-        let attempt = render_prepared(self, share);
+        let attempt = render_prepared(self, share, SearchIndex::Made);
+        into_built(attempt, share.stats())
+    }
+
+    /// [`Prepared::render_with`] without the search index, which `serve`
+    /// makes only when it is asked for (see [`search::LazyIndex`]).
+    pub fn render_without_index(self, share: &ShareCache) -> Result<Built, Diagnostics> {
+        let attempt = render_prepared(self, share, SearchIndex::Left);
         into_built(attempt, share.stats())
     }
 }
@@ -403,6 +414,7 @@ pub fn prepare_unlinted(options: &BuildOptions, cache: &mut PipelineCache) -> Pr
                 templates: None,
                 static_files: Vec::new(),
                 diagnostics,
+                kept_index: None,
             };
         }
     };
@@ -418,7 +430,14 @@ pub fn prepare_unlinted(options: &BuildOptions, cache: &mut PipelineCache) -> Pr
     diagnostics.extend(parse_errors);
     let (data, data_errors) = parse_data(&content.data);
     diagnostics.extend(data_errors);
-    let (site, link_errors) = link_site(&config, pages, data, content.assets, &static_files);
+    let (site, link_errors, kept_index) = if cache.off {
+        let (site, errors) = link_site(&config, pages, data, content.assets, &static_files);
+        (site, errors, None)
+    } else {
+        let (site, errors, kept) =
+            link_site_keeping_index(&config, pages, data, content.assets, &static_files);
+        (site, errors, Some(kept))
+    };
     diagnostics.extend(link_errors);
     let templates = match templates {
         Ok(mut templates) => {
@@ -436,6 +455,7 @@ pub fn prepare_unlinted(options: &BuildOptions, cache: &mut PipelineCache) -> Pr
         templates,
         static_files,
         diagnostics,
+        kept_index,
     }
 }
 
@@ -449,18 +469,29 @@ pub fn run_pipeline(options: &BuildOptions) -> Attempt {
     render_prepared(
         prepare(options, &mut PipelineCache::none()),
         &ShareCache::checking(),
+        SearchIndex::Left,
     )
 }
 
+/// Whether a run of the pipeline makes the search index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SearchIndex {
+    Made,
+    Left,
+}
+
 /// Renders what [`prepare`] made, when nothing failed so far.
-fn render_prepared(prepared: Prepared, share: &ShareCache) -> Attempt {
+fn render_prepared(prepared: Prepared, share: &ShareCache, index: SearchIndex) -> Attempt {
     let Prepared {
         config,
         site,
         templates,
         static_files,
         mut diagnostics,
+        kept_index,
     } = prepared;
+    // Large on a large site, and not needed to render: freed meanwhile.
+    rayon::spawn(move || drop(kept_index));
     let mut output = None;
     // The site is rendered even when an earlier stage failed, so that
     // template errors show together with link errors, not after them.
@@ -471,7 +502,7 @@ fn render_prepared(prepared: Prepared, share: &ShareCache) -> Attempt {
         let sink = MemorySink::default();
         let rendered = render_into(config, site, templates, &static_files, &sink, share)
             .and_then(|()| {
-                if failed || share.is_checking() {
+                if failed || share.is_checking() || index == SearchIndex::Left {
                     Ok(())
                 } else {
                     search::write_index(config, site, &sink)

@@ -319,3 +319,104 @@ fn files_known_unchanged_are_not_read_again() {
     cache.everything_changed();
     assert_eq!(rebuild(&site, &mut cache, false), ["articles/newer.md"]);
 }
+
+/// A blog with a glossary, related articles and anchors to link between.
+fn linked_blog() -> Site {
+    let site = blog();
+    site.write(
+        "content/glossary.yaml",
+        "terms:\n  - term: Self\n    definition: The calm core.\n  - term: part\n    definition: One of many.\n",
+    );
+    site.write(
+        "content/articles/third.md",
+        "---\ntitle: Third thoughts\ndate: 2026-02-01\ntags: [coaching, Parts Work]\n---\nA part of me links to [the older one](older.md).\n\n## Where it ends\n\nThe end.\n",
+    );
+    site
+}
+
+/// The edited article as `serve` shows it ahead of the whole rebuild: the
+/// last whole linking's site, with the article linked again on its own
+/// and rendered; `None` when the edit needs the whole site linked again.
+fn relinked(site: &Site, file: &str, text: &str) -> Option<(String, Vec<u8>)> {
+    let options = options(site, false);
+    let mut prepared = prepare(&options, &mut PipelineCache::default());
+    let mut kept = prepared
+        .kept_index
+        .take()
+        .expect("serve's cache keeps the index");
+    let (Some(config), Some(linked), Some(templates)) =
+        (&prepared.config, &mut prepared.site, &prepared.templates)
+    else {
+        panic!("the site prepares");
+    };
+    let index = linked
+        .pages
+        .iter()
+        .position(|page| page.parsed.file.path == file)
+        .expect("the article is a page");
+    let source = hearth::load::SourceFile {
+        path: file.to_string(),
+        text: text.to_string(),
+    };
+    let (hearth::parse::Parsed::Page(parsed), errors) = hearth::parse::parse_file(source, false)
+    else {
+        panic!("the edit parses as a page");
+    };
+    assert!(errors.is_empty(), "{errors:?}");
+    let page = hearth::link::relink_page(config, linked, &mut kept, index, parsed)?;
+    linked.pages[index] = page;
+    let mut files = render_pages(config, linked, templates, &[index]).expect("it renders");
+    assert_eq!(files.len(), 1);
+    files.pop()
+}
+
+#[test]
+fn an_article_linked_again_on_its_own_is_the_whole_sites_page() {
+    let third = "articles/third.md";
+    let edits = [
+        // Text only.
+        "---\ntitle: Third thoughts\ndate: 2026-02-01\ntags: [coaching, Parts Work]\n---\nA part of me links to [the older one](older.md), and now says more.\n\n## Where it ends\n\nThe end.\n",
+        // A new title.
+        "---\ntitle: Third, renamed\ndate: 2026-02-01\ntags: [coaching, Parts Work]\n---\nA part of me links to [the older one](older.md).\n\n## Where it ends\n\nThe end.\n",
+        // A new link, to a heading of another page and to its own new heading.
+        "---\ntitle: Third thoughts\ndate: 2026-02-01\ntags: [coaching, Parts Work]\n---\nSee [the point](newer.md#the-point) and [below](#a-new-heading).\n\n## A new heading\n\nThe end.\n",
+        // A new tag, one spelt otherwise elsewhere, and a tag dropped.
+        "---\ntitle: Third thoughts\ndate: 2026-02-01\ntags: [Coaching, brand new]\n---\nA part of me links to [the older one](older.md).\n",
+        // A glossary term, a wikilink, and no links to the older one any more.
+        "---\ntitle: Third thoughts\ndate: 2026-02-01\ntags: [coaching, Parts Work]\n---\nThe Self listens. Back to [[Newer thoughts]].\n",
+    ];
+    for edit in edits {
+        let site = linked_blog();
+        let (path, bytes) = relinked(&site, third, edit).expect("linked on its own");
+        site.write(&format!("content/{third}"), edit);
+        let whole = build_site(&options(&site, false)).expect("the edited site builds");
+        assert_eq!(path, "articles/third/index.html");
+        assert_eq!(
+            whole
+                .output
+                .files
+                .get(&path)
+                .map(|b| String::from_utf8_lossy(b).into_owned()),
+            Some(String::from_utf8_lossy(&bytes).into_owned()),
+            "after the edit\n{edit}"
+        );
+    }
+}
+
+#[test]
+fn an_edit_that_moves_the_article_or_breaks_a_link_needs_the_whole_site() {
+    let third = "articles/third.md";
+    for edit in [
+        // A new address.
+        "---\ntitle: Third thoughts\nslug: elsewhere\ndate: 2026-02-01\n---\nMoved.\n",
+        // A new date, which orders the section.
+        "---\ntitle: Third thoughts\ndate: 2026-02-02\n---\nLater.\n",
+        // A link to nothing, reported by the whole rebuild at its place.
+        "---\ntitle: Third thoughts\ndate: 2026-02-01\n---\nSee [nothing](missing.md).\n",
+        // An anchor the target does not have.
+        "---\ntitle: Third thoughts\ndate: 2026-02-01\n---\nSee [it](newer.md#no-such-heading).\n",
+    ] {
+        let site = linked_blog();
+        assert_eq!(relinked(&site, third, edit), None, "after the edit\n{edit}");
+    }
+}

@@ -631,6 +631,33 @@ fn pages_that_share_a_description_are_named_with_its_place() {
 }
 
 #[test]
+fn a_large_group_sharing_a_description_names_three_and_counts_the_rest() {
+    let site = fixture();
+    for i in 0..40 {
+        site.write(
+            &format!("content/articles/same-{i:02}.md"),
+            format!("---\ntitle: Same {i:02}\ndate: 2026-02-01\ndescription: One shared sentence.\n---\nHello.\n"),
+        );
+    }
+    let run = site.hearth(&["check", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    let report: Value = serde_json::from_str(&run.stdout).unwrap();
+    let messages: Vec<&str> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "duplicate-description")
+        .map(|d| d["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(messages.len(), 40, "{messages:#?}");
+    for message in messages {
+        // Each warning names three of the other 39 pages and counts the rest,
+        // so that the warnings of a large group do not grow with its square.
+        assert_eq!(message.matches(" (/articles/same-").count(), 4, "{message}");
+        assert!(message.ends_with(" and 36 other pages"), "{message}");
+    }
+}
+#[test]
 fn articles_have_a_byline_linked_to_the_about_page() {
     let site = fixture();
     built(&site);

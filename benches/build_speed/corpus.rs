@@ -99,7 +99,7 @@ const WORDS: &[&str] = &[
     "breath",
     "attention",
     "support",
-    "therapy",
+    "walk",
     "plan",
 ];
 
@@ -264,7 +264,7 @@ fn article_text(i: usize, title: &str, names: &[(String, String)], seed: u64) ->
     writeln!(out, "title: \"{title}\"").ok();
     writeln!(
         out,
-        "description: A short note about {} for the feed and search engines.",
+        "description: A short note about {}, number {i}, for the feed and search engines.",
         rng.pick(SUBJECTS)
     )
     .ok();

@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use crate::parse::{EmbedKind, Unpublished};
 use crate::paths::{COMPARISONS, GENERATED_FILES, tag_path};
 
-use super::site::{LinkedSite, RESOURCES_ANCHOR, Target};
+use super::site::{LinkedSite, RESOURCES_ANCHOR, SitePage, Target};
 
 /// Lookup tables for resolving links, built once per build.
 pub(super) struct LinkIndex {
@@ -86,24 +86,10 @@ impl LinkIndex {
                     None => stem.rsplit('/').next().filter(|name| *name != "_index"),
                 };
                 names.extend(own_name.map(str::to_string));
-                // Headings, and the questions of FAQ blocks.
-                let questions = page
-                    .parsed
-                    .embeds
-                    .iter()
-                    .flat_map(|embed| match &embed.kind {
-                        EmbedKind::Faq(faq) => faq.entries.as_slice(),
-                        _ => &[],
-                    });
-                let ids = page
-                    .parsed
-                    .body
-                    .headings
-                    .iter()
-                    .map(|h| h.id.clone())
-                    .chain(questions.map(|q| q.id.clone()))
-                    .collect();
-                (lookup_names(&page.path, page.title(), names), ids)
+                (
+                    lookup_names(&page.path, page.title(), names),
+                    anchors_of(page),
+                )
             })
             .collect();
         index.anchors.reserve(site.pages.len());
@@ -251,6 +237,26 @@ impl LinkIndex {
 
 /// The names a wikilink can use for a target: its title, slug and extra
 /// names, lowercased, sorted, without repeats.
+/// The anchors a page gives links: its headings' ids, and the questions of
+/// its FAQ blocks.
+pub(super) fn anchors_of(page: &SitePage) -> FastSet<String> {
+    let questions = page
+        .parsed
+        .embeds
+        .iter()
+        .flat_map(|embed| match &embed.kind {
+            EmbedKind::Faq(faq) => faq.entries.as_slice(),
+            _ => &[],
+        });
+    page.parsed
+        .body
+        .headings
+        .iter()
+        .map(|h| h.id.clone())
+        .chain(questions.map(|q| q.id.clone()))
+        .collect()
+}
+
 pub(super) fn lookup_names(path: &str, title: &str, mut names: Vec<String>) -> Vec<String> {
     names.push(title.to_string());
     if let Some(last) = path.trim_end_matches('/').rsplit('/').next() {

@@ -21,6 +21,7 @@ mod index;
 mod photos;
 mod place;
 mod related;
+mod relink;
 mod resolve;
 mod settings;
 mod site;
@@ -34,6 +35,7 @@ pub use describe::{
 };
 pub use photos::{HEADSHOT_WIDTH, LAYOUT_WIDTH, PhotoUse, photo_file, photo_uses};
 pub use place::{search_enabled, sort_pages};
+pub use relink::{KeptIndex, relink_page};
 pub use site::{
     Alias, CellLinks, GLOSSARY_TITLE, LATEST_COUNT, LinkedSite, PlacedAsset, PlacedPhoto,
     RESOURCES_ANCHOR, ResolvedEmbed, ResolvedLink, SettingsLink, SiteComparison, SiteGlossary,
@@ -58,6 +60,22 @@ pub fn link_site(
     assets: Vec<Asset>,
     static_files: &[Asset],
 ) -> (LinkedSite, Vec<Diagnostic>) {
+    let (site, diagnostics, index) =
+        link_site_keeping_index(config, parsed, data, assets, static_files);
+    // The lookup tables are large on a large site: freed on another thread
+    // while this one goes on.
+    rayon::spawn(move || drop(index));
+    (site, diagnostics)
+}
+
+/// [`link_site`], keeping its lookup tables for [`relink_page`].
+pub fn link_site_keeping_index(
+    config: &SiteConfig,
+    parsed: ParsedPages,
+    data: ParsedData,
+    assets: Vec<Asset>,
+    static_files: &[Asset],
+) -> (LinkedSite, Vec<Diagnostic>, KeptIndex) {
     let static_paths: Vec<String> = static_files
         .iter()
         .map(|file| format!("/{}", file.path))
@@ -135,9 +153,6 @@ pub fn link_site(
     let (settings_links, settings_errors) = settings::resolve_settings_links(config, &index, &site);
     site.settings_links = settings_links;
     diagnostics.extend(settings_errors);
-    // The lookup tables are large on a large site: freed on another thread
-    // while this one goes on.
-    rayon::spawn(move || drop(index));
     let found = backlinks::Resolved {
         pages,
         comparisons,
@@ -149,7 +164,7 @@ pub fn link_site(
     for (page, related) in site.pages.iter_mut().zip(related) {
         page.related = related;
     }
-    (site, diagnostics)
+    (site, diagnostics, KeptIndex(index))
 }
 
 /// A licensed practice may not publish testimonials: one error at each.

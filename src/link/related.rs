@@ -37,18 +37,7 @@ pub(super) fn related_articles(site: &LinkedSite) -> Vec<Vec<usize>> {
     let count = pages.len();
     // Who links to whom, among pages.
     let mut outgoing: Vec<Vec<usize>> = vec![Vec::new(); count];
-    let incoming: Vec<Vec<usize>> = pages
-        .iter()
-        .map(|page| {
-            page.backlinks
-                .iter()
-                .filter_map(|source| match source {
-                    Target::Page(i) => Some(*i),
-                    _ => None,
-                })
-                .collect()
-        })
-        .collect();
+    let incoming: Vec<Vec<usize>> = pages.iter().map(page_sources).collect();
     for (target, sources) in incoming.iter().enumerate() {
         for &source in sources {
             outgoing[source].push(target);
@@ -63,43 +52,79 @@ pub(super) fn related_articles(site: &LinkedSite) -> Vec<Vec<usize>> {
     (0..count)
         .into_par_iter()
         .map(|a| {
-            if !is_article(&pages[a]) {
-                return Vec::new();
-            }
-            let mut scores: HashMap<usize, u32> = HashMap::new();
-            let mut add = |b: usize, score: u32| {
-                if b != a && is_article(&pages[b]) {
-                    *scores.entry(b).or_default() += score;
-                }
+            let connections = Connections {
+                outgoing: &outgoing[a],
+                incoming: &incoming[a],
+                tags: &tags_of[a],
             };
-            for &b in outgoing[a].iter().chain(&incoming[a]) {
-                add(b, LINK_SCORE);
-            }
-            for &tag in &tags_of[a] {
-                let group = &site.tags[tag].pages;
-                if group.len() <= COMMON_LIMIT {
-                    group.iter().for_each(|&b| add(b, TAG_SCORE));
-                }
-            }
-            for &target in &outgoing[a] {
-                if incoming[target].len() <= COMMON_LIMIT {
-                    incoming[target]
-                        .iter()
-                        .for_each(|&b| add(b, SHARED_TARGET_SCORE));
-                }
-            }
-            let mut ranked: Vec<(usize, u32)> = scores.into_iter().collect();
-            ranked.sort_by_cached_key(|&(b, score)| {
-                let page = &pages[b];
-                (
-                    std::cmp::Reverse(score),
-                    std::cmp::Reverse(page.parsed.front.date),
-                    page.title().to_lowercase(),
-                    page.path.clone(),
-                )
-            });
-            ranked.truncate(RELATED_COUNT);
-            ranked.into_iter().map(|(b, _)| b).collect()
+            rank(site, a, &connections, |target| &incoming[target])
+        })
+        .collect()
+}
+
+/// How one article is connected: the pages it links to and the pages that
+/// link to it (indices into the site's pages, each once, itself not among
+/// them), and its tags (indices into the site's tags).
+pub(super) struct Connections<'a> {
+    pub(super) outgoing: &'a [usize],
+    pub(super) incoming: &'a [usize],
+    pub(super) tags: &'a [usize],
+}
+
+/// The related articles of the article at `a`, connected so; `incoming_of`
+/// gives the pages that link to any page.
+pub(super) fn rank<'a>(
+    site: &LinkedSite,
+    a: usize,
+    connections: &Connections,
+    incoming_of: impl Fn(usize) -> &'a [usize],
+) -> Vec<usize> {
+    let pages = &site.pages;
+    if !is_article(&pages[a]) {
+        return Vec::new();
+    }
+    let mut scores: HashMap<usize, u32> = HashMap::new();
+    let mut add = |b: usize, score: u32| {
+        if b != a && is_article(&pages[b]) {
+            *scores.entry(b).or_default() += score;
+        }
+    };
+    for &b in connections.outgoing.iter().chain(connections.incoming) {
+        add(b, LINK_SCORE);
+    }
+    for &tag in connections.tags {
+        let group = &site.tags[tag].pages;
+        if group.len() <= COMMON_LIMIT {
+            group.iter().for_each(|&b| add(b, TAG_SCORE));
+        }
+    }
+    for &target in connections.outgoing {
+        let sources = incoming_of(target);
+        if sources.len() <= COMMON_LIMIT {
+            sources.iter().for_each(|&b| add(b, SHARED_TARGET_SCORE));
+        }
+    }
+    let mut ranked: Vec<(usize, u32)> = scores.into_iter().collect();
+    ranked.sort_by_cached_key(|&(b, score)| {
+        let page = &pages[b];
+        (
+            std::cmp::Reverse(score),
+            std::cmp::Reverse(page.parsed.front.date),
+            page.title().to_lowercase(),
+            page.path.clone(),
+        )
+    });
+    ranked.truncate(RELATED_COUNT);
+    ranked.into_iter().map(|(b, _)| b).collect()
+}
+
+/// The pages that link to `page`, by index.
+pub(super) fn page_sources(page: &SitePage) -> Vec<usize> {
+    page.backlinks
+        .iter()
+        .filter_map(|source| match source {
+            Target::Page(i) => Some(*i),
+            _ => None,
         })
         .collect()
 }

@@ -54,18 +54,14 @@ pub(super) fn duplicate_descriptions(
     }
     for group in by_text.values().filter(|group| group.len() > 1) {
         for page in group.iter().filter(|page| !excused(page)) {
-            let others: Vec<String> = group
-                .iter()
-                .filter(|other| other.path != page.path)
-                .map(|other| name(other))
-                .collect();
+            let others = group.iter().filter(|other| other.path != page.path);
             let mut diagnostic = Diagnostic::warning(
                 "duplicate-description",
                 format!(
                     "“{}” ({}) has the same description as {}",
                     page.title,
                     page.path,
-                    others.join(", ")
+                    name_some(others, group.len() - 1)
                 ),
             );
             let fallback = matches!(page.source, DescriptionSource::Fallback { .. });
@@ -87,5 +83,21 @@ pub(super) fn duplicate_descriptions(
             };
             warnings.push(diagnostic.help(help));
         }
+    }
+}
+
+/// How many of the other pages one warning names: hundreds of pages that
+/// share a description would otherwise make each warning name all the
+/// others, and the warnings together grow with the square of the group.
+const NAMED_OTHERS: usize = 3;
+
+/// The first [`NAMED_OTHERS`] of the `count` pages in `others`, then how
+/// many more there are: `“A” (/a/), “B” (/b/) and 40 other pages`.
+fn name_some<'a>(others: impl Iterator<Item = &'a &'a Described>, count: usize) -> String {
+    let named: Vec<String> = others.take(NAMED_OTHERS).map(|other| name(other)).collect();
+    match count.saturating_sub(named.len()) {
+        0 => named.join(", "),
+        1 => format!("{} and 1 other page", named.join(", ")),
+        more => format!("{} and {more} other pages", named.join(", ")),
     }
 }

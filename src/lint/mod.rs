@@ -41,6 +41,8 @@ pub use crate::diagnostic::LINTS;
 
 /// Every lint diagnostic of the site, in no particular order.
 pub fn lint_site(config: &SiteConfig, site: &LinkedSite) -> Vec<Diagnostic> {
+    let triggers = scope::Triggers::new();
+    let triggers = scope::Triggers::new();
     let mut found: Vec<Diagnostic> = site
         .pages
         .par_iter()
@@ -50,7 +52,7 @@ pub fn lint_site(config: &SiteConfig, site: &LinkedSite) -> Vec<Diagnostic> {
             pages::missing_description(config, page, &mut found);
             pages::skipped_heading_levels(page, &mut found);
             if !config.practice.licensed {
-                scope::page_scope_claims(page, &mut found);
+                scope::page_scope_claims(&triggers, page, &mut found);
             }
             pages::empty_links(page, &mut found);
             found

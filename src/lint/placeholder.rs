@@ -2,6 +2,9 @@
 //! as instructions, still on the site. A visitor should never read "Start
 //! writing here."
 
+use aho_corasick::AhoCorasick;
+use rayon::prelude::*;
+
 use crate::config::{SITE_FILE, SiteConfig};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::link::LinkedSite;
@@ -62,31 +65,72 @@ pub const PLACEHOLDER_TEXT_TRANSLATED: &[&str] = &[
     "maak er een met `hearth new article",
 ];
 
-/// Where `phrase` first occurs in `text`, with any run of white space
-/// standing for each space of the phrase: `(offset, length)`.
-fn find_phrase(text: &str, phrase: &str) -> Option<(usize, usize)> {
-    let mut words = phrase.split(' ');
-    let first = words.next()?;
-    let rest: Vec<&str> = words.collect();
-    let mut from = 0;
-    while let Some(found) = text[from..].find(first) {
-        let start = from + found;
-        let mut at = start + first.len();
-        let matched = rest.iter().all(|word| {
-            let after = &text[at..];
-            let spaces = after.len() - after.trim_start().len();
-            if spaces == 0 || !after[spaces..].starts_with(word) {
-                return false;
-            }
-            at += spaces + word.len();
-            true
-        });
-        if matched {
-            return Some((start, at - start));
+/// Finds every placeholder phrase in a text in one pass: the phrases'
+/// first words are looked for all at once, and each place one is found is
+/// then checked for the rest of its phrases. Looking for each of the 46
+/// phrases in turn read a 10,000-article site 46 times.
+struct PhraseFinder {
+    /// The distinct first words of the phrases.
+    first_words: AhoCorasick,
+    /// For each first word, its phrases: the phrase and its other words.
+    phrases: Vec<Vec<(&'static str, Vec<&'static str>)>>,
+}
+
+impl PhraseFinder {
+    fn new() -> Option<PhraseFinder> {
+        let mut firsts: Vec<&'static str> = Vec::new();
+        let mut phrases: Vec<Vec<(&'static str, Vec<&'static str>)>> = Vec::new();
+        for &phrase in PLACEHOLDER_TEXT.iter().chain(PLACEHOLDER_TEXT_TRANSLATED) {
+            let mut words = phrase.split(' ');
+            let Some(first) = words.next() else { continue };
+            let index = match firsts.iter().position(|known| *known == first) {
+                Some(index) => index,
+                None => {
+                    firsts.push(first);
+                    phrases.push(Vec::new());
+                    firsts.len() - 1
+                }
+            };
+            phrases[index].push((phrase, words.collect()));
         }
-        from = start + first.len();
+        let first_words = AhoCorasick::new(&firsts).ok()?;
+        Some(PhraseFinder {
+            first_words,
+            phrases,
+        })
     }
-    None
+
+    /// Where each phrase first occurs in `text`, with any run of white space
+    /// standing for each space of the phrase: `(phrase, offset, length)`,
+    /// in no particular order.
+    fn find_all(&self, text: &str) -> Vec<(&'static str, usize, usize)> {
+        let mut found: Vec<(&'static str, usize, usize)> = Vec::new();
+        for first in self.first_words.find_overlapping_iter(text) {
+            for (phrase, rest) in &self.phrases[first.pattern().as_usize()] {
+                if found.iter().any(|(known, _, _)| known == phrase) {
+                    continue;
+                }
+                if let Some(end) = rest_matches(text, first.end(), rest) {
+                    found.push((phrase, first.start(), end - first.start()));
+                }
+            }
+        }
+        found
+    }
+}
+
+/// Where the `words` end in `text` when they follow from `at` on, each
+/// after a run of white space.
+fn rest_matches(text: &str, mut at: usize, words: &[&str]) -> Option<usize> {
+    for word in words {
+        let after = text.get(at..)?;
+        let spaces = after.len() - after.trim_start().len();
+        if spaces == 0 || !after[spaces..].starts_with(word) {
+            return None;
+        }
+        at += spaces + word.len();
+    }
+    Some(at)
 }
 
 fn warning(phrase: &str) -> Diagnostic {
@@ -104,31 +148,48 @@ pub(super) fn placeholder_text(
     site: &LinkedSite,
     warnings: &mut Vec<Diagnostic>,
 ) {
-    for phrase in PLACEHOLDER_TEXT.iter().chain(PLACEHOLDER_TEXT_TRANSLATED) {
-        if let Some((offset, length)) = find_phrase(&config.site_yaml, phrase) {
-            warnings.push(warning(phrase).in_file(SITE_FILE).at(Location::at_offset(
-                &config.site_yaml,
-                offset,
-                length,
-            )));
-        }
-        for page in &site.pages {
+    let Some(finder) = PhraseFinder::new() else {
+        return;
+    };
+    for (phrase, offset, length) in finder.find_all(&config.site_yaml) {
+        warnings.push(warning(phrase).in_file(SITE_FILE).at(Location::at_offset(
+            &config.site_yaml,
+            offset,
+            length,
+        )));
+    }
+    let in_pages: Vec<Diagnostic> = site
+        .pages
+        .par_iter()
+        .flat_map_iter(|page| {
             let text = &page.parsed.file.text;
-            if let Some((offset, length)) = find_phrase(text, phrase) {
-                let location = Location::at_offset(text, offset, length);
-                warnings.push(
+            finder
+                .find_all(text)
+                .into_iter()
+                .map(|(phrase, offset, length)| {
                     warning(phrase)
                         .in_file(page.parsed.file.display_path())
-                        .at(location),
-                );
-            }
-        }
-    }
+                        .at(Location::at_offset(text, offset, length))
+                })
+                .collect::<Vec<Diagnostic>>()
+        })
+        .collect();
+    warnings.extend(in_pages);
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The one phrase `find_all` finds in `text`, as `(offset, length)`.
+    fn find_phrase(text: &str, phrase: &str) -> Option<(usize, usize)> {
+        let finder = PhraseFinder::new().unwrap();
+        finder
+            .find_all(text)
+            .into_iter()
+            .find(|(found, _, _)| *found == phrase)
+            .map(|(_, offset, length)| (offset, length))
+    }
 
     #[test]
     fn phrases_match_across_line_breaks() {
@@ -143,5 +204,21 @@ mod tests {
             None
         );
         assert_eq!(find_phrase("Your Names", "Your Name").map(|f| f.0), Some(0));
+    }
+
+    #[test]
+    fn each_phrase_is_found_once_at_its_first_place() {
+        let text =
+            "Write how\nto book: here. Start writing here. Start writing here. Write how to book:";
+        let finder = PhraseFinder::new().unwrap();
+        let mut found = finder.find_all(text);
+        found.sort();
+        assert_eq!(
+            found,
+            [
+                ("Start writing here.", 25, 19),
+                ("Write how to book:", 0, 18)
+            ]
+        );
     }
 }

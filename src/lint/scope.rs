@@ -9,6 +9,7 @@
 
 use std::ops::Range;
 
+use aho_corasick::AhoCorasick;
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
 use super::scope_words::{
@@ -17,6 +18,29 @@ use super::scope_words::{
 };
 use crate::diagnostic::Diagnostic;
 use crate::link::{LinkedSite, SitePage};
+
+/// A quick look for the word stems every claim is made with, so that the
+/// pages without any (most pages of most sites) are not read word by word:
+/// every word of [`CLAIM_VERBS`] and [`SERVICE_NOUNS`] holds one of these.
+pub(super) struct Triggers(Option<AhoCorasick>);
+
+/// The stems [`Triggers`] looks for.
+const TRIGGER_STEMS: &[&str] = &["diagnos", "treat", "cur", "heal", "therap", "counsel"];
+
+impl Triggers {
+    pub(super) fn new() -> Triggers {
+        let stems = AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(TRIGGER_STEMS)
+            .ok();
+        Triggers(stems)
+    }
+
+    /// Whether `text` may hold a claim; `false` only when it cannot.
+    pub(super) fn may_claim(&self, text: &str) -> bool {
+        self.0.as_ref().is_none_or(|stems| stems.is_match(text))
+    }
+}
 
 /// Who a sentence is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -383,8 +407,16 @@ pub(super) fn english_only(config: &crate::config::SiteConfig, found: &mut Vec<D
 }
 
 /// Every `scope-claim` warning of one page.
-pub(super) fn page_scope_claims(page: &SitePage, warnings: &mut Vec<Diagnostic>) {
-    for (offset, length, claim) in page_claims(page.parsed.body_text()) {
+pub(super) fn page_scope_claims(
+    triggers: &Triggers,
+    page: &SitePage,
+    warnings: &mut Vec<Diagnostic>,
+) {
+    let text = page.parsed.body_text();
+    if !triggers.may_claim(text) {
+        return;
+    }
+    for (offset, length, claim) in page_claims(text) {
         warnings.push(
             warning(&claim)
                 .in_file(page.parsed.file.display_path())

@@ -12,13 +12,14 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use crate::build::{Built, PageCount, PipelineCache, Prepared, prepare_unlinted};
-use crate::config::BuildOptions;
-use crate::config::CONTENT_DIR;
+use crate::config::{BuildOptions, CONTENT_DIR, SiteConfig};
 use crate::diagnostic::Diagnostics;
-use crate::load::{SiteRoot, load_static_files, relative_path};
+use crate::link::{KeptIndex, LinkedSite, relink_page};
+use crate::load::{SiteRoot, SourceFile, load_static_files, relative_path};
 use crate::output::SiteOutput;
-use crate::parse::PageKind;
-use crate::render::render_pages;
+use crate::parse::{PageKind, Parsed, parse_file};
+use crate::render::{Templates, render_pages};
+use crate::search::LazyIndex;
 
 use super::overlay;
 use super::site::{Message, Shared, Snapshot, Touched};
@@ -53,6 +54,16 @@ pub struct Rebuilder {
     cache: PipelineCache,
     /// The site's folder: no file outside it is read.
     site: SiteRoot,
+    /// The last good build's linked site, to link an edited article again
+    /// on its own; `None` after a failed rebuild.
+    last: Option<LastSite>,
+}
+
+/// What [`Rebuilder::relink_ahead`] needs of the last good build.
+struct LastSite {
+    config: SiteConfig,
+    site: LinkedSite,
+    index: KeptIndex,
 }
 
 /// What one rebuild did, for the terminal and the benchmark.
@@ -80,6 +91,7 @@ impl Rebuilder {
             pages: PageCount::default(),
             cache: PipelineCache::default(),
             site: SiteRoot::new(&options.root),
+            last: None,
             options,
         }
     }
@@ -89,40 +101,27 @@ impl Rebuilder {
     /// as soon as they are rendered, then the whole site.
     pub fn full(&mut self) -> Outcome {
         self.cache.everything_changed();
-        self.run()
+        self.run(Instant::now(), false)
     }
 
-    /// [`Rebuilder::full`], trusting what the cache was told of the changes.
-    fn run(&mut self) -> Outcome {
-        let started = Instant::now();
+    /// [`Rebuilder::full`], trusting what the cache was told of the changes;
+    /// `served_ahead` when the edited articles were already served.
+    fn run(&mut self, started: Instant, served_ahead: bool) -> Outcome {
         let before = self.shared.snapshot();
         // Lint finds only warnings: it runs once the edited pages are served.
         let mut prepared = prepare_unlinted(&self.options, &mut self.cache);
-        let current = match self.render_ahead(&before, &prepared) {
-            Some(ahead) => {
-                let version = before.version + 1;
-                let changed: Vec<String> = ahead.keys().cloned().collect();
-                let data = serde_json::json!({ "version": version, "changed": changed });
-                self.shared.publish(
-                    Snapshot {
-                        output: Arc::clone(&before.output),
-                        ahead,
-                        failure: None,
-                        version,
-                    },
-                    Message {
-                        name: "built",
-                        data: data.to_string(),
-                        version,
-                    },
-                    Touched::Files(changed),
-                );
-                self.shared.snapshot()
-            }
+        let kept_index = prepared.kept_index.take();
+        let ahead = if served_ahead {
+            None
+        } else {
+            self.render_ahead(&before, &prepared)
+        };
+        let current = match ahead {
+            Some(ahead) => self.publish_ahead(&before, ahead),
             None => Arc::clone(&before),
         };
         prepared.lint();
-        match prepared.render_with(self.cache.share()) {
+        match prepared.render_without_index(self.cache.share()) {
             Ok(built) => {
                 if built.warnings != self.warnings {
                     (self.report)(&built.warnings);
@@ -139,9 +138,16 @@ impl Rebuilder {
                     .collect();
                 let recovered = current.failure.is_some();
                 self.pages = PageCount::of_output(&built.site, &built.output);
-                self.finish(current, built.output, changed, recovered, started)
+                let search = Some(Arc::new(LazyIndex::new(&built.config, &built.site)));
+                self.last = kept_index.map(|index| LastSite {
+                    config: built.config,
+                    site: built.site,
+                    index,
+                });
+                self.finish(current, built.output, search, changed, recovered, started)
             }
             Err(diagnostics) => {
+                self.last = None;
                 (self.report)(&diagnostics);
                 self.warnings = Diagnostics::new();
                 let errors = diagnostics.error_count();
@@ -154,6 +160,7 @@ impl Rebuilder {
                         ahead: BTreeMap::new(),
                         failure: Some(overlay),
                         version,
+                        search: current.search.clone(),
                     },
                     Message {
                         name: "failed",
@@ -184,7 +191,9 @@ impl Rebuilder {
                     changed.push(key);
                 }
             }
-            return self.finish(current, output, changed, false, started);
+            // The pages are the same, and so is their search index.
+            let search = current.search.clone();
+            return self.finish(current, output, search, changed, false, started);
         }
         let content = absolute(&self.options.root).join(CONTENT_DIR);
         let changed = changes
@@ -197,8 +206,102 @@ impl Rebuilder {
                 relative_path(&content, &change.path)
             })
             .collect();
+        let served_ahead = match self.relink_ahead(&current, changes) {
+            Some(ahead) => {
+                self.publish_ahead(&current, ahead);
+                true
+            }
+            None => false,
+        };
         self.cache.unchanged_except(changed);
-        self.run()
+        self.run(started, served_ahead)
+    }
+
+    /// Serves `ahead` (pages rendered ahead of the rest of their rebuild)
+    /// over `before`, and tells the open pages; the new snapshot.
+    fn publish_ahead(&self, before: &Snapshot, ahead: BTreeMap<String, Vec<u8>>) -> Arc<Snapshot> {
+        let version = before.version + 1;
+        let changed: Vec<String> = ahead.keys().cloned().collect();
+        let data = serde_json::json!({ "version": version, "changed": changed });
+        self.shared.publish(
+            Snapshot {
+                output: Arc::clone(&before.output),
+                ahead,
+                failure: None,
+                version,
+                search: before.search.clone(),
+            },
+            Message {
+                name: "built",
+                data: data.to_string(),
+                version,
+            },
+            Touched::Files(changed),
+        );
+        self.shared.snapshot()
+    }
+
+    /// The edited articles rendered from the last good build's linked site,
+    /// each linked again on its own (see [`relink_page`]), when `changes`
+    /// are edits of a few articles that stay where they are and still link
+    /// only to what exists. Reading and linking the whole site again takes
+    /// a large site far longer than this; it follows, and its result is
+    /// what is served in the end. `None` for any other change.
+    fn relink_ahead(
+        &mut self,
+        current: &Snapshot,
+        changes: &[Change],
+    ) -> Option<BTreeMap<String, Vec<u8>>> {
+        if current.failure.is_some()
+            || current.output.files.is_empty()
+            || changes.is_empty()
+            || changes.len() > MAX_AHEAD
+        {
+            return None;
+        }
+        let content = absolute(&self.options.root).join(CONTENT_DIR);
+        let last = self.last.as_mut()?;
+        let mut edited = Vec::new();
+        for change in changes {
+            if change.removed {
+                return None;
+            }
+            let path = relative_path(&content, &change.path).filter(|p| p.ends_with(".md"))?;
+            let index = last
+                .site
+                .pages
+                .iter()
+                .position(|page| page.parsed.file.path == path)?;
+            let text = String::from_utf8(self.site.read(&change.path).ok()?).ok()?;
+            if text == last.site.pages[index].parsed.file.text {
+                continue;
+            }
+            let (parsed, errors) = parse_file(SourceFile { path, text }, last.config.drafts);
+            let Parsed::Page(parsed) = parsed else {
+                return None;
+            };
+            if !errors.is_empty() {
+                return None;
+            }
+            let page = relink_page(&last.config, &last.site, &mut last.index, index, parsed)?;
+            edited.push((index, page));
+        }
+        if edited.is_empty() {
+            return None;
+        }
+        let templates = Templates::load(&last.config).ok()?;
+        let indices: Vec<usize> = edited.iter().map(|(index, _)| *index).collect();
+        for (index, page) in edited {
+            last.site.pages[index] = page;
+        }
+        let files = render_pages(&last.config, &last.site, &templates, &indices).ok()?;
+        let mut ahead = BTreeMap::new();
+        for (path, bytes) in files {
+            if *current.output.files.get(&path)? != bytes {
+                ahead.insert(path, bytes);
+            }
+        }
+        (!ahead.is_empty()).then_some(ahead)
     }
 
     /// The articles whose markdown changed, rendered from `prepared` ahead
@@ -271,12 +374,13 @@ impl Rebuilder {
         Some(replaced)
     }
 
-    /// Publishes a new site, with `changed` the files that differ from
-    /// `current`; `recovered` when `current` shows a failure.
+    /// Publishes a new site and its search index, with `changed` the files
+    /// that differ from `current`; `recovered` when `current` shows a failure.
     fn finish(
         &mut self,
         current: Arc<Snapshot>,
         output: SiteOutput,
+        search: Option<Arc<LazyIndex>>,
         changed: Vec<String>,
         recovered: bool,
         started: Instant,
@@ -303,6 +407,7 @@ impl Rebuilder {
                 ahead: BTreeMap::new(),
                 failure: None,
                 version,
+                search,
             },
             Message {
                 name: "built",

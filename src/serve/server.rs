@@ -207,6 +207,10 @@ async fn page(State(app): State<App>, uri: Uri) -> Response {
             overlay::error_page(failure, &script_tag("", app.shared.run(), snapshot.version));
         return (StatusCode::INTERNAL_SERVER_ERROR, html_headers(), html).into_response();
     }
+    let key = uri.path().trim_start_matches('/');
+    if snapshot.is_search_file(key) {
+        return search_file(snapshot, key.to_string()).await;
+    }
     match resolve(uri.path(), &snapshot.output) {
         Resolved::File(key) => file(&app.shared, &snapshot, &key, StatusCode::OK),
         Resolved::Redirect(location) => (
@@ -228,6 +232,23 @@ async fn page(State(app): State<App>, uri: Uri) -> Response {
                     .into_response()
             }
         }
+    }
+}
+
+/// A file of the search index, made first if this is the first request for
+/// one since the last rebuild: on a thread of its own, as indexing a large
+/// site takes seconds and the server goes on answering meanwhile.
+async fn search_file(snapshot: Arc<Snapshot>, key: String) -> Response {
+    let content_type = content_type(&key);
+    let made = tokio::task::spawn_blocking(move || snapshot.search_file(&key).cloned()).await;
+    match made {
+        Ok(Some(bytes)) => (
+            StatusCode::OK,
+            [(header::CONTENT_TYPE, content_type)],
+            bytes,
+        )
+            .into_response(),
+        _ => StatusCode::NOT_FOUND.into_response(),
     }
 }
 

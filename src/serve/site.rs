@@ -9,6 +9,7 @@ use std::sync::{Arc, RwLock};
 use tokio::sync::broadcast;
 
 use crate::output::SiteOutput;
+use crate::search::LazyIndex;
 
 /// How many rebuilds back a page that missed their messages can be told
 /// precisely whether it is still up to date; an older page just reloads.
@@ -31,6 +32,8 @@ pub struct Snapshot {
     /// message sent. A page compares its own version with the server's
     /// when it (re)connects.
     pub version: u64,
+    /// The search index of `output`, made when it is first asked for.
+    pub search: Option<Arc<LazyIndex>>,
 }
 
 impl Snapshot {
@@ -38,6 +41,19 @@ impl Snapshot {
     /// page rendered ahead, if any, or the last good build's.
     pub fn file(&self, key: &str) -> Option<&Vec<u8>> {
         self.ahead.get(key).or_else(|| self.output.files.get(key))
+    }
+
+    /// The search index's file at `key`, when `key` is one: made from
+    /// `output` the first time any of them is asked for, which takes a
+    /// while on a large site (call it off the server's threads).
+    pub fn search_file(&self, key: &str) -> Option<&Vec<u8>> {
+        let search = self.search.as_ref().filter(|search| search.holds(key))?;
+        search.file(key, &self.output)
+    }
+
+    /// Whether `key` names a file of the search index, made or not.
+    pub fn is_search_file(&self, key: &str) -> bool {
+        self.search.as_ref().is_some_and(|search| search.holds(key))
     }
 }
 

@@ -235,3 +235,22 @@ fn columns_about_therapy_are_description() {
     );
     assert_eq!(column_subject("friend", "A good friend"), None);
 }
+
+#[test]
+fn every_claim_word_holds_a_trigger_stem() {
+    let triggers = Triggers::new();
+    let words = CLAIM_VERBS
+        .iter()
+        .map(|(word, _)| *word)
+        .chain(SERVICE_NOUNS.iter().copied());
+    for word in words {
+        assert!(triggers.may_claim(word), "{word}");
+        assert!(triggers.may_claim(&word.to_uppercase()), "{word}");
+    }
+    for (sentence, _, flagged) in CASES {
+        if flagged.is_some() {
+            assert!(triggers.may_claim(sentence), "{sentence}");
+        }
+    }
+    assert!(!triggers.may_claim("We talk about goals, parts and steady change."));
+}
