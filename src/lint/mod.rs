@@ -42,7 +42,6 @@ pub use crate::diagnostic::LINTS;
 /// Every lint diagnostic of the site, in no particular order.
 pub fn lint_site(config: &SiteConfig, site: &LinkedSite) -> Vec<Diagnostic> {
     let triggers = scope::Triggers::new();
-    let triggers = scope::Triggers::new();
     let mut found: Vec<Diagnostic> = site
         .pages
         .par_iter()
