@@ -6,7 +6,7 @@
 //! A change to files copied as they are (a stylesheet, a photo beside an
 //! article) skips the pipeline and replaces just those files.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
@@ -18,6 +18,7 @@ use crate::link::{KeptIndex, LinkedSite, relink_page};
 use crate::load::{SiteRoot, SourceFile, load_static_files, relative_path};
 use crate::output::SiteOutput;
 use crate::parse::{PageKind, Parsed, parse_file};
+use crate::paths::output_file;
 use crate::render::{Templates, render_pages};
 use crate::search::LazyIndex;
 
@@ -57,6 +58,14 @@ pub struct Rebuilder {
     /// The last good build's linked site, to link an edited article again
     /// on its own; `None` after a failed rebuild.
     last: Option<LastSite>,
+}
+
+/// Pages served ahead of the rest of their rebuild.
+struct Ahead {
+    /// New and edited pages, by output path.
+    files: BTreeMap<String, Vec<u8>>,
+    /// The output paths of removed pages.
+    gone: BTreeSet<String>,
 }
 
 /// What [`Rebuilder::relink_ahead`] needs of the last good build.
@@ -132,8 +141,11 @@ impl Rebuilder {
                 let changed = diff(&current.output, &built.output)
                     .into_iter()
                     .filter(|path| {
-                        !current.ahead.contains_key(path)
-                            || current.ahead.get(path) != built.output.files.get(path)
+                        let new = built.output.files.get(path);
+                        if current.gone.contains(path) {
+                            return new.is_some();
+                        }
+                        !current.ahead.contains_key(path) || current.ahead.get(path) != new
                     })
                     .collect();
                 let recovered = current.failure.is_some();
@@ -161,6 +173,7 @@ impl Rebuilder {
                         failure: Some(overlay),
                         version,
                         search: current.search.clone(),
+                        gone: BTreeSet::new(),
                     },
                     Message {
                         name: "failed",
@@ -219,9 +232,10 @@ impl Rebuilder {
 
     /// Serves `ahead` (pages rendered ahead of the rest of their rebuild)
     /// over `before`, and tells the open pages; the new snapshot.
-    fn publish_ahead(&self, before: &Snapshot, ahead: BTreeMap<String, Vec<u8>>) -> Arc<Snapshot> {
+    fn publish_ahead(&self, before: &Snapshot, ahead: Ahead) -> Arc<Snapshot> {
         let version = before.version + 1;
-        let changed: Vec<String> = ahead.keys().cloned().collect();
+        let Ahead { files: ahead, gone } = ahead;
+        let changed: Vec<String> = ahead.keys().chain(&gone).cloned().collect();
         let data = serde_json::json!({ "version": version, "changed": changed });
         self.shared.publish(
             Snapshot {
@@ -230,6 +244,7 @@ impl Rebuilder {
                 failure: None,
                 version,
                 search: before.search.clone(),
+                gone,
             },
             Message {
                 name: "built",
@@ -247,11 +262,7 @@ impl Rebuilder {
     /// only to what exists. Reading and linking the whole site again takes
     /// a large site far longer than this; it follows, and its result is
     /// what is served in the end. `None` for any other change.
-    fn relink_ahead(
-        &mut self,
-        current: &Snapshot,
-        changes: &[Change],
-    ) -> Option<BTreeMap<String, Vec<u8>>> {
+    fn relink_ahead(&mut self, current: &Snapshot, changes: &[Change]) -> Option<Ahead> {
         if current.failure.is_some()
             || current.output.files.is_empty()
             || changes.is_empty()
@@ -301,20 +312,19 @@ impl Rebuilder {
                 ahead.insert(path, bytes);
             }
         }
-        (!ahead.is_empty()).then_some(ahead)
+        (!ahead.is_empty()).then_some(Ahead {
+            files: ahead,
+            gone: BTreeSet::new(),
+        })
     }
 
-    /// The articles whose markdown changed, rendered from `prepared` ahead
-    /// of the rest of the site, when they changed and nothing else is
-    /// needed to show them: the site has no errors, the last rebuild did
-    /// not fail, and every changed file is an article that was already
-    /// served at the same path. `None` otherwise: then the whole site is
+    /// The articles whose markdown changed or that are new, rendered from
+    /// `prepared` ahead of the rest of the site, and the pages of files
+    /// that were removed, when nothing else is needed to show them: the
+    /// site has no errors, the last rebuild did not fail, and every changed
+    /// file is an article. `None` otherwise: then the whole site is
     /// rendered first, as for any other change.
-    fn render_ahead(
-        &self,
-        current: &Snapshot,
-        prepared: &Prepared,
-    ) -> Option<BTreeMap<String, Vec<u8>>> {
+    fn render_ahead(&self, current: &Snapshot, prepared: &Prepared) -> Option<Ahead> {
         let (Some(config), Some(site), Some(templates)) =
             (&prepared.config, &prepared.site, &prepared.templates)
         else {
@@ -323,10 +333,22 @@ impl Rebuilder {
         let fresh = self.cache.parsed_afresh();
         if current.failure.is_some()
             || current.output.files.is_empty()
-            || fresh.is_empty()
             || fresh.len() > MAX_AHEAD
             || prepared.diagnostics.has_errors()
         {
+            return None;
+        }
+        // The pages of the last build that this one no longer has.
+        let mut gone = BTreeSet::new();
+        if let Some(last) = &self.last {
+            let now: HashSet<&str> = site.pages.iter().map(|page| page.path.as_str()).collect();
+            for page in &last.site.pages {
+                if !now.contains(page.path.as_str()) {
+                    gone.insert(output_file(&page.path));
+                }
+            }
+        }
+        if gone.len() > MAX_AHEAD || (fresh.is_empty() && gone.is_empty()) {
             return None;
         }
         let fresh: HashSet<&str> = fresh.iter().map(String::as_str).collect();
@@ -337,7 +359,7 @@ impl Rebuilder {
             .filter(|(_, page)| fresh.contains(page.parsed.file.path.as_str()))
             .map(|(index, _)| index)
             .collect();
-        // A new or newly drafted file, or a list page: the whole site first.
+        // A newly drafted file, or a list page: the whole site first.
         if indices.len() != fresh.len()
             || indices
                 .iter()
@@ -348,13 +370,13 @@ impl Rebuilder {
         let files = render_pages(config, site, templates, &indices).ok()?;
         let mut ahead = BTreeMap::new();
         for (path, bytes) in files {
-            // A page at a new path changes the site's links: not ahead.
-            let old = current.output.files.get(&path)?;
-            if *old != bytes {
+            // A new page is served at once too: it was linked with the rest.
+            if current.output.files.get(&path) != Some(&bytes) {
+                gone.remove(&path);
                 ahead.insert(path, bytes);
             }
         }
-        (!ahead.is_empty()).then_some(ahead)
+        (!ahead.is_empty() || !gone.is_empty()).then_some(Ahead { files: ahead, gone })
     }
 
     /// The new bytes of each changed copied file, or `None` when any change
@@ -408,6 +430,7 @@ impl Rebuilder {
                 failure: None,
                 version,
                 search,
+                gone: BTreeSet::new(),
             },
             Message {
                 name: "built",
@@ -422,6 +445,7 @@ impl Rebuilder {
             current
                 .ahead
                 .keys()
+                .chain(&current.gone)
                 .filter(|path| !changed.contains(path))
                 .cloned()
                 .collect::<Vec<String>>(),

@@ -26,7 +26,6 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use super::overlay;
 use super::reload::{EVENTS_PATH, VERSION_PATH, inject, script_tag};
 use super::site::{Freshness, Message, Shared, Snapshot};
-use crate::output::SiteOutput;
 
 #[derive(Clone)]
 struct App {
@@ -162,7 +161,7 @@ pub enum Resolved {
 }
 
 /// Resolves the raw (still percent-encoded) path of a request.
-pub fn resolve(raw: &str, output: &SiteOutput) -> Resolved {
+pub fn resolve(raw: &str, exists: &dyn Fn(&str) -> bool) -> Resolved {
     let Ok(decoded) = percent_decode_str(raw).decode_utf8() else {
         return Resolved::NotFound;
     };
@@ -180,16 +179,16 @@ pub fn resolve(raw: &str, output: &SiteOutput) -> Resolved {
     }
     if relative.is_empty() || relative.ends_with('/') {
         let key = format!("{relative}index.html");
-        return if output.files.contains_key(&key) {
+        return if exists(&key) {
             Resolved::File(key)
         } else {
             Resolved::NotFound
         };
     }
-    if output.files.contains_key(relative) {
+    if exists(relative) {
         return Resolved::File(relative.to_string());
     }
-    if output.files.contains_key(&format!("{relative}/index.html")) {
+    if exists(&format!("{relative}/index.html")) {
         // Built from the checked path, so it starts with exactly one slash
         // and cannot lead to another host.
         return Resolved::Redirect(format!("/{}/", raw.trim_start_matches('/')));
@@ -211,7 +210,7 @@ async fn page(State(app): State<App>, uri: Uri) -> Response {
     if snapshot.is_search_file(key) {
         return search_file(snapshot, key.to_string()).await;
     }
-    match resolve(uri.path(), &snapshot.output) {
+    match resolve(uri.path(), &|key| snapshot.file(key).is_some()) {
         Resolved::File(key) => file(&app.shared, &snapshot, &key, StatusCode::OK),
         Resolved::Redirect(location) => (
             // Temporary: the folder may become a file while editing.
@@ -407,8 +406,8 @@ fn hello_event(freshness: Freshness) -> Event {
 mod tests {
     use super::*;
 
-    fn output() -> SiteOutput {
-        let mut output = SiteOutput::default();
+    fn output() -> crate::output::SiteOutput {
+        let mut output = crate::output::SiteOutput::default();
         output.insert("index.html", "home");
         output.insert("about/index.html", "about");
         output.insert("style.css", "css");
@@ -418,21 +417,24 @@ mod tests {
     #[test]
     fn paths_resolve_to_files_redirects_or_nothing() {
         let output = output();
-        assert_eq!(resolve("/", &output), Resolved::File("index.html".into()));
         assert_eq!(
-            resolve("/about/", &output),
+            resolve("/", &|key| output.files.contains_key(key)),
+            Resolved::File("index.html".into())
+        );
+        assert_eq!(
+            resolve("/about/", &|key| output.files.contains_key(key)),
             Resolved::File("about/index.html".into())
         );
         assert_eq!(
-            resolve("/about", &output),
+            resolve("/about", &|key| output.files.contains_key(key)),
             Resolved::Redirect("/about/".into())
         );
         assert_eq!(
-            resolve("/style.css", &output),
+            resolve("/style.css", &|key| output.files.contains_key(key)),
             Resolved::File("style.css".into())
         );
         assert_eq!(
-            resolve("/%61bout/", &output),
+            resolve("/%61bout/", &|key| output.files.contains_key(key)),
             Resolved::File("about/index.html".into())
         );
         for bad in [
@@ -448,7 +450,11 @@ mod tests {
             "/%00",
             "about/",
         ] {
-            assert_eq!(resolve(bad, &output), Resolved::NotFound, "{bad}");
+            assert_eq!(
+                resolve(bad, &|key| output.files.contains_key(key)),
+                Resolved::NotFound,
+                "{bad}"
+            );
         }
     }
 

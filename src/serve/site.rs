@@ -3,7 +3,7 @@
 //! rebuild changed, and the channel that tells open pages to reload. Shared
 //! between the HTTP server and the watcher.
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::sync::{Arc, RwLock};
 
 use tokio::sync::broadcast;
@@ -34,12 +34,18 @@ pub struct Snapshot {
     pub version: u64,
     /// The search index of `output`, made when it is first asked for.
     pub search: Option<Arc<LazyIndex>>,
+    /// Pages removed since `output` was rendered, by output path: not
+    /// served while the rest of their rebuild is rendered.
+    pub gone: BTreeSet<String>,
 }
 
 impl Snapshot {
     /// The bytes of the output file at `key` (`about/index.html`): the
     /// page rendered ahead, if any, or the last good build's.
     pub fn file(&self, key: &str) -> Option<&Vec<u8>> {
+        if self.gone.contains(key) {
+            return None;
+        }
         self.ahead.get(key).or_else(|| self.output.files.get(key))
     }
 
