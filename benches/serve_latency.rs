@@ -98,7 +98,7 @@ fn one_change(agent: &ureq::Agent, server: &Server, change: &Change) -> Duration
         Some(text) => std::fs::write(&change.file, text).expect("save the file"),
         None => std::fs::remove_file(&change.file).expect("remove the file"),
     }
-    let deadline = started + Duration::from_secs(300);
+    let deadline = started + Duration::from_secs(120);
     loop {
         if let Ok(mut response) = agent.get(&url).call() {
             let status = response.status().as_u16();
@@ -340,8 +340,8 @@ fn main() {
     let root = demo.path();
     let mut kinds = article_edits(
         root,
-        "content/articles/coaching-or-therapy.md",
-        "/articles/coaching-or-therapy/",
+        "content/articles/firefighters-and-rebuilders.md",
+        "/articles/firefighters-and-rebuilders/",
         "../about.md",
     );
     kinds.push(add_and_remove(root, "articles"));

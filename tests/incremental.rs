@@ -420,3 +420,55 @@ fn an_edit_that_moves_the_article_or_breaks_a_link_needs_the_whole_site() {
         assert_eq!(relinked(&site, third, edit), None, "after the edit\n{edit}");
     }
 }
+
+#[test]
+fn a_new_article_linked_on_its_own_is_the_whole_sites_page() {
+    let new = "---\ntitle: Fourth thoughts\ndate: 2026-02-05\ntags: [coaching, Parts Work, fresh]\n---\nA part of me reads [the third](third.md#where-it-ends) and [[Older thoughts]].\n\n## Mine\n\nSee [above](#mine).\n";
+    let site = linked_blog();
+    let options = options(&site, false);
+    let mut prepared = prepare(&options, &mut PipelineCache::default());
+    let mut kept = prepared
+        .kept_index
+        .take()
+        .expect("serve's cache keeps the index");
+    let (Some(config), Some(linked), Some(templates)) =
+        (&prepared.config, &mut prepared.site, &prepared.templates)
+    else {
+        panic!("the site prepares");
+    };
+    let source = hearth::load::SourceFile {
+        path: "articles/fourth.md".to_string(),
+        text: new.to_string(),
+    };
+    let (hearth::parse::Parsed::Page(parsed), _) = hearth::parse::parse_file(source, false) else {
+        panic!("a page");
+    };
+    let index = hearth::link::link_new_page(config, linked, &mut kept, parsed).expect("linked");
+    let mut files = render_pages(config, linked, templates, &[index]).expect("it renders");
+    let (path, bytes) = files.pop().expect("one page");
+    site.write("content/articles/fourth.md", new);
+    let whole = build_site(&options).expect("the site builds");
+    assert_eq!(path, "articles/fourth/index.html");
+    assert_eq!(
+        whole
+            .output
+            .files
+            .get(&path)
+            .map(|b| String::from_utf8_lossy(b).into_owned()),
+        Some(String::from_utf8_lossy(&bytes).into_owned())
+    );
+    // An address that is taken needs the whole site.
+    let source = hearth::load::SourceFile {
+        path: "articles/again.md".to_string(),
+        text: "---\ntitle: Again\nslug: older\n---\nTaken.\n".to_string(),
+    };
+    let (hearth::parse::Parsed::Page(parsed), _) = hearth::parse::parse_file(source, false) else {
+        panic!("a page");
+    };
+    let pages = linked.pages.len();
+    assert_eq!(
+        hearth::link::link_new_page(config, linked, &mut kept, parsed),
+        None
+    );
+    assert_eq!(linked.pages.len(), pages, "the site is as it was");
+}

@@ -905,3 +905,127 @@ fn a_page_that_missed_events_learns_whether_it_is_up_to_date() {
     assert_eq!(after_styles["fresh"], true, "{after_styles}");
     assert_eq!(after_styles["styles"], true, "{after_styles}");
 }
+
+/// The changed files one `built` event lists.
+fn changed_files(event: &common::serve::Event) -> Vec<String> {
+    let data: serde_json::Value = serde_json::from_str(&event.data).unwrap();
+    data["changed"]
+        .as_array()
+        .map(|files| {
+            files
+                .iter()
+                .filter_map(|f| f.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn a_new_title_tag_or_link_is_served_before_the_rest_of_the_site() {
+    let site = blog();
+    site.write(
+        "content/articles/second.md",
+        "---\ntitle: Second\ndescription: The second article.\ndate: 2026-01-03\ntags: [parts]\n---\nMore.\n",
+    );
+    let server = Server::start(site.root(), &[]);
+    let events = server.events();
+    site.write(
+        "content/articles/first.md",
+        "---\ntitle: First steps, retitled\ndescription: The first article.\ndate: 2026-01-02\ntags: [parts, brand-new]\n---\nNow see [the second](second.md).\n",
+    );
+    // The article alone first, linked on its own; then the rest.
+    let first = events.next_named("built");
+    assert_eq!(
+        changed_files(&first),
+        ["articles/first/index.html"],
+        "{}",
+        first.data
+    );
+    let rest = events.next_named("built");
+    let changed = changed_files(&rest);
+    assert!(
+        changed.contains(&"articles/second/index.html".to_string()),
+        "its backlink: {}",
+        rest.data
+    );
+    assert!(
+        changed.contains(&"tags/brand-new/index.html".to_string()),
+        "{}",
+        rest.data
+    );
+    let page = server.get("/articles/first/");
+    let html = scraper::Html::parse_document(&page.body);
+    let select = |css: &str| {
+        let selector = scraper::Selector::parse(css).unwrap();
+        html.select(&selector)
+            .map(|e| e.value().attr("href").unwrap_or_default().to_string())
+            .collect::<Vec<String>>()
+    };
+    assert!(page.body.contains("First steps, retitled"));
+    assert!(select("a").contains(&"/articles/second/".to_string()));
+    assert!(select("a").contains(&"/tags/brand-new/".to_string()));
+}
+
+#[test]
+fn a_new_article_is_served_first_and_a_removed_one_is_gone_at_once() {
+    let site = blog();
+    let server = Server::start(site.root(), &[]);
+    let events = server.events();
+    site.write(
+        "content/articles/new.md",
+        "---\ntitle: Brand new\ndescription: A new one.\ndate: 2026-02-01\n---\nFresh words.\n",
+    );
+    let first = events.next_named("built");
+    assert_eq!(
+        changed_files(&first),
+        ["articles/new/index.html"],
+        "{}",
+        first.data
+    );
+    server.wait_for_text("/articles/new/", "Fresh words.");
+    let rest = events.next_named("built");
+    assert!(
+        changed_files(&rest).contains(&"articles/index.html".to_string()),
+        "{}",
+        rest.data
+    );
+    site.remove("content/articles/new.md");
+    let first = events.next_named("built");
+    assert_eq!(
+        changed_files(&first),
+        ["articles/new/index.html"],
+        "{}",
+        first.data
+    );
+    server.wait_for_status("/articles/new/", 404);
+    events.next_named("built");
+    assert!(!server.get("/articles/").body.contains("Brand new"));
+}
+
+#[test]
+fn the_search_index_is_made_when_asked_for_and_follows_the_edits() {
+    let site = blog();
+    let server = Server::start(site.root(), &[]);
+    let count = |server: &Server| {
+        let reply = server.get("/pagefind/pagefind-entry.json");
+        assert_eq!(reply.status, 200, "{}", reply.body);
+        assert!(
+            reply
+                .header("content-type")
+                .is_some_and(|t| t.starts_with("application/json"))
+        );
+        let entry: serde_json::Value = serde_json::from_str(&reply.body).unwrap();
+        entry["languages"]["en"]["page_count"].as_u64().unwrap()
+    };
+    let before = count(&server);
+    assert!(before >= 1);
+    assert_eq!(server.get("/pagefind/no-such-file.js").status, 404);
+    site.write(
+        "content/articles/more.md",
+        "---\ntitle: More\ndescription: Another.\ndate: 2026-02-01\n---\nWords to find.\n",
+    );
+    server.wait_for_text("/articles/more/", "Words to find.");
+    poll("the index to hold the new article", || {
+        (count(&server) == before + 1).then_some(())
+    });
+}

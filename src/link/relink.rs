@@ -12,6 +12,7 @@ use crate::config::SiteConfig;
 use crate::parse::{PageKind, ParsedPage};
 
 use super::index::{LinkIndex, anchors_of};
+use super::place::placement;
 use super::related::{Connections, page_sources, rank};
 use super::resolve::resolve_page;
 use super::site::{LinkedSite, SitePage, Target};
@@ -84,6 +85,69 @@ pub fn relink_page(
     page.links = found.links;
     page.embeds = found.embeds;
     Some(page)
+}
+
+/// Adds the new article `parsed` to `site`, linked on its own like an
+/// edited one (see [`relink_page`]), and returns its index; `None`, and
+/// `site` as it was, when it needs the whole site linked again: it is not
+/// an article, a draft or a form's thank-you page, its address is taken or
+/// bad, or a link of it does not resolve.
+pub fn link_new_page(
+    config: &SiteConfig,
+    site: &mut LinkedSite,
+    kept: &mut KeptIndex,
+    parsed: Arc<ParsedPage>,
+) -> Option<usize> {
+    if parsed.kind != PageKind::Page || parsed.front.draft {
+        return None;
+    }
+    let placed = placement(&parsed);
+    let path = placed.path.filter(|_| placed.problem.is_none())?;
+    let thanks = config
+        .forms
+        .success_links()
+        .any(|(success, _)| success.trim_end_matches('/') == path.trim_end_matches('/'));
+    let taken = kept.0.by_path.contains_key(&path)
+        || kept.0.known_paths.contains(&path)
+        || site.pages.iter().any(|page| page.path == path);
+    if thanks || taken {
+        return None;
+    }
+    let section = site
+        .pages
+        .iter()
+        .position(|page| page.parsed.kind != PageKind::Page && page.folder == placed.folder);
+    let index = site.pages.len();
+    let page = SitePage {
+        parsed: with_site_spellings(config, site, parsed),
+        path,
+        hidden: false,
+        folder: placed.folder,
+        section,
+        children: Vec::new(),
+        links: Default::default(),
+        embeds: Default::default(),
+        backlinks: Vec::new(),
+        related: Vec::new(),
+    };
+    site.pages.push(page);
+    let linked = relink_page(
+        config,
+        site,
+        kept,
+        index,
+        Arc::clone(&site.pages[index].parsed),
+    );
+    match linked {
+        Some(page) => {
+            site.pages[index] = page;
+            Some(index)
+        }
+        None => {
+            site.pages.pop();
+            None
+        }
+    }
 }
 
 /// Whether the edit leaves the page an article at the same address.

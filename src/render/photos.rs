@@ -143,7 +143,7 @@ pub(super) fn hero_value(config: &SiteConfig, site: &LinkedSite, page: &SitePage
 
 /// Where `<img` first occurs in `html`, if it does.
 fn memchr_img(html: &[u8]) -> Option<usize> {
-    html.windows(4).position(|window| window == b"<img")
+    memchr::memmem::find(html, b"<img")
 }
 
 /// Encodes (or takes from `cache`) every copy of every photo and hands each

@@ -319,11 +319,26 @@ fn is_forbidden(c: char) -> bool {
     (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{FFFE}' | '\u{FFFF}')
 }
 
+/// Whether the UTF-8 `bytes` hold a character [`is_forbidden`] says is:
+/// a control character (U+0000 to U+001F but for tab, line feed and
+/// carriage return; U+007F to U+009F, which start with `C2 80` to `C2
+/// 9F`), U+FFFE or U+FFFF (`EF BF BE`, `EF BF BF`). Reads the bytes
+/// without decoding characters: every page passes through here.
+fn has_forbidden(bytes: &[u8]) -> bool {
+    bytes.iter().enumerate().any(|(i, &b)| match b {
+        b'\t' | b'\n' | b'\r' => false,
+        0..0x20 | 0x7f => true,
+        0xc2 => matches!(bytes.get(i + 1), Some(0x80..=0x9f)),
+        0xef => bytes.get(i + 1) == Some(&0xbf) && matches!(bytes.get(i + 2), Some(0xbe | 0xbf)),
+        _ => false,
+    })
+}
+
 /// `text` with every character XML 1.0 forbids (a NUL in a title, say)
 /// replaced by U+FFFD, so that every page and feed stays well-formed
 /// whatever the source holds. Clean text, the usual case, is not copied.
 pub(crate) fn valid_text(text: String) -> String {
-    if !text.chars().any(is_forbidden) {
+    if !has_forbidden(text.as_bytes()) {
         return text;
     }
     text.chars()
@@ -333,11 +348,7 @@ pub(crate) fn valid_text(text: String) -> String {
 
 /// [`valid_text`] for rendered bytes, which are UTF-8 text.
 pub(crate) fn valid_bytes(bytes: Vec<u8>) -> Vec<u8> {
-    // The common case, fast: no byte of a forbidden character at all.
-    let suspect = bytes.iter().any(|&b| {
-        (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0x7f || b == 0xc2 || b == 0xef
-    });
-    if !suspect {
+    if !has_forbidden(&bytes) {
         return bytes;
     }
     match String::from_utf8(bytes) {
@@ -367,5 +378,18 @@ mod valid_text_tests {
             "Ünïcødé – fine".as_bytes()
         );
         assert_eq!(valid_bytes(vec![b'a', 0, b'b']), "a\u{FFFD}b".as_bytes());
+    }
+
+    #[test]
+    fn the_byte_check_agrees_with_the_character_check_on_every_character() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let text = format!("a{c}©’b");
+            assert_eq!(
+                has_forbidden(text.as_bytes()),
+                is_forbidden(c),
+                "{:X}",
+                c as u32
+            );
+        }
     }
 }

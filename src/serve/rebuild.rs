@@ -14,7 +14,7 @@ use std::time::Instant;
 use crate::build::{Built, PageCount, PipelineCache, Prepared, prepare_unlinted};
 use crate::config::{BuildOptions, CONTENT_DIR, SiteConfig};
 use crate::diagnostic::Diagnostics;
-use crate::link::{KeptIndex, LinkedSite, relink_page};
+use crate::link::{KeptIndex, LinkedSite, link_new_page, relink_page};
 use crate::load::{SiteRoot, SourceFile, load_static_files, relative_path};
 use crate::output::SiteOutput;
 use crate::parse::{PageKind, Parsed, parse_file};
@@ -256,10 +256,12 @@ impl Rebuilder {
         self.shared.snapshot()
     }
 
-    /// The edited articles rendered from the last good build's linked site,
-    /// each linked again on its own (see [`relink_page`]), when `changes`
-    /// are edits of a few articles that stay where they are and still link
-    /// only to what exists. Reading and linking the whole site again takes
+    /// The edited and new articles rendered from the last good build's
+    /// linked site, each linked on its own (see [`relink_page`] and
+    /// [`link_new_page`]), and the removed ones, when `changes` are a few
+    /// such changes: edited articles that stay where they are, new ones at
+    /// a free address, each still linking only to what exists, and removed
+    /// ones no page links to. Reading and linking the whole site again takes
     /// a large site far longer than this; it follows, and its result is
     /// what is served in the end. `None` for any other change.
     fn relink_ahead(&mut self, current: &Snapshot, changes: &[Change]) -> Option<Ahead> {
@@ -273,18 +275,28 @@ impl Rebuilder {
         let content = absolute(&self.options.root).join(CONTENT_DIR);
         let last = self.last.as_mut()?;
         let mut edited = Vec::new();
+        let mut added = Vec::new();
+        let mut gone = BTreeSet::new();
         for change in changes {
-            if change.removed {
-                return None;
-            }
             let path = relative_path(&content, &change.path).filter(|p| p.ends_with(".md"))?;
             let index = last
                 .site
                 .pages
                 .iter()
-                .position(|page| page.parsed.file.path == path)?;
-            let text = String::from_utf8(self.site.read(&change.path).ok()?).ok()?;
-            if text == last.site.pages[index].parsed.file.text {
+                .position(|page| page.parsed.file.path == path);
+            // A file told removed that is there again was saved by renaming.
+            let Ok(text) = self.site.read(&change.path) else {
+                // Removed: gone at once, when no page links to it (else the
+                // whole rebuild reports the broken links).
+                let page = &last.site.pages[index?];
+                if page.parsed.kind != PageKind::Page || !page.backlinks.is_empty() {
+                    return None;
+                }
+                gone.insert(output_file(&page.path));
+                continue;
+            };
+            let text = String::from_utf8(text).ok()?;
+            if index.is_some_and(|index| text == last.site.pages[index].parsed.file.text) {
                 continue;
             }
             let (parsed, errors) = parse_file(SourceFile { path, text }, last.config.drafts);
@@ -294,28 +306,40 @@ impl Rebuilder {
             if !errors.is_empty() {
                 return None;
             }
-            let page = relink_page(&last.config, &last.site, &mut last.index, index, parsed)?;
-            edited.push((index, page));
+            match index {
+                Some(index) => {
+                    let page =
+                        relink_page(&last.config, &last.site, &mut last.index, index, parsed)?;
+                    edited.push((index, page));
+                }
+                None => {
+                    added.push(link_new_page(
+                        &last.config,
+                        &mut last.site,
+                        &mut last.index,
+                        parsed,
+                    )?);
+                }
+            }
         }
-        if edited.is_empty() {
+        if edited.is_empty() && added.is_empty() && gone.is_empty() {
             return None;
         }
         let templates = Templates::load(&last.config).ok()?;
-        let indices: Vec<usize> = edited.iter().map(|(index, _)| *index).collect();
+        let mut indices: Vec<usize> = edited.iter().map(|(index, _)| *index).collect();
+        indices.extend(added);
         for (index, page) in edited {
             last.site.pages[index] = page;
         }
         let files = render_pages(&last.config, &last.site, &templates, &indices).ok()?;
         let mut ahead = BTreeMap::new();
         for (path, bytes) in files {
-            if *current.output.files.get(&path)? != bytes {
+            if current.output.files.get(&path) != Some(&bytes) {
+                gone.remove(&path);
                 ahead.insert(path, bytes);
             }
         }
-        (!ahead.is_empty()).then_some(Ahead {
-            files: ahead,
-            gone: BTreeSet::new(),
-        })
+        (!ahead.is_empty() || !gone.is_empty()).then_some(Ahead { files: ahead, gone })
     }
 
     /// The articles whose markdown changed or that are new, rendered from
