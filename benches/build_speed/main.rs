@@ -9,7 +9,8 @@
 //! on the machine falls on both. Prints the median wall time, the median CPU
 //! time (user + system), the peak resident memory of each (from `wait4`),
 //! and the ratio hearth / floor; then what the search index costs: its
-//! size, and the same builds with `search: false`.
+//! size, and the same builds with `search: false`; and the core of a build
+//! (no search index, share images reused) against the floor.
 //!
 //! Each clean build of hearth is followed by a cached one: the same build
 //! again over its own output, which reuses every share image (the PNG
@@ -221,7 +222,7 @@ fn run(options: &Options) -> Result<(), String> {
         if options.glossary > 0 {
             glossary_case(options, &hearth_cmd, &public, root)?;
         }
-        search_cost(options, root, &public, &h, hearth_cmd)?;
+        search_cost(options, root, &public, &h, &f, hearth_cmd)?;
         if options.keep {
             let kept = dir.keep();
             println!("  kept: {}", kept.display());
@@ -284,6 +285,7 @@ fn search_cost(
     root: &Path,
     public: &Path,
     with_search: &Summary,
+    floor: &Summary,
     hearth_cmd: impl Fn() -> Command,
 ) -> Result<(), String> {
     let index = public.join("pagefind");
@@ -299,11 +301,14 @@ fn search_cost(
     std::fs::write(&settings, format!("{text}search: false\n")).map_err(|e| e.to_string())?;
     measure(hearth_cmd(), public, root)?;
     let mut without = Vec::new();
+    let mut core = Vec::new();
     for _ in 0..options.runs {
         without.push(measure(hearth_cmd(), public, root)?);
+        core.push(measure_over(hearth_cmd(), root)?);
     }
     std::fs::write(&settings, text).map_err(|e| e.to_string())?;
     let w = summary(&without);
+    let c = summary(&core);
     println!(
         "  search  index {files} files, {:.1} MiB; without it wall {}, cpu {:.3} s: the index adds {:.3} s wall, {:.3} s cpu",
         bytes as f64 / (1024.0 * 1024.0),
@@ -311,6 +316,14 @@ fn search_cost(
         w.cpu,
         with_search.wall - w.wall,
         with_search.cpu - w.cpu
+    );
+    println!(
+        "  core    wall {}  cpu {:>7.3} s  peak {:>6.1} MiB  (no search index, share images reused): wall {:.2}x, cpu {:.2}x the floor",
+        c.wall_text,
+        c.cpu,
+        c.peak_mib,
+        c.wall / floor.wall,
+        c.cpu / floor.cpu
     );
     Ok(())
 }
