@@ -334,16 +334,24 @@ fn linked_blog() -> Site {
     site
 }
 
+/// What `serve` keeps of a whole linking: the prepared site and its tables.
+fn prepared_for_serve(
+    options: &BuildOptions,
+) -> (hearth::build::Prepared, hearth::link::KeptIndex) {
+    let mut prepared = prepare(options, &mut PipelineCache::default());
+    let kept = prepared
+        .kept_index
+        .take()
+        .expect("serve's cache keeps the index");
+    (prepared, kept)
+}
+
 /// The edited article as `serve` shows it ahead of the whole rebuild: the
 /// last whole linking's site, with the article linked again on its own
 /// and rendered; `None` when the edit needs the whole site linked again.
 fn relinked(site: &Site, file: &str, text: &str) -> Option<(String, Vec<u8>)> {
     let options = options(site, false);
-    let mut prepared = prepare(&options, &mut PipelineCache::default());
-    let mut kept = prepared
-        .kept_index
-        .take()
-        .expect("serve's cache keeps the index");
+    let (mut prepared, mut kept) = prepared_for_serve(&options);
     let (Some(config), Some(linked), Some(templates)) =
         (&prepared.config, &mut prepared.site, &prepared.templates)
     else {
@@ -426,11 +434,7 @@ fn a_new_article_linked_on_its_own_is_the_whole_sites_page() {
     let new = "---\ntitle: Fourth thoughts\ndate: 2026-02-05\ntags: [coaching, Parts Work, fresh]\n---\nA part of me reads [the third](third.md#where-it-ends) and [[Older thoughts]].\n\n## Mine\n\nSee [above](#mine).\n";
     let site = linked_blog();
     let options = options(&site, false);
-    let mut prepared = prepare(&options, &mut PipelineCache::default());
-    let mut kept = prepared
-        .kept_index
-        .take()
-        .expect("serve's cache keeps the index");
+    let (mut prepared, mut kept) = prepared_for_serve(&options);
     let (Some(config), Some(linked), Some(templates)) =
         (&prepared.config, &mut prepared.site, &prepared.templates)
     else {

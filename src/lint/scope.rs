@@ -19,26 +19,36 @@ use super::scope_words::{
 use crate::diagnostic::Diagnostic;
 use crate::link::{LinkedSite, SitePage};
 
-/// A quick look for the word stems every claim is made with, so that the
-/// pages without any (most pages of most sites) are not read word by word:
-/// every word of [`CLAIM_VERBS`] and [`SERVICE_NOUNS`] holds one of these.
+/// A quick look for the words every claim is made with, so that the pages
+/// without any (most pages of most sites) are not read word by word: every
+/// claim is at a word of [`CLAIM_VERBS`] or [`SERVICE_NOUNS`].
 pub(super) struct Triggers(Option<AhoCorasick>);
-
-/// The stems [`Triggers`] looks for.
-const TRIGGER_STEMS: &[&str] = &["diagnos", "treat", "cur", "heal", "therap", "counsel"];
 
 impl Triggers {
     pub(super) fn new() -> Triggers {
-        let stems = AhoCorasick::builder()
+        let words = CLAIM_VERBS
+            .iter()
+            .map(|(word, _)| *word)
+            .chain(SERVICE_NOUNS.iter().copied());
+        let words = AhoCorasick::builder()
             .ascii_case_insensitive(true)
-            .build(TRIGGER_STEMS)
+            .build(words)
             .ok();
-        Triggers(stems)
+        Triggers(words)
     }
 
-    /// Whether `text` may hold a claim; `false` only when it cannot.
+    /// Whether `text` may hold a claim: whether one of the words stands in
+    /// it as a whole word (no letter or digit either side); `false` only
+    /// when it cannot.
     pub(super) fn may_claim(&self, text: &str) -> bool {
-        self.0.as_ref().is_none_or(|stems| stems.is_match(text))
+        let Some(words) = &self.0 else {
+            return true;
+        };
+        let letter = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+        words.find_overlapping_iter(text).any(|found| {
+            !letter(text[..found.start()].chars().next_back())
+                && !letter(text[found.end()..].chars().next())
+        })
     }
 }
 

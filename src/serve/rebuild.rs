@@ -68,6 +68,26 @@ struct Ahead {
     gone: BTreeSet<String>,
 }
 
+impl Ahead {
+    /// The rendered `files` that differ from what `current` serves, and
+    /// the `gone` pages that were not rendered again; `None` when that is
+    /// nothing.
+    fn over(
+        current: &Snapshot,
+        files: Vec<(String, Vec<u8>)>,
+        mut gone: BTreeSet<String>,
+    ) -> Option<Ahead> {
+        let mut ahead = BTreeMap::new();
+        for (path, bytes) in files {
+            if current.output.files.get(&path) != Some(&bytes) {
+                gone.remove(&path);
+                ahead.insert(path, bytes);
+            }
+        }
+        (!ahead.is_empty() || !gone.is_empty()).then_some(Ahead { files: ahead, gone })
+    }
+}
+
 /// What [`Rebuilder::relink_ahead`] needs of the last good build.
 struct LastSite {
     config: SiteConfig,
@@ -332,14 +352,7 @@ impl Rebuilder {
             last.site.pages[index] = page;
         }
         let files = render_pages(&last.config, &last.site, &templates, &indices).ok()?;
-        let mut ahead = BTreeMap::new();
-        for (path, bytes) in files {
-            if current.output.files.get(&path) != Some(&bytes) {
-                gone.remove(&path);
-                ahead.insert(path, bytes);
-            }
-        }
-        (!ahead.is_empty() || !gone.is_empty()).then_some(Ahead { files: ahead, gone })
+        Ahead::over(current, files, gone)
     }
 
     /// The articles whose markdown changed or that are new, rendered from
@@ -391,16 +404,9 @@ impl Rebuilder {
         {
             return None;
         }
+        // A new page is served at once too: it was linked with the rest.
         let files = render_pages(config, site, templates, &indices).ok()?;
-        let mut ahead = BTreeMap::new();
-        for (path, bytes) in files {
-            // A new page is served at once too: it was linked with the rest.
-            if current.output.files.get(&path) != Some(&bytes) {
-                gone.remove(&path);
-                ahead.insert(path, bytes);
-            }
-        }
-        (!ahead.is_empty() || !gone.is_empty()).then_some(Ahead { files: ahead, gone })
+        Ahead::over(current, files, gone)
     }
 
     /// The new bytes of each changed copied file, or `None` when any change

@@ -237,7 +237,7 @@ fn columns_about_therapy_are_description() {
 }
 
 #[test]
-fn every_claim_word_holds_a_trigger_stem() {
+fn every_claim_word_is_a_trigger() {
     let triggers = Triggers::new();
     let words = CLAIM_VERBS
         .iter()
@@ -253,4 +253,7 @@ fn every_claim_word_holds_a_trigger_stem() {
         }
     }
     assert!(!triggers.may_claim("We talk about goals, parts and steady change."));
+    // Words that only hold a claim word are not one.
+    assert!(!triggers.may_claim("Curiosity, good health and a treaty of therapists."));
+    assert!(triggers.may_claim("“I can treat it,” she said."));
 }
