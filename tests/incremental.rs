@@ -346,6 +346,35 @@ fn prepared_for_serve(
     (prepared, kept)
 }
 
+/// Asserts that `bytes` are what a fresh build of `site` writes at `path`,
+/// after `edit`.
+fn assert_is_the_whole_sites(site: &Site, path: &str, bytes: &[u8], edit: &str) {
+    let whole = build_site(&options(site, false)).expect("the edited site builds");
+    assert_eq!(
+        whole
+            .output
+            .files
+            .get(path)
+            .map(|b| String::from_utf8_lossy(b).into_owned()),
+        Some(String::from_utf8_lossy(bytes).into_owned()),
+        "after the edit\n{edit}"
+    );
+}
+
+/// `text` parsed as the markdown file `path` of `content/`.
+fn parsed_page(path: &str, text: &str) -> std::sync::Arc<hearth::parse::ParsedPage> {
+    let source = hearth::load::SourceFile {
+        path: path.to_string(),
+        text: text.to_string(),
+    };
+    let (hearth::parse::Parsed::Page(parsed), errors) = hearth::parse::parse_file(source, false)
+    else {
+        panic!("{path} parses as a page");
+    };
+    assert!(errors.is_empty(), "{errors:?}");
+    parsed
+}
+
 /// The edited article as `serve` shows it ahead of the whole rebuild: the
 /// last whole linking's site, with the article linked again on its own
 /// and rendered; `None` when the edit needs the whole site linked again.
@@ -362,15 +391,7 @@ fn relinked(site: &Site, file: &str, text: &str) -> Option<(String, Vec<u8>)> {
         .iter()
         .position(|page| page.parsed.file.path == file)
         .expect("the article is a page");
-    let source = hearth::load::SourceFile {
-        path: file.to_string(),
-        text: text.to_string(),
-    };
-    let (hearth::parse::Parsed::Page(parsed), errors) = hearth::parse::parse_file(source, false)
-    else {
-        panic!("the edit parses as a page");
-    };
-    assert!(errors.is_empty(), "{errors:?}");
+    let parsed = parsed_page(file, text);
     let page = hearth::link::relink_page(config, linked, &mut kept, index, parsed)?;
     linked.pages[index] = page;
     let mut files = render_pages(config, linked, templates, &[index]).expect("it renders");
@@ -397,17 +418,8 @@ fn an_article_linked_again_on_its_own_is_the_whole_sites_page() {
         let site = linked_blog();
         let (path, bytes) = relinked(&site, third, edit).expect("linked on its own");
         site.write(&format!("content/{third}"), edit);
-        let whole = build_site(&options(&site, false)).expect("the edited site builds");
         assert_eq!(path, "articles/third/index.html");
-        assert_eq!(
-            whole
-                .output
-                .files
-                .get(&path)
-                .map(|b| String::from_utf8_lossy(b).into_owned()),
-            Some(String::from_utf8_lossy(&bytes).into_owned()),
-            "after the edit\n{edit}"
-        );
+        assert_is_the_whole_sites(&site, &path, &bytes, edit);
     }
 }
 
@@ -440,35 +452,18 @@ fn a_new_article_linked_on_its_own_is_the_whole_sites_page() {
     else {
         panic!("the site prepares");
     };
-    let source = hearth::load::SourceFile {
-        path: "articles/fourth.md".to_string(),
-        text: new.to_string(),
-    };
-    let (hearth::parse::Parsed::Page(parsed), _) = hearth::parse::parse_file(source, false) else {
-        panic!("a page");
-    };
+    let parsed = parsed_page("articles/fourth.md", new);
     let index = hearth::link::link_new_page(config, linked, &mut kept, parsed).expect("linked");
     let mut files = render_pages(config, linked, templates, &[index]).expect("it renders");
     let (path, bytes) = files.pop().expect("one page");
     site.write("content/articles/fourth.md", new);
-    let whole = build_site(&options).expect("the site builds");
     assert_eq!(path, "articles/fourth/index.html");
-    assert_eq!(
-        whole
-            .output
-            .files
-            .get(&path)
-            .map(|b| String::from_utf8_lossy(b).into_owned()),
-        Some(String::from_utf8_lossy(&bytes).into_owned())
-    );
+    assert_is_the_whole_sites(&site, &path, &bytes, new);
     // An address that is taken needs the whole site.
-    let source = hearth::load::SourceFile {
-        path: "articles/again.md".to_string(),
-        text: "---\ntitle: Again\nslug: older\n---\nTaken.\n".to_string(),
-    };
-    let (hearth::parse::Parsed::Page(parsed), _) = hearth::parse::parse_file(source, false) else {
-        panic!("a page");
-    };
+    let parsed = parsed_page(
+        "articles/again.md",
+        "---\ntitle: Again\nslug: older\n---\nTaken.\n",
+    );
     let pages = linked.pages.len();
     assert_eq!(
         hearth::link::link_new_page(config, linked, &mut kept, parsed),

@@ -906,6 +906,12 @@ fn a_page_that_missed_events_learns_whether_it_is_up_to_date() {
     assert_eq!(after_styles["styles"], true, "{after_styles}");
 }
 
+/// Asserts that the next rebuild serves `page` alone, ahead of the rest.
+fn assert_served_alone(events: &common::serve::Events, page: &str) {
+    let first = events.next_named("built");
+    assert_eq!(changed_files(&first), [page], "{}", first.data);
+}
+
 /// The changed files one `built` event lists.
 fn changed_files(event: &common::serve::Event) -> Vec<String> {
     let data: serde_json::Value = serde_json::from_str(&event.data).unwrap();
@@ -934,13 +940,7 @@ fn a_new_title_tag_or_link_is_served_before_the_rest_of_the_site() {
         "---\ntitle: First steps, retitled\ndescription: The first article.\ndate: 2026-01-02\ntags: [parts, brand-new]\n---\nNow see [the second](second.md).\n",
     );
     // The article alone first, linked on its own; then the rest.
-    let first = events.next_named("built");
-    assert_eq!(
-        changed_files(&first),
-        ["articles/first/index.html"],
-        "{}",
-        first.data
-    );
+    assert_served_alone(&events, "articles/first/index.html");
     let rest = events.next_named("built");
     let changed = changed_files(&rest);
     assert!(
@@ -975,13 +975,7 @@ fn a_new_article_is_served_first_and_a_removed_one_is_gone_at_once() {
         "content/articles/new.md",
         "---\ntitle: Brand new\ndescription: A new one.\ndate: 2026-02-01\n---\nFresh words.\n",
     );
-    let first = events.next_named("built");
-    assert_eq!(
-        changed_files(&first),
-        ["articles/new/index.html"],
-        "{}",
-        first.data
-    );
+    assert_served_alone(&events, "articles/new/index.html");
     server.wait_for_text("/articles/new/", "Fresh words.");
     let rest = events.next_named("built");
     assert!(
@@ -990,13 +984,7 @@ fn a_new_article_is_served_first_and_a_removed_one_is_gone_at_once() {
         rest.data
     );
     site.remove("content/articles/new.md");
-    let first = events.next_named("built");
-    assert_eq!(
-        changed_files(&first),
-        ["articles/new/index.html"],
-        "{}",
-        first.data
-    );
+    assert_served_alone(&events, "articles/new/index.html");
     server.wait_for_status("/articles/new/", 404);
     events.next_named("built");
     assert!(!server.get("/articles/").body.contains("Brand new"));
