@@ -380,15 +380,20 @@ impl Prepared {
 
     /// [`Prepared::render`], taking unchanged share images from `share`.
     pub fn render_with(self, share: &ShareCache) -> Result<Built, Diagnostics> {
-        let attempt = render_prepared(self, share, SearchIndex::Made);
+        let (attempt, _) = render_prepared(self, share, SearchIndex::Made);
         into_built(attempt, share.stats())
     }
 
     /// [`Prepared::render_with`] without the search index, which `serve`
-    /// makes only when it is asked for (see [`search::LazyIndex`]).
-    pub fn render_without_index(self, share: &ShareCache) -> Result<Built, Diagnostics> {
-        let attempt = render_prepared(self, share, SearchIndex::Left);
-        into_built(attempt, share.stats())
+    /// makes only when it is asked for (see [`search::LazyIndex`]); also
+    /// gives back the templates, which `serve` keeps to render an edited
+    /// page with before the next whole rebuild.
+    pub fn render_without_index(
+        self,
+        share: &ShareCache,
+    ) -> (Result<Built, Diagnostics>, Option<Templates>) {
+        let (attempt, templates) = render_prepared(self, share, SearchIndex::Left);
+        (into_built(attempt, share.stats()), templates)
     }
 }
 
@@ -471,6 +476,7 @@ pub fn run_pipeline(options: &BuildOptions) -> Attempt {
         &ShareCache::checking(),
         SearchIndex::Left,
     )
+    .0
 }
 
 /// Whether a run of the pipeline makes the search index.
@@ -480,8 +486,13 @@ enum SearchIndex {
     Left,
 }
 
-/// Renders what [`prepare`] made, when nothing failed so far.
-fn render_prepared(prepared: Prepared, share: &ShareCache, index: SearchIndex) -> Attempt {
+/// Renders what [`prepare`] made, when nothing failed so far; gives back the
+/// templates too.
+fn render_prepared(
+    prepared: Prepared,
+    share: &ShareCache,
+    index: SearchIndex,
+) -> (Attempt, Option<Templates>) {
     let Prepared {
         config,
         site,
@@ -516,10 +527,11 @@ fn render_prepared(prepared: Prepared, share: &ShareCache, index: SearchIndex) -
         }
     }
     diagnostics.sort();
-    Attempt {
+    let attempt = Attempt {
         config,
         site,
         output,
         diagnostics,
-    }
+    };
+    (attempt, templates)
 }

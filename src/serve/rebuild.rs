@@ -93,6 +93,9 @@ struct LastSite {
     config: SiteConfig,
     site: LinkedSite,
     index: KeptIndex,
+    /// The templates it was rendered with: a change to any of them is not
+    /// a change of articles alone, so they still apply.
+    templates: Templates,
 }
 
 /// What one rebuild did, for the terminal and the benchmark.
@@ -150,7 +153,8 @@ impl Rebuilder {
             None => Arc::clone(&before),
         };
         prepared.lint();
-        match prepared.render_without_index(self.cache.share()) {
+        let (rendered, templates) = prepared.render_without_index(self.cache.share());
+        match rendered {
             Ok(built) => {
                 if built.warnings != self.warnings {
                     (self.report)(&built.warnings);
@@ -171,11 +175,14 @@ impl Rebuilder {
                 let recovered = current.failure.is_some();
                 self.pages = PageCount::of_output(&built.site, &built.output);
                 let search = Some(Arc::new(LazyIndex::new(&built.config, &built.site)));
-                self.last = kept_index.map(|index| LastSite {
-                    config: built.config,
-                    site: built.site,
-                    index,
-                });
+                self.last = kept_index
+                    .zip(templates)
+                    .map(|(index, templates)| LastSite {
+                        config: built.config,
+                        site: built.site,
+                        index,
+                        templates,
+                    });
                 self.finish(current, built.output, search, changed, recovered, started)
             }
             Err(diagnostics) => {
@@ -345,13 +352,12 @@ impl Rebuilder {
         if edited.is_empty() && added.is_empty() && gone.is_empty() {
             return None;
         }
-        let templates = Templates::load(&last.config).ok()?;
         let mut indices: Vec<usize> = edited.iter().map(|(index, _)| *index).collect();
         indices.extend(added);
         for (index, page) in edited {
             last.site.pages[index] = page;
         }
-        let files = render_pages(&last.config, &last.site, &templates, &indices).ok()?;
+        let files = render_pages(&last.config, &last.site, &last.templates, &indices).ok()?;
         Ahead::over(current, files, gone)
     }
 
