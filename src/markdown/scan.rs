@@ -109,7 +109,7 @@ impl<'b> Scanner<'b> {
             first_paragraph_end: None,
             in_word: false,
             block: None,
-            summary: SummaryText::default(),
+            summary: SummaryText::new(body),
         }
     }
 

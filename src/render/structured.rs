@@ -20,6 +20,10 @@ pub(super) const ABOUT_PATH: &str = "/about/";
 /// neither `</script>` nor `<!--` can appear; U+2028 and U+2029 too.
 pub(super) fn script_json(value: &Json) -> String {
     let text = value.to_string();
+    // Most pages' data has none of them (U+2028 and U+2029 start with E2).
+    if !text.bytes().any(|b| matches!(b, b'<' | b'>' | b'&' | 0xe2)) {
+        return text;
+    }
     let mut out = String::with_capacity(text.len() + 16);
     for c in text.chars() {
         match c {
