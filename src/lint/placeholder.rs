@@ -2,7 +2,7 @@
 //! as instructions, still on the site. A visitor should never read "Start
 //! writing here."
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind};
+use aho_corasick::{AhoCorasick, Input, MatchKind};
 use rayon::prelude::*;
 
 use crate::config::{SITE_FILE, SiteConfig};
@@ -93,9 +93,8 @@ impl PhraseFinder {
             };
             phrases[index].push((phrase, words.collect()));
         }
-        // A DFA: the fastest to search with, and small for a few words.
         let first_words = AhoCorasick::builder()
-            .kind(Some(AhoCorasickKind::DFA))
+            .match_kind(MatchKind::LeftmostLongest)
             .build(&firsts)
             .ok()?;
         Some(PhraseFinder {
@@ -109,7 +108,16 @@ impl PhraseFinder {
     /// in no particular order.
     fn find_all(&self, text: &str) -> Vec<(&'static str, usize, usize)> {
         let mut found: Vec<(&'static str, usize, usize)> = Vec::new();
-        for first in self.first_words.find_overlapping_iter(text) {
+        // Each search starts one byte after the last one found, so that
+        // words that overlap in the text ("Your" and "replace" in
+        // "Youreplace") are all found; several times faster than a search
+        // for overlapping matches. Where two first words start at one place
+        // ("Dit" and "Dites-le"), the longer is found, and the shorter's
+        // phrases could not have matched there: each goes on with a space
+        // (a test checks).
+        let mut from = 0;
+        while let Some(first) = self.first_words.find(Input::new(text).range(from..)) {
+            from = first.start() + 1;
             for (phrase, rest) in &self.phrases[first.pattern().as_usize()] {
                 if found.iter().any(|(known, _, _)| known == phrase) {
                     continue;
@@ -193,6 +201,39 @@ mod tests {
             .into_iter()
             .find(|(found, _, _)| *found == phrase)
             .map(|(_, offset, length)| (offset, length))
+    }
+
+    #[test]
+    fn a_first_word_that_starts_another_begins_phrases_of_several_words() {
+        let phrases: Vec<&str> = PLACEHOLDER_TEXT
+            .iter()
+            .chain(PLACEHOLDER_TEXT_TRANSLATED)
+            .copied()
+            .collect();
+        let first = |phrase: &'static str| phrase.split(' ').next().unwrap_or_default();
+        for short in &phrases {
+            let starts_another = phrases
+                .iter()
+                .any(|long| first(long) != first(short) && first(long).starts_with(first(short)));
+            assert!(
+                !starts_another || short.contains(' '),
+                "{short:?} is one word that begins another phrase's first word"
+            );
+        }
+        let text = "Dit artikel is een voorbeeld: Dites-le";
+        assert_eq!(
+            find_phrase(text, "Dit artikel is een voorbeeld:"),
+            Some((0, 29))
+        );
+    }
+
+    #[test]
+    fn first_words_that_overlap_in_a_text_are_both_found() {
+        let text = "Youreplace these words with your own";
+        assert_eq!(
+            find_phrase(text, "replace these words with your own"),
+            Some((3, 33))
+        );
     }
 
     #[test]

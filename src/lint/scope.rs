@@ -9,7 +9,7 @@
 
 use std::ops::Range;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind};
+use aho_corasick::{AhoCorasick, MatchKind};
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
 use super::scope_words::{
@@ -32,8 +32,12 @@ impl Triggers {
             .chain(SERVICE_NOUNS.iter().copied());
         let words = AhoCorasick::builder()
             .ascii_case_insensitive(true)
-            // A DFA: the fastest to search with, and small for a few words.
-            .kind(Some(AhoCorasickKind::DFA))
+            // The longest word at the leftmost place, so that "treatment"
+            // is not found as "treat" (not a whole word) and then missed.
+            // The words are letters only, so a match inside a longer word
+            // can never hide a whole word after it: a search without
+            // overlaps, several times faster, finds every whole word.
+            .match_kind(MatchKind::LeftmostLongest)
             .build(words)
             .ok();
         Triggers(words)
@@ -47,7 +51,7 @@ impl Triggers {
             return true;
         };
         let letter = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
-        words.find_overlapping_iter(text).any(|found| {
+        words.find_iter(text).any(|found| {
             !letter(text[..found.start()].chars().next_back())
                 && !letter(text[found.end()..].chars().next())
         })
