@@ -14,7 +14,7 @@ use crate::link::{KeptIndex, LinkedSite, link_site, link_site_keeping_index};
 use crate::lint::{apply_levels, lint_site};
 use crate::load::Asset;
 use crate::load::{SourceFile, load_content, load_content_with, load_static_files};
-use crate::output::{DirSink, MemorySink, SiteOutput, Staging};
+use crate::output::{CountingSink, DirSink, MemorySink, Sink, SiteOutput, Staging};
 use crate::parse::{ParsedFile, ParsedPages, collect_parsed, parse_data, parse_file, parse_pages};
 use crate::render::{ShareCache, ShareStats, Templates, render_into, render_site_with};
 use crate::search;
@@ -490,12 +490,32 @@ pub fn prepare_unlinted(options: &BuildOptions, cache: &mut PipelineCache) -> Pr
 /// nothing, and at 10,000 articles the index alone took longer than the
 /// rest of the check.
 pub fn run_pipeline(options: &BuildOptions) -> Attempt {
-    render_prepared(
+    let (mut attempt, sink, _) = render_prepared_into(
         prepare(options, &mut PipelineCache::none()),
         &ShareCache::checking(),
         SearchIndex::Left,
-    )
-    .0
+        MemorySink::default(),
+    );
+    attempt.output = sink.map(MemorySink::into_output);
+    attempt
+}
+
+/// [`run_pipeline`] for `hearth check`, which only counts the pages: they
+/// are rendered for their errors and dropped, so that checking a large site
+/// holds no copy of it. The count is there when nothing failed, as
+/// [`Attempt::output`] would be.
+pub fn check_pipeline(options: &BuildOptions) -> (Attempt, Option<PageCount>) {
+    let (attempt, sink, _) = render_prepared_into(
+        prepare(options, &mut PipelineCache::none()),
+        &ShareCache::checking(),
+        SearchIndex::Left,
+        CountingSink::default(),
+    );
+    let pages = match (&attempt.site, sink) {
+        (Some(site), Some(sink)) => Some(PageCount::new(site, sink.page_count())),
+        _ => None,
+    };
+    (attempt, pages)
 }
 
 /// Whether a run of the pipeline makes the search index.
@@ -512,6 +532,22 @@ fn render_prepared(
     share: &ShareCache,
     index: SearchIndex,
 ) -> (Attempt, Option<Templates>) {
+    let (mut attempt, sink, templates) =
+        render_prepared_into(prepared, share, index, MemorySink::default());
+    attempt.output = sink.map(MemorySink::into_output);
+    (attempt, templates)
+}
+
+/// Renders what [`prepare`] made into `sink`, even when an earlier stage
+/// failed (for the template errors); gives back the sink when the whole
+/// site rendered without errors, and the templates. The attempt's output
+/// is left for the caller to take from the sink.
+fn render_prepared_into<S: Sink>(
+    prepared: Prepared,
+    share: &ShareCache,
+    index: SearchIndex,
+    sink: S,
+) -> (Attempt, Option<S>, Option<Templates>) {
     let Prepared {
         config,
         site,
@@ -522,26 +558,24 @@ fn render_prepared(
     } = prepared;
     // Large on a large site, and not needed to render: freed meanwhile.
     rayon::spawn(move || drop(kept_index));
-    let mut output = None;
+    let mut rendered_sink = None;
     // The site is rendered even when an earlier stage failed, so that
     // template errors show together with link errors, not after them.
     if let (Some(config), Some(site), Some(templates)) = (&config, &site, &templates) {
         let failed = diagnostics.has_errors();
         // A failed site's pages are rendered for their errors only, and a
         // check's are written nowhere: no index for either.
-        let sink = MemorySink::default();
-        let rendered = render_into(config, site, templates, &static_files, &sink, share)
-            .and_then(|()| {
+        let rendered =
+            render_into(config, site, templates, &static_files, &sink, share).and_then(|()| {
                 if failed || share.is_checking() || index == SearchIndex::Left {
                     Ok(())
                 } else {
                     search::write_index(config, site, &sink)
                 }
-            })
-            .map(|()| sink.into_output());
+            });
         match rendered {
-            Ok(files) if !failed => output = Some(files),
-            Ok(_) => {}
+            Ok(()) if !failed => rendered_sink = Some(sink),
+            Ok(()) => {}
             Err(errors) => diagnostics.extend(errors),
         }
     }
@@ -549,8 +583,8 @@ fn render_prepared(
     let attempt = Attempt {
         config,
         site,
-        output,
+        output: None,
         diagnostics,
     };
-    (attempt, templates)
+    (attempt, rendered_sink, templates)
 }

@@ -5,7 +5,7 @@
 use std::process::ExitCode;
 use std::time::Duration;
 
-use hearth::build::{Attempt, PageCount, run_pipeline};
+use hearth::build::{Attempt, PageCount, check_pipeline};
 use hearth::diagnostic::{Diagnostic, Diagnostics, Severity};
 use hearth::external::{ExternalOptions, check_external_links};
 
@@ -52,12 +52,15 @@ fn parse_timeout(text: &str) -> Result<Duration, String> {
 
 pub fn run(args: &CheckArgs) -> ExitCode {
     let options = args.site.options();
-    let Attempt {
-        config,
-        site,
-        output,
-        mut diagnostics,
-    } = run_pipeline(&options);
+    let (
+        Attempt {
+            config,
+            site,
+            mut diagnostics,
+            ..
+        },
+        counted,
+    ) = check_pipeline(&options);
     let mut external_count = None;
     if args.external
         && let (Some(config), Some(site)) = (&config, &site)
@@ -75,8 +78,8 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         external_count = Some(checked);
     }
     // Counted like `build` and `serve` count them.
-    let pages = match (&site, &output) {
-        (Some(site), Some(output)) => PageCount::of_output(site, output),
+    let pages = match (&site, counted) {
+        (_, Some(counted)) => counted,
         (Some(site), None) => PageCount::new(site, 0),
         _ => PageCount::default(),
     };
