@@ -300,7 +300,7 @@ pub fn build_into(options: &BuildOptions, out: &Path) -> Result<Streamed, BuildE
         mut diagnostics,
         ..
     } = prepare(options, &mut PipelineCache::none());
-    let (Some(config), Some(mut site), Some(templates)) = (config, site, templates) else {
+    let (Some(config), Some(site), Some(templates)) = (config, site, templates) else {
         diagnostics.sort();
         return Err(BuildError::Site(diagnostics));
     };
@@ -318,7 +318,6 @@ pub fn build_into(options: &BuildOptions, out: &Path) -> Result<Streamed, BuildE
         diagnostics.sort();
         return Err(BuildError::Site(diagnostics));
     }
-    release_rendered_sources(&mut site);
     let staging = Staging::new(out).map_err(BuildError::Write)?;
     let sink = DirSink::new(staging.dir());
     let share = ShareCache::previous_output(out);
@@ -342,24 +341,6 @@ pub fn build_into(options: &BuildOptions, out: &Path) -> Result<Streamed, BuildE
         pages,
         share_images: share.stats(),
     })
-}
-
-/// Frees the markdown text of each page whose HTML was made while parsing
-/// and that embeds no site data: once the site is linted, only the pages
-/// rendered from their text read it again. At 10,000 articles the text is
-/// a fifth of a build's peak memory. For `build` only: `check` reads the
-/// text again for external links, and `serve` keeps it for the next save.
-fn release_rendered_sources(site: &mut LinkedSite) {
-    site.pages.par_iter_mut().for_each(|page| {
-        if page.parsed.prerendered.is_none() || !page.embeds.is_empty() {
-            return;
-        }
-        // Shared only when something still holds the parse; then it stays.
-        if let Some(parsed) = std::sync::Arc::get_mut(&mut page.parsed) {
-            parsed.file.text = String::new();
-            parsed.body_offset = 0;
-        }
-    });
 }
 
 /// What the stages before rendering produced: `serve` renders the edited
@@ -490,14 +471,12 @@ pub fn prepare_unlinted(options: &BuildOptions, cache: &mut PipelineCache) -> Pr
 /// nothing, and at 10,000 articles the index alone took longer than the
 /// rest of the check.
 pub fn run_pipeline(options: &BuildOptions) -> Attempt {
-    let (mut attempt, sink, _) = render_prepared_into(
+    render_prepared(
         prepare(options, &mut PipelineCache::none()),
         &ShareCache::checking(),
         SearchIndex::Left,
-        MemorySink::default(),
-    );
-    attempt.output = sink.map(MemorySink::into_output);
-    attempt
+    )
+    .0
 }
 
 /// [`run_pipeline`] for `hearth check`, which only counts the pages: they
