@@ -101,7 +101,7 @@ pub struct ParsedPage {
 impl ParsedPage {
     /// The markdown body, after the front matter.
     pub fn body_text(&self) -> &str {
-        &self.file.text[self.body_offset..]
+        self.file.text.get(self.body_offset..).unwrap_or_default()
     }
 
     /// True for `<name>/index.md`, whose folder holds its images.
