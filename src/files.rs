@@ -105,11 +105,30 @@ impl SiteRoot {
     /// path still leads to it), so a link renamed over the file at any
     /// moment cannot make this read a file elsewhere.
     pub fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
+        let (mut file, len) = self.open(path)?;
+        let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+        file.read_to_end(&mut bytes)?;
+        Ok(bytes)
+    }
+
+    /// At most the first `limit` bytes of the regular file at `path`, with
+    /// the same checks as [`SiteRoot::read`]: enough to read a header
+    /// without reading the whole file.
+    pub fn read_start(&self, path: &Path, limit: u64) -> io::Result<Vec<u8>> {
+        let (file, len) = self.open(path)?;
+        let mut bytes = Vec::with_capacity(usize::try_from(len.min(limit)).unwrap_or(0));
+        file.take(limit).read_to_end(&mut bytes)?;
+        Ok(bytes)
+    }
+
+    /// The regular file at `path`, opened, and its length, only when the
+    /// file opened is inside the site's folder.
+    fn open(&self, path: &Path) -> io::Result<(File, u64)> {
         // Not opened at all if it is no regular file now (a FIFO would block).
         if !std::fs::metadata(path)?.is_file() {
             return Err(not_a_file());
         }
-        let mut file = File::open(path)?;
+        let file = File::open(path)?;
         let opened = file.metadata()?;
         if !opened.is_file() {
             return Err(not_a_file());
@@ -137,9 +156,7 @@ impl SiteRoot {
                 ),
             ));
         }
-        let mut bytes = Vec::with_capacity(usize::try_from(opened.len()).unwrap_or(0));
-        file.read_to_end(&mut bytes)?;
-        Ok(bytes)
+        Ok((file, opened.len()))
     }
 
     /// `path` relative to the site's folder, for messages.

@@ -451,3 +451,67 @@ fn a_failed_build_removes_its_staging_folder() {
         "old"
     );
 }
+
+#[test]
+fn a_reused_file_is_linked_and_writing_over_it_never_touches_the_old_one() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let old = dir.path().join("old");
+    let new = dir.path().join("new");
+    std::fs::create_dir_all(old.join("share")).expect("folder");
+    std::fs::create_dir_all(&new).expect("folder");
+    let source = old.join("share/a.png");
+    std::fs::write(&source, b"old picture").expect("write");
+    let root = SiteRoot::new(&old);
+    let sink = DirSink::new(&new);
+    sink.put_same("share/a.png".to_string(), &source, &root)
+        .expect("linked");
+    let target = new.join("share/a.png");
+    assert_eq!(std::fs::read(&target).expect("read"), b"old picture");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let (a, b) = (
+            std::fs::metadata(&source).expect("metadata"),
+            std::fs::metadata(&target).expect("metadata"),
+        );
+        assert_eq!(
+            (a.dev(), a.ino()),
+            (b.dev(), b.ino()),
+            "a hard link, not a copy"
+        );
+    }
+    // A second write of the same path replaces the link: the previous
+    // site's file keeps its bytes, as a failed build must leave it.
+    sink.put("share/a.png".to_string(), b"new picture".to_vec())
+        .expect("written");
+    assert_eq!(std::fs::read(&target).expect("read"), b"new picture");
+    assert_eq!(std::fs::read(&source).expect("read"), b"old picture");
+    assert_eq!(sink.file_count(), 2);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_reused_file_swapped_for_a_link_is_copied_from_inside_or_refused() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let old = dir.path().join("old");
+    let new = dir.path().join("new");
+    std::fs::create_dir_all(&old).expect("folder");
+    std::fs::create_dir_all(&new).expect("folder");
+    std::fs::write(old.join("inside.png"), b"inside").expect("write");
+    std::fs::write(dir.path().join("secret"), b"secret").expect("write");
+    std::os::unix::fs::symlink(old.join("inside.png"), old.join("to-inside.png")).expect("link");
+    std::os::unix::fs::symlink(dir.path().join("secret"), old.join("to-secret.png")).expect("link");
+    let root = SiteRoot::new(&old);
+    let sink = DirSink::new(&new);
+    sink.put_same("a.png".to_string(), &old.join("to-inside.png"), &root)
+        .expect("copied");
+    let written = std::fs::symlink_metadata(new.join("a.png")).expect("metadata");
+    assert!(written.is_file(), "a regular file, not a link");
+    assert_eq!(std::fs::read(new.join("a.png")).expect("read"), b"inside");
+    let refused = sink.put_same("b.png".to_string(), &old.join("to-secret.png"), &root);
+    assert!(
+        refused.is_err(),
+        "a file outside the old output is never carried over"
+    );
+    assert!(std::fs::symlink_metadata(new.join("b.png")).is_err());
+}

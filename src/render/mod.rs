@@ -366,7 +366,7 @@ fn render_files(
         templates,
         static_files,
         share,
-        &put,
+        sink,
     ));
     if let Some(Err(error)) =
         search_page::render_search_page(&renderer).map(|page| page.and_then(|(f, h)| put(f, h)))

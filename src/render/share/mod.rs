@@ -26,6 +26,7 @@ use crate::digest::Digest;
 use crate::files::SiteRoot;
 use crate::link::{LinkedSite, tag_path};
 use crate::load::Asset;
+use crate::output::Sink;
 use crate::parse::{Located, PageKind, ParsedPage};
 use crate::paths::{self, SHARE_HEIGHT, SHARE_WIDTH, share_image_path};
 
@@ -139,14 +140,25 @@ impl ShareCache {
     }
 
     /// The cached PNG of `file` (its output path) when it carries `key`.
-    fn find(&self, old: &HashMap<String, Vec<u8>>, key: &str, file: &str) -> Option<Vec<u8>> {
+    /// In the previous output folder only the file's start is read, where
+    /// its key is: the file itself is linked into the new output.
+    fn find(&self, old: &HashMap<String, Vec<u8>>, key: &str, file: &str) -> Option<Png> {
         if let Some(bytes) = old.get(key) {
-            return Some(bytes.clone());
+            return Some(Png::Bytes(bytes.clone()));
         }
         let (dir, root) = self.previous.as_ref()?;
-        let bytes = root.read(&dir.join(file)).ok()?;
-        (key_of(&bytes).as_deref() == Some(key)).then_some(bytes)
+        let source = dir.join(file);
+        let start = root.read_start(&source, png::KEY_WITHIN).ok()?;
+        (key_of(&start).as_deref() == Some(key)).then_some(Png::Previous(source))
     }
+}
+
+/// A share image ready to write.
+enum Png {
+    /// Its bytes: drawn now, or kept in memory from the last render.
+    Bytes(Vec<u8>),
+    /// The file of the previous output folder that already holds it.
+    Previous(PathBuf),
 }
 
 /// One page's share image, before it is drawn.
@@ -264,15 +276,15 @@ fn palette(config: &SiteConfig, static_files: &[Asset]) -> Palette {
         .unwrap_or_default()
 }
 
-/// Draws (or takes from `cache`) every page's share image and hands each
-/// to `put`, in parallel; returns every error.
+/// Draws (or takes from `cache`) every page's share image and writes each
+/// into `sink`, in parallel; returns every error.
 pub(super) fn write_share_images(
     config: &SiteConfig,
     site: &LinkedSite,
     templates: &Templates,
     static_files: &[Asset],
     cache: &ShareCache,
-    put: &(dyn Fn(String, Vec<u8>) -> Result<(), Diagnostic> + Sync),
+    sink: &dyn Sink,
 ) -> Vec<Diagnostic> {
     cache.drawn.store(0, Ordering::Relaxed);
     cache.reused.store(0, Ordering::Relaxed);
@@ -293,16 +305,28 @@ pub(super) fn write_share_images(
         .par_iter()
         .filter_map(|job| {
             let made = make(config, templates, &palette, cache, &old, job)?;
-            let (key, file, bytes) = match made {
+            let (key, file, png) = match made {
                 Ok(made) => made,
                 Err(error) => return Some(error),
             };
-            if cache.memory.is_some() {
-                kept.lock()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner)
-                    .insert(key, bytes.clone());
-            }
-            put(file, bytes).err()
+            let written = match (png, &cache.previous) {
+                (Png::Bytes(bytes), _) => {
+                    if cache.memory.is_some() {
+                        kept.lock()
+                            .unwrap_or_else(std::sync::PoisonError::into_inner)
+                            .insert(key, bytes.clone());
+                    }
+                    sink.put(file.clone(), bytes)
+                }
+                (Png::Previous(source), Some((_, root))) => {
+                    sink.put_same(file.clone(), &source, root)
+                }
+                (Png::Previous(source), None) => Err(std::io::Error::other(format!(
+                    "{} is not in the previous output",
+                    source.display()
+                ))),
+            };
+            written.err().map(|error| super::unwritable(&file, &error))
         })
         .collect();
     if let Some(memory) = &cache.memory {
@@ -316,7 +340,7 @@ pub(super) fn write_share_images(
 }
 
 /// A share image made: its cache key, output file and PNG.
-type Made = (String, String, Vec<u8>);
+type Made = (String, String, Png);
 
 /// One share image: its key, output file and PNG; `None` when checking.
 fn make(
@@ -337,7 +361,7 @@ fn make(
             )
         })?;
         cache.drawn.fetch_add(1, Ordering::Relaxed);
-        Ok((key, file.clone(), bytes))
+        Ok((key, file.clone(), Png::Bytes(bytes)))
     };
     match job.picture {
         Some((page, image)) => {

@@ -27,6 +27,10 @@ pub fn encode(rgba: &[u8], width: u32, height: u32, key: &str) -> Result<Vec<u8>
     Ok(out)
 }
 
+/// How far into a PNG made by [`encode`] its key is found: the signature,
+/// the header chunk and the key's chunk come before the image data.
+pub const KEY_WITHIN: u64 = 1024;
+
 /// The cache key a PNG made by [`encode`] carries, if it is one: read from
 /// the chunks before the image data, which is not decoded.
 pub fn key_of(bytes: &[u8]) -> Option<String> {
@@ -48,6 +52,15 @@ mod tests {
         let pixels = [10u8, 20, 30, 255].repeat(6);
         let bytes = encode(&pixels, 3, 2, "abc123").unwrap();
         assert_eq!(key_of(&bytes).as_deref(), Some("abc123"));
+        let long_key = "0123456789abcdef".repeat(4);
+        // Noise, so that the image data runs well past the key's chunk.
+        let noise: Vec<u8> = (0u32..300 * 80 * 4)
+            .map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8)
+            .collect();
+        let noisy = encode(&noise, 300, 80, &long_key).unwrap();
+        assert!(noisy.len() as u64 > KEY_WITHIN);
+        let start = &noisy[..KEY_WITHIN as usize];
+        assert_eq!(key_of(start).as_deref(), Some(long_key.as_str()));
         assert_eq!(key_of(b"not a png"), None);
         let decoded = image::load_from_memory(&bytes).unwrap().to_rgb8();
         assert_eq!(decoded.get_pixel(2, 1).0, [10, 20, 30]);
