@@ -104,3 +104,30 @@ fn the_lists_are_the_same_on_every_build() {
         .collect();
     assert_eq!(first, second);
 }
+
+#[test]
+fn equal_scores_go_to_the_newest_then_by_title_ignoring_case() {
+    let site = Site::new();
+    let a = "content/articles";
+    let dated = |title: &str, date: &str| {
+        format!(
+            "---\ntitle: {title}\ndescription: About {title}.\ndate: {date}\ntags: [parts]\n---\n\nText.\n"
+        )
+    };
+    site.write(&format!("{a}/hub.md"), dated("Hub", "2026-01-01"));
+    // Every other article shares the one tag with Hub: the same score.
+    site.write(&format!("{a}/old.md"), dated("Aardvark", "2025-01-01"));
+    site.write(&format!("{a}/newest.md"), dated("Zebra", "2026-03-01"));
+    site.write(&format!("{a}/lower.md"), dated("banana", "2026-02-01"));
+    site.write(&format!("{a}/upper.md"), dated("Cherry", "2026-02-01"));
+    site.write(&format!("{a}/mid.md"), dated("Apple", "2026-02-01"));
+    site.write(&format!("{a}/older.md"), dated("Able", "2025-06-01"));
+    site.build().assert_success();
+    let titles: Vec<String> = related(&site, "articles/hub/index.html")
+        .into_iter()
+        .map(|(title, _)| title)
+        .collect();
+    // Zebra is newest; then three of 2026-02-01, by title whatever the case,
+    // of which two fit; the older ones are left out.
+    assert_eq!(titles, ["Zebra", "Apple", "banana"]);
+}

@@ -2,12 +2,13 @@
 //! reader may want next, ranked by how the two are connected: a link either
 //! way counts most, then each shared tag, then each page both link to.
 
-use std::collections::HashMap;
+use std::cmp::{Ordering, Reverse};
 
 use rayon::prelude::*;
 
 use crate::parse::PageKind;
 
+use super::index::FastMap;
 use super::site::{LinkedSite, SitePage, Target};
 
 /// How many related articles an article lists.
@@ -83,7 +84,27 @@ pub(super) fn rank<'a>(
     if !is_article(&pages[a]) {
         return Vec::new();
     }
-    let mut scores: HashMap<usize, u32> = HashMap::new();
+    let tag_groups = || {
+        connections
+            .tags
+            .iter()
+            .map(|&tag| followed(&site.tags[tag].pages))
+    };
+    let shared_targets = || {
+        connections
+            .outgoing
+            .iter()
+            .map(|&target| followed(incoming_of(target)))
+    };
+    // At most one entry per candidate: sized once, never grown.
+    let candidates = connections.outgoing.len()
+        + connections.incoming.len()
+        + tag_groups()
+            .chain(shared_targets())
+            .map(<[usize]>::len)
+            .sum::<usize>();
+    let mut scores: FastMap<usize, u32> =
+        FastMap::with_capacity_and_hasher(candidates, Default::default());
     let mut add = |b: usize, score: u32| {
         if b != a && is_article(&pages[b]) {
             *scores.entry(b).or_default() += score;
@@ -92,30 +113,46 @@ pub(super) fn rank<'a>(
     for &b in connections.outgoing.iter().chain(connections.incoming) {
         add(b, LINK_SCORE);
     }
-    for &tag in connections.tags {
-        let group = &site.tags[tag].pages;
-        if group.len() <= COMMON_LIMIT {
-            group.iter().for_each(|&b| add(b, TAG_SCORE));
-        }
+    for group in tag_groups() {
+        group.iter().for_each(|&b| add(b, TAG_SCORE));
     }
-    for &target in connections.outgoing {
-        let sources = incoming_of(target);
-        if sources.len() <= COMMON_LIMIT {
-            sources.iter().for_each(|&b| add(b, SHARED_TARGET_SCORE));
-        }
+    for sources in shared_targets() {
+        sources.iter().for_each(|&b| add(b, SHARED_TARGET_SCORE));
     }
     let mut ranked: Vec<(usize, u32)> = scores.into_iter().collect();
-    ranked.sort_by_cached_key(|&(b, score)| {
-        let page = &pages[b];
-        (
-            std::cmp::Reverse(score),
-            std::cmp::Reverse(page.parsed.front.date),
-            page.title().to_lowercase(),
-            page.path.clone(),
-        )
-    });
-    ranked.truncate(RELATED_COUNT);
+    let order = |&(a, a_score): &(usize, u32), &(b, b_score): &(usize, u32)| {
+        let (a_page, b_page) = (&pages[a], &pages[b]);
+        (Reverse(a_score), Reverse(a_page.parsed.front.date))
+            .cmp(&(Reverse(b_score), Reverse(b_page.parsed.front.date)))
+            .then_with(|| by_title_then_path(a_page, b_page))
+    };
+    // Only the first few are kept: chosen in linear time, then sorted, the
+    // titles compared only where scores and dates tie.
+    if ranked.len() > RELATED_COUNT {
+        ranked.select_nth_unstable_by(RELATED_COUNT - 1, order);
+        ranked.truncate(RELATED_COUNT);
+    }
+    ranked.sort_unstable_by(order);
     ranked.into_iter().map(|(b, _)| b).collect()
+}
+
+/// Ties between equally related articles of the same date: by title,
+/// ignoring case, then by path, which no two pages share.
+fn by_title_then_path(a: &SitePage, b: &SitePage) -> Ordering {
+    a.title()
+        .to_lowercase()
+        .cmp(&b.title().to_lowercase())
+        .then_with(|| a.path.cmp(&b.path))
+}
+
+/// `group` (a tag's pages, a page's sources), or nothing when it is too
+/// common to say how two articles relate (see [`COMMON_LIMIT`]).
+fn followed(group: &[usize]) -> &[usize] {
+    if group.len() <= COMMON_LIMIT {
+        group
+    } else {
+        &[]
+    }
 }
 
 /// The pages that link to `page`, by index.

@@ -257,3 +257,32 @@ fn every_claim_word_is_a_trigger() {
     assert!(!triggers.may_claim("Curiosity, good health and a treaty of therapists."));
     assert!(triggers.may_claim("“I can treat it,” she said."));
 }
+
+#[test]
+fn triggers_are_whole_words_next_to_any_character() {
+    let triggers = Triggers::new();
+    // Ends of words: punctuation, curly quotes, dashes, other scripts' spaces.
+    for text in [
+        "therapy’s place",
+        "«TREAT»",
+        "heal—then rest",
+        "word\u{3000}cure\u{3000}word",
+        "(counselling)",
+        "Ça guérit: heal.",
+    ] {
+        assert!(triggers.may_claim(text), "{text}");
+    }
+    // Inside a longer word, of any script, or with digits: not the word.
+    for text in [
+        "treaty",
+        "pretreat",
+        "healé",
+        "éheal",
+        "cure2",
+        "therapyΩ",
+        "",
+        "a very long word that is not one: counsellingcounselling",
+    ] {
+        assert!(!triggers.may_claim(text), "{text}");
+    }
+}
