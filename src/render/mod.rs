@@ -35,7 +35,7 @@ use crate::parse::{Comparison, Level};
 use crate::parse::{Heading, PageDate, PageKind};
 use crate::paths::{self, output_file};
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 
 pub use share::{FONT_FAMILY, KEY_CHUNK, ShareCache, ShareStats, key_of as share_key};
 pub use templates::Templates;
@@ -469,6 +469,7 @@ fn setup<'a>(
         site,
         templates,
         summaries: Vec::new(),
+        related_summaries: site.pages.iter().map(|_| OnceLock::new()).collect(),
         comparisons: comparisons_by_id,
         referral,
         site_values: Mutex::new(Vec::new()),

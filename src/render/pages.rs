@@ -15,6 +15,10 @@ pub(super) struct Renderer<'a> {
     pub(super) templates: &'a Templates,
     /// Every page's summary, by page index (filled once bodies are rendered).
     pub(super) summaries: Vec<Value>,
+    /// Each page's summary without its summary text, for the related
+    /// reading of the articles that list it: made once, when first needed,
+    /// instead of once for each article that lists it.
+    pub(super) related_summaries: Vec<OnceLock<Value>>,
     /// Every comparison by id, for templates.
     pub(super) comparisons: Value,
     /// The referral guidelines, or none: every page's footer uses them.
@@ -66,6 +70,15 @@ impl Renderer<'_> {
         };
         let result = self.render_page(page, content, &summary);
         (summary, result, terms)
+    }
+
+    /// The summary of the page at `index` in others' related reading.
+    fn related_summary(&self, index: usize) -> Value {
+        let make = || summary_value(self.config, &self.site.pages[index], "");
+        match self.related_summaries.get(index) {
+            Some(once) => once.get_or_init(make).clone(),
+            None => make(),
+        }
     }
 
     /// A page's body HTML with its glossary term links and the terms it
@@ -491,7 +504,7 @@ impl Renderer<'_> {
                 let related: Vec<Value> = page
                     .related
                     .iter()
-                    .map(|&i| summary_value(self.config, &self.site.pages[i], ""))
+                    .map(|&i| self.related_summary(i))
                     .collect();
                 add("related", Value::from(related));
                 add("section", section);
