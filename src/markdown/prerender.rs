@@ -37,8 +37,9 @@ pub fn scan_and_prerender(body: &str) -> (ScannedBody, Option<Prerendered>) {
 pub struct Prerendered {
     /// The body as HTML, with markers.
     content: String,
-    /// Its summary, with markers.
-    summary: String,
+    /// The length of its summary, with markers: always the start of
+    /// `content`, so not kept twice.
+    summary_len: usize,
     /// The links, in the order of their markers.
     links: Vec<MarkedLink>,
 }
@@ -112,15 +113,15 @@ impl Prerendered {
             return None;
         }
         let content = writer.out;
-        let summary = if more_at.is_some() {
-            &content[..more_cut.unwrap_or(content.len())]
+        let summary_len = if more_at.is_some() {
+            more_cut.unwrap_or(content.len())
         } else if scanner.first_paragraph_end().is_some() {
-            &content[..paragraph_cut.unwrap_or(content.len())]
+            paragraph_cut.unwrap_or(content.len())
         } else {
-            ""
+            0
         };
         Some(Prerendered {
-            summary: summary.to_string(),
+            summary_len,
             content,
             links,
         })
@@ -131,7 +132,7 @@ impl Prerendered {
     pub fn fill(&self, links: &HashMap<usize, ResolvedLink>) -> RenderedBody {
         RenderedBody {
             content: self.fill_one(&self.content, links),
-            summary: self.fill_one(&self.summary, links),
+            summary: self.fill_one(self.content.get(..self.summary_len).unwrap_or(""), links),
         }
     }
 
