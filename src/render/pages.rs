@@ -134,11 +134,24 @@ impl Renderer<'_> {
         description: &str,
         crumbs: &[(String, String)],
     ) -> Context {
-        let mut context = self.base_context(path, title, description);
+        let mut context = self.head_context(path, title, description, &Preview::default());
         let description = self.description_or_site(description);
-        self.insert_preview(&mut context, title, &Preview::default());
         let data = structured::web_page(self.config, &self.facts, path, title, description, crumbs);
         self.insert_structured(&mut context, &data);
+        context
+    }
+
+    /// Every template's variables and the link-preview values of `preview`,
+    /// without structured data: for a page that makes its own.
+    fn head_context(
+        &self,
+        path: &str,
+        title: &str,
+        description: &str,
+        preview: &Preview,
+    ) -> Context {
+        let mut context = self.base_context(path, title, description);
+        self.insert_preview(&mut context, title, preview);
         context
     }
 
@@ -431,42 +444,44 @@ impl Renderer<'_> {
         };
         let article = page.parsed.kind == PageKind::Page && !page.folder.is_empty();
         let crumbs = structured::page_crumbs(self.config, self.site, page);
-        let mut context = self.page_context_with(&page.path, title, &description, &crumbs);
-        let description = self.description_or_site(&description);
-        if article {
-            let preview = Preview {
+        let preview = if article {
+            Preview {
                 og_type: "article",
                 published: front.date.as_ref(),
                 modified: front.updated.as_ref(),
                 tags: &front.tags,
                 author: front.author.as_deref(),
-            };
-            self.insert_preview(&mut context, title, &preview);
-        }
+            }
+        } else {
+            Preview::default()
+        };
+        // The head's values and structured data made once, for this kind of page.
+        let mut context = self.head_context(&page.path, title, &description, &preview);
+        let description = self.description_or_site(&description);
         if page.hidden {
             context.insert_value("noindex", Value::from(true));
         }
         let services = practice::embedded_services(page);
         let faq = structured::has_faq(page);
-        if article || page.parsed.kind == PageKind::Home || !services.is_empty() || faq {
-            let mut data = if article {
-                structured::article(self.config, &self.facts, page, description, &crumbs)
-            } else if page.parsed.kind == PageKind::Home {
-                structured::home(self.config, &self.facts, description)
-            } else {
-                structured::web_page(
-                    self.config,
-                    &self.facts,
-                    &page.path,
-                    title,
-                    description,
-                    &crumbs,
-                )
-            };
+        let mut data = if article {
+            structured::article(self.config, &self.facts, page, description, &crumbs)
+        } else if page.parsed.kind == PageKind::Home {
+            structured::home(self.config, &self.facts, description)
+        } else {
+            structured::web_page(
+                self.config,
+                &self.facts,
+                &page.path,
+                title,
+                description,
+                &crumbs,
+            )
+        };
+        if !services.is_empty() || faq {
             structured::add_nodes(&mut data, practice::service_nodes(self, &services));
             structured::add_faq(&mut data, self.config, page);
-            self.insert_structured(&mut context, &data);
         }
+        self.insert_structured(&mut context, &data);
         if front.image.is_some() {
             let value = share::share_value(self.config, &page.path, &front.image_alt);
             context.insert_value("share_image", value);
