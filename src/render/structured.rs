@@ -213,11 +213,17 @@ fn breadcrumbs(crumbs: &[(String, String)]) -> Json {
             json!({ "@type": "ListItem", "position": i + 1, "name": name, "item": url })
         })
         .collect();
-    json!({ "@type": "BreadcrumbList", "itemListElement": items })
+    let mut list = json!({ "@type": "BreadcrumbList" });
+    list["itemListElement"] = Json::Array(items);
+    list
 }
 
 fn graph(nodes: Vec<Json>) -> Json {
-    json!({ "@context": "https://schema.org", "@graph": nodes })
+    // Built by hand: `json!` would copy every node through the serialiser.
+    let mut graph = serde_json::Map::new();
+    graph.insert("@context".into(), Json::from("https://schema.org"));
+    graph.insert("@graph".into(), Json::Array(nodes));
+    Json::Object(graph)
 }
 
 /// The home page: the WebSite, and the Person or LocalBusiness behind it.
@@ -255,12 +261,13 @@ pub(super) fn article(
         "description": description,
         "url": url,
         "inLanguage": config.language,
-        "author": author,
-        "publisher": facts.publisher_ref(),
-        "image": share_image(config, &page.path),
         "mainEntityOfPage": { "@type": "WebPage", "@id": url },
-        "isPartOf": facts.website_ref(),
     });
+    // Values moved in, where `json!` would copy them through the serialiser.
+    article["author"] = author;
+    article["publisher"] = facts.publisher_ref();
+    article["image"] = share_image(config, &page.path);
+    article["isPartOf"] = facts.website_ref();
     if let Some(date) = &front.date {
         article["datePublished"] = json!(iso(date));
     }
@@ -283,14 +290,14 @@ pub(super) fn web_page(
     description: &str,
     crumbs: &[(String, String)],
 ) -> Json {
-    let page = json!({
+    let mut page = json!({
         "@type": "WebPage",
         "name": name,
         "description": description,
         "url": config.permalink(path),
         "inLanguage": config.language,
-        "isPartOf": facts.website_ref(),
     });
+    page["isPartOf"] = facts.website_ref();
     let mut nodes = vec![page];
     if crumbs.len() > 2 {
         nodes.push(breadcrumbs(crumbs));
