@@ -112,7 +112,14 @@ impl Prerendered {
             }
             return None;
         }
-        let content = writer.out;
+        // Kept from parsing to rendering, for every page at once: copied to
+        // its own size when the estimate overshot by more than an eighth
+        // (the allocator would keep a shrunk block whole).
+        let content = if writer.out.capacity() - writer.out.len() > writer.out.len() / 8 {
+            writer.out.as_str().to_owned()
+        } else {
+            writer.out
+        };
         let summary_len = if more_at.is_some() {
             more_cut.unwrap_or(content.len())
         } else if scanner.first_paragraph_end().is_some() {
