@@ -207,14 +207,6 @@ fn inside(dir: &Path, path: &str) -> io::Result<PathBuf> {
 /// may be a hard link to a file of the previous site, which a failed
 /// build must leave as it was.
 fn in_new_file<T>(target: &Path, make: impl Fn(&Path) -> io::Result<T>) -> io::Result<T> {
-    // A page's own folder (`articles/x/` for `articles/x/index.html`) is
-    // new in a fresh output folder: made first, it saves a failed try for
-    // each page. Any failure is left to the tries below.
-    if target.file_name().is_some_and(|name| name == "index.html")
-        && let Some(folder) = target.parent()
-    {
-        let _ = std::fs::create_dir(folder);
-    }
     match make(target) {
         Err(error) if error.kind() == io::ErrorKind::NotFound => {
             if let Some(folder) = target.parent() {
