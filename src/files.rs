@@ -66,6 +66,9 @@ pub struct SiteRoot {
     given: PathBuf,
     /// The same folder, absolute, with links resolved.
     real: PathBuf,
+    /// The same folder opened, once the first file is read through it.
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    opened: std::sync::Arc<std::sync::OnceLock<Option<std::os::fd::OwnedFd>>>,
 }
 
 /// Why a path is not followed.
@@ -86,6 +89,8 @@ impl SiteRoot {
         SiteRoot {
             given: root.to_path_buf(),
             real,
+            #[cfg(any(target_os = "linux", target_os = "android"))]
+            opened: Default::default(),
         }
     }
 
@@ -127,6 +132,11 @@ impl SiteRoot {
     /// The regular file at `path`, opened, and its length, only when the
     /// file opened is inside the site's folder.
     fn open(&self, path: &Path) -> io::Result<(File, u64)> {
+        match self.open_beneath(path) {
+            Beneath::Opened(file, len) => return Ok((file, len)),
+            Beneath::Missing(error) => return Err(error),
+            Beneath::Unsure => {}
+        }
         // Not opened at all if it is no regular file now (a FIFO would block).
         if !std::fs::metadata(path)?.is_file() {
             return Err(not_a_file());
@@ -268,6 +278,67 @@ impl SiteRoot {
             ),
             "remove the link, or point it at a folder that does not hold it",
         )
+    }
+}
+
+/// What [`SiteRoot::open_beneath`] found.
+enum Beneath {
+    /// A regular file inside the site's folder, and its length.
+    Opened(File, u64),
+    /// Nothing at that path.
+    Missing(io::Error),
+    /// Anything else: the full check decides, and says why.
+    Unsure,
+}
+
+impl SiteRoot {
+    /// Opens `path` in one call that the kernel resolves only within the
+    /// site's folder (`openat2` with `RESOLVE_BENEATH` and `RESOLVE_NO_XDEV`:
+    /// no `..` above it, no absolute link, no other mount), so that the
+    /// file is inside without asking where it is: two calls fewer for each
+    /// of thousands of files than [`SiteRoot::open`]'s full check, which
+    /// decides whenever this cannot (another system, an older kernel, a
+    /// link by absolute path, anything that is no regular file).
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    fn open_beneath(&self, path: &Path) -> Beneath {
+        use rustix::fs::{Mode, OFlags, ResolveFlags};
+        let Some(folder) = self.opened.get_or_init(|| {
+            rustix::fs::open(
+                &self.real,
+                OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC,
+                Mode::empty(),
+            )
+            .ok()
+        }) else {
+            return Beneath::Unsure;
+        };
+        let Some(inside) = path
+            .strip_prefix(&self.given)
+            .or_else(|_| path.strip_prefix(&self.real))
+            .ok()
+            .filter(|inside| !inside.as_os_str().is_empty())
+        else {
+            return Beneath::Unsure;
+        };
+        // Never blocks on a FIFO; no effect on a regular file.
+        let flags = OFlags::RDONLY | OFlags::CLOEXEC | OFlags::NONBLOCK | OFlags::NOCTTY;
+        let resolve = ResolveFlags::BENEATH | ResolveFlags::NO_XDEV | ResolveFlags::NO_MAGICLINKS;
+        match rustix::fs::openat2(folder, inside, flags, Mode::empty(), resolve) {
+            Ok(fd) => {
+                let file = File::from(fd);
+                match file.metadata() {
+                    Ok(opened) if opened.is_file() => Beneath::Opened(file, opened.len()),
+                    _ => Beneath::Unsure,
+                }
+            }
+            Err(errno) if errno == rustix::io::Errno::NOENT => Beneath::Missing(errno.into()),
+            Err(_) => Beneath::Unsure,
+        }
+    }
+
+    #[cfg(not(any(target_os = "linux", target_os = "android")))]
+    fn open_beneath(&self, _: &Path) -> Beneath {
+        Beneath::Unsure
     }
 }
 
@@ -423,5 +494,65 @@ mod tests {
         assert!(boundary.read(&root.join("dangling.txt")).is_err());
         // A folder is no file to read.
         assert!(boundary.read(root).is_err());
+    }
+
+    /// The one-call open takes what it can prove is inside, and leaves
+    /// everything else to the full check, never blocking on a FIFO.
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    #[test]
+    fn the_kernel_keeps_reads_within_the_site() {
+        use std::os::unix::fs::symlink;
+        let site = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        let root = site.path();
+        std::fs::create_dir(root.join("content")).unwrap();
+        std::fs::write(root.join("content/inside.md"), "inside").unwrap();
+        std::fs::write(outside.path().join("secret.txt"), "secret").unwrap();
+        symlink("inside.md", root.join("content/near.md")).unwrap();
+        symlink(
+            root.join("content/inside.md"),
+            root.join("content/absolute.md"),
+        )
+        .unwrap();
+        let escape = format!(
+            "../../{}/secret.txt",
+            outside.path().file_name().unwrap().to_str().unwrap()
+        );
+        symlink(&escape, root.join("content/escape.md")).unwrap();
+        let fifo = root.join("content/fifo.md");
+        assert!(
+            std::process::Command::new("mkfifo")
+                .arg(&fifo)
+                .status()
+                .unwrap()
+                .success()
+        );
+        let boundary = SiteRoot::new(root);
+        let opened = |name: &str| boundary.open_beneath(&root.join("content").join(name));
+        assert!(matches!(opened("inside.md"), Beneath::Opened(_, 6)));
+        assert!(matches!(opened("near.md"), Beneath::Opened(_, 6)));
+        assert!(matches!(opened("missing.md"), Beneath::Missing(_)));
+        // A link by absolute path, one that climbs out, a FIFO: the full check.
+        assert!(matches!(opened("absolute.md"), Beneath::Unsure));
+        assert!(matches!(opened("escape.md"), Beneath::Unsure));
+        assert!(matches!(opened("fifo.md"), Beneath::Unsure));
+        // Which still reads the first, and refuses the others.
+        assert_eq!(
+            boundary.read(&root.join("content/absolute.md")).unwrap(),
+            b"inside"
+        );
+        let refused = boundary.read(&root.join("content/escape.md")).unwrap_err();
+        assert_eq!(refused.kind(), io::ErrorKind::PermissionDenied);
+        assert!(boundary.read(&fifo).is_err());
+        // The same through the folder's real path, and a relative one.
+        let real = std::fs::canonicalize(root).unwrap();
+        assert!(matches!(
+            boundary.open_beneath(&real.join("content/inside.md")),
+            Beneath::Opened(..)
+        ));
+        assert!(matches!(
+            boundary.open_beneath(outside.path()),
+            Beneath::Unsure
+        ));
     }
 }
