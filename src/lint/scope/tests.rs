@@ -236,9 +236,26 @@ fn columns_about_therapy_are_description() {
     assert_eq!(column_subject("friend", "A good friend"), None);
 }
 
+/// Both ways of looking for the words: the vector search where the
+/// processor has it (checked on x86_64, where it always does), and the
+/// automaton used elsewhere.
+fn both_searches() -> [Triggers; 2] {
+    let fast = Triggers::new();
+    #[cfg(target_arch = "x86_64")]
+    assert!(matches!(fast.0, Some(TriggerSearch::Packed(_))));
+    let automaton = Triggers::automaton();
+    assert!(matches!(automaton.0, Some(TriggerSearch::Automaton(_))));
+    [fast, automaton]
+}
+
 #[test]
 fn every_claim_word_is_a_trigger() {
-    let triggers = Triggers::new();
+    for triggers in both_searches() {
+        every_claim_word_is_a_trigger_for(&triggers);
+    }
+}
+
+fn every_claim_word_is_a_trigger_for(triggers: &Triggers) {
     let words = CLAIM_VERBS
         .iter()
         .map(|(word, _)| *word)
@@ -246,6 +263,18 @@ fn every_claim_word_is_a_trigger() {
     for word in words {
         assert!(triggers.may_claim(word), "{word}");
         assert!(triggers.may_claim(&word.to_uppercase()), "{word}");
+        let mixed: String = word
+            .chars()
+            .enumerate()
+            .map(|(i, c)| {
+                if i % 2 == 1 {
+                    c.to_ascii_uppercase()
+                } else {
+                    c
+                }
+            })
+            .collect();
+        assert!(triggers.may_claim(&format!("I {mixed} it")), "{mixed}");
     }
     for (sentence, _, flagged) in CASES {
         if flagged.is_some() {
@@ -260,7 +289,18 @@ fn every_claim_word_is_a_trigger() {
 
 #[test]
 fn triggers_are_whole_words_next_to_any_character() {
-    let triggers = Triggers::new();
+    for triggers in both_searches() {
+        triggers_are_whole_words_for(&triggers);
+    }
+}
+
+fn triggers_are_whole_words_for(triggers: &Triggers) {
+    // Long enough for the vector search itself (short texts take another way).
+    let filler = "We talk about goals, parts and steady change. ".repeat(40);
+    assert!(!triggers.may_claim(&filler));
+    assert!(triggers.may_claim(&format!("{filler}Sessions that HEAL. {filler}")));
+    assert!(triggers.may_claim(&format!("{filler}Ça: Therapy")));
+    assert!(!triggers.may_claim(&format!("{filler}preTREATment, healthy {filler}")));
     // Ends of words: punctuation, curly quotes, dashes, other scripts' spaces.
     for text in [
         "therapy’s place",
