@@ -331,10 +331,17 @@ pub fn build_into(options: &BuildOptions, out: &Path) -> Result<Streamed, BuildE
     }
     let (files, pages) = (sink.file_count(), PageCount::new(&site, sink.page_count()));
     drop(sink);
-    staging.commit().map_err(BuildError::Write)?;
-    // Freeing thousands of pages takes a while too: in parallel.
-    site.pages.into_par_iter().for_each(drop);
-    diagnostics.sort();
+    // Deleting the old site (in `commit`) is the system's work, on one core;
+    // freeing thousands of pages, in parallel, and sorting the warnings go
+    // on beside it.
+    let (committed, ()) = rayon::join(
+        move || staging.commit(),
+        || {
+            site.pages.into_par_iter().for_each(drop);
+            diagnostics.sort();
+        },
+    );
+    committed.map_err(BuildError::Write)?;
     Ok(Streamed {
         config,
         warnings: diagnostics,
