@@ -8,7 +8,8 @@
 //! folder inside the site's folder (the one holding `content/`); any other
 //! link (outside, dangling, a loop) is left out with a
 //! `symlink-outside-site` warning. Reading checks again where the opened
-//! file really is, so a link swapped in after the walk cannot make a build
+//! file really is (on Linux the kernel itself keeps the open within the
+//! site's folder), so a link swapped in after the walk cannot make a build
 //! or the preview publish a file from elsewhere.
 
 use std::fs::File;
