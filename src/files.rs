@@ -8,8 +8,7 @@
 //! folder inside the site's folder (the one holding `content/`); any other
 //! link (outside, dangling, a loop) is left out with a
 //! `symlink-outside-site` warning. Reading checks again where the opened
-//! file really is (on Linux the kernel itself keeps the open within the
-//! site's folder), so a link swapped in after the walk cannot make a build
+//! file really is, so a link swapped in after the walk cannot make a build
 //! or the preview publish a file from elsewhere.
 
 use std::fs::File;
@@ -67,9 +66,9 @@ pub struct SiteRoot {
     given: PathBuf,
     /// The same folder, absolute, with links resolved.
     real: PathBuf,
-    /// The same folder opened, once the first file is read through it.
-    #[cfg(any(target_os = "linux", target_os = "android"))]
-    opened: std::sync::Arc<std::sync::OnceLock<Option<std::os::fd::OwnedFd>>>,
+    /// The same folder, opened for one pass (see [`SiteRoot::for_one_pass`]).
+    #[cfg(target_os = "linux")]
+    opened: Option<std::sync::Arc<std::os::fd::OwnedFd>>,
 }
 
 /// Why a path is not followed.
@@ -90,10 +89,39 @@ impl SiteRoot {
         SiteRoot {
             given: root.to_path_buf(),
             real,
-            #[cfg(any(target_os = "linux", target_os = "android"))]
-            opened: Default::default(),
+            #[cfg(target_os = "linux")]
+            opened: None,
         }
     }
+
+    /// [`SiteRoot::new`] for one pass over thousands of files (loading a
+    /// build's content, reading the previous output): the folder is opened
+    /// now, and each file is opened beneath it in one call (see
+    /// [`SiteRoot::open_beneath`]). The pass reads the folder that was at
+    /// the path when it began, even if that folder is moved aside meanwhile;
+    /// a long-lived root (the preview's) uses [`SiteRoot::new`].
+    pub fn for_one_pass(root: &Path) -> SiteRoot {
+        let mut site = SiteRoot::new(root);
+        site.open_folder();
+        site
+    }
+
+    /// Opens the folder at the real path for [`SiteRoot::open_beneath`],
+    /// only when the folder opened is the one there: no link swapped in on
+    /// the way to it since the path was resolved.
+    #[cfg(target_os = "linux")]
+    fn open_folder(&mut self) {
+        use rustix::fs::{Mode, OFlags};
+        let flags = OFlags::PATH | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC;
+        self.opened = rustix::fs::open(&self.real, flags, Mode::empty())
+            .ok()
+            .map(File::from)
+            .filter(|folder| opened_path(folder).as_deref() == Some(self.real.as_path()))
+            .map(|folder| std::sync::Arc::new(std::os::fd::OwnedFd::from(folder)));
+    }
+
+    #[cfg(not(target_os = "linux"))]
+    fn open_folder(&mut self) {}
 
     /// Where `path` really is, when that is inside the site's folder.
     pub fn check(&self, path: &Path) -> Result<PathBuf, Escape> {
@@ -133,10 +161,8 @@ impl SiteRoot {
     /// The regular file at `path`, opened, and its length, only when the
     /// file opened is inside the site's folder.
     fn open(&self, path: &Path) -> io::Result<(File, u64)> {
-        match self.open_beneath(path) {
-            Beneath::Opened(file, len) => return Ok((file, len)),
-            Beneath::Missing(error) => return Err(error),
-            Beneath::Unsure => {}
+        if let Some(opened) = self.open_beneath(path) {
+            return Ok(opened);
         }
         // Not opened at all if it is no regular file now (a FIFO would block).
         if !std::fs::metadata(path)?.is_file() {
@@ -282,64 +308,37 @@ impl SiteRoot {
     }
 }
 
-/// What [`SiteRoot::open_beneath`] found.
-enum Beneath {
-    /// A regular file inside the site's folder, and its length.
-    Opened(File, u64),
-    /// Nothing at that path.
-    Missing(io::Error),
-    /// Anything else: the full check decides, and says why.
-    Unsure,
-}
-
 impl SiteRoot {
     /// Opens `path` in one call that the kernel resolves only within the
-    /// site's folder (`openat2` with `RESOLVE_BENEATH` and `RESOLVE_NO_XDEV`:
-    /// no `..` above it, no absolute link, no other mount), so that the
-    /// file is inside without asking where it is: two calls fewer for each
-    /// of thousands of files than [`SiteRoot::open`]'s full check, which
-    /// decides whenever this cannot (another system, an older kernel, a
-    /// link by absolute path, anything that is no regular file).
-    #[cfg(any(target_os = "linux", target_os = "android"))]
-    fn open_beneath(&self, path: &Path) -> Beneath {
+    /// folder opened by [`SiteRoot::for_one_pass`] (`openat2` with
+    /// `RESOLVE_BENEATH`, `RESOLVE_NO_XDEV` and `RESOLVE_NO_MAGICLINKS`: no
+    /// `..` above it, no absolute link, no other mount), so that the file is
+    /// inside without asking where it is: two calls fewer for each of
+    /// thousands of files than [`SiteRoot::open`]'s full check, which
+    /// decides whenever this gives `None` (another system, an older kernel,
+    /// a link by absolute path, a missing file, anything that is no regular
+    /// file). Opened without blocking, so a FIFO inside the folder is
+    /// opened and closed at once instead of waited on.
+    #[cfg(target_os = "linux")]
+    fn open_beneath(&self, path: &Path) -> Option<(File, u64)> {
         use rustix::fs::{Mode, OFlags, ResolveFlags};
-        let Some(folder) = self.opened.get_or_init(|| {
-            rustix::fs::open(
-                &self.real,
-                OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC,
-                Mode::empty(),
-            )
-            .ok()
-        }) else {
-            return Beneath::Unsure;
-        };
-        let Some(inside) = path
+        let folder = self.opened.as_ref()?;
+        let inside = path
             .strip_prefix(&self.given)
             .or_else(|_| path.strip_prefix(&self.real))
             .ok()
-            .filter(|inside| !inside.as_os_str().is_empty())
-        else {
-            return Beneath::Unsure;
-        };
-        // Never blocks on a FIFO; no effect on a regular file.
+            .filter(|inside| !inside.as_os_str().is_empty())?;
         let flags = OFlags::RDONLY | OFlags::CLOEXEC | OFlags::NONBLOCK | OFlags::NOCTTY;
         let resolve = ResolveFlags::BENEATH | ResolveFlags::NO_XDEV | ResolveFlags::NO_MAGICLINKS;
-        match rustix::fs::openat2(folder, inside, flags, Mode::empty(), resolve) {
-            Ok(fd) => {
-                let file = File::from(fd);
-                match file.metadata() {
-                    Ok(opened) if opened.is_file() => Beneath::Opened(file, opened.len()),
-                    _ => Beneath::Unsure,
-                }
-            }
-            Err(errno) if errno == rustix::io::Errno::NOENT => Beneath::Missing(errno.into()),
-            Err(_) => Beneath::Unsure,
-        }
+        let file =
+            File::from(rustix::fs::openat2(folder, inside, flags, Mode::empty(), resolve).ok()?);
+        let opened = file.metadata().ok().filter(std::fs::Metadata::is_file)?;
+        Some((file, opened.len()))
     }
 
-    #[cfg(not(any(target_os = "linux", target_os = "android")))]
-    fn open_beneath(&self, _: &Path) -> Beneath {
-        Beneath::Unsure
+    #[cfg(not(target_os = "linux"))]
+    fn open_beneath(&self, _: &Path) -> Option<(File, u64)> {
+        None
     }
 }
 
@@ -499,7 +498,7 @@ mod tests {
 
     /// The one-call open takes what it can prove is inside, and leaves
     /// everything else to the full check, never blocking on a FIFO.
-    #[cfg(any(target_os = "linux", target_os = "android"))]
+    #[cfg(target_os = "linux")]
     #[test]
     fn the_kernel_keeps_reads_within_the_site() {
         use std::os::unix::fs::symlink;
@@ -528,16 +527,16 @@ mod tests {
                 .unwrap()
                 .success()
         );
-        let boundary = SiteRoot::new(root);
+        let boundary = SiteRoot::for_one_pass(root);
         let opened = |name: &str| boundary.open_beneath(&root.join("content").join(name));
-        assert!(matches!(opened("inside.md"), Beneath::Opened(_, 6)));
-        assert!(matches!(opened("near.md"), Beneath::Opened(_, 6)));
-        assert!(matches!(opened("missing.md"), Beneath::Missing(_)));
-        // A link by absolute path, one that climbs out, a FIFO: the full check.
-        assert!(matches!(opened("absolute.md"), Beneath::Unsure));
-        assert!(matches!(opened("escape.md"), Beneath::Unsure));
-        assert!(matches!(opened("fifo.md"), Beneath::Unsure));
-        // Which still reads the first, and refuses the others.
+        assert_eq!(opened("inside.md").map(|(_, len)| len), Some(6));
+        assert_eq!(opened("near.md").map(|(_, len)| len), Some(6));
+        // A missing file, a link by absolute path, one that climbs out, a
+        // FIFO: the full check decides.
+        for name in ["missing.md", "absolute.md", "escape.md", "fifo.md"] {
+            assert!(opened(name).is_none(), "{name}");
+        }
+        // Which still reads the link by absolute path, and refuses the others.
         assert_eq!(
             boundary.read(&root.join("content/absolute.md")).unwrap(),
             b"inside"
@@ -545,15 +544,62 @@ mod tests {
         let refused = boundary.read(&root.join("content/escape.md")).unwrap_err();
         assert_eq!(refused.kind(), io::ErrorKind::PermissionDenied);
         assert!(boundary.read(&fifo).is_err());
-        // The same through the folder's real path, and a relative one.
+        let missing = boundary.read(&root.join("content/missing.md")).unwrap_err();
+        assert_eq!(missing.kind(), io::ErrorKind::NotFound);
+        // The same file through the folder's real path; nothing outside it.
         let real = std::fs::canonicalize(root).unwrap();
-        assert!(matches!(
-            boundary.open_beneath(&real.join("content/inside.md")),
-            Beneath::Opened(..)
-        ));
-        assert!(matches!(
-            boundary.open_beneath(outside.path()),
-            Beneath::Unsure
-        ));
+        assert!(
+            boundary
+                .open_beneath(&real.join("content/inside.md"))
+                .is_some()
+        );
+        assert!(boundary.open_beneath(outside.path()).is_none());
+        // A root for a long time reads by path only.
+        assert!(
+            SiteRoot::new(root)
+                .open_beneath(&root.join("content/inside.md"))
+                .is_none()
+        );
+    }
+
+    /// A link swapped in on the way to the site's folder after its path
+    /// was resolved is not opened for a pass: the full check answers, and
+    /// refuses. (The folder itself is opened without following a link.)
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_folder_swapped_for_a_link_is_not_opened_for_a_pass() {
+        use std::os::unix::fs::symlink;
+        let parent = tempfile::tempdir().unwrap();
+        let root = parent.path().join("holder/site");
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        let elsewhere = parent.path().join("elsewhere/site/content");
+        std::fs::create_dir_all(&elsewhere).unwrap();
+        std::fs::write(elsewhere.join("a.md"), "elsewhere").unwrap();
+        let mut boundary = SiteRoot::new(&root);
+        let swap = |from: &str, to: &str| {
+            std::fs::rename(parent.path().join(from), parent.path().join(to)).unwrap();
+        };
+        swap("holder", "holder.orig");
+        symlink(
+            parent.path().join("elsewhere"),
+            parent.path().join("holder"),
+        )
+        .unwrap();
+        boundary.open_folder();
+        assert!(boundary.opened.is_none());
+        let refused = boundary.read(&root.join("content/a.md")).unwrap_err();
+        assert_eq!(refused.kind(), io::ErrorKind::PermissionDenied);
+        // The folder itself swapped for a link: not opened either.
+        std::fs::remove_file(parent.path().join("holder")).unwrap();
+        swap("holder.orig", "holder");
+        swap("holder/site", "holder/site.orig");
+        symlink(parent.path().join("elsewhere/site"), &root).unwrap();
+        boundary.open_folder();
+        assert!(boundary.opened.is_none());
+        // Unswapped, the same folder is opened.
+        std::fs::remove_file(&root).unwrap();
+        swap("holder/site.orig", "holder/site");
+        boundary.open_folder();
+        assert!(boundary.opened.is_some());
     }
 }

@@ -70,7 +70,7 @@ pub fn load_content_with(
     config: &SiteConfig,
     known: &(dyn Fn(&str) -> Option<String> + Sync),
 ) -> (LoadedContent, Vec<Diagnostic>) {
-    let site = SiteRoot::new(&config.root);
+    let site = SiteRoot::for_one_pass(&config.root);
     let content_dir = config.root.join(CONTENT_DIR);
     let (files, mut diagnostics) = walk_files(&site, &content_dir);
     let mut found: Vec<(Kind, String, PathBuf, bool)> = Vec::new();

@@ -121,7 +121,7 @@ impl ShareCache {
     pub fn previous_output(out: &Path) -> ShareCache {
         let marked = std::fs::symlink_metadata(out.join(paths::MARKER)).is_ok_and(|m| m.is_file());
         ShareCache {
-            previous: marked.then(|| (out.to_path_buf(), SiteRoot::new(out))),
+            previous: marked.then(|| (out.to_path_buf(), SiteRoot::for_one_pass(out))),
             ..ShareCache::none()
         }
     }
