@@ -18,7 +18,9 @@
 //! difference, per page, is what drawing share images costs.
 //!
 //! Options: `--sizes 1000,10000`, `--runs 5`, `--seed 7`, `--hearth PATH` (time
-//! another binary, such as an older build), `--keep` (leave the corpus and
+//! another binary, such as an older build), `--against PATH` (also time the
+//! core build of another binary, alternating with this one's runs, so that
+//! the machine's drift between runs falls on both alike), `--keep` (leave the corpus and
 //! the output in place and print where they are, for profiling),
 //! `--glossary 200` (then also time builds of the same site with a
 //! glossary of that many terms against builds without one, alternating:
@@ -39,6 +41,8 @@ struct Options {
     runs: usize,
     seed: u64,
     hearth: PathBuf,
+    /// Another binary whose core builds alternate with `hearth`'s.
+    against: Option<PathBuf>,
     keep: bool,
     /// Terms of the glossary case; 0: no glossary case.
     glossary: usize,
@@ -75,7 +79,7 @@ fn main() -> ExitCode {
         Err(message) => {
             eprintln!("build_speed: {message}");
             eprintln!(
-                "usage: cargo bench --bench build_speed -- [--sizes 1000,10000] [--runs 5] [--seed 7] [--hearth PATH] [--keep] [--glossary 200]"
+                "usage: cargo bench --bench build_speed -- [--sizes 1000,10000] [--runs 5] [--seed 7] [--hearth PATH] [--against PATH] [--keep] [--glossary 200]"
             );
             return ExitCode::from(2);
         }
@@ -95,6 +99,7 @@ fn parse_options(args: &[String]) -> Result<Options, String> {
         runs: 5,
         seed: 7,
         hearth: PathBuf::from(env!("CARGO_BIN_EXE_hearth")),
+        against: None,
         keep: false,
         glossary: 0,
     };
@@ -116,6 +121,7 @@ fn parse_options(args: &[String]) -> Result<Options, String> {
             "--runs" => options.runs = value()?.parse().map_err(|e| format!("bad --runs: {e}"))?,
             "--seed" => options.seed = value()?.parse().map_err(|e| format!("bad --seed: {e}"))?,
             "--hearth" => options.hearth = PathBuf::from(value()?),
+            "--against" => options.against = Some(PathBuf::from(value()?)),
             "--keep" => options.keep = true,
             "--glossary" => {
                 options.glossary = value()?
@@ -302,9 +308,19 @@ fn search_cost(
     measure(hearth_cmd(), public, root)?;
     let mut without = Vec::new();
     let mut core = Vec::new();
+    let mut against = Vec::new();
+    // The same command line, another binary.
+    let against_cmd = |binary: &Path| {
+        let mut command = Command::new(binary);
+        command.args(hearth_cmd().get_args());
+        command
+    };
     for _ in 0..options.runs {
         without.push(measure(hearth_cmd(), public, root)?);
         core.push(measure_over(hearth_cmd(), root)?);
+        if let Some(binary) = &options.against {
+            against.push(measure_over(against_cmd(binary), root)?);
+        }
     }
     std::fs::write(&settings, text).map_err(|e| e.to_string())?;
     let w = summary(&without);
@@ -325,6 +341,18 @@ fn search_cost(
         c.wall / floor.wall,
         c.cpu / floor.cpu
     );
+    if let Some(binary) = &options.against {
+        let a = summary(&against);
+        println!(
+            "  against wall {}  cpu {:>7.3} s  peak {:>6.1} MiB  (the core build of {}, alternating): this one takes {:.2}x its wall time, {:.2}x its cpu",
+            a.wall_text,
+            a.cpu,
+            a.peak_mib,
+            binary.display(),
+            c.wall / a.wall,
+            c.cpu / a.cpu
+        );
+    }
     Ok(())
 }
 
