@@ -134,10 +134,12 @@ impl SiteRoot {
     }
 
     /// The bytes of the regular file at `path`, only when the file opened
-    /// is inside the site's folder. The check is made on the opened file,
-    /// after opening it (where it really is, on Linux; elsewhere, that the
-    /// path still leads to it), so a link renamed over the file at any
-    /// moment cannot make this read a file elsewhere.
+    /// is inside the site's folder. The check is made on the opened file:
+    /// by the kernel as it opens it, in a pass (see
+    /// [`SiteRoot::open_beneath`]), or after opening it (where it really
+    /// is, on Linux; elsewhere, that the path still leads to it), so a link
+    /// renamed over the file at any moment cannot make this read a file
+    /// elsewhere.
     pub fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
         let (file, len) = self.open(path)?;
         let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
@@ -197,6 +199,38 @@ impl SiteRoot {
             ));
         }
         Ok((file, opened.len()))
+    }
+
+    /// Opens `path` in one call that the kernel resolves only within the
+    /// folder opened by [`SiteRoot::for_one_pass`] (`openat2` with
+    /// `RESOLVE_BENEATH`, `RESOLVE_NO_XDEV` and `RESOLVE_NO_MAGICLINKS`: no
+    /// `..` above it, no absolute link, no other mount), so that the file is
+    /// inside without asking where it is: two calls fewer for each of
+    /// thousands of files than [`SiteRoot::open`]'s full check, which
+    /// decides whenever this gives `None` (another system, an older kernel,
+    /// a link by absolute path, a missing file, anything that is no regular
+    /// file). Opened without blocking, so a FIFO inside the folder is
+    /// opened and closed at once instead of waited on.
+    #[cfg(target_os = "linux")]
+    fn open_beneath(&self, path: &Path) -> Option<(File, u64)> {
+        use rustix::fs::{Mode, OFlags, ResolveFlags};
+        let folder = self.opened.as_ref()?;
+        let inside = path
+            .strip_prefix(&self.given)
+            .or_else(|_| path.strip_prefix(&self.real))
+            .ok()
+            .filter(|inside| !inside.as_os_str().is_empty())?;
+        let flags = OFlags::RDONLY | OFlags::CLOEXEC | OFlags::NONBLOCK | OFlags::NOCTTY;
+        let resolve = ResolveFlags::BENEATH | ResolveFlags::NO_XDEV | ResolveFlags::NO_MAGICLINKS;
+        let file =
+            File::from(rustix::fs::openat2(folder, inside, flags, Mode::empty(), resolve).ok()?);
+        let opened = file.metadata().ok().filter(std::fs::Metadata::is_file)?;
+        Some((file, opened.len()))
+    }
+
+    #[cfg(not(target_os = "linux"))]
+    fn open_beneath(&self, _: &Path) -> Option<(File, u64)> {
+        None
     }
 
     /// `path` relative to the site's folder, for messages.
@@ -305,40 +339,6 @@ impl SiteRoot {
             ),
             "remove the link, or point it at a folder that does not hold it",
         )
-    }
-}
-
-impl SiteRoot {
-    /// Opens `path` in one call that the kernel resolves only within the
-    /// folder opened by [`SiteRoot::for_one_pass`] (`openat2` with
-    /// `RESOLVE_BENEATH`, `RESOLVE_NO_XDEV` and `RESOLVE_NO_MAGICLINKS`: no
-    /// `..` above it, no absolute link, no other mount), so that the file is
-    /// inside without asking where it is: two calls fewer for each of
-    /// thousands of files than [`SiteRoot::open`]'s full check, which
-    /// decides whenever this gives `None` (another system, an older kernel,
-    /// a link by absolute path, a missing file, anything that is no regular
-    /// file). Opened without blocking, so a FIFO inside the folder is
-    /// opened and closed at once instead of waited on.
-    #[cfg(target_os = "linux")]
-    fn open_beneath(&self, path: &Path) -> Option<(File, u64)> {
-        use rustix::fs::{Mode, OFlags, ResolveFlags};
-        let folder = self.opened.as_ref()?;
-        let inside = path
-            .strip_prefix(&self.given)
-            .or_else(|_| path.strip_prefix(&self.real))
-            .ok()
-            .filter(|inside| !inside.as_os_str().is_empty())?;
-        let flags = OFlags::RDONLY | OFlags::CLOEXEC | OFlags::NONBLOCK | OFlags::NOCTTY;
-        let resolve = ResolveFlags::BENEATH | ResolveFlags::NO_XDEV | ResolveFlags::NO_MAGICLINKS;
-        let file =
-            File::from(rustix::fs::openat2(folder, inside, flags, Mode::empty(), resolve).ok()?);
-        let opened = file.metadata().ok().filter(std::fs::Metadata::is_file)?;
-        Some((file, opened.len()))
-    }
-
-    #[cfg(not(target_os = "linux"))]
-    fn open_beneath(&self, _: &Path) -> Option<(File, u64)> {
-        None
     }
 }
 
