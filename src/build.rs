@@ -11,12 +11,14 @@ use rayon::prelude::*;
 use crate::config::{BuildOptions, SiteConfig};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::link::{KeptIndex, LinkedSite, link_site, link_site_keeping_index};
-use crate::lint::{apply_levels, lint_site};
+use crate::lint::{PageLints, apply_levels, lint_site};
 use crate::load::Asset;
 use crate::load::{SourceFile, load_content, load_content_with, load_static_files};
 use crate::output::{CountingSink, DirSink, MemorySink, Sink, SiteOutput, Staging};
-use crate::parse::{ParsedFile, ParsedPages, collect_parsed, parse_data, parse_file, parse_pages};
-use crate::render::{ShareCache, ShareStats, Templates, render_into, render_site_with};
+use crate::parse::{
+    Parsed, ParsedFile, ParsedPages, collect_parsed, parse_data, parse_file, parse_pages,
+};
+use crate::render::{Bodies, ShareCache, ShareStats, Templates, render_into, render_site_with};
 use crate::search;
 
 /// A successful build: the files, and any warnings found on the way.
@@ -68,6 +70,10 @@ pub fn build_site_with(
 pub struct PipelineCache {
     /// Keeps nothing: a one-off build parses every file and keeps no copy.
     off: bool,
+    /// Lets go of each page's body text once it is parsed and its text
+    /// checked (see [`crate::parse::ParsedPage::release_body_text`]): for `build`, which
+    /// renders each page once from its prerendered body.
+    release_bodies: bool,
     /// Whether drafts were kept when `parsed` was made.
     drafts: bool,
     /// Markdown path (relative to `content/`) -> its text and its parse.
@@ -92,6 +98,18 @@ impl PipelineCache {
             off: true,
             share: ShareCache::none(),
             ..PipelineCache::default()
+        }
+    }
+
+    /// [`PipelineCache::none`], letting go of each page's body text as soon
+    /// as the page is parsed and the lint checks that read it have run
+    /// ([`PageLints`]): for `build`, so that a large site's texts are not
+    /// all held while it is linked and rendered. A page rendered from its
+    /// text (images, embedded blocks, footnotes) keeps it.
+    pub fn releasing_bodies() -> PipelineCache {
+        PipelineCache {
+            release_bodies: true,
+            ..PipelineCache::none()
         }
     }
 
@@ -143,7 +161,15 @@ impl PipelineCache {
 
     /// Parses the markdown files, reusing the parse of each file whose text
     /// is the same as last time, and keeps every parse for the next build.
-    fn parse(&mut self, files: Vec<SourceFile>, drafts: bool) -> (ParsedPages, Vec<Diagnostic>) {
+    fn parse(
+        &mut self,
+        files: Vec<SourceFile>,
+        config: &SiteConfig,
+    ) -> (ParsedPages, Vec<Diagnostic>) {
+        let drafts = config.drafts;
+        if self.release_bodies {
+            return parse_releasing_bodies(files, config);
+        }
         if self.off {
             return parse_pages(files, drafts);
         }
@@ -299,8 +325,8 @@ pub fn build_into(options: &BuildOptions, out: &Path) -> Result<Streamed, BuildE
         static_files,
         mut diagnostics,
         ..
-    } = prepare(options, &mut PipelineCache::none());
-    let (Some(config), Some(mut site), Some(templates)) = (config, site, templates) else {
+    } = prepare(options, &mut PipelineCache::releasing_bodies());
+    let (Some(config), Some(site), Some(templates)) = (config, site, templates) else {
         diagnostics.sort();
         return Err(BuildError::Site(diagnostics));
     };
@@ -318,12 +344,19 @@ pub fn build_into(options: &BuildOptions, out: &Path) -> Result<Streamed, BuildE
         diagnostics.sort();
         return Err(BuildError::Site(diagnostics));
     }
-    release_rendered_sources(&mut site);
     let staging = Staging::new(out).map_err(BuildError::Write)?;
     let sink = DirSink::new(staging.dir());
     let share = ShareCache::previous_output(out);
-    let rendered = render_into(&config, &site, &templates, &static_files, &sink, &share)
-        .and_then(|()| search::write_index(&config, &site, &sink));
+    let rendered = render_into(
+        &config,
+        &site,
+        &templates,
+        &static_files,
+        &sink,
+        &share,
+        Bodies::Free,
+    )
+    .and_then(|()| search::write_index(&config, &site, &sink));
     if let Err(errors) = rendered {
         diagnostics.extend(errors);
         diagnostics.sort();
@@ -351,23 +384,29 @@ pub fn build_into(options: &BuildOptions, out: &Path) -> Result<Streamed, BuildE
     })
 }
 
-/// Frees the markdown text of each page whose HTML was made while parsing
-/// and that embeds no site data: once the site is linted, only the pages
-/// rendered from their text read it again, and rendering reuses the memory:
-/// at 10,000 articles the peak is 268 MiB with it, 321 MiB without. For
-/// `build` only: `check` reads the text again for external links, and
-/// `serve` keeps it for the next save.
-fn release_rendered_sources(site: &mut LinkedSite) {
-    site.pages.par_iter_mut().for_each(|page| {
-        if page.parsed.prerendered.is_none() || !page.embeds.is_empty() {
-            return;
-        }
-        // Shared only when something still holds the parse; then it stays.
-        if let Some(parsed) = std::sync::Arc::get_mut(&mut page.parsed) {
-            parsed.file.text = String::new();
-            parsed.body_offset = 0;
-        }
-    });
+/// Parses the markdown files as [`parse_pages`] does, and lets go of the
+/// body text of each page that renders without it, once the lint checks
+/// that read the text have run on it: see [`PipelineCache::releasing_bodies`].
+fn parse_releasing_bodies(
+    files: Vec<SourceFile>,
+    config: &SiteConfig,
+) -> (ParsedPages, Vec<Diagnostic>) {
+    let lints = PageLints::new();
+    let parsed: Vec<ParsedFile> = files
+        .into_par_iter()
+        .map(|file| {
+            let (mut parsed, mut diagnostics) = parse_file(file, config.drafts);
+            if let Parsed::Page(page) = &mut parsed
+                && let Some(page) = std::sync::Arc::get_mut(page)
+                && page.renders_without_text()
+            {
+                diagnostics.extend(lints.check(config, page));
+                page.release_body_text();
+            }
+            (parsed, diagnostics)
+        })
+        .collect();
+    collect_parsed(parsed)
 }
 
 /// What the stages before rendering produced: `serve` renders the edited
@@ -458,7 +497,7 @@ pub fn prepare_unlinted(options: &BuildOptions, cache: &mut PipelineCache) -> Pr
     diagnostics.extend(load_errors);
     let (static_files, static_problems) = load_static_files(&config);
     diagnostics.extend(static_problems);
-    let (pages, parse_errors) = cache.parse(content.markdown, config.drafts);
+    let (pages, parse_errors) = cache.parse(content.markdown, &config);
     diagnostics.extend(parse_errors);
     let (data, data_errors) = parse_data(&content.data);
     diagnostics.extend(data_errors);
@@ -571,14 +610,22 @@ fn render_prepared_into<S: Sink>(
         let failed = diagnostics.has_errors();
         // A failed site's pages are rendered for their errors only, and a
         // check's are written nowhere: no index for either.
-        let rendered =
-            render_into(config, site, templates, &static_files, &sink, share).and_then(|()| {
-                if failed || share.is_checking() || index == SearchIndex::Left {
-                    Ok(())
-                } else {
-                    search::write_index(config, site, &sink)
-                }
-            });
+        let rendered = render_into(
+            config,
+            site,
+            templates,
+            &static_files,
+            &sink,
+            share,
+            Bodies::Keep,
+        )
+        .and_then(|()| {
+            if failed || share.is_checking() || index == SearchIndex::Left {
+                Ok(())
+            } else {
+                search::write_index(config, site, &sink)
+            }
+        });
         match rendered {
             Ok(()) if !failed => rendered_sink = Some(sink),
             Ok(()) => {}

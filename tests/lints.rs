@@ -241,3 +241,72 @@ fn starter_text_is_a_warning_until_it_is_replaced() {
     let (all, _) = check(&root, &["--drafts"]);
     assert!(with_code(&all, "placeholder-text").is_empty(), "{all:#?}");
 }
+
+/// A page with one of each warning of the checks that read a page's text,
+/// and (with `broken`) a link to nothing.
+fn every_page_lint(broken: bool) -> String {
+    let link = if broken {
+        "[a broken one](nope.md)"
+    } else {
+        "a plain word"
+    };
+    format!(
+        "---\ntitle: Lint me\ndate: 2026-01-02\n---\n\nStart writing here.\n\nI treat depression in every session.\n\n#### Skipped\n\nA [placeholder](#), an [empty]() link and {link}.\n"
+    )
+}
+
+/// `build` lets go of each page's body text once the checks that read it
+/// have run, and reads the file again for a broken link's line: it must
+/// report exactly what `check`, which keeps every text, reports.
+#[test]
+fn build_reports_what_check_reports_after_letting_go_of_the_texts() {
+    use hearth::build::{BuildError, PipelineCache, build_into, prepare};
+    for broken in [false, true] {
+        let site = common::Site::new();
+        site.write("content/articles/lint-me.md", every_page_lint(broken));
+        let same =
+            "---\ntitle: T\ndate: 2026-01-03\ndescription: The very same words.\n---\nText.\n";
+        site.write("content/articles/two.md", same);
+        site.write("content/articles/three.md", same.replace("T\n", "U\n"));
+        let options = hearth::config::BuildOptions {
+            root: site.root().to_path_buf(),
+            ..Default::default()
+        };
+        let mut kept = prepare(&options, &mut PipelineCache::none()).diagnostics;
+        kept.sort();
+        let released = prepare(&options, &mut PipelineCache::releasing_bodies());
+        let page = released.site.as_ref().expect("linked").pages.iter();
+        let lint_me = page
+            .clone()
+            .find(|page| page.parsed.file.path == "articles/lint-me.md")
+            .expect("the page");
+        assert!(
+            lint_me.parsed.body_released(),
+            "the test needs a released body"
+        );
+        let built = match build_into(&options, &site.path("public")) {
+            Ok(streamed) => streamed.warnings,
+            Err(BuildError::Site(diagnostics)) => diagnostics,
+            Err(BuildError::Write(error)) => panic!("{error}"),
+        };
+        assert_eq!(built, kept, "broken link: {broken}");
+        let codes: Vec<&str> = built.iter().map(|d| d.code).collect();
+        for code in [
+            "placeholder-text",
+            "scope-claim",
+            "skipped-heading-level",
+            "empty-link",
+            "missing-description",
+            "duplicate-description",
+        ] {
+            assert!(codes.contains(&code), "{code} missing: {codes:?}");
+        }
+        let link = built.iter().find(|d| d.code == "broken-link");
+        assert_eq!(link.is_some(), broken, "{codes:?}");
+        if let Some(link) = link {
+            let at = link.location.as_ref().expect("a place");
+            assert_eq!((at.line, at.column), (12, 43), "{link:?}");
+            assert!(at.line_text.contains("[a broken one](nope.md)"), "{at:?}");
+        }
+    }
+}

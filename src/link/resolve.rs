@@ -119,7 +119,8 @@ pub(super) fn resolve_page(
         this: Target::Page(i),
     };
     // Made at the first broken link: a page with thousands of them costs
-    // one pass over its text for their lines.
+    // one pass over its text for their lines (and, when `build` let go of
+    // the body's text, one read of the file).
     let lines = std::cell::OnceCell::new();
     for link in &page.parsed.body.links {
         match resolve_link(config, index, site, &source, link) {
@@ -129,10 +130,14 @@ pub(super) fn resolve_page(
             }
             Ok(None) => {}
             Err(problem) => result.problem(problem, &display, || {
-                let lines = lines.get_or_init(|| LineIndex::new(&file.text));
+                let (text, lines) = lines.get_or_init(|| {
+                    let text = page.parsed.source_text(&config.root);
+                    let lines = LineIndex::new(&text);
+                    (text, lines)
+                });
                 Location::at_offset_in(
                     lines,
-                    &file.text,
+                    text,
                     page.parsed.body_offset + link.offset,
                     link.length,
                 )

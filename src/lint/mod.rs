@@ -31,6 +31,7 @@ use rayon::prelude::*;
 use crate::config::SiteConfig;
 use crate::diagnostic::Diagnostic;
 use crate::link::LinkedSite;
+use crate::parse::ParsedPage;
 
 /// The `extra` key that marks a page as meant to be reached only from
 /// outside the site (a thank-you page after a form, a campaign's landing
@@ -39,24 +40,59 @@ pub const UNLISTED_KEY: &str = "unlisted";
 
 pub use crate::diagnostic::LINTS;
 
-/// Every lint diagnostic of the site, in no particular order.
+/// The lint checks of one page that read its text. `build` runs them as
+/// each page is parsed, before it lets go of the body's text
+/// ([`ParsedPage::release_body_text`]); [`lint_site`] runs them for every
+/// page whose text is still held. Either way a page gets the same warnings.
+pub struct PageLints {
+    triggers: scope::Triggers,
+    phrases: Option<placeholder::PhraseFinder>,
+}
+
+impl Default for PageLints {
+    fn default() -> PageLints {
+        PageLints::new()
+    }
+}
+
+impl PageLints {
+    pub fn new() -> PageLints {
+        PageLints {
+            triggers: scope::Triggers::new(),
+            phrases: placeholder::PhraseFinder::new(),
+        }
+    }
+
+    /// Every warning of these checks for `page`, in no particular order.
+    pub fn check(&self, config: &SiteConfig, page: &ParsedPage) -> Vec<Diagnostic> {
+        let mut found = Vec::new();
+        pages::missing_alt(page, &mut found);
+        pages::missing_description(config, page, &mut found);
+        pages::skipped_heading_levels(page, &mut found);
+        if !config.practice.licensed {
+            scope::page_scope_claims(&self.triggers, page, &mut found);
+        }
+        pages::empty_links(page, &mut found);
+        if let Some(phrases) = &self.phrases {
+            placeholder::placeholder_text_in_page(phrases, page, &mut found);
+        }
+        found
+    }
+}
+
+/// Every lint diagnostic of the site, in no particular order; the checks
+/// of [`PageLints`] only for the pages whose text is still held.
 pub fn lint_site(config: &SiteConfig, site: &LinkedSite) -> Vec<Diagnostic> {
-    let triggers = scope::Triggers::new();
+    let page_lints = PageLints::new();
     let mut found: Vec<Diagnostic> = site
         .pages
         .par_iter()
-        .flat_map_iter(|page| {
-            let mut found = Vec::new();
-            pages::missing_alt(page, &mut found);
-            pages::missing_description(config, page, &mut found);
-            pages::skipped_heading_levels(page, &mut found);
-            if !config.practice.licensed {
-                scope::page_scope_claims(&triggers, page, &mut found);
-            }
-            pages::empty_links(page, &mut found);
-            found
-        })
+        .filter(|page| !page.parsed.body_released())
+        .flat_map_iter(|page| page_lints.check(config, &page.parsed))
         .collect();
+    if let Some(phrases) = &page_lints.phrases {
+        placeholder::placeholder_text_in_settings(phrases, config, &mut found);
+    }
     reach::unreachable_pages(config, site, &mut found);
     data::missing_referral(config, site, &mut found);
     data::unused_data(site, &mut found);
@@ -64,7 +100,6 @@ pub fn lint_site(config: &SiteConfig, site: &LinkedSite) -> Vec<Diagnostic> {
     if !config.practice.licensed {
         scope::comparison_scope_claims(site, &mut found);
     }
-    placeholder::placeholder_text(config, site, &mut found);
     // The theme's words the site's language lacks, each key once.
     found.extend(config.strings.warnings().iter().cloned());
     if !config.practice.licensed {

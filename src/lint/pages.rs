@@ -5,29 +5,23 @@
 
 use crate::config::SiteConfig;
 use crate::diagnostic::{Diagnostic, Location};
-use crate::link::SitePage;
-use crate::parse::{LinkKind, PageKind};
+use crate::parse::{LinkKind, PageKind, ParsedPage};
 
 /// The place of `length` bytes at `offset` in the page's body.
-pub(super) fn body_location(page: &SitePage, offset: usize, length: usize) -> Location {
-    Location::at_offset(
-        &page.parsed.file.text,
-        page.parsed.body_offset + offset,
-        length,
-    )
+pub(super) fn body_location(page: &ParsedPage, offset: usize, length: usize) -> Location {
+    Location::at_offset(&page.file.text, page.body_offset + offset, length)
 }
 
 /// The opening `---` of the page's front matter: where page-wide warnings point.
-pub(super) fn front_matter_location(page: &SitePage) -> Location {
-    let text = &page.parsed.file.text;
+pub(super) fn front_matter_location(page: &ParsedPage) -> Location {
+    let text = &page.file.text;
     let start = text.len() - text.trim_start_matches('\u{feff}').len();
     Location::at_offset(text, start, 3)
 }
 
-pub(super) fn missing_alt(page: &SitePage, warnings: &mut Vec<Diagnostic>) {
-    for &offset in &page.parsed.body.images_without_alt {
+pub(super) fn missing_alt(page: &ParsedPage, warnings: &mut Vec<Diagnostic>) {
+    for &offset in &page.body.images_without_alt {
         let image = page
-            .parsed
             .body
             .links
             .iter()
@@ -38,7 +32,7 @@ pub(super) fn missing_alt(page: &SitePage, warnings: &mut Vec<Diagnostic>) {
                 "missing-alt",
                 format!("the image `{dest}` has no alternative text"),
             )
-            .in_file(page.parsed.file.display_path())
+            .in_file(page.file.display_path())
             .at(body_location(page, offset, length))
             .help(
                 "describe what the picture shows between the brackets, like `![A quiet harbour at dawn](photo.jpg)`; screen readers read it aloud",
@@ -49,22 +43,22 @@ pub(super) fn missing_alt(page: &SitePage, warnings: &mut Vec<Diagnostic>) {
 
 pub(super) fn missing_description(
     config: &SiteConfig,
-    page: &SitePage,
+    page: &ParsedPage,
     warnings: &mut Vec<Diagnostic>,
 ) {
-    if !page.parsed.front.description.is_empty() {
+    if !page.front.description.is_empty() {
         return;
     }
     // The home page falls back to the site's description, which is meant for it.
-    if page.parsed.kind == PageKind::Home && !config.description.trim().is_empty() {
+    if page.kind == PageKind::Home && !config.description.trim().is_empty() {
         return;
     }
     warnings.push(
         Diagnostic::warning(
             "missing-description",
-            format!("the page `{}` has no description", page.title()),
+            format!("the page `{}` has no description", page.front.title),
         )
-        .in_file(page.parsed.file.display_path())
+        .in_file(page.file.display_path())
         .at(front_matter_location(page))
         .help(
             "add `description: One sentence about this page.` to the front matter; search engines and the feed show it under the title",
@@ -72,14 +66,14 @@ pub(super) fn missing_description(
     );
 }
 
-pub(super) fn skipped_heading_levels(page: &SitePage, warnings: &mut Vec<Diagnostic>) {
+pub(super) fn skipped_heading_levels(page: &ParsedPage, warnings: &mut Vec<Diagnostic>) {
     // The theme shows the page's title as the one `<h1>`.
     let mut previous = 1u8;
-    for heading in &page.parsed.body.headings {
+    for heading in &page.body.headings {
         if heading.level > previous + 1 {
             let hashes = |level: u8| "#".repeat(usize::from(level));
             // The marker runs to the end of the heading's line.
-            let line_length = page.parsed.body_text().len();
+            let line_length = page.body_text().len();
             warnings.push(
                 Diagnostic::warning(
                     "skipped-heading-level",
@@ -88,7 +82,7 @@ pub(super) fn skipped_heading_levels(page: &SitePage, warnings: &mut Vec<Diagnos
                         heading.text, heading.level
                     ),
                 )
-                .in_file(page.parsed.file.display_path())
+                .in_file(page.file.display_path())
                 .at(body_location(page, heading.offset, line_length))
                 .help(format!(
                     "use `{}` here (the page title is level 1); people using screen readers move through a page by its heading levels",
@@ -102,8 +96,8 @@ pub(super) fn skipped_heading_levels(page: &SitePage, warnings: &mut Vec<Diagnos
 
 /// `[book a session](#)` and `[text]()`: a placeholder that ships as a
 /// link that goes nowhere (or back to the top of the page).
-pub(super) fn empty_links(page: &SitePage, warnings: &mut Vec<Diagnostic>) {
-    for link in &page.parsed.body.links {
+pub(super) fn empty_links(page: &ParsedPage, warnings: &mut Vec<Diagnostic>) {
+    for link in &page.body.links {
         let dest = link.dest.trim();
         if link.kind != LinkKind::Link || !(dest.is_empty() || dest == "#") {
             continue;
@@ -115,7 +109,7 @@ pub(super) fn empty_links(page: &SitePage, warnings: &mut Vec<Diagnostic>) {
         };
         warnings.push(
             Diagnostic::warning("empty-link", format!("this link {what}"))
-                .in_file(page.parsed.file.display_path())
+                .in_file(page.file.display_path())
                 .at(body_location(page, link.offset, link.length))
                 .help(
                     "put the page or address it should open between the parentheses, like `[Book a session](contact.md)`, or remove the link and keep its text",

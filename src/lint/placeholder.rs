@@ -2,12 +2,10 @@
 //! as instructions, still on the site. A visitor should never read "Start
 //! writing here."
 
-use aho_corasick::{AhoCorasick, Input, MatchKind};
-use rayon::prelude::*;
-
 use crate::config::{SITE_FILE, SiteConfig};
 use crate::diagnostic::{Diagnostic, Location};
-use crate::link::LinkedSite;
+use crate::parse::ParsedPage;
+use aho_corasick::{AhoCorasick, Input, MatchKind};
 
 /// The instructions the starter site and new pages hold, as they are
 /// written there (line breaks and spaces between words may differ).
@@ -69,7 +67,7 @@ pub const PLACEHOLDER_TEXT_TRANSLATED: &[&str] = &[
 /// first words are looked for all at once, and each place one is found is
 /// then checked for the rest of its phrases. Looking for each of the 46
 /// phrases in turn read a 10,000-article site 46 times.
-struct PhraseFinder {
+pub(super) struct PhraseFinder {
     /// The distinct first words of the phrases.
     first_words: AhoCorasick,
     /// For each first word, its phrases: the phrase and its other words.
@@ -77,7 +75,7 @@ struct PhraseFinder {
 }
 
 impl PhraseFinder {
-    fn new() -> Option<PhraseFinder> {
+    pub(super) fn new() -> Option<PhraseFinder> {
         let mut firsts: Vec<&'static str> = Vec::new();
         let mut phrases: Vec<Vec<(&'static str, Vec<&'static str>)>> = Vec::new();
         for &phrase in PLACEHOLDER_TEXT.iter().chain(PLACEHOLDER_TEXT_TRANSLATED) {
@@ -153,16 +151,12 @@ fn warning(phrase: &str) -> Diagnostic {
     .help("replace it with your own words, or delete it; visitors would read it as it is")
 }
 
-/// Every `placeholder-text` warning: in pages (front matter and body) and
-/// in `site.yaml`.
-pub(super) fn placeholder_text(
+/// The `placeholder-text` warnings of `site.yaml`.
+pub(super) fn placeholder_text_in_settings(
+    finder: &PhraseFinder,
     config: &SiteConfig,
-    site: &LinkedSite,
     warnings: &mut Vec<Diagnostic>,
 ) {
-    let Some(finder) = PhraseFinder::new() else {
-        return;
-    };
     for (phrase, offset, length) in finder.find_all(&config.site_yaml) {
         warnings.push(warning(phrase).in_file(SITE_FILE).at(Location::at_offset(
             &config.site_yaml,
@@ -170,23 +164,22 @@ pub(super) fn placeholder_text(
             length,
         )));
     }
-    let in_pages: Vec<Diagnostic> = site
-        .pages
-        .par_iter()
-        .flat_map_iter(|page| {
-            let text = &page.parsed.file.text;
-            finder
-                .find_all(text)
-                .into_iter()
-                .map(|(phrase, offset, length)| {
-                    warning(phrase)
-                        .in_file(page.parsed.file.display_path())
-                        .at(Location::at_offset(text, offset, length))
-                })
-                .collect::<Vec<Diagnostic>>()
-        })
-        .collect();
-    warnings.extend(in_pages);
+}
+
+/// The `placeholder-text` warnings of one page, front matter and body.
+pub(super) fn placeholder_text_in_page(
+    finder: &PhraseFinder,
+    page: &ParsedPage,
+    warnings: &mut Vec<Diagnostic>,
+) {
+    let text = &page.file.text;
+    for (phrase, offset, length) in finder.find_all(text) {
+        warnings.push(
+            warning(phrase)
+                .in_file(page.file.display_path())
+                .at(Location::at_offset(text, offset, length)),
+        );
+    }
 }
 
 #[cfg(test)]

@@ -123,7 +123,7 @@ pub(super) fn unreachable_pages(
         warnings.push(
             Diagnostic::warning("unreachable-page", message)
                 .in_file(page.parsed.file.display_path())
-                .at(front_matter_location(page))
+                .at(front_matter_location(&page.parsed))
                 .help(format!(
                     "link to it from a page visitors can reach, or add `{{ label: ..., url: {} }}` to `menu:` in {CONTENT_DIR}/site.yaml; if it is meant to be reached only from outside, add `extra: {{ {UNLISTED_KEY}: true }}` to its front matter",
                     page.path

@@ -17,7 +17,8 @@ use super::scope_words::{
     OTHER_COLUMNS, OTHER_SUBJECTS, OWN_SUBJECTS, SERVICE_FOLLOWERS, SERVICE_NOUNS, suggestion,
 };
 use crate::diagnostic::Diagnostic;
-use crate::link::{LinkedSite, SitePage};
+use crate::link::LinkedSite;
+use crate::parse::ParsedPage;
 
 /// A quick look for the words every claim is made with, so that the pages
 /// without any (most pages of most sites) are not read word by word: every
@@ -460,17 +461,17 @@ pub(super) fn english_only(config: &crate::config::SiteConfig, found: &mut Vec<D
 /// Every `scope-claim` warning of one page.
 pub(super) fn page_scope_claims(
     triggers: &Triggers,
-    page: &SitePage,
+    page: &ParsedPage,
     warnings: &mut Vec<Diagnostic>,
 ) {
-    let text = page.parsed.body_text();
+    let text = page.body_text();
     if !triggers.may_claim(text) {
         return;
     }
     for (offset, length, claim) in page_claims(text) {
         warnings.push(
             warning(&claim)
-                .in_file(page.parsed.file.display_path())
+                .in_file(page.file.display_path())
                 .at(super::pages::body_location(page, offset, length)),
         );
     }

@@ -94,14 +94,122 @@ pub struct ParsedPage {
     pub body: ScannedBody,
     pub embeds: Vec<Embed>,
     /// The body as HTML with its links still to fill in, made from the
-    /// same parse as `body`; `None` when it is rendered from the text.
-    pub prerendered: Option<Prerendered>,
+    /// same parse as `body`; empty when it is rendered from the text.
+    pub prerendered: HeldBody,
+    /// Set once `build` has let go of the body's text (see
+    /// [`ParsedPage::release_body_text`]).
+    pub released_body: Option<ReleasedBody>,
+}
+
+/// What is kept of a markdown file whose body text was let go of: enough
+/// to tell whether the file read again for a diagnostic is still the file
+/// that was parsed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReleasedBody {
+    length: usize,
+    hash: u64,
+}
+
+/// A page's prerendered body, which `build` takes out as it writes the
+/// page (see [`HeldBody::fill`]): at 10,000 articles the bodies are the
+/// largest thing a build holds, and each is needed once.
+#[derive(Debug, Default)]
+pub struct HeldBody(std::sync::Mutex<Option<Prerendered>>);
+
+impl HeldBody {
+    pub fn new(body: Option<Prerendered>) -> HeldBody {
+        HeldBody(std::sync::Mutex::new(body))
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Option<Prerendered>> {
+        // A panic elsewhere cannot leave a body half-written: it is only
+        // ever read, or taken whole.
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Whether the page has a prerendered body (still held).
+    pub fn is_held(&self) -> bool {
+        self.lock().is_some()
+    }
+
+    /// What `fill` makes of the body, if it is still held; with `free`,
+    /// the body is let go of afterwards, so that no later call sees it.
+    pub fn fill<T>(&self, free: bool, fill: impl FnOnce(&Prerendered) -> T) -> Option<T> {
+        let mut held = self.lock();
+        let filled = held.as_ref().map(fill);
+        if free {
+            *held = None;
+        }
+        filled
+    }
+}
+
+impl Clone for HeldBody {
+    fn clone(&self) -> HeldBody {
+        HeldBody::new(self.lock().clone())
+    }
 }
 
 impl ParsedPage {
-    /// The markdown body, after the front matter.
+    /// The markdown body, after the front matter; empty once released.
     pub fn body_text(&self) -> &str {
         self.file.text.get(self.body_offset..).unwrap_or_default()
+    }
+
+    /// Whether the page can be rendered without its body's text: its body
+    /// was prerendered and embeds no site data.
+    pub fn renders_without_text(&self) -> bool {
+        self.embeds.is_empty() && self.prerendered.is_held()
+    }
+
+    /// Lets go of the body's text, keeping the front matter: for `build`,
+    /// once the checks that read the body have run, as the text of every
+    /// page held until rendering is the largest part of a large site's
+    /// memory after the bodies' HTML. A diagnostic that needs the body's
+    /// lines later reads the file again ([`ParsedPage::source_text`]).
+    pub fn release_body_text(&mut self) {
+        if self.released_body.is_some() {
+            return;
+        }
+        self.released_body = Some(ReleasedBody {
+            length: self.file.text.len(),
+            hash: xxhash_rust::xxh3::xxh3_64(self.file.text.as_bytes()),
+        });
+        let front_matter = self.body_offset.min(self.file.text.len());
+        self.file.text.truncate(front_matter);
+        self.file.text.shrink_to_fit();
+    }
+
+    /// Whether [`ParsedPage::release_body_text`] let go of the body.
+    pub fn body_released(&self) -> bool {
+        self.released_body.is_some()
+    }
+
+    /// The whole text of the page's file, for the line and column of a
+    /// diagnostic: the text held, or, once the body was released, the file
+    /// under `root` read again. A file that changed since it was parsed
+    /// gives only its front matter, so that no diagnostic points at a line
+    /// that was not what Hearth read.
+    pub fn source_text(&self, root: &std::path::Path) -> std::borrow::Cow<'_, str> {
+        let Some(released) = self.released_body else {
+            return std::borrow::Cow::Borrowed(&self.file.text);
+        };
+        let path = root.join(crate::config::CONTENT_DIR).join(&self.file.path);
+        match crate::files::SiteRoot::new(root)
+            .read(&path)
+            .ok()
+            .and_then(|bytes| String::from_utf8(bytes).ok())
+        {
+            Some(text)
+                if text.len() == released.length
+                    && xxhash_rust::xxh3::xxh3_64(text.as_bytes()) == released.hash =>
+            {
+                std::borrow::Cow::Owned(text)
+            }
+            _ => std::borrow::Cow::Borrowed(&self.file.text),
+        }
     }
 
     /// True for `<name>/index.md`, whose folder holds its images.
@@ -206,7 +314,8 @@ pub fn parse_file(file: SourceFile, drafts: bool) -> ParsedFile {
         body_offset,
         body,
         embeds,
-        prerendered,
+        prerendered: HeldBody::new(prerendered),
+        released_body: None,
     };
     (Parsed::Page(Arc::new(page)), errors)
 }
@@ -471,5 +580,58 @@ mod tests {
         assert_eq!(loose_title(text).as_deref(), Some("Dana's notes"));
         assert_eq!(loose_title("no front matter"), None);
         assert_eq!(loose_title("---\ndate: 1\n---\ntitle: x\n"), None);
+    }
+
+    /// The page parsed from `text`, as `content/a.md`.
+    fn page(text: &str) -> ParsedPage {
+        let file = SourceFile {
+            path: "a.md".to_string(),
+            text: text.to_string(),
+        };
+        match parse_file(file, false) {
+            (Parsed::Page(page), _) => Arc::unwrap_or_clone(page),
+            (Parsed::Unpublished(_), errors) => panic!("not a page: {errors:?}"),
+        }
+    }
+
+    #[test]
+    fn a_released_body_is_read_again_only_while_the_file_is_unchanged() {
+        let root = tempfile::tempdir().unwrap();
+        let text = "---\ntitle: A\n---\nOne [link](b.md).\n";
+        std::fs::create_dir(root.path().join("content")).unwrap();
+        let path = root.path().join("content/a.md");
+        std::fs::write(&path, text).unwrap();
+        let mut page = page(text);
+        assert!(page.renders_without_text());
+        assert_eq!(page.source_text(root.path()), text);
+        page.release_body_text();
+        assert!(page.body_released());
+        assert_eq!(
+            page.file.text, "---\ntitle: A\n---\n",
+            "the front matter stays"
+        );
+        assert_eq!(page.body_text(), "");
+        assert_eq!(page.source_text(root.path()), text, "read again");
+        // Changed in place, even to the same length: only the front matter.
+        std::fs::write(&path, text.replace("One", "Two")).unwrap();
+        assert_eq!(page.source_text(root.path()), page.file.text);
+        std::fs::remove_file(&path).unwrap();
+        assert_eq!(page.source_text(root.path()), page.file.text);
+    }
+
+    #[test]
+    fn a_held_body_is_freed_only_when_asked() {
+        let page = page("---\ntitle: A\n---\nSome *text*.\n");
+        let links = std::collections::HashMap::new();
+        let html = |free| {
+            page.prerendered
+                .fill(free, |body| body.fill(&links).content)
+        };
+        let kept = html(false).expect("prerendered");
+        assert!(kept.contains("<em>text</em>"), "{kept}");
+        assert_eq!(html(false).as_deref(), Some(kept.as_str()));
+        assert_eq!(html(true).as_deref(), Some(kept.as_str()));
+        assert!(!page.prerendered.is_held());
+        assert_eq!(html(false), None);
     }
 }

@@ -75,8 +75,28 @@ pub fn render_site_with(
     share: &ShareCache,
 ) -> Result<SiteOutput, Vec<Diagnostic>> {
     let sink = MemorySink::default();
-    render_into(config, site, templates, static_files, &sink, share)?;
+    render_into(
+        config,
+        site,
+        templates,
+        static_files,
+        &sink,
+        share,
+        Bodies::Keep,
+    )?;
     Ok(sink.into_output())
+}
+
+/// What rendering does with each page's prerendered body once the page is
+/// written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bodies {
+    /// Keeps it: `serve` renders the site again after the next save, and
+    /// `check` keeps the site it reports on.
+    Keep,
+    /// Frees it: `build` renders each page once and writes it out, and so
+    /// never holds every body at once for long.
+    Free,
 }
 
 /// Renders the whole site, handing each file to `sink` as soon as it is
@@ -92,6 +112,7 @@ pub fn render_into(
     static_files: &[Asset],
     sink: &dyn Sink,
     share: &ShareCache,
+    bodies: Bodies,
 ) -> Result<(), Vec<Diagnostic>> {
     let checking = share.is_checking();
     let cache = if checking {
@@ -105,7 +126,7 @@ pub fn render_into(
     };
     let (photo_errors, rendered) = rayon::join(
         || photos::write_photos(config, site, &cache, checking, &put),
-        || render_files(config, site, templates, static_files, sink, share),
+        || render_files(config, site, templates, static_files, sink, share, bodies),
     );
     match rendered {
         Ok(()) if photo_errors.is_empty() => Ok(()),
@@ -132,6 +153,7 @@ fn render_files(
     static_files: &[Asset],
     sink: &dyn Sink,
     share: &ShareCache,
+    bodies: Bodies,
 ) -> Result<(), Vec<Diagnostic>> {
     let Setup {
         renderer,
@@ -192,7 +214,7 @@ fn render_files(
             if page.parsed.kind != PageKind::Page {
                 return (Value::none(), None, Ok(()), Vec::new());
             }
-            let body = body_html(page, embeds);
+            let body = body_html(page, embeds, bodies);
             let (summary, result, terms) = renderer.render_body(page, &body);
             let kept = in_feed.contains(&index).then_some(body.content);
             (
@@ -228,7 +250,7 @@ fn render_files(
             .zip(&embeds)
             .filter(|((_, page), _)| page.parsed.kind != PageKind::Page)
             .map(|((i, page), embeds)| {
-                let body = body_html(page, embeds);
+                let body = body_html(page, embeds, bodies);
                 let linked = renderer.link_terms(page, &body.content);
                 let (content, terms) = match &linked {
                     Some((html, terms)) => (html.as_str(), terms.clone()),
@@ -545,13 +567,29 @@ pub fn render_pages(
     }
 }
 
-/// A page's markdown body as HTML, with its embedded blocks.
-fn body_html(page: &SitePage, embeds: &HashMap<usize, String>) -> markdown::RenderedBody {
-    if let Some(prerendered) = &page.parsed.prerendered
-        && embeds.is_empty()
+/// A page's markdown body as HTML, with its embedded blocks; with
+/// [`Bodies::Free`], its prerendered body is freed once filled in.
+fn body_html(
+    page: &SitePage,
+    embeds: &HashMap<usize, String>,
+    bodies: Bodies,
+) -> markdown::RenderedBody {
+    if embeds.is_empty()
+        && let Some(body) = page
+            .parsed
+            .prerendered
+            .fill(bodies == Bodies::Free, |prerendered| {
+                prerendered.fill(&page.links)
+            })
     {
-        return prerendered.fill(&page.links);
+        return body;
     }
+    // A body's text is let go of only where its prerendered body makes it,
+    // and rendering frees that body only after its page's one render.
+    debug_assert!(
+        !page.parsed.body_released(),
+        "a page without its text rendered again"
+    );
     markdown::to_html(
         page.parsed.body_text(),
         page.parsed.body.summary_end,

@@ -52,7 +52,7 @@ impl Renderer<'_> {
         page: &SitePage,
         embeds: &HashMap<usize, String>,
     ) -> (Value, RenderedFile, Vec<usize>) {
-        self.render_body(page, &body_html(page, embeds))
+        self.render_body(page, &body_html(page, embeds, Bodies::Keep))
     }
 
     /// Like [`Renderer::render_plain`], from the page's body as HTML.
