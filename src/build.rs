@@ -103,9 +103,9 @@ impl PipelineCache {
 
     /// [`PipelineCache::none`], letting go of each page's body text as soon
     /// as the page is parsed and the lint checks that read it have run
-    /// ([`PageLints`]): for `build`, so that a large site's texts are not
-    /// all held while it is linked and rendered. A page rendered from its
-    /// text (images, embedded blocks, footnotes) keeps it.
+    /// ([`PageLints`]): for `build` and `check`, so that a large site's
+    /// texts are not all held while it is linked and rendered. A page
+    /// rendered from its text (images, embedded blocks, footnotes) keeps it.
     pub fn releasing_bodies() -> PipelineCache {
         PipelineCache {
             release_bodies: true,
@@ -546,15 +546,17 @@ pub fn run_pipeline(options: &BuildOptions) -> Attempt {
 }
 
 /// [`run_pipeline`] for `hearth check`, which only counts the pages: they
-/// are rendered for their errors and dropped, so that checking a large site
-/// holds no copy of it. The count is there when nothing failed, as
-/// [`Attempt::output`] would be.
+/// are rendered for their errors and dropped, and each page's text and
+/// prerendered body are let go of as `build` lets go of them, so that
+/// checking a large site holds no copy of it. The count is there when
+/// nothing failed, as [`Attempt::output`] would be.
 pub fn check_pipeline(options: &BuildOptions) -> (Attempt, Option<PageCount>) {
     let (attempt, sink, _) = render_prepared_into(
-        prepare(options, &mut PipelineCache::none()),
+        prepare(options, &mut PipelineCache::releasing_bodies()),
         &ShareCache::checking(),
         SearchIndex::Left,
         CountingSink::default(),
+        Bodies::Free,
     );
     let pages = match (&attempt.site, sink) {
         (Some(site), Some(sink)) => Some(PageCount::new(site, sink.page_count())),
@@ -578,7 +580,7 @@ fn render_prepared(
     index: SearchIndex,
 ) -> (Attempt, Option<Templates>) {
     let (mut attempt, sink, templates) =
-        render_prepared_into(prepared, share, index, MemorySink::default());
+        render_prepared_into(prepared, share, index, MemorySink::default(), Bodies::Keep);
     attempt.output = sink.map(MemorySink::into_output);
     (attempt, templates)
 }
@@ -592,6 +594,7 @@ fn render_prepared_into<S: Sink>(
     share: &ShareCache,
     index: SearchIndex,
     sink: S,
+    bodies: Bodies,
 ) -> (Attempt, Option<S>, Option<Templates>) {
     let Prepared {
         config,
@@ -610,22 +613,14 @@ fn render_prepared_into<S: Sink>(
         let failed = diagnostics.has_errors();
         // A failed site's pages are rendered for their errors only, and a
         // check's are written nowhere: no index for either.
-        let rendered = render_into(
-            config,
-            site,
-            templates,
-            &static_files,
-            &sink,
-            share,
-            Bodies::Keep,
-        )
-        .and_then(|()| {
-            if failed || share.is_checking() || index == SearchIndex::Left {
-                Ok(())
-            } else {
-                search::write_index(config, site, &sink)
-            }
-        });
+        let rendered = render_into(config, site, templates, &static_files, &sink, share, bodies)
+            .and_then(|()| {
+                if failed || share.is_checking() || index == SearchIndex::Left {
+                    Ok(())
+                } else {
+                    search::write_index(config, site, &sink)
+                }
+            });
         match rendered {
             Ok(()) if !failed => rendered_sink = Some(sink),
             Ok(()) => {}

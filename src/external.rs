@@ -104,15 +104,19 @@ pub fn collect_links(config: &SiteConfig, site: &LinkedSite) -> Vec<ExternalLink
     let mut links = Vec::new();
     for page in &site.pages {
         let file = &page.parsed.file;
+        // Read again only for a page with such a link, when `check` let go
+        // of its text.
+        let text = std::cell::OnceCell::new();
         for link in &page.parsed.body.links {
             if matches!(link.kind, LinkKind::Wiki { .. }) || !is_checkable(&link.dest) {
                 continue;
             }
+            let text = text.get_or_init(|| page.parsed.source_text(&config.root));
             links.push(ExternalLink {
                 url: link.dest.trim().to_string(),
                 file: file.display_path(),
                 location: Location::at_offset(
-                    &file.text,
+                    text,
                     page.parsed.body_offset + link.offset,
                     link.length,
                 ),

@@ -255,12 +255,12 @@ fn every_page_lint(broken: bool) -> String {
     )
 }
 
-/// `build` lets go of each page's body text once the checks that read it
-/// have run, and reads the file again for a broken link's line: it must
-/// report exactly what `check`, which keeps every text, reports.
+/// `build` and `check` let go of each page's body text once the checks that
+/// read it have run, and read the file again for a broken link's line: they
+/// must report exactly what the pipeline that keeps every text reports.
 #[test]
-fn build_reports_what_check_reports_after_letting_go_of_the_texts() {
-    use hearth::build::{BuildError, PipelineCache, build_into, prepare};
+fn build_and_check_report_what_they_report_keeping_the_texts() {
+    use hearth::build::{BuildError, PipelineCache, build_into, check_pipeline, prepare};
     for broken in [false, true] {
         let site = common::Site::new();
         site.write("content/articles/lint-me.md", every_page_lint(broken));
@@ -290,6 +290,9 @@ fn build_reports_what_check_reports_after_letting_go_of_the_texts() {
             Err(BuildError::Write(error)) => panic!("{error}"),
         };
         assert_eq!(built, kept, "broken link: {broken}");
+        let mut checked = check_pipeline(&options).0.diagnostics;
+        checked.sort();
+        assert_eq!(checked, kept, "check, broken link: {broken}");
         let codes: Vec<&str> = built.iter().map(|d| d.code).collect();
         for code in [
             "placeholder-text",
