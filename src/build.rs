@@ -10,7 +10,7 @@ use rayon::prelude::*;
 
 use crate::config::{BuildOptions, SiteConfig};
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::link::{KeptIndex, LinkedSite, link_site, link_site_keeping_index};
+use crate::link::{KeptIndex, LinkedSite, has_address, link_site, link_site_keeping_index};
 use crate::lint::{PageLints, apply_levels, lint_site};
 use crate::load::Asset;
 use crate::load::{SourceFile, load_content, load_content_with, load_static_files};
@@ -387,6 +387,8 @@ pub fn build_into(options: &BuildOptions, out: &Path) -> Result<Streamed, BuildE
 /// Parses the markdown files as [`parse_pages`] does, and lets go of the
 /// body text of each page that renders without it, once the lint checks
 /// that read the text have run on it: see [`PipelineCache::releasing_bodies`].
+/// A page the link stage will leave out (no address) keeps its text and is
+/// not linted, as it would not be with every text kept.
 fn parse_releasing_bodies(
     files: Vec<SourceFile>,
     config: &SiteConfig,
@@ -399,6 +401,7 @@ fn parse_releasing_bodies(
             if let Parsed::Page(page) = &mut parsed
                 && let Some(page) = std::sync::Arc::get_mut(page)
                 && page.renders_without_text()
+                && has_address(page)
             {
                 diagnostics.extend(lints.check(config, page));
                 page.release_body_text();

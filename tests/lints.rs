@@ -268,6 +268,20 @@ fn build_and_check_report_what_they_report_keeping_the_texts() {
             "---\ntitle: T\ndate: 2026-01-03\ndescription: The very same words.\n---\nText.\n";
         site.write("content/articles/two.md", same);
         site.write("content/articles/three.md", same.replace("T\n", "U\n"));
+        // A page rendered from its text (an image) keeps it and is linted
+        // once; one the link stage leaves out (no address: its file name
+        // gives no slug) is not linted at all.
+        site.write(
+            "content/articles/photo.md",
+            "---\ntitle: Photo\ndate: 2026-01-04\ndescription: A photo.\n---\n![](pic.svg)\n",
+        );
+        site.write("content/articles/pic.svg", "<svg/>");
+        if broken {
+            site.write(
+                "content/articles/a..b.md",
+                "---\ntitle: No slug\n---\nStart writing here.\n",
+            );
+        }
         let options = hearth::config::BuildOptions {
             root: site.root().to_path_buf(),
             ..Default::default()
@@ -290,9 +304,19 @@ fn build_and_check_report_what_they_report_keeping_the_texts() {
             Err(BuildError::Write(error)) => panic!("{error}"),
         };
         assert_eq!(built, kept, "broken link: {broken}");
-        let mut checked = check_pipeline(&options).0.diagnostics;
+        let checked = check_pipeline(&options).0;
+        let released_by_check = checked.site.as_ref().is_some_and(|site| {
+            site.pages.iter().any(|page| {
+                page.parsed.file.path == "articles/lint-me.md" && page.parsed.body_released()
+            })
+        });
+        assert!(released_by_check, "check lets go of the texts too");
+        let mut checked = checked.diagnostics;
         checked.sort();
         assert_eq!(checked, kept, "check, broken link: {broken}");
+        let count = |code: &str| built.iter().filter(|d| d.code == code).count();
+        assert_eq!(count("missing-alt"), 1, "{built:?}");
+        assert_eq!(count("bad-slug"), usize::from(broken), "{built:?}");
         let codes: Vec<&str> = built.iter().map(|d| d.code).collect();
         for code in [
             "placeholder-text",

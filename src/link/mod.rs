@@ -34,7 +34,7 @@ pub use describe::{
     tags_description,
 };
 pub use photos::{HEADSHOT_WIDTH, LAYOUT_WIDTH, PhotoUse, photo_file, photo_uses};
-pub use place::{search_enabled, sort_pages};
+pub use place::{has_address, search_enabled, sort_pages};
 pub use relink::{KeptIndex, link_new_page, relink_page};
 pub use site::{
     Alias, CellLinks, GLOSSARY_TITLE, LATEST_COUNT, LinkedSite, PlacedAsset, PlacedPhoto,

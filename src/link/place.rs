@@ -373,6 +373,13 @@ pub(super) fn unpublished_path(file: &Unpublished) -> Option<String> {
     Some(format!("{}{slug}/", folder_path(folder)))
 }
 
+/// Whether the link stage keeps the page: one whose slug and file name
+/// both fail to give an address is left out with its `bad-slug` error,
+/// and nothing else is reported about it.
+pub fn has_address(page: &ParsedPage) -> bool {
+    placement(page).path.is_some()
+}
+
 /// Where one page goes, before duplicates are looked for.
 pub(super) struct Placement {
     /// Its site path, unless neither its slug nor its file name gives one.

@@ -197,8 +197,13 @@ impl ParsedPage {
             return std::borrow::Cow::Borrowed(&self.file.text);
         };
         let path = root.join(crate::config::CONTENT_DIR).join(&self.file.path);
-        match crate::files::SiteRoot::new(root)
-            .read(&path)
+        // Opened beneath the site's folder in one call where the system
+        // allows it (a FIFO put in its place cannot block the build), and
+        // read no further than one byte past the length it had.
+        let limit =
+            u64::try_from(released.length).map_or(u64::MAX, |length| length.saturating_add(1));
+        match crate::files::SiteRoot::for_one_pass(root)
+            .read_start(&path, limit)
             .ok()
             .and_then(|bytes| String::from_utf8(bytes).ok())
         {
