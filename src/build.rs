@@ -387,8 +387,8 @@ pub fn build_into(options: &BuildOptions, out: &Path) -> Result<Streamed, BuildE
 /// Parses the markdown files as [`parse_pages`] does, and lets go of the
 /// body text of each page that renders without it, once the lint checks
 /// that read the text have run on it: see [`PipelineCache::releasing_bodies`].
-/// A page the link stage will leave out (no address) keeps its text and is
-/// not linted, as it would not be with every text kept.
+/// What is found on a page the link stage will leave out (no address) is
+/// not reported, as it would not be with every text kept.
 fn parse_releasing_bodies(
     files: Vec<SourceFile>,
     config: &SiteConfig,
@@ -401,9 +401,13 @@ fn parse_releasing_bodies(
             if let Parsed::Page(page) = &mut parsed
                 && let Some(page) = std::sync::Arc::get_mut(page)
                 && page.renders_without_text()
-                && has_address(page)
             {
-                diagnostics.extend(lints.check(config, page));
+                let found = lints.check(config, page);
+                // Where it is placed is worked out again only for a page
+                // with findings (few, on a site worth building).
+                if !found.is_empty() && has_address(page) {
+                    diagnostics.extend(found);
+                }
                 page.release_body_text();
             }
             (parsed, diagnostics)

@@ -22,6 +22,7 @@ use ureq::ResponseExt;
 
 use crate::config::{CONTENT_DIR, SITE_FILE, SiteConfig};
 use crate::diagnostic::{Diagnostic, Location};
+use crate::files::SiteRoot;
 use crate::link::LinkedSite;
 use crate::load::SourceFile;
 use crate::parse::LinkKind;
@@ -102,16 +103,20 @@ fn request_url(url: &str) -> &str {
 /// in `site.yaml`.
 pub fn collect_links(config: &SiteConfig, site: &LinkedSite) -> Vec<ExternalLink> {
     let mut links = Vec::new();
+    // Opened at the first page whose text `check` let go of.
+    let site_root = std::cell::OnceCell::new();
     for page in &site.pages {
         let file = &page.parsed.file;
-        // Read again only for a page with such a link, when `check` let go
-        // of its text.
+        // Read again only for a page with such a link.
         let text = std::cell::OnceCell::new();
         for link in &page.parsed.body.links {
             if matches!(link.kind, LinkKind::Wiki { .. }) || !is_checkable(&link.dest) {
                 continue;
             }
-            let text = text.get_or_init(|| page.parsed.source_text(&config.root));
+            let text = text.get_or_init(|| {
+                let root = site_root.get_or_init(|| SiteRoot::for_one_pass(&config.root));
+                page.parsed.source_text(root)
+            });
             links.push(ExternalLink {
                 url: link.dest.trim().to_string(),
                 file: file.display_path(),

@@ -94,6 +94,11 @@ impl SiteRoot {
         }
     }
 
+    /// The folder as the user named it.
+    pub fn folder(&self) -> &Path {
+        &self.given
+    }
+
     /// [`SiteRoot::new`] for one pass over thousands of files (loading a
     /// build's content, reading the previous output): the folder is opened
     /// now, and each file is opened beneath it in one call (see

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 use crate::config::SiteConfig;
 use crate::diagnostic::{Diagnostic, LineIndex, Location, closest_within, did_you_mean};
+use crate::files::SiteRoot;
 use crate::load::SourceFile;
 use crate::parse::comparison::Cell;
 use crate::parse::services::SERVICES_FILE;
@@ -131,7 +132,9 @@ pub(super) fn resolve_page(
             Ok(None) => {}
             Err(problem) => result.problem(problem, &display, || {
                 let (text, lines) = lines.get_or_init(|| {
-                    let text = page.parsed.source_text(&config.root);
+                    let text = page
+                        .parsed
+                        .source_text(&SiteRoot::for_one_pass(&config.root));
                     let lines = LineIndex::new(&text);
                     (text, lines)
                 });

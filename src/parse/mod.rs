@@ -24,6 +24,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::diagnostic::Diagnostic;
+use crate::files::SiteRoot;
 use crate::load::SourceFile;
 use crate::markdown::{self, Prerendered, ScannedBody};
 
@@ -189,20 +190,23 @@ impl ParsedPage {
 
     /// The whole text of the page's file, for the line and column of a
     /// diagnostic: the text held, or, once the body was released, the file
-    /// under `root` read again. A file that changed since it was parsed
-    /// gives only its front matter, so that no diagnostic points at a line
-    /// that was not what Hearth read.
-    pub fn source_text(&self, root: &std::path::Path) -> std::borrow::Cow<'_, str> {
+    /// read again under `site` (one made [`SiteRoot::for_one_pass`] opens
+    /// it beneath the site's folder in one call, so that a FIFO put in its
+    /// place cannot block), no further than one byte past the length it
+    /// had. A file that changed since it was parsed gives only its front
+    /// matter, so that no diagnostic points at a line that was not what
+    /// Hearth read.
+    pub fn source_text(&self, site: &SiteRoot) -> std::borrow::Cow<'_, str> {
         let Some(released) = self.released_body else {
             return std::borrow::Cow::Borrowed(&self.file.text);
         };
-        let path = root.join(crate::config::CONTENT_DIR).join(&self.file.path);
-        // Opened beneath the site's folder in one call where the system
-        // allows it (a FIFO put in its place cannot block the build), and
-        // read no further than one byte past the length it had.
+        let path = site
+            .folder()
+            .join(crate::config::CONTENT_DIR)
+            .join(&self.file.path);
         let limit =
             u64::try_from(released.length).map_or(u64::MAX, |length| length.saturating_add(1));
-        match crate::files::SiteRoot::for_one_pass(root)
+        match site
             .read_start(&path, limit)
             .ok()
             .and_then(|bytes| String::from_utf8(bytes).ok())
@@ -608,7 +612,7 @@ mod tests {
         std::fs::write(&path, text).unwrap();
         let mut page = page(text);
         assert!(page.renders_without_text());
-        assert_eq!(page.source_text(root.path()), text);
+        assert_eq!(page.source_text(&SiteRoot::new(root.path())), text);
         page.release_body_text();
         assert!(page.body_released());
         assert_eq!(
@@ -616,12 +620,22 @@ mod tests {
             "the front matter stays"
         );
         assert_eq!(page.body_text(), "");
-        assert_eq!(page.source_text(root.path()), text, "read again");
+        assert_eq!(
+            page.source_text(&SiteRoot::new(root.path())),
+            text,
+            "read again"
+        );
         // Changed in place, even to the same length: only the front matter.
         std::fs::write(&path, text.replace("One", "Two")).unwrap();
-        assert_eq!(page.source_text(root.path()), page.file.text);
+        assert_eq!(
+            page.source_text(&SiteRoot::new(root.path())),
+            page.file.text
+        );
         std::fs::remove_file(&path).unwrap();
-        assert_eq!(page.source_text(root.path()), page.file.text);
+        assert_eq!(
+            page.source_text(&SiteRoot::new(root.path())),
+            page.file.text
+        );
     }
 
     #[test]
