@@ -174,7 +174,10 @@ pub fn collect_links(config: &SiteConfig, site: &LinkedSite) -> Vec<ExternalLink
         .map(|item| item.url.as_str())
         .collect();
     if urls.iter().any(|url| is_checkable(url))
-        && let Ok(text) = std::fs::read_to_string(config.root.join(SITE_FILE))
+        && let Ok(bytes) = site_root
+            .get_or_init(|| SiteRoot::for_one_pass(&config.root))
+            .read(&config.root.join(SITE_FILE))
+        && let Ok(text) = String::from_utf8(bytes)
     {
         let file = SourceFile {
             path: "site.yaml".to_string(),

@@ -171,15 +171,13 @@ impl SiteRoot {
         if let Some(opened) = self.open_beneath(path) {
             return Ok(opened);
         }
-        // Not opened at all if it is no regular file now (a FIFO would block).
+        // Not opened at all if it is no regular file now (a device or FIFO
+        // is not opened for nothing), and opened without blocking in case one
+        // is swapped in after this look.
         if !std::fs::metadata(path)?.is_file() {
             return Err(not_a_file());
         }
-        let file = File::open(path)?;
-        let opened = file.metadata()?;
-        if !opened.is_file() {
-            return Err(not_a_file());
-        }
+        let (file, opened) = open_regular_file(path)?;
         let real = match opened_path(&file) {
             // Where the opened file is, from the system: no race at all.
             Some(real) => real,
@@ -358,6 +356,29 @@ fn opened_path(file: &File) -> Option<PathBuf> {
 #[cfg(not(target_os = "linux"))]
 fn opened_path(_: &File) -> Option<PathBuf> {
     None
+}
+
+/// `path` opened for reading, with its metadata, only when it is a regular
+/// file. Where the system allows, it is opened without blocking (and never
+/// as a controlling terminal), so that a FIFO put at `path` is opened and
+/// closed at once instead of waited on; reading a regular file is the same
+/// either way.
+pub fn open_regular_file(path: &Path) -> io::Result<(File, std::fs::Metadata)> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(any(target_os = "linux", target_os = "android", target_os = "macos"))]
+    {
+        use rustix::fs::OFlags;
+        use std::os::unix::fs::OpenOptionsExt;
+        let flags = (OFlags::NONBLOCK | OFlags::NOCTTY).bits();
+        options.custom_flags(i32::try_from(flags).unwrap_or(0));
+    }
+    let file = options.open(path)?;
+    let opened = file.metadata()?;
+    if !opened.is_file() {
+        return Err(not_a_file());
+    }
+    Ok((file, opened))
 }
 
 fn not_a_file() -> io::Error {
@@ -565,6 +586,40 @@ mod tests {
                 .open_beneath(&root.join("content/inside.md"))
                 .is_none()
         );
+    }
+
+    /// The full check's open, which runs after a look at the path, does
+    /// not wait on a FIFO swapped in after that look: it is opened without
+    /// blocking and refused as no regular file.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_fifo_swapped_in_after_the_look_is_refused_at_once() {
+        let site = tempfile::tempdir().unwrap();
+        let fifo = site.path().join("late.md");
+        assert!(
+            std::process::Command::new("mkfifo")
+                .arg(&fifo)
+                .status()
+                .unwrap()
+                .success()
+        );
+        let (sender, receiver) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let outcome = open_regular_file(&fifo).map(|_| ()).map_err(|e| e.kind());
+            sender.send(outcome).ok();
+        });
+        // A blocking open would wait for a writer that never comes.
+        let outcome = receiver
+            .recv_timeout(std::time::Duration::from_secs(20))
+            .expect("opening a FIFO must not block");
+        assert_eq!(outcome, Err(io::ErrorKind::InvalidInput));
+        let regular = site.path().join("page.md");
+        std::fs::write(&regular, "text").unwrap();
+        let (mut file, metadata) = open_regular_file(&regular).unwrap();
+        assert_eq!(metadata.len(), 4);
+        let mut text = String::new();
+        file.read_to_string(&mut text).unwrap();
+        assert_eq!(text, "text");
     }
 
     /// A link swapped in on the way to the site's folder after its path

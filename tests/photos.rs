@@ -318,6 +318,37 @@ fn a_second_build_encodes_nothing_and_a_damaged_cache_entry_is_rewritten() {
         first,
         "the damaged entry was not rewritten"
     );
+    // An entry that is a link to a file outside the site (committed in a
+    // pull request, say) is not read, even when that file is a whole entry:
+    // the photo is encoded again and the link replaced by a real entry.
+    #[cfg(unix)]
+    {
+        let mut entries = first.iter();
+        let (name, _) = entries.next().unwrap();
+        let (_, other) = entries.next().expect("a photo has several copies");
+        let outside = tempfile::tempdir().unwrap();
+        let planted = outside.path().join("entry");
+        std::fs::write(&planted, other).unwrap();
+        std::fs::remove_file(cache.join(name)).unwrap();
+        std::os::unix::fs::symlink(&planted, cache.join(name)).unwrap();
+        site.build().assert_success();
+        assert_eq!(
+            site.snapshot("public"),
+            published,
+            "a cache entry outside the site was published"
+        );
+        assert_eq!(files_under(&cache), first, "the link was not replaced");
+        assert!(
+            !std::fs::symlink_metadata(cache.join(name))
+                .unwrap()
+                .is_symlink()
+        );
+        assert_eq!(
+            &std::fs::read(&planted).unwrap(),
+            other,
+            "the file outside changed"
+        );
+    }
     // Encoding again from nothing gives the same bytes: outputs are
     // deterministic, not only cached.
     std::fs::remove_dir_all(site.path(".hearth")).unwrap();

@@ -201,10 +201,17 @@ pub(super) fn remove_stale(parent: &Path, name: &str, old_too: bool) {
     }
 }
 
-/// Removes one staging folder unless a running build uses it.
+/// Removes one staging folder unless a running build uses it. Its marker
+/// must be a regular file, not a link to one (which could lead to anything,
+/// a FIFO that would block the build among them): a folder with any other
+/// marker is not one Hearth made, and is left alone.
 pub(super) fn remove_if_unused(dir: &Path, suffix: &str) {
-    match std::fs::File::open(dir.join(MARKER)) {
-        Ok(marker) => {
+    let marker = dir.join(MARKER);
+    if std::fs::symlink_metadata(&marker).is_ok_and(|m| !m.is_file()) {
+        return;
+    }
+    match crate::files::open_regular_file(&marker) {
+        Ok((marker, _)) => {
             // Held for the removal, then released.
             if marker.try_lock().is_ok() {
                 let _ = std::fs::remove_dir_all(dir);

@@ -381,6 +381,23 @@ fn stale_staging_folders_are_removed_and_those_in_use_kept() {
     #[cfg(unix)]
     std::os::unix::fs::symlink(elsewhere.path().join("kept"), root.join(".public.new-7-7"))
         .expect("link");
+    // Folders of staging names whose marker is no regular file: a link to
+    // a marker elsewhere, and a FIFO (which must not block the build).
+    #[cfg(unix)]
+    {
+        let linked = leftover(root, ".public.new-3-3", false);
+        std::os::unix::fs::symlink(
+            elsewhere.path().join("kept").join(MARKER),
+            linked.join(MARKER),
+        )
+        .expect("link");
+        let piped = leftover(root, ".public.new-2-2", false);
+        let made = std::process::Command::new("mkfifo")
+            .arg(piped.join(MARKER))
+            .status()
+            .expect("mkfifo");
+        assert!(made.success());
+    }
 
     build(&out, "new");
     let mut kept = vec![
@@ -392,7 +409,7 @@ fn stale_staging_folders_are_removed_and_those_in_use_kept() {
         ".public.old-8-8",
     ];
     if cfg!(unix) {
-        kept.push(".public.new-7-7");
+        kept.extend([".public.new-7-7", ".public.new-3-3", ".public.new-2-2"]);
     }
     kept.sort();
     assert_eq!(hidden(root), kept);

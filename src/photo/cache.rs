@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::digest::{self, Digest};
+use crate::files::SiteRoot;
 
 use super::{Copy, ENCODER_VERSION, Format, Plan, Settings};
 
@@ -23,6 +24,10 @@ const TRAILER: usize = 32;
 pub struct PhotoCache {
     /// The cache folder, when there is one to use.
     dir: Option<PathBuf>,
+    /// The site's folder, which every entry read must be inside: a link
+    /// committed in the cache's place cannot make a build read a device or
+    /// a file elsewhere.
+    site: Option<SiteRoot>,
     /// Reads entries but writes none (`check`).
     read_only: bool,
     encoded: AtomicUsize,
@@ -39,6 +44,7 @@ impl PhotoCache {
     pub fn in_site(root: &Path) -> PhotoCache {
         PhotoCache {
             dir: Some(root.join(CACHE_DIR)),
+            site: Some(SiteRoot::for_one_pass(root)),
             ..PhotoCache::default()
         }
     }
@@ -101,7 +107,7 @@ impl PhotoCache {
             .iter()
             .map(|copy| {
                 let path = self.entry(key, copy)?;
-                let mut bytes = std::fs::read(path).ok()?;
+                let mut bytes = self.site.as_ref()?.read(&path).ok()?;
                 let body = bytes.len().checked_sub(TRAILER)?;
                 (digest::hex(&bytes[..body]).as_bytes() == &bytes[body..]).then(|| {
                     bytes.truncate(body);
