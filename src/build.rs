@@ -325,7 +325,7 @@ pub fn build_into(options: &BuildOptions, out: &Path) -> Result<Streamed, BuildE
         static_files,
         mut diagnostics,
         ..
-    } = prepare(options, &mut PipelineCache::releasing_bodies());
+    } = prepare_releasing_bodies(options);
     let (Some(config), Some(site), Some(templates)) = (config, site, templates) else {
         diagnostics.sort();
         return Err(BuildError::Site(diagnostics));
@@ -478,6 +478,12 @@ pub fn prepare(options: &BuildOptions, cache: &mut PipelineCache) -> Prepared {
     prepared
 }
 
+/// [`prepare`] as `build` and `check` run it: each page's body text is let
+/// go of once it is parsed and linted ([`PipelineCache::releasing_bodies`]).
+pub fn prepare_releasing_bodies(options: &BuildOptions) -> Prepared {
+    prepare(options, &mut PipelineCache::releasing_bodies())
+}
+
 /// [`prepare`] without the lint checks: `serve` serves the edited pages
 /// first and runs [`Prepared::lint`] after, as lint finds only warnings.
 pub fn prepare_unlinted(options: &BuildOptions, cache: &mut PipelineCache) -> Prepared {
@@ -559,7 +565,7 @@ pub fn run_pipeline(options: &BuildOptions) -> Attempt {
 /// nothing failed, as [`Attempt::output`] would be.
 pub fn check_pipeline(options: &BuildOptions) -> (Attempt, Option<PageCount>) {
     let (attempt, sink, _) = render_prepared_into(
-        prepare(options, &mut PipelineCache::releasing_bodies()),
+        prepare_releasing_bodies(options),
         &ShareCache::checking(),
         SearchIndex::Left,
         CountingSink::default(),

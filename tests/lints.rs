@@ -260,7 +260,9 @@ fn every_page_lint(broken: bool) -> String {
 /// must report exactly what the pipeline that keeps every text reports.
 #[test]
 fn build_and_check_report_what_they_report_keeping_the_texts() {
-    use hearth::build::{BuildError, PipelineCache, build_into, check_pipeline, prepare};
+    use hearth::build::{
+        BuildError, PipelineCache, build_into, check_pipeline, prepare, prepare_releasing_bodies,
+    };
     for broken in [false, true] {
         let site = common::Site::new();
         site.write("content/articles/lint-me.md", every_page_lint(broken));
@@ -288,7 +290,8 @@ fn build_and_check_report_what_they_report_keeping_the_texts() {
         };
         let mut kept = prepare(&options, &mut PipelineCache::none()).diagnostics;
         kept.sort();
-        let released = prepare(&options, &mut PipelineCache::releasing_bodies());
+        // What `build_into` and `check_pipeline` prepare.
+        let released = prepare_releasing_bodies(&options);
         let page = released.site.as_ref().expect("linked").pages.iter();
         let lint_me = page
             .clone()
