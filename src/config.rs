@@ -401,13 +401,14 @@ impl SiteConfig {
 
     /// Turns a site path (`/articles/x/`) into a link that works under `base_path`.
     pub fn url(&self, path: &str) -> String {
-        format!("{}{}", self.base_path, path)
+        // Joined, not formatted: these two run a score of times per page.
+        [self.base_path.as_str(), path].concat()
     }
 
     /// Turns a site path into an absolute URL.
     pub fn permalink(&self, path: &str) -> String {
         let origin_end = self.base_url.len() - self.base_path.len();
-        format!("{}{}", &self.base_url[..origin_end], self.url(path))
+        [&self.base_url[..origin_end], self.base_path.as_str(), path].concat()
     }
 
     /// Prefixes a link from `site.yaml` with the base path when it is site-absolute.

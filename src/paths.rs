@@ -89,10 +89,10 @@ pub fn share_image_path(page_path: &str) -> String {
     };
     // A page's last segment may be as long as MAX_SEGMENT; its image's name
     // must fit too: a long one is cut and told apart by a digest.
-    let (folder, name) = match stem.rsplit_once('/') {
-        Some((folder, name)) => (format!("{folder}/"), name),
-        None => (String::new(), stem),
-    };
+    // `folder` keeps its closing slash.
+    let (folder, name) = stem
+        .rsplit_once('/')
+        .map_or(("", stem), |(folder, name)| (&stem[..=folder.len()], name));
     if name.len() + ".png".len() > MAX_SEGMENT {
         let mut cut = MAX_SEGMENT - ".png".len() - 11;
         while !name.is_char_boundary(cut) {
@@ -101,7 +101,8 @@ pub fn share_image_path(page_path: &str) -> String {
         let short = crate::digest::short(name);
         return format!("{SHARE}{folder}{}-{short}.png", &name[..cut]);
     }
-    format!("{SHARE}{stem}.png")
+    // Joined, not formatted: a few times cheaper, for every page.
+    [SHARE, stem, ".png"].concat()
 }
 
 /// The output file of a site path: `/a/b/` -> `a/b/index.html`, `/x.xml`

@@ -54,7 +54,8 @@ pub struct Override {
 #[derive(Debug, Clone)]
 pub struct Strings {
     language: String,
-    entries: BTreeMap<String, Entry>,
+    /// By key: looked up some twenty times for every page, so hashed.
+    entries: ahash::AHashMap<String, Entry>,
     /// `missing-translation` warnings: keys the language's file lacks, or
     /// that there is no file for the language.
     warnings: Vec<Diagnostic>,
@@ -66,7 +67,7 @@ impl Default for Strings {
         let entries = read_entries(BUILTIN_ENGLISH, "").unwrap_or_default();
         Strings {
             language: "en".to_string(),
-            entries,
+            entries: entries.into_iter().collect(),
             warnings: Vec::new(),
         }
     }
@@ -225,8 +226,14 @@ impl Strings {
                 }
             }
         }
-        for key in self.entries.keys() {
-            if !translated_keys.contains(key) {
+        let mut untranslated: Vec<&String> = self
+            .entries
+            .keys()
+            .filter(|key| !translated_keys.contains(*key))
+            .collect();
+        untranslated.sort_unstable();
+        for key in untranslated {
+            {
                 self.warnings.push(
                     Diagnostic::warning(
                         "missing-translation",
@@ -302,7 +309,9 @@ impl Strings {
 
     /// Every key, sorted.
     pub fn keys(&self) -> Vec<&str> {
-        self.entries.keys().map(String::as_str).collect()
+        let mut keys: Vec<&str> = self.entries.keys().map(String::as_str).collect();
+        keys.sort_unstable();
+        keys
     }
 
     /// The site's language, as `site.yaml` names it.

@@ -5,7 +5,7 @@
 //! values from the linked site alone (entries, RFC 3339 dates, absolute
 //! URLs), so the same input always gives the same bytes.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use tera::{Context, Value};
 
@@ -17,6 +17,7 @@ use crate::render::hosts;
 use crate::render::templates::{
     ALIAS_TEMPLATE, ATOM_TEMPLATE, ROBOTS_TEMPLATE, SITEMAP_TEMPLATE, Templates,
 };
+use crate::render::values::map;
 
 /// How many articles the feed carries.
 const FEED_ENTRIES: usize = 20;
@@ -82,10 +83,6 @@ pub fn feed_files(
     } else {
         Err(errors)
     }
-}
-
-fn map<const N: usize>(entries: [(&'static str, Value); N]) -> Value {
-    Value::from(BTreeMap::from(entries))
 }
 
 /// The feed articles whose whole body the feed carries: the newest dated

@@ -228,16 +228,22 @@ fn register_strings(tera: &mut Tera, strings: &std::sync::Arc<crate::config::Str
         move |kwargs: tera::Kwargs, _: &tera::State| -> tera::TeraResult<String> {
             let key: &str = kwargs.must_get("key")?;
             let count = kwargs.get::<tera::Value>("count")?.and_then(|v| v.as_i64());
-            let args: Vec<(String, String)> = kwargs
+            // Borrowed where they are text already: `t` runs a score of
+            // times on every page, most often with no argument but `key`.
+            let texts: Vec<(&str, std::borrow::Cow<'_, str>)> = kwargs
                 .iter()
                 .filter_map(|(name, value)| {
-                    let name = name.as_str()?;
-                    (name != "key").then(|| (name.to_string(), value.to_string()))
+                    let name = name.as_str().filter(|&name| name != "key")?;
+                    let text = value.as_str().map_or_else(
+                        || std::borrow::Cow::Owned(value.to_string()),
+                        std::borrow::Cow::Borrowed,
+                    );
+                    Some((name, text))
                 })
                 .collect();
-            let args: Vec<(&str, &str)> = args
+            let args: Vec<(&str, &str)> = texts
                 .iter()
-                .map(|(name, value)| (name.as_str(), value.as_str()))
+                .map(|(name, text)| (*name, text.as_ref()))
                 .collect();
             strings.lookup(key, count, &args).ok_or_else(|| {
                 let listed = strings.keys();

@@ -3,16 +3,25 @@
 
 use super::*;
 
+/// A template map of `entries`. Made as Tera's own map (a hash map), which
+/// the value takes entry by entry; a `BTreeMap` on the way would sort them
+/// for nothing, a few percent of a build's instructions.
 pub(super) fn map<const N: usize>(entries: [(&'static str, Value); N]) -> Value {
-    Value::from(BTreeMap::from(entries))
+    Value::from(fields(entries))
+}
+
+/// Tera's map of `entries`, for a caller that adds to it before it becomes
+/// a value.
+pub(super) fn fields<const N: usize>(entries: [(&'static str, Value); N]) -> tera::Map {
+    let mut fields = tera::Map::with_capacity(N + 4);
+    for (key, value) in entries {
+        fields.insert(key.into(), value);
+    }
+    fields
 }
 
 /// The fields a page and its summary share.
-pub(super) fn page_fields(
-    config: &SiteConfig,
-    page: &SitePage,
-    summary: &str,
-) -> BTreeMap<&'static str, Value> {
+pub(super) fn page_fields(config: &SiteConfig, page: &SitePage, summary: &str) -> tera::Map {
     let front = &page.parsed.front;
     let date = |d: &Option<PageDate>| d.map_or_else(Value::none, |d| Value::from(d.iso_date()));
     let date_display = |d: &Option<PageDate>| {
@@ -35,7 +44,7 @@ pub(super) fn page_fields(
         })
         .collect();
     let words = page.parsed.body.word_count;
-    BTreeMap::from([
+    fields([
         ("title", Value::from(front.title.as_str())),
         ("description", Value::from(front.description.as_str())),
         ("url", Value::from(config.url(&page.path))),
@@ -180,7 +189,7 @@ pub(super) fn comparison_fields(
             Value::from(Vec::<Value>::new()),
         ),
     };
-    let mut fields = BTreeMap::from([
+    let mut fields = fields([
         ("id", Value::from(comparison.id.as_str())),
         ("title", Value::from(comparison.title.as_str())),
         ("description", Value::from(comparison.description.as_str())),
@@ -195,9 +204,9 @@ pub(super) fn comparison_fields(
         ("row_count", Value::from(comparison.row_count())),
         ("sources", Value::from(sources)),
     ]);
-    fields.insert("url", url);
-    fields.insert("permalink", permalink);
-    fields.insert("backlinks", backlinks);
+    fields.insert("url".into(), url);
+    fields.insert("permalink".into(), permalink);
+    fields.insert("backlinks".into(), backlinks);
     Value::from(fields)
 }
 

@@ -11,6 +11,7 @@ use resvg::usvg::{self, fontdb};
 
 use crate::digest::Digest;
 use crate::paths::{SHARE_HEIGHT, SHARE_WIDTH};
+use crate::render::values::map;
 
 /// The bundled font: DejaVu Sans Bold (licence in `assets/fonts/`).
 const FONT: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans-Bold.ttf");
@@ -145,16 +146,27 @@ fn pieces(word: &str, max_em: f32) -> Vec<String> {
 pub fn wrap(text: &str, max_em: f32, max_lines: usize) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     let mut current = String::new();
+    // `text_width(&current)`, carried along: the same additions in the same
+    // order, so the same widths to the last bit, without measuring every
+    // line again for each word.
+    let mut width = 0.0;
     'words: for word in text.split_whitespace() {
         for piece in pieces(word, max_em) {
             let joined = if current.is_empty() {
-                piece.clone()
+                text_width(&piece)
             } else {
-                format!("{current} {piece}")
+                piece
+                    .chars()
+                    .fold(width + em_width(' '), |w, c| w + em_width(c))
             };
-            if text_width(&joined) <= max_em {
-                current = joined;
+            if joined <= max_em {
+                if !current.is_empty() {
+                    current.push(' ');
+                }
+                current.push_str(&piece);
+                width = joined;
             } else {
+                width = text_width(&piece);
                 lines.push(std::mem::replace(&mut current, piece));
                 if lines.len() > max_lines {
                     break 'words;
@@ -210,10 +222,10 @@ pub fn context(title: &str, site_name: &str, palette: &Palette) -> tera::Context
         .enumerate()
         .map(|(i, line)| {
             let y = (first + i as f32 * TITLE_LINE).round() as i64;
-            Value::from(std::collections::BTreeMap::from([
+            map([
                 ("text", Value::safe_string(&escape(line))),
                 ("y", Value::from(y)),
-            ]))
+            ])
         })
         .collect();
     let name = wrap(
@@ -221,11 +233,11 @@ pub fn context(title: &str, site_name: &str, palette: &Palette) -> tera::Context
         (SHARE_WIDTH as f32 - 2.0 * MARGIN) / NAME_SIZE,
         1,
     );
-    let colours = Value::from(std::collections::BTreeMap::from([
+    let colours = map([
         ("background", Value::safe_string(&palette.background)),
         ("text", Value::safe_string(&palette.text)),
         ("accent", Value::safe_string(&palette.accent)),
-    ]));
+    ]);
     let mut context = tera::Context::new();
     context.insert_value("width", Value::from(SHARE_WIDTH));
     context.insert_value("height", Value::from(SHARE_HEIGHT));
