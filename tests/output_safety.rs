@@ -150,6 +150,37 @@ fn out_through_a_link_to_content_is_refused() {
     assert_eq!(everything(&site), before);
 }
 
+/// A `public` link committed in a pull request, to an empty folder or to
+/// another site's output outside the site: the build refuses, and nothing
+/// there or beside it changes.
+#[cfg(unix)]
+#[test]
+fn a_public_link_out_of_the_site_is_refused() {
+    let site = blog();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let www = elsewhere.path().join("www");
+    std::fs::create_dir_all(&www).unwrap();
+    std::fs::write(www.join(MARKER), "marker").unwrap();
+    std::fs::write(www.join("keep.txt"), "precious").unwrap();
+    std::fs::create_dir_all(elsewhere.path().join(".www.old-1-1")).unwrap();
+    std::fs::write(elsewhere.path().join(".www.old-1-1/db.sqlite"), "data").unwrap();
+    std::fs::create_dir_all(elsewhere.path().join("empty")).unwrap();
+    let outside = || common::snapshot(elsewhere.path());
+    let before = outside();
+    for target in [www.clone(), elsewhere.path().join("empty")] {
+        let _ = std::fs::remove_file(site.path("public"));
+        std::os::unix::fs::symlink(&target, site.path("public")).unwrap();
+        assert_refused(&site.build(), &["--out ", "outside the site", "--out /"]);
+        assert_eq!(outside(), before, "a folder outside the site changed");
+        assert!(
+            std::fs::read_dir(elsewhere.path().join("empty"))
+                .unwrap()
+                .next()
+                .is_none()
+        );
+    }
+}
+
 #[test]
 fn out_a_folder_of_other_files_is_refused_and_they_stay() {
     let site = blog();
@@ -265,9 +296,11 @@ fn stale_staging_folders_are_removed_unless_a_running_build_holds_them() {
     site.build().assert_success();
     leftover(&site, ".public.new-4242-0", true);
     leftover(&site, ".public.old-4242-1", true);
-    // As Hearth 0.1.0 named them, without a marker.
+    // Not known to be Hearth's: as Hearth 0.1.0 named them, without a
+    // marker, and a coach's own backup under a name like a staging folder's.
     leftover(&site, ".public.new-31337", false);
     leftover(&site, ".public.old-31337", false);
+    leftover(&site, ".public.old-2023", true);
     // One that a build running right now holds: its marker is locked (by
     // this test, another process than the build).
     leftover(&site, ".public.new-777-3", true);
@@ -290,8 +323,11 @@ fn stale_staging_folders_are_removed_unless_a_running_build_holds_them() {
         hidden,
         [
             ".blog.new-1-1",
+            ".public.new-31337",
             ".public.new-777-3",
             ".public.newer",
+            ".public.old-2023",
+            ".public.old-31337",
             ".public.old-5-5"
         ]
     );

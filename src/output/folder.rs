@@ -14,6 +14,10 @@ pub enum OutFolderError {
         folder: String,
         relation: Relation,
     },
+    /// `out` is named inside the site's folder but is, or is reached
+    /// through, a symbolic link to `target` outside it: a link anyone can
+    /// commit, so it is not followed.
+    LinkedOutside { out: PathBuf, target: PathBuf },
     /// `out` is a file or a link to nothing, not a folder.
     NotAFolder { out: PathBuf },
     /// `out` holds files, and no marker says that Hearth wrote them.
@@ -42,6 +46,10 @@ impl OutFolderError {
     pub fn help(&self) -> String {
         match self {
             OutFolderError::SiteRoot { .. } | OutFolderError::SiteFolder { .. } => "choose a folder outside the site's content/, themes/, templates/ and static/, such as public/ in the site's folder (what a build uses when --out is left out)".to_string(),
+            OutFolderError::LinkedOutside { target, .. } => format!(
+                "remove the link (a build makes the folder itself), or name the folder it leads to with --out {} if you mean to build there",
+                target.display()
+            ),
             OutFolderError::NotAFolder { .. } => "choose a new folder, or an empty one".to_string(),
             OutFolderError::Foreign { .. } => format!(
                 "choose an empty or new folder, or delete this one yourself if you are sure; Hearth puts a {MARKER} file in every folder it builds and replaces only those"
@@ -89,6 +97,12 @@ impl std::fmt::Display for OutFolderError {
                     ),
                 }
             }
+            OutFolderError::LinkedOutside { out, target } => write!(
+                f,
+                "--out {} is inside the site's folder, but a symbolic link on the way leads it to {}, outside the site: Hearth builds outside the site only where --out names that place itself",
+                out.display(),
+                target.display()
+            ),
             OutFolderError::NotAFolder { out } => {
                 write!(
                     f,
@@ -127,7 +141,16 @@ pub fn check_out_folder(
         error,
     };
     let resolved = canonical(out).map_err(unreadable)?;
+    let named_inside = lexical(out)
+        .and_then(|out| Ok(out.starts_with(lexical(root)?)))
+        .map_err(unreadable)?;
     let root = canonical(root).map_err(unreadable)?;
+    if named_inside && !resolved.starts_with(&root) {
+        return Err(OutFolderError::LinkedOutside {
+            out: out.to_path_buf(),
+            target: resolved,
+        });
+    }
     if resolved == root || root.starts_with(&resolved) {
         return Err(OutFolderError::SiteRoot {
             out: out.to_path_buf(),
@@ -249,6 +272,23 @@ pub(super) fn looks_like_hearth_output(dir: &Path) -> bool {
         && head
             .windows(b"<generator>Hearth</generator>".len())
             .any(|window| window == b"<generator>Hearth</generator>")
+}
+
+/// `path` made absolute, with `.` and `..` worked out by name alone, no
+/// link followed: where the path says it is, to compare with where it
+/// leads.
+fn lexical(path: &Path) -> io::Result<PathBuf> {
+    let mut named = PathBuf::new();
+    for part in std::path::absolute(path)?.components() {
+        match part {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                named.pop();
+            }
+            other => named.push(other),
+        }
+    }
+    Ok(named)
 }
 
 /// `path` made absolute, with links, `.` and `..` resolved, even when its

@@ -94,6 +94,10 @@ impl Staging {
     /// replace an `out` that Hearth did not write.
     pub fn commit(mut self) -> io::Result<Swap> {
         check_replaceable(&self.out, &self.out).map_err(io::Error::other)?;
+        // A site that Hearth 0.1.0 built has no marker: it gets one before
+        // it is moved aside, so that if this build is killed before the old
+        // site is removed, the next build knows the leftover is Hearth's.
+        adopt(&self.out);
         let swap = match atomic_swap(&self.staging, &self.out) {
             Some(swap) => swap?,
             None => {
@@ -123,6 +127,19 @@ impl Drop for Staging {
         if !self.committed {
             let _ = std::fs::remove_dir_all(&self.staging);
         }
+    }
+}
+
+/// Writes the marker into the folder `out`, which a build is about to
+/// replace, when it has none. Only a folder [`check_replaceable`] accepted
+/// gets here; failing to write only means a leftover may stay.
+pub(super) fn adopt(out: &Path) {
+    use std::io::Write;
+    if !std::fs::symlink_metadata(out).is_ok_and(|m| m.is_dir()) {
+        return;
+    }
+    if let Ok(mut marker) = std::fs::File::create_new(out.join(MARKER)) {
+        let _ = marker.write_all(MARKER_TEXT.as_bytes());
     }
 }
 
@@ -174,10 +191,11 @@ pub(super) fn is_same_file(file: &std::fs::File, path: &Path) -> bool {
 }
 
 /// Removes the staging folders that earlier builds of `parent/name` left
-/// behind when they were killed: folders named `.NAME.new-*` (and, when
-/// `old_too`, `.NAME.old-*`, which after a kill between two renames may be
-/// the only copy of the last site), whose marker no running build holds
-/// locked. Nothing else is touched: no file, no link, no other name.
+/// behind when they were killed: folders named `.NAME.new-PID-N` (and, when
+/// `old_too`, `.NAME.old-PID-N`, which after a kill between two renames may
+/// be the only copy of the last site), whose marker no running build holds
+/// locked. Nothing else is touched: no file, no link, no other name (a
+/// backup such as `.public.old-2023` is someone's own).
 pub(super) fn remove_stale(parent: &Path, name: &str, old_too: bool) {
     let Ok(entries) = std::fs::read_dir(parent) else {
         return;
@@ -194,18 +212,27 @@ pub(super) fn remove_stale(parent: &Path, name: &str, old_too: bool) {
             (None, Some(suffix)) if old_too => suffix,
             _ => continue,
         };
-        if suffix.is_empty() || !entry.file_type().is_ok_and(|t| t.is_dir()) {
+        if !is_staging_suffix(suffix) || !entry.file_type().is_ok_and(|t| t.is_dir()) {
             continue;
         }
-        remove_if_unused(&entry.path(), suffix);
+        remove_if_unused(&entry.path());
     }
+}
+
+/// True for the `PID-N` that ends the name of every staging folder
+/// [`Staging::new`] and [`Staging::commit`] make.
+fn is_staging_suffix(suffix: &str) -> bool {
+    let number = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
+    suffix
+        .split_once('-')
+        .is_some_and(|(pid, n)| number(pid) && number(n))
 }
 
 /// Removes one staging folder unless a running build uses it. Its marker
 /// must be a regular file, not a link to one (which could lead to anything,
 /// a FIFO that would block the build among them): a folder with any other
 /// marker is not one Hearth made, and is left alone.
-pub(super) fn remove_if_unused(dir: &Path, suffix: &str) {
+pub(super) fn remove_if_unused(dir: &Path) {
     let marker = dir.join(MARKER);
     if std::fs::symlink_metadata(&marker).is_ok_and(|m| !m.is_file()) {
         return;
@@ -220,15 +247,9 @@ pub(super) fn remove_if_unused(dir: &Path, suffix: &str) {
         Err(error) if error.kind() == io::ErrorKind::NotFound => {
             // No marker: a build that made this folder a moment ago and
             // makes its marker next (removing the empty folder is safe: that
-            // build starts again under a new name), or a leftover of Hearth
-            // 0.1.0, which named its staging folders by process id alone,
-            // or an old site that an exchange had moved here.
-            if std::fs::remove_dir(dir).is_ok() {
-                return;
-            }
-            if suffix.bytes().all(|b| b.is_ascii_digit()) || looks_like_hearth_output(dir) {
-                let _ = std::fs::remove_dir_all(dir);
-            }
+            // build starts again under a new name). A folder with files and
+            // no marker is not known to be Hearth's, and stays.
+            let _ = std::fs::remove_dir(dir);
         }
         Err(_) => {}
     }

@@ -156,6 +156,86 @@ fn a_new_empty_marked_or_old_hearth_folder_may_be_replaced() {
     assert!(check(root, &old).is_ok(), "a site built by Hearth 0.1.0");
 }
 
+/// `public` committed as a link to a folder outside the site (empty, or
+/// another site's marked output) is not built into, nor is anything beside
+/// it touched; `--out` naming that folder itself may build there, and a
+/// link that stays inside the site is followed.
+#[cfg(unix)]
+#[test]
+fn an_output_folder_linked_out_of_the_site_is_refused() {
+    use std::os::unix::fs::symlink;
+    let dir = site();
+    let root = dir.path();
+    let elsewhere = tempfile::tempdir().expect("temporary folder");
+    let target = elsewhere.path().join("www");
+    std::fs::create_dir(&target).expect("folder");
+    std::fs::write(target.join(MARKER), MARKER_TEXT).expect("write");
+    std::fs::write(target.join("keep.txt"), "precious").expect("write");
+    symlink(&target, root.join("public")).expect("link");
+    match check(root, &root.join("public")) {
+        Err(OutFolderError::LinkedOutside { target: found, .. }) => {
+            assert_eq!(found, canonical(&target).expect("canonical"));
+        }
+        other => panic!("{other:?}"),
+    }
+    // Reached through a linked folder on the way, too.
+    symlink(elsewhere.path(), root.join("out")).expect("link");
+    assert!(matches!(
+        check(root, &root.join("out/www")),
+        Err(OutFolderError::LinkedOutside { .. })
+    ));
+    let message = check(root, &root.join("public")).unwrap_err();
+    assert!(
+        message.to_string().contains("outside the site"),
+        "{message}"
+    );
+    assert!(message.help().contains("--out"), "{}", message.help());
+    // Named for what it is, the same folder may be built into.
+    assert!(check(root, &target).is_ok());
+    // Outside by its name (`..`), not through a link: the coach's choice.
+    let beside = root
+        .join("..")
+        .join(elsewhere.path().file_name().expect("name"));
+    assert!(beside.exists(), "both temporary folders share a parent");
+    assert!(check(root, &beside.join("www")).is_ok());
+    // A link that stays inside the site is followed.
+    std::fs::remove_file(root.join("public")).expect("unlink");
+    std::fs::create_dir(root.join("build")).expect("folder");
+    symlink(root.join("build"), root.join("public")).expect("link");
+    assert!(check(root, &root.join("public")).is_ok());
+    assert_eq!(
+        std::fs::read_to_string(target.join("keep.txt")).expect("read"),
+        "precious"
+    );
+}
+
+/// A site of Hearth 0.1.0 gets the marker before it is replaced, so a
+/// leftover of it after a kill is known to be Hearth's; a marker already
+/// there is left as it is.
+#[test]
+fn an_unmarked_old_site_is_marked_before_it_is_moved_aside() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let old = dir.path().join("public");
+    old_hearth_site(&old);
+    adopt(&old);
+    assert_eq!(
+        std::fs::read_to_string(old.join(MARKER)).expect("marker"),
+        MARKER_TEXT
+    );
+    std::fs::write(old.join(MARKER), "locked by a build").expect("write");
+    adopt(&old);
+    assert_eq!(
+        std::fs::read_to_string(old.join(MARKER)).expect("marker"),
+        "locked by a build"
+    );
+    // A leftover of it, marked, is removed by the next build.
+    let leftover = dir.path().join(".public.new-12-3");
+    old_hearth_site(&leftover);
+    adopt(&leftover);
+    build(&old, "new");
+    assert!(!leftover.exists());
+}
+
 #[test]
 fn a_folder_of_other_files_or_a_file_is_refused() {
     let dir = site();
@@ -359,12 +439,17 @@ fn stale_staging_folders_are_removed_and_those_in_use_kept() {
     build(&out, "old");
     leftover(root, ".public.new-4242-0", true);
     leftover(root, ".public.old-4242-1", true);
-    // Hearth 0.1.0's names: the process id alone, and no marker.
+    std::fs::create_dir(root.join(".public.new-9-9")).expect("empty folder");
+    // Folders this version does not make, with files Hearth may not have
+    // written: kept, even when they look like Hearth's. Hearth 0.1.0's
+    // names (the process id alone, no marker); a site of Hearth 0.1.0 under
+    // a staging name, but with no marker; a coach's backup, marked or not.
     leftover(root, ".public.new-31337", false);
     leftover(root, ".public.old-31337", false);
-    std::fs::create_dir(root.join(".public.new-9-9")).expect("empty folder");
-    // An old site an exchange moved aside, before its removal.
     old_hearth_site(&root.join(".public.new-5-5"));
+    leftover(root, ".public.old-2023", true);
+    leftover(root, ".public.old-backup", false);
+    old_hearth_site(&root.join(".public.old-backup"));
     // Another build's folder, in use: its marker is locked.
     let busy = leftover(root, ".public.new-777-3", true);
     let lock = std::fs::File::open(busy.join(MARKER)).expect("open");
@@ -403,10 +488,15 @@ fn stale_staging_folders_are_removed_and_those_in_use_kept() {
     let mut kept = vec![
         ".other.new-1-1",
         ".public.new-",
+        ".public.new-31337",
+        ".public.new-5-5",
         ".public.new-6-6",
         ".public.new-777-3",
         ".public.newer",
+        ".public.old-2023",
+        ".public.old-31337",
         ".public.old-8-8",
+        ".public.old-backup",
     ];
     if cfg!(unix) {
         kept.extend([".public.new-7-7", ".public.new-3-3", ".public.new-2-2"]);
