@@ -365,6 +365,30 @@ fn a_second_build_encodes_nothing_and_a_damaged_cache_entry_is_rewritten() {
     assert!(ignore.lines().any(|l| l.trim() == ".hearth/"), "{ignore}");
 }
 
+/// `.hearth` committed as a link out of the site: the photos are encoded
+/// and published, and nothing is made where the link leads.
+#[cfg(unix)]
+#[test]
+fn a_cache_folder_linked_out_of_the_site_is_not_used() {
+    let site = Site::new();
+    site.write(
+        "content/articles/a/photo.jpg",
+        phone_jpeg(&gradient(300, 200), 1),
+    );
+    site.write(
+        "content/articles/a/index.md",
+        article("![A photo](photo.jpg)"),
+    );
+    let outside = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink(outside.path(), site.path(".hearth")).unwrap();
+    site.build().assert_success();
+    assert!(
+        std::fs::read_dir(outside.path()).unwrap().next().is_none(),
+        "something was made outside the site"
+    );
+    assert!(!files_under(&site.path("public/articles/a")).is_empty());
+}
+
 #[test]
 fn two_photos_whose_copies_would_share_a_name_fail_the_build() {
     let site = Site::new();

@@ -141,22 +141,27 @@ impl PhotoCache {
 
     /// Makes the cache folder when it is missing, and says whether it is a
     /// real folder inside the site: no part of `.hearth/cache/images` may be
-    /// a symbolic link, so that the cache is never written anywhere else.
+    /// a symbolic link (each is looked at before the next is made inside
+    /// it), so that the cache is never written, nor a folder made, anywhere
+    /// else.
     fn usable_dir(&self) -> bool {
-        let Some(dir) = &self.dir else {
+        let Some(site) = &self.site else {
             return false;
         };
-        if std::fs::create_dir_all(dir).is_err() {
-            return false;
-        }
-        let mut path = dir.clone();
-        for _ in 0..3 {
+        let mut path = site.folder().to_path_buf();
+        for part in Path::new(CACHE_DIR).components() {
+            path.push(part);
             match std::fs::symlink_metadata(&path) {
                 Ok(meta) if meta.is_dir() => {}
-                _ => return false,
-            }
-            if !path.pop() {
-                return false;
+                Ok(_) => return false,
+                Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+                    if std::fs::create_dir(&path).is_err()
+                        || !std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir())
+                    {
+                        return false;
+                    }
+                }
+                Err(_) => return false,
             }
         }
         true
