@@ -388,39 +388,152 @@ pub fn closest_within<'a>(
     candidates: impl IntoIterator<Item = &'a str>,
     limit: usize,
 ) -> Option<&'a str> {
-    let wanted_lower = wanted.to_lowercase();
+    let limit = limit.min(MOST_TYPO_EDITS);
+    let wanted: Vec<char> = wanted.to_lowercase().chars().collect();
     candidates
         .into_iter()
-        .map(|candidate| {
-            (
-                edit_distance(&wanted_lower, &candidate.to_lowercase()),
-                candidate,
-            )
+        .filter_map(|candidate| {
+            let lower: Vec<char> = candidate.to_lowercase().chars().collect();
+            edit_distance_within(&wanted, &lower, limit).map(|distance| (distance, candidate))
         })
-        .filter(|(distance, _)| *distance <= limit)
         .min_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(b.1)))
         .map(|(_, candidate)| candidate)
 }
 
-/// Levenshtein distance over characters.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    let mut current = vec![0; b.len() + 1];
-    for (i, ca) in a.chars().enumerate() {
-        current[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = previous[j] + usize::from(ca != *cb);
-            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
+/// More edits than this is no typo: a suggestion that far off would not
+/// help, and the bound keeps a page of long broken links quick to report.
+const MOST_TYPO_EDITS: usize = 8;
+
+/// The Levenshtein distance of `a` and `b` (in characters) when it is at
+/// most `limit`, else `None`. Only the cells within `limit` of the diagonal
+/// are worked out, and it stops at the first row that is all over the
+/// limit, so that comparing long names costs their length times the limit,
+/// not their lengths multiplied.
+fn edit_distance_within(a: &[char], b: &[char], limit: usize) -> Option<usize> {
+    if a.len().abs_diff(b.len()) > limit {
+        return None;
+    }
+    let over = limit + 1;
+    let mut previous: Vec<usize> = (0..=b.len()).map(|j| j.min(over)).collect();
+    let mut current = vec![over; b.len() + 1];
+    for (i, ca) in a.iter().enumerate() {
+        let row = i + 1;
+        let first = row.saturating_sub(limit).max(1);
+        let last = (row + limit).min(b.len());
+        // Cells beside the band read as over the limit; the rest of the
+        // row is never read.
+        current[0] = row.min(over);
+        if first > 1 {
+            current[first - 1] = over;
+        }
+        if let Some(beyond) = current.get_mut(last + 1) {
+            *beyond = over;
+        }
+        let mut best = current[0];
+        for j in first..=last {
+            let substitution = previous[j - 1] + usize::from(*ca != b[j - 1]);
+            let cell = substitution
+                .min(previous[j] + 1)
+                .min(current[j - 1] + 1)
+                .min(over);
+            current[j] = cell;
+            best = best.min(cell);
+        }
+        if best > limit {
+            return None;
         }
         std::mem::swap(&mut previous, &mut current);
     }
-    previous[b.len()]
+    Some(previous[b.len()]).filter(|&distance| distance <= limit)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The banded distance agrees with the full one wherever the full one
+    /// is within the limit, and says `None` beyond it.
+    #[test]
+    fn the_bounded_edit_distance_is_the_levenshtein_distance_within_its_limit() {
+        fn full(a: &[char], b: &[char]) -> usize {
+            let mut previous: Vec<usize> = (0..=b.len()).collect();
+            for (i, ca) in a.iter().enumerate() {
+                let mut current = vec![i + 1; b.len() + 1];
+                for (j, cb) in b.iter().enumerate() {
+                    current[j + 1] = (previous[j] + usize::from(ca != cb))
+                        .min(previous[j + 1] + 1)
+                        .min(current[j] + 1);
+                }
+                previous = current;
+            }
+            previous[b.len()]
+        }
+        let words = [
+            "",
+            "a",
+            "ab",
+            "ba",
+            "abc",
+            "kitten",
+            "sitting",
+            "flaw",
+            "lawn",
+            "coaching",
+            "coachnig",
+            "therapy",
+            "therapist",
+            "ifs-parts",
+            "parts-work",
+            "aaaaaaa",
+            "aaa",
+        ];
+        for a in words {
+            for b in words {
+                let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+                let distance = full(&a, &b);
+                for limit in 0..10 {
+                    let expected = (distance <= limit).then_some(distance);
+                    assert_eq!(
+                        edit_distance_within(&a, &b, limit),
+                        expected,
+                        "{a:?} {b:?} {limit}"
+                    );
+                }
+            }
+        }
+    }
+
+    /// Hundreds of long broken names against hundreds of long titles: each
+    /// comparison stops within a few rows, so this is quick, where the full
+    /// distance took minutes.
+    #[test]
+    fn long_names_far_from_every_candidate_get_no_suggestion() {
+        // A thousand letters from a small xorshift generator per seed.
+        let name = |seed: u64| -> String {
+            let mut state = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+            (0..1_000)
+                .map(|_| {
+                    state ^= state << 13;
+                    state ^= state >> 7;
+                    state ^= state << 17;
+                    char::from(b'a' + (state % 26) as u8)
+                })
+                .collect()
+        };
+        let titles: Vec<String> = (0..200).map(name).collect();
+        for wanted in 1_000..1_200 {
+            assert_eq!(
+                did_you_mean(&name(wanted), titles.iter().map(String::as_str)),
+                None
+            );
+        }
+        let mut near = titles[5].clone();
+        near.replace_range(0..1, "#");
+        assert_eq!(
+            did_you_mean(&near, titles.iter().map(String::as_str)),
+            Some(titles[5].as_str())
+        );
+    }
 
     #[test]
     fn a_long_line_is_kept_only_around_the_column() {
