@@ -209,7 +209,11 @@ impl SiteConfig {
                 .help("run hearth in the site's folder, pass `--root DIR`, or create a site with `hearth init`"),
             ]);
         }
-        let source = match crate::files::read_in_site(root, &root.join(SITE_FILE)) {
+        let source = match crate::files::read_in_site(
+            root,
+            &root.join(SITE_FILE),
+            crate::files::MOST_TEXT_BYTES,
+        ) {
             Ok(bytes) => match String::from_utf8(bytes) {
                 Ok(text) => text,
                 Err(error) => {

@@ -155,6 +155,34 @@ impl SiteRoot {
         Ok(bytes)
     }
 
+    /// The bytes of the regular file at `path`, as [`SiteRoot::read`] reads
+    /// them, only when there are at most `limit` of them: a file of
+    /// gigabytes put where Hearth expects text or a photo is refused with a
+    /// message, instead of filling the memory.
+    pub fn read_at_most(&self, path: &Path, limit: u64) -> io::Result<Vec<u8>> {
+        let too_large = |size: u64| {
+            io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!(
+                    "it is {} MiB, more than the {} MiB Hearth reads for this kind of file",
+                    size.div_ceil(1 << 20),
+                    limit >> 20
+                ),
+            )
+        };
+        let (file, len) = self.open(path)?;
+        if len > limit {
+            return Err(too_large(len));
+        }
+        let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+        // One byte more than the limit tells a file that grew meanwhile.
+        file.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
+        if bytes.len() as u64 > limit {
+            return Err(too_large(bytes.len() as u64));
+        }
+        Ok(bytes)
+    }
+
     /// At most the first `limit` bytes of the regular file at `path`, with
     /// the same checks as [`SiteRoot::read`]: enough to read a header
     /// without reading the whole file.
@@ -166,8 +194,10 @@ impl SiteRoot {
     }
 
     /// The regular file at `path`, opened, and its length, only when the
-    /// file opened is inside the site's folder.
-    fn open(&self, path: &Path) -> io::Result<(File, u64)> {
+    /// file opened is inside the site's folder (checked as
+    /// [`SiteRoot::read`] checks it): for a copy that streams the file
+    /// instead of holding it whole.
+    pub fn open(&self, path: &Path) -> io::Result<(File, u64)> {
         if let Some(opened) = self.open_beneath(path) {
             return Ok(opened);
         }
@@ -398,10 +428,19 @@ fn same_file(_: &std::fs::Metadata, _: &std::fs::Metadata) -> bool {
     true
 }
 
+/// The most bytes Hearth reads of a text source: a markdown page, a data
+/// or settings file, a template, a theme's words. The longest real article
+/// is a few hundred KiB.
+pub const MOST_TEXT_BYTES: u64 = 32 << 20;
+
+/// The most bytes Hearth reads of a photo or picture it resizes or draws
+/// from (a 100-megapixel camera's JPEG is about 50 MiB).
+pub const MOST_PICTURE_BYTES: u64 = 256 << 20;
+
 /// Reads the file at `path` for the site rooted at `root`, following the
-/// rule of [`SiteRoot::read`].
-pub fn read_in_site(root: &Path, path: &Path) -> io::Result<Vec<u8>> {
-    SiteRoot::new(root).read(path)
+/// rule of [`SiteRoot::read`], when it is at most `limit` bytes.
+pub fn read_in_site(root: &Path, path: &Path, limit: u64) -> io::Result<Vec<u8>> {
+    SiteRoot::new(root).read_at_most(path, limit)
 }
 
 /// One file found by [`walk_files`].

@@ -132,8 +132,10 @@ pub fn load_content_with(
 
 fn read_text(site: &SiteRoot, source: &Path, path: &str) -> Result<SourceFile, Diagnostic> {
     let display = format!("{CONTENT_DIR}/{path}");
-    let bytes = site.read(source).map_err(|error| {
-        Diagnostic::error("unreadable", format!("cannot read the file: {error}")).in_file(&display)
+    let bytes = site.read_at_most(source, crate::files::MOST_TEXT_BYTES).map_err(|error| {
+        Diagnostic::error("unreadable", format!("cannot read the file: {error}"))
+            .in_file(&display)
+            .help("check that it is a text file you may read, and not some other file saved with a .md or .yaml name")
     })?;
     let text = String::from_utf8(bytes).map_err(|error| {
         let offset = error.utf8_error().valid_up_to();

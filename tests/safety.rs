@@ -486,3 +486,47 @@ fn names_too_long_for_a_file_system_are_refused_where_they_are_written() {
     }
     site.build().assert_error(&["bad-tag"]);
 }
+
+/// Files of gigabytes where Hearth expects text or a photo (sparse here,
+/// so they take no room): each is refused by name with its size, all in
+/// one run, and nothing is read whole or written.
+#[test]
+fn files_too_large_to_read_are_refused_by_name() {
+    let site = Site::new();
+    let huge = |relative: &str, size: u64| {
+        let path = site.path(relative);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::File::create(&path).unwrap().set_len(size).unwrap();
+    };
+    huge("content/articles/huge.md", 5 << 30);
+    huge("content/data/huge.yaml", 40 << 20);
+    site.write(
+        "content/articles/a/index.md",
+        article("Photo", "").replace("Words.", "![A photo](photo.jpg)"),
+    );
+    huge("content/articles/a/photo.jpg", 300 << 20);
+    let diagnostics = assert_refused(
+        &site,
+        &[
+            "unreadable content/articles/huge.md",
+            "unreadable content/data/huge.yaml",
+        ],
+    );
+    let unreadable = messages(&diagnostics, "unreadable");
+    assert!(
+        unreadable
+            .iter()
+            .any(|m| m.contains("5120 MiB, more than the 32 MiB")),
+        "{unreadable:#?}"
+    );
+    let photo: Vec<&Value> = diagnostics
+        .iter()
+        .filter(|d| {
+            d["message"]
+                .as_str()
+                .unwrap_or("")
+                .contains("300 MiB, more than the 256 MiB")
+        })
+        .collect();
+    assert_eq!(photo.len(), 1, "{diagnostics:#?}");
+}

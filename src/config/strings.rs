@@ -496,7 +496,10 @@ fn read_file(
     if let Err(crate::files::Escape::Outside(_)) = site.check(path) {
         return None;
     }
-    let text = match site.read(path).map(String::from_utf8) {
+    let text = match site
+        .read_at_most(path, crate::files::MOST_TEXT_BYTES)
+        .map(String::from_utf8)
+    {
         Ok(Ok(text)) => text,
         Ok(Err(_)) => {
             errors.push(

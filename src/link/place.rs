@@ -577,7 +577,7 @@ pub(super) fn place_assets(
             let format = photo::Format::of_path(&asset.path)?;
             let name = asset.path.rsplit('/').next().unwrap_or(&asset.path);
             Some(
-                root.read(&asset.source)
+                root.read_at_most(&asset.source, crate::files::MOST_PICTURE_BYTES)
                     .map_err(|error| format!("cannot read the file: {error}"))
                     .and_then(|bytes| photo::probe(&bytes, format))
                     .map(|size| photo::plan(name, format, size, &config.images)),
@@ -650,7 +650,11 @@ fn place_stylesheet(
         });
     }
     let root = crate::files::SiteRoot::new(&config.root);
-    let bytes = match crate::load::read_in_site(&config.root, &file.source) {
+    let bytes = match crate::load::read_in_site(
+        &config.root,
+        &file.source,
+        crate::files::MOST_TEXT_BYTES,
+    ) {
         Ok(bytes) => bytes,
         Err(error) => {
             diagnostics.push(

@@ -82,6 +82,14 @@ pub trait Sink: Sync {
     fn put_same(&self, path: String, source: &Path, root: &SiteRoot) -> io::Result<()> {
         self.put(path, root.read(source)?)
     }
+    /// Stores at `path` a copy of the site's own file `source` (a static
+    /// file, a picture beside an article), read through `root`. This one
+    /// reads it whole and puts the bytes; [`DirSink`] copies it file to
+    /// file, so that a large file is never held in memory, and
+    /// [`CountingSink`] only opens it.
+    fn put_copy(&self, path: String, source: &Path, root: &SiteRoot) -> io::Result<()> {
+        self.put(path, root.read(source)?)
+    }
 }
 
 /// A sink that keeps every file in memory.
@@ -146,6 +154,12 @@ impl CountingSink {
 
 impl Sink for CountingSink {
     fn put(&self, path: String, _: Vec<u8>) -> io::Result<()> {
+        self.count(&path);
+        Ok(())
+    }
+
+    fn put_copy(&self, path: String, source: &Path, root: &SiteRoot) -> io::Result<()> {
+        root.open(source)?;
         self.count(&path);
         Ok(())
     }
@@ -254,6 +268,20 @@ impl Sink for DirSink {
             std::fs::remove_file(&target)?;
         }
         self.put(path, root.read(source)?)
+    }
+
+    fn put_copy(&self, path: String, source: &Path, root: &SiteRoot) -> io::Result<()> {
+        let (mut from, _) = root.open(source)?;
+        let target = inside(&self.dir, &path)?;
+        let mut file = in_new_file(&target, |target| {
+            std::fs::File::options()
+                .write(true)
+                .create_new(true)
+                .open(target)
+        })?;
+        io::copy(&mut from, &mut file)?;
+        self.counts.count(&path);
+        Ok(())
     }
 
     fn get(&self, path: &str) -> io::Result<Option<Vec<u8>>> {

@@ -403,6 +403,7 @@ fn render_files(
             errors.push(error);
         }
     }
+    let site_root = crate::files::SiteRoot::for_one_pass(&config.root);
     let copies: Vec<Result<(), Diagnostic>> = static_files
         .par_iter()
         .map(|file| (file.path.clone(), file))
@@ -418,20 +419,23 @@ fn render_files(
                     )
                 }),
         )
+        // Every output file has one owner, checked when linking. Copied
+        // one by one, file to file where the sink writes files, so that a
+        // site's videos and PDFs are never all held in memory at once; an
+        // HTML file goes through `put`, for its pictures' markup.
         .map(|(path, asset)| {
-            let bytes =
-                crate::load::read_in_site(&config.root, &asset.source).map_err(|error| {
-                    Diagnostic::error("unreadable", format!("cannot read the file: {error}"))
-                        .in_file(asset.source.display().to_string())
-                })?;
-            Ok((path, bytes))
-        })
-        .collect::<Vec<Result<(String, Vec<u8>), Diagnostic>>>()
-        .into_iter()
-        .map(|copy| {
-            // Every output file has one owner, checked when linking.
-            let (path, bytes) = copy?;
-            put(path, bytes)
+            let unreadable = |error: std::io::Error| {
+                Diagnostic::error("unreadable", format!("cannot copy the file: {error}"))
+                    .in_file(asset.source.display().to_string())
+                    .help("check that it is a file you may read, inside the site, and that the output folder is writable")
+            };
+            if path.ends_with(".html") {
+                let bytes = site_root.read(&asset.source).map_err(unreadable)?;
+                put(path, bytes)
+            } else {
+                sink.put_copy(path, &asset.source, &site_root)
+                    .map_err(unreadable)
+            }
         })
         .collect();
     errors.extend(copies.into_iter().filter_map(Result::err));

@@ -174,7 +174,11 @@ pub(super) fn write_photos(
                 Ok(plan) => plan,
                 Err(why) => return failed(why.clone()),
             };
-            let bytes = match crate::load::read_in_site(&config.root, &placed.asset.source) {
+            let bytes = match crate::load::read_in_site(
+                &config.root,
+                &placed.asset.source,
+                crate::files::MOST_PICTURE_BYTES,
+            ) {
                 Ok(bytes) => bytes,
                 Err(error) => return failed(format!("cannot read the file: {error}")),
             };

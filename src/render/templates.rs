@@ -295,7 +295,10 @@ fn collect(
             continue;
         }
         let path = format!("{display}/{name}");
-        match site.read(&file.path).map(String::from_utf8) {
+        match site
+            .read_at_most(&file.path, crate::files::MOST_TEXT_BYTES)
+            .map(String::from_utf8)
+        {
             Ok(Ok(text)) => {
                 sources.insert(name, (path, text));
             }

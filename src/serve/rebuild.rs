@@ -312,7 +312,10 @@ impl Rebuilder {
                 .iter()
                 .position(|page| page.parsed.file.path == path);
             // A file told removed that is there again was saved by renaming.
-            let Ok(text) = self.site.read(&change.path) else {
+            let Ok(text) = self
+                .site
+                .read_at_most(&change.path, crate::files::MOST_TEXT_BYTES)
+            else {
                 // Removed: gone at once, when no page links to it (else the
                 // whole rebuild reports the broken links).
                 let page = &last.site.pages[index?];

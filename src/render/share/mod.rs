@@ -271,7 +271,10 @@ fn palette(config: &SiteConfig, static_files: &[Asset]) -> Palette {
     static_files
         .iter()
         .find(|file| file.path == "style.css")
-        .and_then(|file| crate::load::read_in_site(&config.root, &file.source).ok())
+        .and_then(|file| {
+            crate::load::read_in_site(&config.root, &file.source, crate::files::MOST_TEXT_BYTES)
+                .ok()
+        })
         .map(|bytes| Palette::from_css(&String::from_utf8_lossy(&bytes)))
         .unwrap_or_default()
 }

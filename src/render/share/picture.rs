@@ -69,18 +69,20 @@ pub fn read(
         )
     })?;
     let path: PathBuf = config.root.join(CONTENT_DIR).join(&relative);
-    SiteRoot::new(&config.root).read(&path).map_err(|problem| {
-        let missing = problem.kind() == std::io::ErrorKind::NotFound;
-        let message = if missing {
-            format!("the picture `{CONTENT_DIR}/{relative}` named by `image` does not exist")
-        } else {
-            format!("cannot read the picture `{CONTENT_DIR}/{relative}`: {problem}")
-        };
-        error(
-            message,
-            "check the file name; the path is relative to this markdown file",
-        )
-    })
+    SiteRoot::new(&config.root)
+        .read_at_most(&path, crate::files::MOST_PICTURE_BYTES)
+        .map_err(|problem| {
+            let missing = problem.kind() == std::io::ErrorKind::NotFound;
+            let message = if missing {
+                format!("the picture `{CONTENT_DIR}/{relative}` named by `image` does not exist")
+            } else {
+                format!("cannot read the picture `{CONTENT_DIR}/{relative}`: {problem}")
+            };
+            error(
+                message,
+                "check the file name; the path is relative to this markdown file",
+            )
+        })
 }
 
 /// `bytes` decoded and cropped to the share size, as straight RGBA pixels;
