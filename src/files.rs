@@ -266,6 +266,23 @@ impl SiteRoot {
         None
     }
 
+    /// The names of the files in `folder` that are inside the site's
+    /// folder, links resolved: what a "did you mean" may offer, so that no
+    /// message names a file a link leads to elsewhere.
+    pub fn file_names_in(&self, folder: &Path) -> Vec<String> {
+        let Ok(entries) = std::fs::read_dir(folder) else {
+            return Vec::new();
+        };
+        entries
+            .flatten()
+            .filter(|entry| {
+                let path = entry.path();
+                self.check(&path).is_ok() && path.is_file()
+            })
+            .map(|entry| entry.file_name().to_string_lossy().into_owned())
+            .collect()
+    }
+
     /// `path` relative to the site's folder, for messages.
     pub fn display(&self, path: &Path) -> String {
         relative_path(&self.given, path)

@@ -220,3 +220,42 @@ fn a_theme_behind_a_link_outside_the_site_is_not_used() {
     );
     assert!(!site.path("public").exists());
 }
+
+/// A folder linked out of the site is never listed in a message: not for
+/// a "did you mean" of the author's photo, nor among the theme's languages.
+#[test]
+fn names_behind_a_link_out_of_the_site_are_never_offered() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("id_rsa_backup.jpeg"), "key").unwrap();
+    std::fs::write(outside.path().join("prod-db-credentials.yaml"), "a: b\n").unwrap();
+    let check = |site: &Site| site.hearth(&["check", "--format", "json"]).stdout;
+
+    let photo = Site::new();
+    link(outside.path(), &photo, "content/elsewhere");
+    photo.write(
+        "content/site.yaml",
+        common::SITE_YAML.replace(
+            "author: { name: Alex Doe }",
+            "author: { name: Alex Doe, photo: elsewhere/id_rsa_backup.jpg }",
+        ),
+    );
+    let report = check(&photo);
+    assert!(report.contains("elsewhere/id_rsa_backup.jpg"), "{report}");
+    assert!(!report.contains("id_rsa_backup.jpeg"), "{report}");
+
+    let words = Site::new();
+    words.write(
+        "content/site.yaml",
+        common::SITE_YAML.replace("language: en", "language: pt"),
+    );
+    std::fs::copy(
+        words.path("themes/default/i18n/en.yaml"),
+        outside.path().join("en.yaml"),
+    )
+    .unwrap();
+    std::fs::remove_dir_all(words.path("themes/default/i18n")).unwrap();
+    link(outside.path(), &words, "themes/default/i18n");
+    let report = check(&words);
+    assert!(report.contains("no words in the language `pt`"), "{report}");
+    assert!(!report.contains("prod-db-credentials"), "{report}");
+}

@@ -180,20 +180,11 @@ fn photo_problem(root: &Path, photo: &str) -> Option<(String, String)> {
     let content = root.join(CONTENT_DIR);
     let full = content.join(relative);
     // Only a file that is really inside the site is published.
-    let inside = crate::files::SiteRoot::new(root).check(&full).is_ok();
-    if inside && full.is_file() {
+    let site = crate::files::SiteRoot::new(root);
+    if site.check(&full).is_ok() && full.is_file() {
         return None;
     }
-    let folder = full.parent().unwrap_or(&content);
-    let names: Vec<String> = std::fs::read_dir(folder)
-        .map(|entries| {
-            entries
-                .flatten()
-                .filter(|e| e.path().is_file())
-                .map(|e| e.file_name().to_string_lossy().into_owned())
-                .collect()
-        })
-        .unwrap_or_default();
+    let names = site.file_names_in(full.parent().unwrap_or(&content));
     let name = relative
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())

@@ -176,7 +176,7 @@ impl Strings {
             .iter()
             .find(|name| dir.join(format!("{name}.yaml")).is_file())
         else {
-            let available = available_languages(dir);
+            let available = available_languages(root, dir);
             let mut warning = Diagnostic::warning(
                 "missing-translation",
                 format!(
@@ -388,15 +388,11 @@ impl Strings {
 }
 
 /// The languages the theme's folder has a strings file for, sorted.
-fn available_languages(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
+fn available_languages(root: &Path, dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = crate::files::SiteRoot::new(root)
+        .file_names_in(dir)
         .into_iter()
-        .flatten()
-        .flatten()
-        .filter_map(|entry| {
-            let name = entry.file_name().to_string_lossy().into_owned();
-            name.strip_suffix(".yaml").map(str::to_string)
-        })
+        .filter_map(|name| name.strip_suffix(".yaml").map(str::to_string))
         .collect();
     if !names.iter().any(|name| name == "en") {
         names.push("en".to_string());
