@@ -340,6 +340,19 @@ fn a_site_can_replace_the_card_template() {
         site.hearth(&[command])
             .assert_error(&["share-image", "templates/share.svg", "valid SVG"]);
     }
+    // A filter, which could take hours to draw, is refused before drawing,
+    // by `check` as by `build`.
+    site.write(
+        "templates/share.svg",
+        r##"<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="630"><filter id="f"><feTurbulence baseFrequency="0.05" numOctaves="1000000"/></filter><rect width="1200" height="630" filter="url(#f)"/></svg>"##,
+    );
+    for command in ["build", "check"] {
+        site.hearth(&[command]).assert_error(&[
+            "share-image",
+            "templates/share.svg",
+            "drawn without filters",
+        ]);
+    }
 }
 
 #[test]

@@ -356,17 +356,29 @@ pub fn fonts_for(svg: &str) -> &'static Fonts {
     bundled()
 }
 
-/// Whether an SVG is well-formed XML, for `check`, which draws nothing.
+/// Whether a card's SVG is well-formed XML without a filter: `check`,
+/// which draws nothing, asks this alone, and drawing asks it first. A
+/// filter (an `feTurbulence` of a million octaves, say) can take hours to
+/// draw, and a card needs none.
 pub fn check_xml(svg: &str) -> Result<(), String> {
-    usvg::roxmltree::Document::parse(svg)
-        .map(|_| ())
-        .map_err(|error| error.to_string())
+    let document = usvg::roxmltree::Document::parse(svg).map_err(|error| error.to_string())?;
+    if document
+        .descendants()
+        .any(|node| node.is_element() && node.tag_name().name() == "filter")
+    {
+        return Err(
+            "it has an SVG filter (`<filter>`): share images are drawn without filters, some of which take minutes to draw; remove it"
+                .to_string(),
+        );
+    }
+    Ok(())
 }
 
 /// Rasterises the card's SVG at the share size: straight RGBA pixels, or
 /// what is wrong with the SVG. No file is ever read: `<image>` elements
 /// are left out.
 pub fn rasterise(svg: &str, fonts: &Fonts) -> Result<Vec<u8>, String> {
+    check_xml(svg)?;
     let options = usvg::Options {
         font_family: FONT_FAMILY.to_string(),
         fontdb: Arc::clone(&fonts.database),
