@@ -19,6 +19,11 @@ use walkdir::WalkDir;
 
 use crate::diagnostic::Diagnostic;
 
+/// A name that starts with a dot: a hidden file or folder.
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.as_encoded_bytes().starts_with(b".")
+}
+
 /// Hidden files and editors' temporary, backup and swap files: never part
 /// of the site, so the build skips them and `serve` does not rebuild for them.
 pub fn is_ignored(name: &str) -> bool {
@@ -78,6 +83,10 @@ pub enum Escape {
     Outside(PathBuf),
     /// It cannot be resolved: a dangling link, or a loop of links.
     Broken(io::Error),
+    /// It really is at this path, inside the site's folder but within a
+    /// hidden folder or file (`.git/`, `.env`), which is never part of the
+    /// site: a link to `.git/config` would publish what it holds.
+    Hidden(PathBuf),
 }
 
 impl SiteRoot {
@@ -131,10 +140,12 @@ impl SiteRoot {
     /// Where `path` really is, when that is inside the site's folder.
     pub fn check(&self, path: &Path) -> Result<PathBuf, Escape> {
         let real = std::fs::canonicalize(path).map_err(Escape::Broken)?;
-        if real.starts_with(&self.real) {
-            Ok(real)
-        } else {
-            Err(Escape::Outside(real))
+        match real.strip_prefix(&self.real) {
+            Ok(within) if within.components().any(|part| is_hidden(part.as_os_str())) => {
+                Err(Escape::Hidden(real))
+            }
+            Ok(_) => Ok(real),
+            Err(_) => Err(Escape::Outside(real)),
         }
     }
 
@@ -372,6 +383,14 @@ impl SiteRoot {
                     "Hearth follows a symbolic link only to a file or folder inside the site's folder (the one holding `content/`), so that it never publishes a file from elsewhere on the computer: copy the file into the site instead of linking to it",
                 )
             }
+            Escape::Hidden(real) => self.not_followed(
+                path,
+                &format!(
+                    "which leads into a hidden file or folder of the site (`{}`)",
+                    self.display(real)
+                ),
+                "hidden files and folders (such as .git/ and .env) are never part of the site, and neither is a link to them: copy the file into the site instead of linking to it",
+            ),
             Escape::Broken(_) => self.not_followed(
                 path,
                 "which leads to nothing (its target is missing, or links lead round in a loop)",

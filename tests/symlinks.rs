@@ -259,3 +259,36 @@ fn names_behind_a_link_out_of_the_site_are_never_offered() {
     assert!(report.contains("no words in the language `pt`"), "{report}");
     assert!(!report.contains("prod-db-credentials"), "{report}");
 }
+
+/// Links into the site's hidden files and folders (`.git/`, `.env`) are not
+/// followed: hidden files are never part of the site, and `.git/config`
+/// can hold a CI token.
+#[test]
+fn links_into_hidden_files_and_folders_are_left_out_with_a_warning() {
+    let site = Site::new();
+    site.write(".git/config", format!("[http] extraheader = {MARKER}\n"));
+    site.write(".env", format!("TOKEN={MARKER}\n"));
+    link(site.path(".git/config"), &site, "static/config.txt");
+    link(site.path(".git"), &site, "static/git");
+    link(site.path(".env"), &site, "content/articles/env.md");
+    let warnings = symlink_warnings(&site);
+    let files: Vec<&str> = warnings.iter().map(|(file, _)| file.as_str()).collect();
+    assert_eq!(
+        files,
+        ["content/articles/env.md", "static/config.txt", "static/git"],
+        "{warnings:#?}"
+    );
+    assert!(
+        warnings
+            .iter()
+            .all(|(_, message)| message.contains("hidden")),
+        "{warnings:#?}"
+    );
+    site.build().assert_success();
+    for (name, bytes) in site.snapshot("public") {
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains(MARKER),
+            "{name} holds a hidden file's text"
+        );
+    }
+}
