@@ -1515,11 +1515,28 @@ fn point_5_leftovers() -> Vec<Case> {
     vec![
         case("5", "stale-staging-folders-are-removed")
             .setup(|f| {
-                f.write(".public.new-4194000/index.html", b"half a site");
-                f.write(".public.old-4194001/index.html", b"the old site");
+                f.write(".public.new-4194000-0/index.html", b"half a site");
+                f.write(
+                    ".public.new-4194000-0/.hearth-output",
+                    hearth::output::staging_marker().as_bytes(),
+                );
+                f.write(".public.old-4194001-1/index.html", b"the old site");
+                f.write(
+                    ".public.old-4194001-1/.hearth-output",
+                    hearth::output::staging_marker().as_bytes(),
+                );
             })
-            .gone(".public.new-4194000")
-            .gone(".public.old-4194001")
+            .gone(".public.new-4194000-0")
+            .gone(".public.old-4194001-1")
+            .out_exists("index.html"),
+        // Without the marker, or under another name, a folder is not known
+        // to be Hearth's: every file of it stays.
+        case("5", "unmarked-look-alikes-of-staging-folders-stay")
+            .setup(|f| {
+                f.write(".public.new-4194003/index.html", b"a half site of old");
+                f.write(".public.old-2023/.hearth-output", b"marker");
+                f.write(".public.old-2023/notes.txt", b"my only copy");
+            })
             .out_exists("index.html"),
         case("5", "leftovers-of-another-folder-are-not-touched")
             .setup(|f| f.write(".notes.new-4194002/thesis.txt", b"years of work"))

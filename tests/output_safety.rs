@@ -286,7 +286,10 @@ fn a_site_built_by_hearth_0_1_0_without_a_marker_is_replaced() {
 fn leftover(site: &Site, name: &str, marker: bool) {
     site.write(&format!("{name}/articles/first/index.html"), "half a site");
     if marker {
-        site.write(&format!("{name}/{MARKER}"), "marker");
+        site.write(
+            &format!("{name}/{MARKER}"),
+            hearth::output::staging_marker(),
+        );
     }
 }
 
@@ -301,6 +304,13 @@ fn stale_staging_folders_are_removed_unless_a_running_build_holds_them() {
     leftover(&site, ".public.new-31337", false);
     leftover(&site, ".public.old-31337", false);
     leftover(&site, ".public.old-2023", true);
+    // A copy of the built site, named like a staging folder: its marker is
+    // an output's, not a stopped build's.
+    leftover(&site, ".public.old-2024-05", false);
+    site.write(
+        &format!(".public.old-2024-05/{MARKER}"),
+        hearth::output::MARKER_TEXT,
+    );
     // One that a build running right now holds: its marker is locked (by
     // this test, another process than the build).
     leftover(&site, ".public.new-777-3", true);
@@ -327,6 +337,7 @@ fn stale_staging_folders_are_removed_unless_a_running_build_holds_them() {
             ".public.new-777-3",
             ".public.newer",
             ".public.old-2023",
+            ".public.old-2024-05",
             ".public.old-31337",
             ".public.old-5-5"
         ]

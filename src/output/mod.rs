@@ -303,6 +303,20 @@ pub use crate::paths::MARKER;
 /// two builds of the same site give the same bytes.
 pub const MARKER_TEXT: &str = "This folder was built by Hearth (hearth build): the next build replaces all of it, so keep none of your own files here.\n";
 
+/// The line a staging folder's marker starts with, from the moment it is
+/// made until its site is in place, and an old site's marker from the
+/// moment before it is moved aside: a folder left beside the output with
+/// it is one a stopped build left, for the next build to remove. A copy of
+/// the output folder (a backup) has no such line.
+pub const STAGING_LINE: &str = "This copy is a staging folder of a build, or an old site being replaced: a later build removes it.\n";
+
+/// The whole marker of a staging folder: the [`STAGING_LINE`] first, so
+/// that a marker cut short by a stop (even empty) is still a start of it,
+/// and an output's marker ([`MARKER_TEXT`]) never is.
+pub fn staging_marker() -> String {
+    format!("{STAGING_LINE}{MARKER_TEXT}")
+}
+
 mod folder;
 mod staging;
 #[cfg(test)]

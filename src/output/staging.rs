@@ -28,7 +28,7 @@ pub struct Staging {
     staging: PathBuf,
     committed: bool,
     /// The marker file, locked: other builds leave this folder alone.
-    _lock: std::fs::File,
+    marker: std::fs::File,
 }
 
 /// Numbers the staging folders of one process, so that each is new.
@@ -68,7 +68,7 @@ impl Staging {
                         name,
                         staging,
                         committed: false,
-                        _lock: lock,
+                        marker: lock,
                     });
                 }
                 Ok(None) => continue,
@@ -94,10 +94,11 @@ impl Staging {
     /// replace an `out` that Hearth did not write.
     pub fn commit(mut self) -> io::Result<Swap> {
         check_replaceable(&self.out, &self.out).map_err(io::Error::other)?;
-        // A site that Hearth 0.1.0 built has no marker: it gets one before
-        // it is moved aside, so that if this build is killed before the old
-        // site is removed, the next build knows the leftover is Hearth's.
-        adopt(&self.out);
+        // The old site's marker says it is being replaced before it is
+        // moved aside (a site of Hearth 0.1.0 gets one), so that if this
+        // build is stopped before the old site is removed, the next build
+        // knows the leftover for one.
+        retire(&self.out);
         let swap = match atomic_swap(&self.staging, &self.out) {
             Some(swap) => swap?,
             None => {
@@ -113,6 +114,8 @@ impl Staging {
             }
         };
         self.committed = true;
+        // In place: the new site's marker is an output's again.
+        let _ = plain_marker(&mut self.marker);
         if swap == Swap::Exchanged {
             // The old site is in the staging folder now.
             let _ = std::fs::remove_dir_all(&self.staging);
@@ -130,17 +133,32 @@ impl Drop for Staging {
     }
 }
 
-/// Writes the marker into the folder `out`, which a build is about to
-/// replace, when it has none. Only a folder [`check_replaceable`] accepted
-/// gets here; failing to write only means a leftover may stay.
-pub(super) fn adopt(out: &Path) {
+/// Gives the folder `out`, which a build is about to move aside and
+/// remove, the [`staging_marker`]. The old marker is removed
+/// first, never written through (it may be a link). Only a folder
+/// [`check_replaceable`] accepted gets here; failing to write only means
+/// that a leftover of it may stay.
+pub(super) fn retire(out: &Path) {
     use std::io::Write;
     if !std::fs::symlink_metadata(out).is_ok_and(|m| m.is_dir()) {
         return;
     }
-    if let Ok(mut marker) = std::fs::File::create_new(out.join(MARKER)) {
-        let _ = marker.write_all(MARKER_TEXT.as_bytes());
+    let marker = out.join(MARKER);
+    if std::fs::symlink_metadata(&marker).is_ok_and(|m| m.is_dir()) {
+        return;
     }
+    let _ = std::fs::remove_file(&marker);
+    if let Ok(mut file) = std::fs::File::create_new(&marker) {
+        let _ = file.write_all(staging_marker().as_bytes());
+    }
+}
+
+/// Rewrites the open `marker` as an output folder's: [`MARKER_TEXT`] alone.
+fn plain_marker(marker: &mut std::fs::File) -> io::Result<()> {
+    use std::io::{Seek, Write};
+    marker.set_len(0)?;
+    marker.rewind()?;
+    marker.write_all(MARKER_TEXT.as_bytes())
 }
 
 /// Creates the marker in the new folder `dir` and locks it. `None` when a
@@ -168,7 +186,7 @@ pub(super) fn claim(dir: &Path) -> io::Result<Option<std::fs::File>> {
     if !is_same_file(&file, &path) {
         return Ok(None);
     }
-    file.write_all(MARKER_TEXT.as_bytes())?;
+    file.write_all(staging_marker().as_bytes())?;
     Ok(Some(file))
 }
 
@@ -230,17 +248,28 @@ fn is_staging_suffix(suffix: &str) -> bool {
 
 /// Removes one staging folder unless a running build uses it. Its marker
 /// must be a regular file, not a link to one (which could lead to anything,
-/// a FIFO that would block the build among them): a folder with any other
-/// marker is not one Hearth made, and is left alone.
+/// a FIFO that would block the build among them), holding a start of
+/// [`staging_marker`] (all of it, or what a stop left of it): a folder with
+/// any other marker is not one a stopped build left (a backup of the output
+/// folder has an output's marker), and is left alone.
 pub(super) fn remove_if_unused(dir: &Path) {
     let marker = dir.join(MARKER);
     if std::fs::symlink_metadata(&marker).is_ok_and(|m| !m.is_file()) {
         return;
     }
     match crate::files::open_regular_file(&marker) {
-        Ok((marker, _)) => {
+        Ok((mut marker, _)) => {
+            use std::io::Read;
             // Held for the removal, then released.
-            if marker.try_lock().is_ok() {
+            if marker.try_lock().is_err() {
+                return;
+            }
+            let expected = staging_marker();
+            let mut text = Vec::new();
+            let read = (&mut marker)
+                .take(expected.len() as u64 + 1)
+                .read_to_end(&mut text);
+            if read.is_ok() && expected.as_bytes().starts_with(&text) {
                 let _ = std::fs::remove_dir_all(dir);
             }
         }

@@ -209,31 +209,58 @@ fn an_output_folder_linked_out_of_the_site_is_refused() {
     );
 }
 
-/// A site of Hearth 0.1.0 gets the marker before it is replaced, so a
-/// leftover of it after a kill is known to be Hearth's; a marker already
-/// there is left as it is.
+/// An old site about to be moved aside gets the staging line in its
+/// marker (a site of Hearth 0.1.0 gets a marker), written in place of the
+/// old one, never through it; so a leftover of it after a stop is removed
+/// by the next build, and a copy of the output folder is not.
 #[test]
-fn an_unmarked_old_site_is_marked_before_it_is_moved_aside() {
+fn an_old_site_is_marked_as_being_replaced_before_it_is_moved_aside() {
     let dir = tempfile::tempdir().expect("temporary folder");
-    let old = dir.path().join("public");
-    old_hearth_site(&old);
-    adopt(&old);
-    assert_eq!(
-        std::fs::read_to_string(old.join(MARKER)).expect("marker"),
-        MARKER_TEXT
-    );
-    std::fs::write(old.join(MARKER), "locked by a build").expect("write");
-    adopt(&old);
-    assert_eq!(
-        std::fs::read_to_string(old.join(MARKER)).expect("marker"),
-        "locked by a build"
-    );
-    // A leftover of it, marked, is removed by the next build.
-    let leftover = dir.path().join(".public.new-12-3");
-    old_hearth_site(&leftover);
-    adopt(&leftover);
-    build(&old, "new");
+    let retiring = |name: &str| {
+        let old = dir.path().join(name);
+        old_hearth_site(&old);
+        retire(&old);
+        let marker = std::fs::read_to_string(old.join(MARKER)).expect("marker");
+        assert_eq!(marker, staging_marker());
+        old
+    };
+    let leftover = retiring(".public.new-12-3");
+    // A marker that is a link is replaced, not written through.
+    #[cfg(unix)]
+    {
+        let elsewhere = dir.path().join("elsewhere.txt");
+        std::fs::write(&elsewhere, "someone's file").expect("write");
+        let linked = dir.path().join(".public.old-12-4");
+        old_hearth_site(&linked);
+        std::os::unix::fs::symlink(&elsewhere, linked.join(MARKER)).expect("link");
+        retire(&linked);
+        assert_eq!(
+            std::fs::read_to_string(&elsewhere).expect("read"),
+            "someone's file"
+        );
+        assert!(
+            !std::fs::symlink_metadata(linked.join(MARKER))
+                .expect("marker")
+                .is_symlink()
+        );
+    }
+    // A backup of a built site, under a name like a staging folder's.
+    let backup = dir.path().join(".public.old-2024-05");
+    old_hearth_site(&backup);
+    std::fs::write(backup.join(MARKER), MARKER_TEXT).expect("write");
+    let out = dir.path().join("public");
+    build(&out, "new");
     assert!(!leftover.exists());
+    assert!(!dir.path().join(".public.old-12-4").exists());
+    assert!(
+        backup.join("index.html").is_file(),
+        "the backup was removed"
+    );
+    assert_eq!(
+        std::fs::read_to_string(out.join(MARKER)).expect("marker"),
+        MARKER_TEXT,
+        "the site in place has an output's marker"
+    );
 }
 
 #[test]
@@ -426,7 +453,7 @@ fn leftover(dir: &Path, name: &str, marker: bool) -> PathBuf {
     std::fs::create_dir_all(path.join("articles")).expect("folder");
     std::fs::write(path.join("articles/index.html"), "half").expect("write");
     if marker {
-        std::fs::write(path.join(MARKER), MARKER_TEXT).expect("write");
+        std::fs::write(path.join(MARKER), staging_marker()).expect("write");
     }
     path
 }
@@ -440,6 +467,11 @@ fn stale_staging_folders_are_removed_and_those_in_use_kept() {
     leftover(root, ".public.new-4242-0", true);
     leftover(root, ".public.old-4242-1", true);
     std::fs::create_dir(root.join(".public.new-9-9")).expect("empty folder");
+    // Stopped as its marker was being written: empty, or cut short.
+    let cut = leftover(root, ".public.new-4-4", false);
+    std::fs::write(cut.join(MARKER), "").expect("write");
+    let cut = leftover(root, ".public.new-4-5", false);
+    std::fs::write(cut.join(MARKER), &staging_marker()[..40]).expect("write");
     // Folders this version does not make, with files Hearth may not have
     // written: kept, even when they look like Hearth's. Hearth 0.1.0's
     // names (the process id alone, no marker); a site of Hearth 0.1.0 under
