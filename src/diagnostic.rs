@@ -380,7 +380,8 @@ pub fn did_you_mean<'a>(
     closest_within(wanted, candidates, limit)
 }
 
-/// The candidate closest to `wanted` at most `limit` edits away. Paths use it
+/// The candidate closest to `wanted` at most `limit` edits away (and never
+/// more than eight: more is no typo). Paths use it
 /// with a limit set by the file name alone, so that a long shared folder
 /// does not make a very different name look like a typo.
 pub fn closest_within<'a>(

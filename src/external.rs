@@ -176,7 +176,7 @@ pub fn collect_links(config: &SiteConfig, site: &LinkedSite) -> Vec<ExternalLink
     if urls.iter().any(|url| is_checkable(url))
         && let Ok(bytes) = site_root
             .get_or_init(|| SiteRoot::for_one_pass(&config.root))
-            .read(&config.root.join(SITE_FILE))
+            .read_at_most(&config.root.join(SITE_FILE), crate::files::MOST_TEXT_BYTES)
         && let Ok(text) = String::from_utf8(bytes)
     {
         let file = SourceFile {

@@ -487,9 +487,11 @@ fn names_too_long_for_a_file_system_are_refused_where_they_are_written() {
     site.build().assert_error(&["bad-tag"]);
 }
 
-/// Files of gigabytes where Hearth expects text or a photo (sparse here,
-/// so they take no room): each is refused by name with its size, all in
-/// one run, and nothing is read whole or written.
+/// Files larger than Hearth reads where it expects text or a photo (a
+/// byte over each limit; sparse where the file system allows): each is
+/// refused by name with its size, all in one run, and nothing is written.
+/// The limit is checked before reading, so a file of gigabytes costs no
+/// more.
 #[test]
 fn files_too_large_to_read_are_refused_by_name() {
     let site = Site::new();
@@ -498,13 +500,13 @@ fn files_too_large_to_read_are_refused_by_name() {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::File::create(&path).unwrap().set_len(size).unwrap();
     };
-    huge("content/articles/huge.md", 5 << 30);
+    huge("content/articles/huge.md", (32 << 20) + 1);
     huge("content/data/huge.yaml", 40 << 20);
     site.write(
         "content/articles/a/index.md",
         article("Photo", "").replace("Words.", "![A photo](photo.jpg)"),
     );
-    huge("content/articles/a/photo.jpg", 300 << 20);
+    huge("content/articles/a/photo.jpg", (256 << 20) + 1);
     let diagnostics = assert_refused(
         &site,
         &[
@@ -516,7 +518,7 @@ fn files_too_large_to_read_are_refused_by_name() {
     assert!(
         unreadable
             .iter()
-            .any(|m| m.contains("5120 MiB, more than the 32 MiB")),
+            .any(|m| m.contains("33 MiB, more than the 32 MiB")),
         "{unreadable:#?}"
     );
     let photo: Vec<&Value> = diagnostics
@@ -525,7 +527,7 @@ fn files_too_large_to_read_are_refused_by_name() {
             d["message"]
                 .as_str()
                 .unwrap_or("")
-                .contains("300 MiB, more than the 256 MiB")
+                .contains("257 MiB, more than the 256 MiB")
         })
         .collect();
     assert_eq!(photo.len(), 1, "{diagnostics:#?}");

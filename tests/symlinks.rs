@@ -292,3 +292,33 @@ fn links_into_hidden_files_and_folders_are_left_out_with_a_warning() {
         );
     }
 }
+
+/// A share picture or a theme's words reached through a link into a hidden
+/// file of the site are not read either.
+#[test]
+fn a_picture_or_words_in_a_hidden_file_are_not_read() {
+    let site = Site::new();
+    site.write(".git/words.yaml", format!("read_more: {MARKER}\n"));
+    site.write(".git/logo.png", "not read");
+    link(site.path(".git/words.yaml"), &site, "themes/default/i18n/pt.yaml");
+    site.write(
+        "content/site.yaml",
+        common::SITE_YAML.replace("language: en", "language: pt"),
+    );
+    site.write(
+        "content/articles/hidden.md",
+        "---\ntitle: Hidden\ndescription: A picture in a hidden folder.\nimage: ../../.git/logo.png\n---\nWords.\n",
+    );
+    let run = site.hearth(&["check"]);
+    run.assert_error(&["bad-image", "content/articles/hidden.md", "hidden"]);
+    let site_run = site.build();
+    assert!(!site_run.stderr.contains(MARKER), "{}", site_run.stderr);
+    site.remove("content/articles/hidden.md");
+    site.build().assert_success();
+    for (name, bytes) in site.snapshot("public") {
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains(MARKER),
+            "{name} holds a hidden file's words"
+        );
+    }
+}

@@ -233,18 +233,16 @@ impl Strings {
             .collect();
         untranslated.sort_unstable();
         for key in untranslated {
-            {
-                self.warnings.push(
-                    Diagnostic::warning(
-                        "missing-translation",
-                        format!("`{key}` has no translation in {file}: pages show the English words"),
-                    )
-                    .in_file(&file)
-                    .help(format!(
-                        "add `{key}:` to {file} (en.yaml beside it has the English), or set it for this site with `strings:` in content/site.yaml"
-                    )),
-                );
-            }
+            self.warnings.push(
+                Diagnostic::warning(
+                    "missing-translation",
+                    format!("`{key}` has no translation in {file}: pages show the English words"),
+                )
+                .in_file(&file)
+                .help(format!(
+                    "add `{key}:` to {file} (en.yaml beside it has the English), or set it for this site with `strings:` in content/site.yaml"
+                )),
+            );
         }
     }
 
@@ -489,7 +487,10 @@ fn read_file(
     // A theme reached through a link outside the site is refused once, by
     // the template loader (`missing-theme`); its words are not read either.
     let site = crate::files::SiteRoot::new(root);
-    if let Err(crate::files::Escape::Outside(_)) = site.check(path) {
+    // Nor are words behind a link into a hidden file (`.env`).
+    if let Err(crate::files::Escape::Outside(_) | crate::files::Escape::Hidden(_)) =
+        site.check(path)
+    {
         return None;
     }
     let text = match site

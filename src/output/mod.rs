@@ -82,13 +82,16 @@ pub trait Sink: Sync {
     fn put_same(&self, path: String, source: &Path, root: &SiteRoot) -> io::Result<()> {
         self.put(path, root.read(source)?)
     }
-    /// Stores at `path` a copy of the site's own file `source` (a static
-    /// file, a picture beside an article), read through `root`. This one
-    /// reads it whole and puts the bytes; [`DirSink`] copies it file to
-    /// file, so that a large file is never held in memory, and
-    /// [`CountingSink`] only opens it.
-    fn put_copy(&self, path: String, source: &Path, root: &SiteRoot) -> io::Result<()> {
-        self.put(path, root.read(source)?)
+    /// Stores at `path` a copy of `file`, one of the site's own files (a
+    /// static file, a picture beside an article) that the caller opened
+    /// through the site's root. This one reads it whole and puts the bytes;
+    /// [`DirSink`] copies it file to file, so that a large file is never
+    /// held in memory, and [`CountingSink`] reads none of it.
+    fn put_copy(&self, path: String, mut file: std::fs::File) -> io::Result<()> {
+        use std::io::Read;
+        let mut bytes = Vec::new();
+        file.read_to_end(&mut bytes)?;
+        self.put(path, bytes)
     }
 }
 
@@ -158,8 +161,7 @@ impl Sink for CountingSink {
         Ok(())
     }
 
-    fn put_copy(&self, path: String, source: &Path, root: &SiteRoot) -> io::Result<()> {
-        root.open(source)?;
+    fn put_copy(&self, path: String, _: std::fs::File) -> io::Result<()> {
         self.count(&path);
         Ok(())
     }
@@ -270,8 +272,7 @@ impl Sink for DirSink {
         self.put(path, root.read(source)?)
     }
 
-    fn put_copy(&self, path: String, source: &Path, root: &SiteRoot) -> io::Result<()> {
-        let (mut from, _) = root.open(source)?;
+    fn put_copy(&self, path: String, mut from: std::fs::File) -> io::Result<()> {
         let target = inside(&self.dir, &path)?;
         let mut file = in_new_file(&target, |target| {
             std::fs::File::options()

@@ -107,7 +107,11 @@ impl PhotoCache {
             .iter()
             .map(|copy| {
                 let path = self.entry(key, copy)?;
-                let mut bytes = self.site.as_ref()?.read(&path).ok()?;
+                let mut bytes = self
+                    .site
+                    .as_ref()?
+                    .read_at_most(&path, crate::files::MOST_PICTURE_BYTES)
+                    .ok()?;
                 let body = bytes.len().checked_sub(TRAILER)?;
                 (digest::hex(&bytes[..body]).as_bytes() == &bytes[body..]).then(|| {
                     bytes.truncate(body);
@@ -155,8 +159,12 @@ impl PhotoCache {
                 Ok(meta) if meta.is_dir() => {}
                 Ok(_) => return false,
                 Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
-                    if std::fs::create_dir(&path).is_err()
-                        || !std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir())
+                    // Another thread may make it at the same moment.
+                    let made = std::fs::create_dir(&path).or_else(|error| match error.kind() {
+                        std::io::ErrorKind::AlreadyExists => Ok(()),
+                        _ => Err(error),
+                    });
+                    if made.is_err() || !std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir())
                     {
                         return false;
                     }

@@ -425,16 +425,19 @@ fn render_files(
         // HTML file goes through `put`, for its pictures' markup.
         .map(|(path, asset)| {
             let unreadable = |error: std::io::Error| {
-                Diagnostic::error("unreadable", format!("cannot copy the file: {error}"))
+                Diagnostic::error("unreadable", format!("cannot read the file: {error}"))
                     .in_file(asset.source.display().to_string())
-                    .help("check that it is a file you may read, inside the site, and that the output folder is writable")
+                    .help("check that it is a file you may read, inside the site")
             };
             if path.ends_with(".html") {
-                let bytes = site_root.read(&asset.source).map_err(unreadable)?;
+                let bytes = site_root
+                    .read_at_most(&asset.source, crate::files::MOST_TEXT_BYTES)
+                    .map_err(unreadable)?;
                 put(path, bytes)
             } else {
-                sink.put_copy(path, &asset.source, &site_root)
-                    .map_err(unreadable)
+                let (file, _) = site_root.open(&asset.source).map_err(unreadable)?;
+                sink.put_copy(path.clone(), file)
+                    .map_err(|error| unwritable(&path, &error))
             }
         })
         .collect();

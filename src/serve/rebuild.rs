@@ -312,18 +312,24 @@ impl Rebuilder {
                 .iter()
                 .position(|page| page.parsed.file.path == path);
             // A file told removed that is there again was saved by renaming.
-            let Ok(text) = self
+            let read = self
                 .site
-                .read_at_most(&change.path, crate::files::MOST_TEXT_BYTES)
-            else {
-                // Removed: gone at once, when no page links to it (else the
-                // whole rebuild reports the broken links).
-                let page = &last.site.pages[index?];
-                if page.parsed.kind != PageKind::Page || !page.backlinks.is_empty() {
-                    return None;
+                .read_at_most(&change.path, crate::files::MOST_TEXT_BYTES);
+            let text = match read {
+                Ok(text) => text,
+                // Another reason (too large, unreadable): the whole rebuild
+                // reports it.
+                Err(error) if error.kind() != std::io::ErrorKind::NotFound => return None,
+                Err(_) => {
+                    // Removed: gone at once, when no page links to it (else
+                    // the whole rebuild reports the broken links).
+                    let page = &last.site.pages[index?];
+                    if page.parsed.kind != PageKind::Page || !page.backlinks.is_empty() {
+                        return None;
+                    }
+                    gone.insert(output_file(&page.path));
+                    continue;
                 }
-                gone.insert(output_file(&page.path));
-                continue;
             };
             let text = String::from_utf8(text).ok()?;
             if index.is_some_and(|index| text == last.site.pages[index].parsed.file.text) {

@@ -69,8 +69,19 @@ pub fn read(
         )
     })?;
     let path: PathBuf = config.root.join(CONTENT_DIR).join(&relative);
-    SiteRoot::new(&config.root)
-        .read_at_most(&path, crate::files::MOST_PICTURE_BYTES)
+    let site = SiteRoot::new(&config.root);
+    // Not a picture behind a link into a hidden file or folder (`.git/`).
+    if let Err(crate::files::Escape::Hidden(real)) = site.check(&path) {
+        return Err(error(
+            format!(
+                "`image: {}` leads into a hidden file or folder of the site (`{}`), which is never part of it",
+                image.value,
+                site.display(&real)
+            ),
+            "put the picture in content/ and name it there",
+        ));
+    }
+    site.read_at_most(&path, crate::files::MOST_PICTURE_BYTES)
         .map_err(|problem| {
             let missing = problem.kind() == std::io::ErrorKind::NotFound;
             let message = if missing {
