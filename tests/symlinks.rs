@@ -300,7 +300,11 @@ fn a_picture_or_words_in_a_hidden_file_are_not_read() {
     let site = Site::new();
     site.write(".git/words.yaml", format!("read_more: {MARKER}\n"));
     site.write(".git/logo.png", "not read");
-    link(site.path(".git/words.yaml"), &site, "themes/default/i18n/pt.yaml");
+    link(
+        site.path(".git/words.yaml"),
+        &site,
+        "themes/default/i18n/pt.yaml",
+    );
     site.write(
         "content/site.yaml",
         common::SITE_YAML.replace("language: en", "language: pt"),
