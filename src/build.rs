@@ -344,6 +344,11 @@ pub fn build_into(options: &BuildOptions, out: &Path) -> Result<Streamed, BuildE
         diagnostics.sort();
         return Err(BuildError::Site(diagnostics));
     }
+    // Checked again here, right before the folder is made beside it: the
+    // command line checks first, so as to waste no build, but a caller of
+    // this function may not have.
+    crate::output::check_out_folder(&config.root, &config.theme_dir(), out)
+        .map_err(|error| BuildError::Write(std::io::Error::other(error)))?;
     let staging = Staging::new(out).map_err(BuildError::Write)?;
     let sink = DirSink::new(staging.dir());
     let share = ShareCache::previous_output(out);

@@ -181,6 +181,45 @@ fn a_public_link_out_of_the_site_is_refused() {
     }
 }
 
+/// The library's `build_into` refuses it too, for a caller that did not
+/// check first.
+#[cfg(unix)]
+#[test]
+fn build_into_refuses_an_output_folder_linked_out_of_the_site() {
+    let site = blog();
+    let elsewhere = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink(elsewhere.path(), site.path("public")).unwrap();
+    let options = hearth::config::BuildOptions {
+        root: site.root().to_path_buf(),
+        ..Default::default()
+    };
+    match hearth::build::build_into(&options, &site.path("public")) {
+        Err(hearth::build::BuildError::Write(error)) => {
+            assert!(error.to_string().contains("outside the site"), "{error}");
+        }
+        Err(other) => panic!("{other:?}"),
+        Ok(_) => panic!("built through the link"),
+    }
+    assert!(
+        std::fs::read_dir(elsewhere.path())
+            .unwrap()
+            .next()
+            .is_none()
+    );
+    let beside: Vec<_> = std::fs::read_dir(elsewhere.path().parent().unwrap())
+        .unwrap()
+        .flatten()
+        .filter(|entry| {
+            let staging = format!(
+                ".{}.new-",
+                elsewhere.path().file_name().unwrap().to_string_lossy()
+            );
+            entry.file_name().to_string_lossy().starts_with(&staging)
+        })
+        .collect();
+    assert!(beside.is_empty(), "a staging folder was made beside it");
+}
+
 #[test]
 fn out_a_folder_of_other_files_is_refused_and_they_stay() {
     let site = blog();
