@@ -41,6 +41,11 @@ pub struct ExternalOptions {
     /// IANA), looked up when no link's host could be: if it cannot be
     /// either, the network is down, not every link broken.
     pub probe_host: String,
+    /// Also request addresses on a private network (loopback, `10.x`,
+    /// `192.168.x`, link-local, unique local IPv6): off, so that a link or a
+    /// redirect in a pull request cannot make CI request an intranet
+    /// server or a cloud's metadata service.
+    pub private_addresses: bool,
 }
 
 impl Default for ExternalOptions {
@@ -50,6 +55,7 @@ impl Default for ExternalOptions {
             concurrency: 8,
             max_redirects: 10,
             probe_host: "example.com".to_string(),
+            private_addresses: false,
         }
     }
 }
@@ -65,6 +71,9 @@ pub enum LinkStatus {
     Status { code: u16, final_url: String },
     /// No answer within the timeout.
     Timeout,
+    /// Not requested: the host is at this address, on a private network
+    /// (see [`ExternalOptions::private_addresses`]).
+    Private(String),
     /// The server asked us to slow down (429).
     RateLimited,
     /// No HTTP answer at all: refused connection, TLS error, too many
@@ -291,6 +300,8 @@ struct Agents {
 /// An agent with the check's timeout and redirect limit; `pooled` keeps
 /// connections open for the next request to the same server.
 fn agent(options: &ExternalOptions, pooled: bool) -> ureq::Agent {
+    use ureq::unversioned::resolver::DefaultResolver;
+    use ureq::unversioned::transport::DefaultConnector;
     let config = ureq::Agent::config_builder()
         .http_status_as_error(false)
         .timeout_global(Some(options.timeout))
@@ -308,7 +319,101 @@ fn agent(options: &ExternalOptions, pooled: bool) -> ureq::Agent {
             .max_idle_connections(0)
             .max_idle_connections_per_host(0)
     };
-    config.build().into()
+    let resolver = PublicOnly {
+        names: DefaultResolver::default(),
+        private_addresses: options.private_addresses,
+    };
+    ureq::Agent::with_parts(config.build(), DefaultConnector::default(), resolver)
+}
+
+/// Looks host names up as ureq does, and keeps only public addresses
+/// (unless [`ExternalOptions::private_addresses`]): every request and every
+/// redirect goes through it, so no link leads the check into a private
+/// network. A proxy is looked up as it is; through one, the proxy decides.
+#[derive(Debug)]
+struct PublicOnly {
+    names: ureq::unversioned::resolver::DefaultResolver,
+    private_addresses: bool,
+}
+
+impl ureq::unversioned::resolver::Resolver for PublicOnly {
+    fn resolve(
+        &self,
+        uri: &ureq::http::Uri,
+        config: &ureq::config::Config,
+        timeout: ureq::unversioned::transport::NextTimeout,
+    ) -> Result<ureq::unversioned::resolver::ResolvedSocketAddrs, ureq::Error> {
+        let found = self.names.resolve(uri, config, timeout)?;
+        let is_proxy = config
+            .proxy()
+            .is_some_and(|proxy| uri.host() == Some(proxy.host()));
+        if self.private_addresses || is_proxy {
+            return Ok(found);
+        }
+        let mut public = self.empty();
+        for address in found.iter().filter(|address| is_public(address.ip())) {
+            public.push(*address);
+        }
+        match found.first() {
+            Some(private) if public.is_empty() => Err(ureq::Error::Io(std::io::Error::other(
+                PrivateAddress(private.ip()),
+            ))),
+            _ => Ok(public),
+        }
+    }
+}
+
+/// The error [`PublicOnly`] gives for a host on a private network.
+#[derive(Debug)]
+struct PrivateAddress(std::net::IpAddr);
+
+impl std::fmt::Display for PrivateAddress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} is an address on a private network", self.0)
+    }
+}
+
+impl std::error::Error for PrivateAddress {}
+
+/// The private address a request was refused for, if that is why.
+fn private_address(error: &ureq::Error) -> Option<std::net::IpAddr> {
+    match error {
+        ureq::Error::Io(error) => error
+            .get_ref()
+            .and_then(|inner| inner.downcast_ref::<PrivateAddress>())
+            .map(|private| private.0),
+        _ => None,
+    }
+}
+
+/// True for an address anyone on the internet could reach: not loopback,
+/// private, link-local, shared (carrier-grade NAT), unspecified, broadcast,
+/// multicast or for documentation, nor an IPv6 form of one of them.
+fn is_public(ip: std::net::IpAddr) -> bool {
+    use std::net::IpAddr;
+    match ip {
+        IpAddr::V4(v4) => {
+            let shared = v4.octets()[0] == 100 && (v4.octets()[1] & 0xc0) == 64;
+            !(v4.is_private()
+                || v4.is_loopback()
+                || v4.is_link_local()
+                || v4.is_unspecified()
+                || v4.is_broadcast()
+                || v4.is_multicast()
+                || v4.is_documentation()
+                || shared)
+        }
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => is_public(IpAddr::V4(v4)),
+            None => {
+                !(v6.is_loopback()
+                    || v6.is_unspecified()
+                    || v6.is_multicast()
+                    || v6.is_unique_local()
+                    || v6.is_unicast_link_local())
+            }
+        },
+    }
 }
 
 /// HEAD, then GET when HEAD fails in a way that GET might not: servers that
@@ -329,6 +434,7 @@ fn check_url(agents: &Agents, url: &str) -> LinkStatus {
     let head = agents.pooled.head(url).call();
     let try_get = match &head {
         Ok(response) => response.status().as_u16() >= 400,
+        Err(error) if private_address(error).is_some() => false,
         // These do not depend on the method: asking again only costs time.
         Err(ureq::Error::Timeout(_) | ureq::Error::TooManyRedirects) => false,
         Err(error) if unreachable(error).is_some() => false,
@@ -350,6 +456,11 @@ fn check_url(agents: &Agents, url: &str) -> LinkStatus {
 }
 
 fn request(result: Result<ureq::http::Response<ureq::Body>, ureq::Error>, url: &str) -> LinkStatus {
+    if let Err(error) = &result
+        && let Some(address) = private_address(error)
+    {
+        return LinkStatus::Private(address.to_string());
+    }
     if let Err(error) = &result
         && let Some(reason) = unreachable(error)
     {
@@ -510,6 +621,13 @@ fn describe(url: &str, status: &LinkStatus, options: &ExternalOptions) -> Option
             Diagnostic::error("broken-external-link", format!("`{url}`: {reason}"))
                 .help("check the address in a browser; fix or remove the link")
         }
+        LinkStatus::Private(address) => Diagnostic::warning(
+            "unchecked-external-link",
+            format!(
+                "`{url}` leads to {address}, an address on a private network, which the check does not request (nor can visitors reach it from outside that network)"
+            ),
+        )
+        .help("link to a public address; to check links within your own network, run `hearth check --external --private-addresses`"),
         LinkStatus::Timeout => Diagnostic::warning(
             "unchecked-external-link",
             format!("`{url}` did not answer within {}", seconds(options.timeout)),
@@ -535,6 +653,40 @@ fn seconds(duration: Duration) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_addresses_anyone_could_reach_are_public() {
+        for private in [
+            "127.0.0.1",
+            "10.1.2.3",
+            "172.16.0.1",
+            "192.168.1.1",
+            "169.254.169.254",
+            "100.64.0.1",
+            "0.0.0.0",
+            "255.255.255.255",
+            "224.0.0.1",
+            "192.0.2.1",
+            "::1",
+            "::",
+            "fd00::1",
+            "fe80::1",
+            "ff02::1",
+            "::ffff:10.0.0.1",
+            "::ffff:127.0.0.1",
+        ] {
+            assert!(!is_public(private.parse().unwrap()), "{private}");
+        }
+        for public in [
+            "93.184.215.14",
+            "1.1.1.1",
+            "100.128.0.1",
+            "2606:4700::1111",
+            "::ffff:1.1.1.1",
+        ] {
+            assert!(is_public(public.parse().unwrap()), "{public}");
+        }
+    }
 
     #[test]
     fn only_http_and_https_are_checked() {

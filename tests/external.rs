@@ -245,7 +245,15 @@ fn external_links_are_checked_and_reported_at_their_places() {
     let started = Instant::now();
     let run = hearth_offline(
         site.root(),
-        &["check", "--external", "--timeout", "8", "--format", "json"],
+        &[
+            "check",
+            "--external",
+            "--private-addresses",
+            "--timeout",
+            "8",
+            "--format",
+            "json",
+        ],
     );
     let elapsed = started.elapsed();
     assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
@@ -357,7 +365,16 @@ fn external_links_are_checked_and_reported_at_their_places() {
 fn the_text_report_names_the_place_and_the_answer() {
     let server = TestServer::start();
     let site = linking_site(&server);
-    let run = hearth_offline(site.root(), &["check", "--external", "--timeout", "8"]);
+    let run = hearth_offline(
+        site.root(),
+        &[
+            "check",
+            "--external",
+            "--private-addresses",
+            "--timeout",
+            "8",
+        ],
+    );
     run.assert_error(&[
         "error[broken-external-link]",
         "content/articles/links.md:10:3",
@@ -367,6 +384,35 @@ fn the_text_report_names_the_place_and_the_answer() {
         "did not answer within 8 seconds",
         "the check found 4 errors and 4 warnings",
     ]);
+}
+
+/// By default no link to a private address (here the test server on
+/// 127.0.0.1, as an intranet server or a cloud's metadata service would
+/// be) is requested: each is a warning saying why, and `check` passes.
+#[test]
+fn links_to_private_addresses_are_not_requested_by_default() {
+    let server = TestServer::start();
+    let site = Site::new();
+    site.write(
+        "content/inside.md",
+        format!(
+            "---\ntitle: Inside\ndescription: Links to a private network.\n---\n[one]({}) and [two](http://localhost:9/x) and [three](http://[::1]:9/)\n",
+            server.url("/ok")
+        ),
+    );
+    let run = hearth_offline(site.root(), &["check", "--external", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    let report = json(&run);
+    let private: Vec<&str> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "unchecked-external-link")
+        .filter_map(|d| d["message"].as_str())
+        .filter(|message| message.contains("an address on a private network"))
+        .collect();
+    assert_eq!(private.len(), 3, "{report:#}");
+    assert!(server.requests().is_empty(), "{:?}", server.requests());
 }
 
 #[test]
@@ -391,7 +437,15 @@ fn links_are_checked_concurrently_by_a_bounded_pool() {
     );
     let run = hearth_offline(
         site.root(),
-        &["check", "--external", "--timeout", "6", "--format", "json"],
+        &[
+            "check",
+            "--external",
+            "--private-addresses",
+            "--timeout",
+            "6",
+            "--format",
+            "json",
+        ],
     );
     assert_eq!(
         json(&run)["warnings"].as_u64(),
@@ -505,7 +559,15 @@ fn a_server_that_closes_after_each_answer_is_checked_on_fresh_connections() {
     );
     let run = hearth_offline(
         site.root(),
-        &["check", "--external", "--timeout", "30", "--format", "json"],
+        &[
+            "check",
+            "--external",
+            "--private-addresses",
+            "--timeout",
+            "30",
+            "--format",
+            "json",
+        ],
     );
     let report = json(&run);
     let found: Vec<(String, String)> = report["diagnostics"]

@@ -28,6 +28,11 @@ pub struct CheckArgs {
     /// Also request every external http(s) link and report broken ones.
     #[arg(long)]
     external: bool,
+    /// With --external, also request links to addresses on a private
+    /// network (localhost, 192.168.x, 10.x): off, so that CI never requests
+    /// an intranet server because a pull request links to one.
+    #[arg(long)]
+    private_addresses: bool,
     /// How long one external link may take to answer, in seconds.
     #[arg(long, value_name = "SECS", default_value = "10", value_parser = parse_timeout)]
     timeout: Duration,
@@ -70,6 +75,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         }
         let external = ExternalOptions {
             timeout: args.timeout,
+            private_addresses: args.private_addresses,
             ..ExternalOptions::default()
         };
         let (found, checked) = check_external_links(config, site, &external);
