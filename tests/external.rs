@@ -208,6 +208,14 @@ fn json(run: &Run) -> Value {
         .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}\n{}", run.stdout, run.stderr))
 }
 
+/// `check --external` with `extra` arguments, allowed to request the test
+/// server, which is on 127.0.0.1.
+fn check_against_server(dir: &Path, extra: &[&str]) -> Run {
+    let mut args = vec!["check", "--external", "--private-addresses"];
+    args.extend_from_slice(extra);
+    hearth_offline(dir, &args)
+}
+
 /// `(code, severity, file:line:col)` of every diagnostic whose message names `path`.
 fn about(report: &Value, server: &TestServer, path: &str) -> Vec<(String, String, String)> {
     let url = format!("`{}`", server.url(path));
@@ -243,18 +251,7 @@ fn external_links_are_checked_and_reported_at_their_places() {
     let server = TestServer::start();
     let site = linking_site(&server);
     let started = Instant::now();
-    let run = hearth_offline(
-        site.root(),
-        &[
-            "check",
-            "--external",
-            "--private-addresses",
-            "--timeout",
-            "8",
-            "--format",
-            "json",
-        ],
-    );
+    let run = check_against_server(site.root(), &["--timeout", "8", "--format", "json"]);
     let elapsed = started.elapsed();
     assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
     let report = json(&run);
@@ -365,16 +362,7 @@ fn external_links_are_checked_and_reported_at_their_places() {
 fn the_text_report_names_the_place_and_the_answer() {
     let server = TestServer::start();
     let site = linking_site(&server);
-    let run = hearth_offline(
-        site.root(),
-        &[
-            "check",
-            "--external",
-            "--private-addresses",
-            "--timeout",
-            "8",
-        ],
-    );
+    let run = check_against_server(site.root(), &["--timeout", "8"]);
     run.assert_error(&[
         "error[broken-external-link]",
         "content/articles/links.md:10:3",
@@ -435,18 +423,7 @@ fn links_are_checked_concurrently_by_a_bounded_pool() {
         "content/slow.md",
         format!("---\ntitle: Slow\ndescription: x\n---\n{links}"),
     );
-    let run = hearth_offline(
-        site.root(),
-        &[
-            "check",
-            "--external",
-            "--private-addresses",
-            "--timeout",
-            "6",
-            "--format",
-            "json",
-        ],
-    );
+    let run = check_against_server(site.root(), &["--timeout", "6", "--format", "json"]);
     assert_eq!(
         json(&run)["warnings"].as_u64(),
         Some(12 + 1),
@@ -557,18 +534,7 @@ fn a_server_that_closes_after_each_answer_is_checked_on_fresh_connections() {
             server.url("/ok"),
         ),
     );
-    let run = hearth_offline(
-        site.root(),
-        &[
-            "check",
-            "--external",
-            "--private-addresses",
-            "--timeout",
-            "30",
-            "--format",
-            "json",
-        ],
-    );
+    let run = check_against_server(site.root(), &["--timeout", "30", "--format", "json"]);
     let report = json(&run);
     let found: Vec<(String, String)> = report["diagnostics"]
         .as_array()

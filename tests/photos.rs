@@ -136,6 +136,20 @@ fn files_under(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     common::snapshot(dir)
 }
 
+/// A site with one article that shows one phone photo of `width` x `height`.
+fn site_with_photo(width: u32, height: u32) -> Site {
+    let site = Site::new();
+    site.write(
+        "content/articles/a/photo.jpg",
+        phone_jpeg(&gradient(width, height), 1),
+    );
+    site.write(
+        "content/articles/a/index.md",
+        article("![A photo](photo.jpg)"),
+    );
+    site
+}
+
 #[test]
 fn a_phone_photo_comes_out_upright_and_without_exif_gps_or_xmp() {
     let site = Site::new();
@@ -283,15 +297,7 @@ fn a_corrupt_jpeg_fails_build_and_check_at_its_reference_naming_the_file() {
 
 #[test]
 fn a_second_build_encodes_nothing_and_a_damaged_cache_entry_is_rewritten() {
-    let site = Site::new();
-    site.write(
-        "content/articles/a/photo.jpg",
-        phone_jpeg(&gradient(900, 600), 1),
-    );
-    site.write(
-        "content/articles/a/index.md",
-        article("![A photo](photo.jpg)"),
-    );
+    let site = site_with_photo(900, 600);
     site.build().assert_success();
     let cache = site.path(".hearth/cache/images");
     let first = files_under(&cache);
@@ -370,15 +376,7 @@ fn a_second_build_encodes_nothing_and_a_damaged_cache_entry_is_rewritten() {
 #[cfg(unix)]
 #[test]
 fn a_cache_folder_linked_out_of_the_site_is_not_used() {
-    let site = Site::new();
-    site.write(
-        "content/articles/a/photo.jpg",
-        phone_jpeg(&gradient(300, 200), 1),
-    );
-    site.write(
-        "content/articles/a/index.md",
-        article("![A photo](photo.jpg)"),
-    );
+    let site = site_with_photo(300, 200);
     let outside = tempfile::tempdir().unwrap();
     std::os::unix::fs::symlink(outside.path(), site.path(".hearth")).unwrap();
     site.build().assert_success();

@@ -157,13 +157,7 @@ impl SiteRoot {
     /// renamed over the file at any moment cannot make this read a file
     /// elsewhere.
     pub fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
-        let (file, len) = self.open(path)?;
-        let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
-        // Through `take`, which reads to the end as well, so that reading
-        // does not ask the system for the size and position it already has
-        // (two calls for each of thousands of files).
-        file.take(u64::MAX).read_to_end(&mut bytes)?;
-        Ok(bytes)
+        self.read_at_most(path, u64::MAX)
     }
 
     /// The bytes of the regular file at `path`, as [`SiteRoot::read`] reads
@@ -187,6 +181,9 @@ impl SiteRoot {
         }
         let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
         // One byte more than the limit tells a file that grew meanwhile.
+        // Through `take`, which reads to the end as well, so that reading
+        // does not ask the system for the size and position it already has
+        // (two calls for each of thousands of files).
         file.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
         if bytes.len() as u64 > limit {
             return Err(too_large(bytes.len() as u64));

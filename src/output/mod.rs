@@ -198,6 +198,17 @@ impl DirSink {
     pub fn page_count(&self) -> usize {
         self.counts.page_count()
     }
+
+    /// The new file for `path` (relative to the output folder), to write.
+    fn new_file(&self, path: &str) -> io::Result<std::fs::File> {
+        let target = inside(&self.dir, path)?;
+        in_new_file(&target, |target| {
+            std::fs::File::options()
+                .write(true)
+                .create_new(true)
+                .open(target)
+        })
+    }
 }
 
 /// `dir` joined with `path`, which must be relative and go only down:
@@ -241,14 +252,7 @@ fn in_new_file<T>(target: &Path, make: impl Fn(&Path) -> io::Result<T>) -> io::R
 impl Sink for DirSink {
     fn put(&self, path: String, bytes: Vec<u8>) -> io::Result<()> {
         use std::io::Write;
-        let target = inside(&self.dir, &path)?;
-        let mut file = in_new_file(&target, |target| {
-            std::fs::File::options()
-                .write(true)
-                .create_new(true)
-                .open(target)
-        })?;
-        file.write_all(&bytes)?;
+        self.new_file(&path)?.write_all(&bytes)?;
         self.counts.count(&path);
         Ok(())
     }
@@ -273,14 +277,7 @@ impl Sink for DirSink {
     }
 
     fn put_copy(&self, path: String, mut from: std::fs::File) -> io::Result<()> {
-        let target = inside(&self.dir, &path)?;
-        let mut file = in_new_file(&target, |target| {
-            std::fs::File::options()
-                .write(true)
-                .create_new(true)
-                .open(target)
-        })?;
-        io::copy(&mut from, &mut file)?;
+        io::copy(&mut from, &mut self.new_file(&path)?)?;
         self.counts.count(&path);
         Ok(())
     }

@@ -216,15 +216,13 @@ fn an_output_folder_linked_out_of_the_site_is_refused() {
 #[test]
 fn an_old_site_is_marked_as_being_replaced_before_it_is_moved_aside() {
     let dir = tempfile::tempdir().expect("temporary folder");
-    let retiring = |name: &str| {
-        let old = dir.path().join(name);
-        old_hearth_site(&old);
-        retire(&old);
-        let marker = std::fs::read_to_string(old.join(MARKER)).expect("marker");
-        assert_eq!(marker, staging_marker());
-        old
-    };
-    let leftover = retiring(".public.new-12-3");
+    let leftover = dir.path().join(".public.new-12-3");
+    old_hearth_site(&leftover);
+    retire(&leftover);
+    assert_eq!(
+        std::fs::read_to_string(leftover.join(MARKER)).expect("marker"),
+        staging_marker()
+    );
     // A marker that is a link is replaced, not written through.
     #[cfg(unix)]
     {
