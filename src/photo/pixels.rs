@@ -70,11 +70,6 @@ fn to_srgb(icc: &[u8], alpha: bool, data: &mut Vec<u8>) {
 
 /// `pixels` resized to `size` (Lanczos3, alpha-aware).
 pub(super) fn resize(pixels: &Pixels, size: Size) -> Result<Pixels, String> {
-    let pixel_type = if pixels.alpha {
-        fr::PixelType::U8x4
-    } else {
-        fr::PixelType::U8x3
-    };
     if size == pixels.size {
         return Ok(Pixels {
             size,
@@ -82,25 +77,42 @@ pub(super) fn resize(pixels: &Pixels, size: Size) -> Result<Pixels, String> {
             data: pixels.data.clone(),
         });
     }
-    let failed = |error: String| format!("cannot resize the picture: {error}");
-    let source = fr::images::ImageRef::new(
-        pixels.size.width,
-        pixels.size.height,
-        &pixels.data,
-        pixel_type,
-    )
-    .map_err(|error| failed(error.to_string()))?;
-    let mut target = fr::images::Image::new(size.width, size.height, pixel_type);
-    let options =
-        fr::ResizeOptions::new().resize_alg(fr::ResizeAlg::Convolution(fr::FilterType::Lanczos3));
-    fr::Resizer::new()
-        .resize(&source, &mut target, &options)
-        .map_err(|error| failed(error.to_string()))?;
+    // The typed resizer for the two layouts a decoded photo has: the untyped
+    // one would compile its code for all thirteen of the crate's pixel types.
+    let data = if pixels.alpha {
+        resize_typed::<fr::pixels::U8x4>(pixels, size, 4)
+    } else {
+        resize_typed::<fr::pixels::U8x3>(pixels, size, 3)
+    }
+    .map_err(|error| format!("cannot resize the picture: {error}"))?;
     Ok(Pixels {
         size,
         alpha: pixels.alpha,
-        data: target.into_vec(),
+        data,
     })
+}
+
+/// `pixels`, whose pixels are `P` of `channels` bytes each, resized to `size`.
+fn resize_typed<P: fr::PixelTrait>(
+    pixels: &Pixels,
+    size: Size,
+    channels: usize,
+) -> Result<Vec<u8>, String> {
+    let source = fr::images::TypedImageRef::<P>::from_buffer(
+        pixels.size.width,
+        pixels.size.height,
+        &pixels.data,
+    )
+    .map_err(|error| error.to_string())?;
+    let mut data = vec![0; size.width as usize * size.height as usize * channels];
+    let mut target = fr::images::TypedImage::<P>::from_buffer(size.width, size.height, &mut data)
+        .map_err(|error| error.to_string())?;
+    let options =
+        fr::ResizeOptions::new().resize_alg(fr::ResizeAlg::Convolution(fr::FilterType::Lanczos3));
+    fr::Resizer::new()
+        .resize_typed(&source, &mut target, &options)
+        .map_err(|error| error.to_string())?;
+    Ok(data)
 }
 
 /// `pixels` encoded as `format`, with no metadata.
