@@ -262,6 +262,20 @@ fn out_a_folder_of_other_files_is_refused_and_they_stay() {
         ]),
         &["is a file or a broken link, not a folder"],
     );
+    // Under a link to nothing: the link named, not a bare "File exists".
+    #[cfg(unix)]
+    {
+        let broken = elsewhere.path().join("broken");
+        std::os::unix::fs::symlink(elsewhere.path().join("nowhere"), &broken).unwrap();
+        assert_refused(
+            &site.hearth(&["build", "--out", broken.join("site").to_str().unwrap()]),
+            &[
+                "a symbolic link to a folder that does not exist",
+                "remove the link",
+            ],
+        );
+        assert!(!elsewhere.path().join("nowhere").exists());
+    }
     let empty = elsewhere.path().join("empty");
     std::fs::create_dir(&empty).unwrap();
     site.hearth(&["build", "--out", empty.to_str().unwrap()])

@@ -20,6 +20,9 @@ pub enum OutFolderError {
     LinkedOutside { out: PathBuf, target: PathBuf },
     /// `out` is a file or a link to nothing, not a folder.
     NotAFolder { out: PathBuf },
+    /// A folder above `out` is a symbolic link to nothing, so the folders
+    /// below it cannot be made.
+    BrokenLinkAbove { out: PathBuf, link: PathBuf },
     /// `out` holds files, and no marker says that Hearth wrote them.
     Foreign {
         out: PathBuf,
@@ -51,6 +54,10 @@ impl OutFolderError {
                 target.display()
             ),
             OutFolderError::NotAFolder { .. } => "choose a new folder, or an empty one".to_string(),
+            OutFolderError::BrokenLinkAbove { link, .. } => format!(
+                "remove the link {} or make the folder it leads to, or choose another --out",
+                link.display()
+            ),
             OutFolderError::Foreign { .. } => format!(
                 "choose an empty or new folder, or delete this one yourself if you are sure; Hearth puts a {MARKER} file in every folder it builds and replaces only those"
             ),
@@ -110,6 +117,12 @@ impl std::fmt::Display for OutFolderError {
                     out.display()
                 )
             }
+            OutFolderError::BrokenLinkAbove { out, link } => write!(
+                f,
+                "--out {} lies under {}, a symbolic link to a folder that does not exist",
+                out.display(),
+                link.display()
+            ),
             OutFolderError::Foreign { out, example } => write!(
                 f,
                 "--out {} already holds files that Hearth did not write (such as {example}), and a build replaces everything in its output folder",
@@ -140,6 +153,12 @@ pub fn check_out_folder(
         out: out.to_path_buf(),
         error,
     };
+    if let Some(link) = broken_link_above(out) {
+        return Err(OutFolderError::BrokenLinkAbove {
+            out: out.to_path_buf(),
+            link,
+        });
+    }
     let resolved = canonical(out).map_err(unreadable)?;
     let named_inside = lexical(out)
         .and_then(|out| Ok(out.starts_with(lexical(root)?)))
@@ -272,6 +291,20 @@ pub(super) fn looks_like_hearth_output(dir: &Path) -> bool {
         && head
             .windows(b"<generator>Hearth</generator>".len())
             .any(|window| window == b"<generator>Hearth</generator>")
+}
+
+/// The nearest folder above `path` that is a symbolic link to nothing:
+/// [`canonical`] takes such a link for a folder still to be made, and
+/// making it would fail with a bare "File exists".
+fn broken_link_above(path: &Path) -> Option<PathBuf> {
+    path.ancestors()
+        .skip(1)
+        .filter(|above| !above.as_os_str().is_empty())
+        .find(|above| {
+            std::fs::symlink_metadata(above).is_ok_and(|m| m.file_type().is_symlink())
+                && std::fs::metadata(above).is_err()
+        })
+        .map(Path::to_path_buf)
 }
 
 /// `path` made absolute, with `.` and `..` worked out by name alone, no

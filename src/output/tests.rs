@@ -305,6 +305,23 @@ fn a_folder_of_other_files_or_a_file_is_refused() {
             check(root, &root.join("broken")),
             Err(OutFolderError::NotAFolder { .. })
         ));
+        // Under a link to nothing: named, instead of a bare "File exists".
+        let below = root.join("broken").join("site");
+        match check(root, &below) {
+            Err(error @ OutFolderError::BrokenLinkAbove { .. }) => {
+                let OutFolderError::BrokenLinkAbove { link, .. } = &error else {
+                    unreachable!()
+                };
+                assert_eq!(link, &root.join("broken"));
+                assert!(
+                    error
+                        .to_string()
+                        .contains("a symbolic link to a folder that does not exist")
+                );
+                assert!(error.help().contains("remove the link"));
+            }
+            other => panic!("expected BrokenLinkAbove, got {other:?}"),
+        }
     }
 }
 
