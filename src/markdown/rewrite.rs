@@ -18,9 +18,10 @@ pub(super) fn task_marker(done: bool) -> Event<'static> {
     }))
 }
 
-/// Holds the events of a table until it ends, then passes it on inside a
-/// scrolling region labelled with its head's text, so that a wide table
-/// scrolls on its own instead of the page.
+/// Holds the events of a table until its head ends, then passes them on
+/// inside a scrolling region labelled with the head's text, so that a wide
+/// table scrolls on its own instead of the page. The rows after the head
+/// pass straight on: a table of a million cells is never held whole.
 #[derive(Default)]
 pub(super) struct Tables<'a> {
     open: Option<TableBuffer<'a>>,
@@ -32,7 +33,7 @@ impl<'a> Tables<'a> {
         self.open.as_ref().is_some_and(|table| table.in_head)
     }
 
-    /// Passes an event on to `out`, or holds it while a table is open.
+    /// Passes an event on to `out`, or holds it while a table's head is open.
     #[inline]
     pub(super) fn pass(&mut self, event: Event<'a>, out: &mut impl Extend<Event<'a>>) {
         let Some(table) = self.open.as_mut() else {
@@ -46,24 +47,34 @@ impl<'a> Tables<'a> {
             return;
         };
         let ends = matches!(event, Event::End(TagEnd::Table));
+        let head_ends = matches!(event, Event::End(TagEnd::TableHead));
         table.take(event);
-        if ends && let Some(table) = self.open.take() {
+        if !table.region_open && (head_ends || ends) {
             let mut start = String::from(
                 "<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"",
             );
             push_escaped(&mut start, &table.label());
             start.push_str("\">");
             out.extend([Event::Html(CowStr::from(start))]);
-            out.extend(table.events);
+            table.region_open = true;
+        }
+        if table.region_open {
+            out.extend(table.events.drain(..));
+        }
+        if ends {
             out.extend([Event::Html(CowStr::Borrowed("</div>\n"))]);
+            self.open = None;
         }
     }
 }
 
-/// The events of one table, and the text of its head.
+/// The events of one table not yet passed on, and the text of its head.
 #[derive(Default)]
 struct TableBuffer<'a> {
     events: Vec<Event<'a>>,
+    /// Whether the scrolling region has been passed on, once the head's
+    /// text was known; the events since pass straight on.
+    region_open: bool,
     in_head: bool,
     head_text: Vec<String>,
     /// The columns' alignment, when any column has one.
@@ -199,5 +210,48 @@ mod tests {
             );
             assert!(html.contains("aria-label=\"Table: a, b, c\""), "{html}");
         }
+    }
+
+    /// Only the head is held: a body row is passed on before the table
+    /// ends, so a table of a million cells is never held whole, and the
+    /// region still opens with the head's text and closes after the table.
+    #[test]
+    fn a_table_passes_on_its_rows_as_they_come() {
+        use pulldown_cmark::{Event, Options, Parser, TagEnd};
+        let body = "| Head one | Head two |\n|---|---|\n| r1 | x |\n| r2 | y |\n";
+        let mut tables = super::Tables::default();
+        let mut out: Vec<Event> = Vec::new();
+        let mut out_before_end = None;
+        for event in Parser::new_ext(body, Options::ENABLE_TABLES) {
+            if matches!(event, Event::End(TagEnd::Table)) {
+                out_before_end = Some(out.clone());
+            }
+            tables.pass(event, &mut out);
+        }
+        let before_end = out_before_end.expect("the table ends");
+        let texts = |events: &[Event]| -> Vec<String> {
+            events
+                .iter()
+                .filter_map(|event| match event {
+                    Event::Text(text) => Some(text.to_string()),
+                    _ => None,
+                })
+                .collect()
+        };
+        assert_eq!(
+            texts(&before_end),
+            ["Head one", "Head two", "r1", "x", "r2", "y"]
+        );
+        assert!(
+            matches!(&before_end[0], Event::Html(html) if html.contains("aria-label=\"Table: Head one, Head two\"")),
+            "{:?}",
+            before_end[0]
+        );
+        assert!(matches!(out.last(), Some(Event::Html(html)) if html.as_ref() == "</div>\n"));
+        assert_eq!(
+            out.len(),
+            before_end.len() + 2,
+            "the table's end, then the region's"
+        );
     }
 }
