@@ -207,8 +207,8 @@ impl std::fmt::Write for CountingWriter<'_> {
 
 /// The parser's events, scanned and rewritten for output on their way to
 /// the HTML writer: heading ids, link markers, task markers, wrapped tables.
-/// Headings and tables are held until they end (a heading's id comes from
-/// its text, a table's label from its head). The writer asks for an event
+/// A heading is held until it ends (its id comes from its text), a table
+/// until its head ends (its label comes from the head). The writer asks for an event
 /// only once it has written the previous ones, so at each top-level event
 /// `written` is where the summary would end if it ended there.
 struct Stream<'a, 's, 'b, I> {

@@ -21,7 +21,8 @@ pub(super) fn task_marker(done: bool) -> Event<'static> {
 /// Holds the events of a table until its head ends, then passes them on
 /// inside a scrolling region labelled with the head's text, so that a wide
 /// table scrolls on its own instead of the page. The rows after the head
-/// pass straight on: a table of a million cells is never held whole.
+/// pass straight on, so the streaming prerender never holds a table of a
+/// million cells whole (`to_html`, the fallback, collects every event).
 #[derive(Default)]
 pub(super) struct Tables<'a> {
     open: Option<TableBuffer<'a>>,
@@ -213,7 +214,7 @@ mod tests {
     }
 
     /// Only the head is held: a body row is passed on before the table
-    /// ends, so a table of a million cells is never held whole, and the
+    /// ends, and the
     /// region still opens with the head's text and closes after the table.
     #[test]
     fn a_table_passes_on_its_rows_as_they_come() {

@@ -22,7 +22,12 @@ pub enum OutFolderError {
     NotAFolder { out: PathBuf },
     /// A folder above `out` is a symbolic link to nothing, so the folders
     /// below it cannot be made.
-    BrokenLinkAbove { out: PathBuf, link: PathBuf },
+    BrokenLinkAbove {
+        out: PathBuf,
+        link: PathBuf,
+        /// Where the link leads, as it is written.
+        target: PathBuf,
+    },
     /// `out` holds files, and no marker says that Hearth wrote them.
     Foreign {
         out: PathBuf,
@@ -117,11 +122,12 @@ impl std::fmt::Display for OutFolderError {
                     out.display()
                 )
             }
-            OutFolderError::BrokenLinkAbove { out, link } => write!(
+            OutFolderError::BrokenLinkAbove { out, link, target } => write!(
                 f,
-                "--out {} lies under {}, a symbolic link to a folder that does not exist",
+                "--out {} lies under {}, a symbolic link to {}, which does not exist",
                 out.display(),
-                link.display()
+                link.display(),
+                target.display()
             ),
             OutFolderError::Foreign { out, example } => write!(
                 f,
@@ -153,12 +159,6 @@ pub fn check_out_folder(
         out: out.to_path_buf(),
         error,
     };
-    if let Some(link) = broken_link_above(out) {
-        return Err(OutFolderError::BrokenLinkAbove {
-            out: out.to_path_buf(),
-            link,
-        });
-    }
     let resolved = canonical(out).map_err(unreadable)?;
     let named_inside = lexical(out)
         .and_then(|out| Ok(out.starts_with(lexical(root)?)))
@@ -216,6 +216,13 @@ pub fn check_out_folder(
             out: out.to_path_buf(),
             folder: name,
             relation,
+        });
+    }
+    if let Some((link, target)) = broken_link_above(out) {
+        return Err(OutFolderError::BrokenLinkAbove {
+            out: out.to_path_buf(),
+            link,
+            target,
         });
     }
     check_replaceable(out, &resolved)?;
@@ -293,18 +300,19 @@ pub(super) fn looks_like_hearth_output(dir: &Path) -> bool {
             .any(|window| window == b"<generator>Hearth</generator>")
 }
 
-/// The nearest folder above `path` that is a symbolic link to nothing:
-/// [`canonical`] takes such a link for a folder still to be made, and
-/// making it would fail with a bare "File exists".
-fn broken_link_above(path: &Path) -> Option<PathBuf> {
+/// The nearest folder above `path` that is a symbolic link to nothing, and
+/// where it leads: [`canonical`] takes such a link for a folder still to
+/// be made, and making it would fail with a bare "File exists".
+fn broken_link_above(path: &Path) -> Option<(PathBuf, PathBuf)> {
     path.ancestors()
         .skip(1)
         .filter(|above| !above.as_os_str().is_empty())
         .find(|above| {
             std::fs::symlink_metadata(above).is_ok_and(|m| m.file_type().is_symlink())
-                && std::fs::metadata(above).is_err()
+                && std::fs::metadata(above)
+                    .is_err_and(|error| error.kind() == io::ErrorKind::NotFound)
         })
-        .map(Path::to_path_buf)
+        .and_then(|link| Some((link.to_path_buf(), std::fs::read_link(link).ok()?)))
 }
 
 /// `path` made absolute, with `.` and `..` worked out by name alone, no

@@ -314,14 +314,24 @@ fn a_folder_of_other_files_or_a_file_is_refused() {
                 };
                 assert_eq!(link, &root.join("broken"));
                 assert!(
-                    error
-                        .to_string()
-                        .contains("a symbolic link to a folder that does not exist")
+                    error.to_string().contains(&format!(
+                        "a symbolic link to {}, which does not exist",
+                        root.join("nowhere").display()
+                    )),
+                    "{error}"
                 );
                 assert!(error.help().contains("remove the link"));
             }
             other => panic!("expected BrokenLinkAbove, got {other:?}"),
         }
+        // Inside content/, the stronger refusal comes first: making the
+        // link's folder would not help.
+        std::os::unix::fs::symlink(root.join("nowhere"), root.join("content/broken"))
+            .expect("link");
+        assert!(matches!(
+            check(root, &root.join("content/broken/site")),
+            Err(OutFolderError::SiteFolder { .. })
+        ));
     }
 }
 

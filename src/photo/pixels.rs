@@ -80,9 +80,9 @@ pub(super) fn resize(pixels: &Pixels, size: Size) -> Result<Pixels, String> {
     // The typed resizer for the two layouts a decoded photo has: the untyped
     // one would compile its code for all thirteen of the crate's pixel types.
     let data = if pixels.alpha {
-        resize_typed::<fr::pixels::U8x4>(pixels, size, 4)
+        resize_typed::<fr::pixels::U8x4>(pixels, size)
     } else {
-        resize_typed::<fr::pixels::U8x3>(pixels, size, 3)
+        resize_typed::<fr::pixels::U8x3>(pixels, size)
     }
     .map_err(|error| format!("cannot resize the picture: {error}"))?;
     Ok(Pixels {
@@ -92,19 +92,15 @@ pub(super) fn resize(pixels: &Pixels, size: Size) -> Result<Pixels, String> {
     })
 }
 
-/// `pixels`, whose pixels are `P` of `channels` bytes each, resized to `size`.
-fn resize_typed<P: fr::PixelTrait>(
-    pixels: &Pixels,
-    size: Size,
-    channels: usize,
-) -> Result<Vec<u8>, String> {
+/// `pixels`, whose pixels are `P`s (a `u8` per channel), resized to `size`.
+fn resize_typed<P: fr::PixelTrait>(pixels: &Pixels, size: Size) -> Result<Vec<u8>, String> {
     let source = fr::images::TypedImageRef::<P>::from_buffer(
         pixels.size.width,
         pixels.size.height,
         &pixels.data,
     )
     .map_err(|error| error.to_string())?;
-    let mut data = vec![0; size.width as usize * size.height as usize * channels];
+    let mut data = vec![0; size.width as usize * size.height as usize * size_of::<P>()];
     let mut target = fr::images::TypedImage::<P>::from_buffer(size.width, size.height, &mut data)
         .map_err(|error| error.to_string())?;
     let options =
