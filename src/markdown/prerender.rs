@@ -208,9 +208,10 @@ impl std::fmt::Write for CountingWriter<'_> {
 /// The parser's events, scanned and rewritten for output on their way to
 /// the HTML writer: heading ids, link markers, task markers, wrapped tables.
 /// A heading is held until it ends (its id comes from its text), a table
-/// until its head ends (its label comes from the head). The writer asks for an event
-/// only once it has written the previous ones, so at each top-level event
-/// `written` is where the summary would end if it ended there.
+/// until its head ends (its label comes from the head). The writer asks
+/// for an event only once it has written the previous ones, so at each
+/// top-level event `written` is where the summary would end if it ended
+/// there.
 struct Stream<'a, 's, 'b, I> {
     input: &'s mut I,
     scanner: &'s mut Scanner<'b>,

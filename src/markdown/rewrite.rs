@@ -214,8 +214,8 @@ mod tests {
     }
 
     /// Only the head is held: a body row is passed on before the table
-    /// ends, and the
-    /// region still opens with the head's text and closes after the table.
+    /// ends, and the region still opens with the head's text and closes
+    /// after the table.
     #[test]
     fn a_table_passes_on_its_rows_as_they_come() {
         use pulldown_cmark::{Event, Options, Parser, TagEnd};

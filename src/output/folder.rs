@@ -335,7 +335,8 @@ fn lexical(path: &Path) -> io::Result<PathBuf> {
 /// `path` made absolute, with links, `.` and `..` resolved, even when its
 /// last parts do not exist yet: the nearest folder above it that exists is
 /// resolved by the system, and the rest added to it (a part that does not
-/// exist cannot be a link).
+/// exist is no link, except a link to nothing, which is taken as a folder
+/// still to be made: `check_out_folder` refuses an `out` below one).
 pub fn canonical(path: &Path) -> io::Result<PathBuf> {
     let mut existing = std::path::absolute(path)?;
     let mut missing: Vec<std::ffi::OsString> = Vec::new();
