@@ -10,7 +10,7 @@ mod common;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use common::{Reported, Site, run_in};
+use common::{Reported, Site, demo_copy, run_in};
 use scraper::{ElementRef, Html, Node, Selector};
 
 const LANGUAGES: [&str; 4] = ["de", "fr", "es", "nl"];
@@ -104,25 +104,6 @@ fn each_shipped_language_has_every_english_key_in_the_same_shape() {
             );
         }
     }
-}
-
-/// A copy of the repository's demo site (content and theme).
-fn demo_copy() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    for folder in ["content", "themes"] {
-        for entry in walkdir::WalkDir::new(repo.join(folder)) {
-            let entry = entry.unwrap();
-            let relative = entry.path().strip_prefix(repo).unwrap();
-            let target = dir.path().join(relative);
-            if entry.file_type().is_dir() {
-                std::fs::create_dir_all(&target).unwrap();
-            } else {
-                std::fs::copy(entry.path(), &target).unwrap();
-            }
-        }
-    }
-    dir
 }
 
 const OPEN: char = '⟦';

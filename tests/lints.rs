@@ -6,7 +6,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{Reported, Site, run_in};
+use common::{Reported, Site, demo_copy, run_in};
 
 /// The diagnostics of `check --format json` in `dir`, and its exit code.
 fn check(dir: &Path, extra: &[&str]) -> (Vec<Reported>, i32) {
@@ -20,25 +20,6 @@ fn check(dir: &Path, extra: &[&str]) -> (Vec<Reported>, i32) {
 
 fn with_code<'a>(all: &'a [Reported], code: &str) -> Vec<&'a Reported> {
     all.iter().filter(|d| d.code == code).collect()
-}
-
-/// A copy of the repository's demo site (content and theme).
-fn demo_copy() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    for folder in ["content", "themes"] {
-        for entry in walkdir::WalkDir::new(repo.join(folder)) {
-            let entry = entry.unwrap();
-            let relative = entry.path().strip_prefix(repo).unwrap();
-            let target = dir.path().join(relative);
-            if entry.file_type().is_dir() {
-                std::fs::create_dir_all(&target).unwrap();
-            } else {
-                std::fs::copy(entry.path(), &target).unwrap();
-            }
-        }
-    }
-    dir
 }
 
 #[test]

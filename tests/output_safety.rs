@@ -98,8 +98,8 @@ fn out_inside_or_holding_content_is_refused_and_every_article_stays() {
 
     // A folder that holds the site: `--out ..` from the site's folder.
     let outer = blog();
-    copy_tree(&outer.path("content"), &outer.path("inner/content"));
-    copy_tree(&outer.path("themes"), &outer.path("inner/themes"));
+    common::copy_dir(&outer.path("content"), &outer.path("inner/content"));
+    common::copy_dir(&outer.path("themes"), &outer.path("inner/themes"));
     let before = everything(&outer);
     assert_refused(
         &outer.hearth(&["build", "--root", "inner", "--out", "."]),
@@ -567,16 +567,4 @@ fn builds_killed_at_any_moment_leave_the_old_or_the_new_site_whole() {
     site.build().assert_success();
     assert_eq!(site.snapshot("public"), versions[0]);
     site.assert_no_staging_left();
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let target = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }

@@ -158,22 +158,27 @@ mod tests {
 
     use super::super::{scan, scan_and_prerender, to_html};
 
-    #[test]
-    fn both_writers_mark_tasks_and_label_tables_alike() {
-        let body = "- [x] done\n- [ ] open\n\n| `a\"b` & `it's` | <br> |\n|---|---|\n| 1 | 2 |\n\n|x|\n|-|\n";
-        let scanned = scan(body);
+    /// `body` as HTML from each writer: `to_html`, and the prerendered
+    /// body filled in.
+    fn both_writers(body: &str) -> [String; 2] {
         let later = to_html(
             body,
             None,
             &HashMap::new(),
-            &scanned.headings,
+            &scan(body).headings,
             &HashMap::new(),
         );
         let (_, prerendered) = scan_and_prerender(body);
         let filled = prerendered
             .expect("a simple body is prerendered")
             .fill(&HashMap::new());
-        for html in [&later.content, &filled.content] {
+        [later.content, filled.content]
+    }
+
+    #[test]
+    fn both_writers_mark_tasks_and_label_tables_alike() {
+        let body = "- [x] done\n- [ ] open\n\n| `a\"b` & `it's` | <br> |\n|---|---|\n| 1 | 2 |\n\n|x|\n|-|\n";
+        for html in both_writers(body) {
             assert!(html.contains("<li><span class=\"task-marker\" role=\"img\" aria-label=\"done\">☑</span> done</li>"), "{html}");
             assert!(
                 html.contains("aria-label=\"to do\">☐</span> open"),
@@ -189,19 +194,7 @@ mod tests {
     fn aligned_columns_get_classes_not_inline_style() {
         let body =
             "| a | b | c |\n|:--|:-:|--:|\n| 1 | 2 | 3 |\n\n| x | y |\n|---|--:|\n| `p` | q |\n";
-        let scanned = scan(body);
-        let later = to_html(
-            body,
-            None,
-            &HashMap::new(),
-            &scanned.headings,
-            &HashMap::new(),
-        );
-        let (_, prerendered) = scan_and_prerender(body);
-        let filled = prerendered
-            .expect("a simple body is prerendered")
-            .fill(&HashMap::new());
-        for html in [&later.content, &filled.content] {
+        for html in both_writers(body) {
             assert!(!html.contains("style="), "{html}");
             assert!(html.contains("<thead><tr><th class=\"align-left\">a</th><th class=\"align-center\">b</th><th class=\"align-right\">c</th></tr></thead>"), "{html}");
             assert!(html.contains("<tr><td class=\"align-left\">1</td><td class=\"align-center\">2</td><td class=\"align-right\">3</td></tr>"), "{html}");

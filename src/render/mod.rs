@@ -168,15 +168,7 @@ fn render_files(
         .par_iter()
         .map(|page| renderer.render_embeds(page, &tables))
         .collect();
-    let embeds: Vec<HashMap<usize, String>> = embeds
-        .into_iter()
-        .map(|embeds| {
-            embeds.unwrap_or_else(|error| {
-                errors.push(error);
-                HashMap::new()
-            })
-        })
-        .collect();
+    let embeds = values_or_default(embeds, &mut errors);
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -516,15 +508,7 @@ fn setup<'a>(
             renderer.render_table(value.clone(), &comparison.parsed.file.display_path())
         })
         .collect();
-    let tables: Vec<String> = tables
-        .into_iter()
-        .map(|table| {
-            table.unwrap_or_else(|error| {
-                errors.push(error);
-                String::new()
-            })
-        })
-        .collect();
+    let tables = values_or_default(tables, &mut errors);
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -572,6 +556,23 @@ pub fn render_pages(
     } else {
         Err(errors)
     }
+}
+
+/// Each result's value, with an empty one in place of each error, which
+/// goes to `errors`: so that every error is reported, not only the first.
+fn values_or_default<T: Default>(
+    results: Vec<Result<T, Diagnostic>>,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<T> {
+    results
+        .into_iter()
+        .map(|result| {
+            result.unwrap_or_else(|error| {
+                errors.push(error);
+                T::default()
+            })
+        })
+        .collect()
 }
 
 /// A page's markdown body as HTML, with its embedded blocks; with

@@ -165,7 +165,18 @@ pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     files
 }
 
-fn copy_dir(from: &Path, to: &Path) {
+/// A copy of the repository's demo site (content and theme).
+pub fn demo_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for folder in ["content", "themes"] {
+        copy_dir(&repo.join(folder), &dir.path().join(folder));
+    }
+    dir
+}
+
+/// Copies the tree under `from` to `to`.
+pub fn copy_dir(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from) {
         let entry = entry.expect("walk theme");
         let target = to.join(entry.path().strip_prefix(from).expect("prefix"));
