@@ -258,6 +258,9 @@ pub enum InitError {
     NotEmpty(PathBuf),
     /// The title or address is not usable; the message says why.
     BadSettings(String),
+    /// A symbolic link stands where a file would be written, or on the way
+    /// to it: writing through it could write outside the folder.
+    Link(PathBuf),
     Io(PathBuf, io::Error),
 }
 
@@ -308,6 +311,16 @@ pub fn init_site(
             .iter()
             .map(|(path, bytes)| (format!("{THEMES_DIR}/default/{path}"), *bytes)),
     );
+    // Every link is refused before anything is written, so that a refused
+    // init leaves the folder as it was.
+    let ignore_file = ".gitignore";
+    for path in files
+        .iter()
+        .map(|(path, _)| path.as_str())
+        .chain([ignore_file])
+    {
+        link_on_the_way(dir, path).map_or(Ok(()), |link| Err(InitError::Link(link)))?;
+    }
     let mut written = Vec::with_capacity(files.len() + 1);
     for (path, bytes) in files {
         let target = dir.join(&path);
@@ -319,7 +332,7 @@ pub fn init_site(
     }
     // Keep the build output and the photo cache out of git; an existing
     // .gitignore is added to.
-    let ignore = dir.join(".gitignore");
+    let ignore = dir.join(ignore_file);
     let existing = std::fs::read_to_string(&ignore).unwrap_or_default();
     let missing: Vec<&str> = ["/public", ".hearth/"]
         .into_iter()
@@ -339,6 +352,24 @@ pub fn init_site(
     Ok(written)
 }
 
+/// The first symbolic link on the way from `dir` to `relative` within it:
+/// one of its folders, or the file itself. A site cloned from elsewhere can
+/// carry such links (`content -> ~`, `content/site.yaml -> ~/.bashrc`), and
+/// `init` and `new` write through none, wherever it leads.
+fn link_on_the_way(dir: &Path, relative: &str) -> Option<PathBuf> {
+    let mut path = dir.to_path_buf();
+    for part in Path::new(relative).components() {
+        path.push(part);
+        match std::fs::symlink_metadata(&path) {
+            Ok(meta) if meta.file_type().is_symlink() => return Some(path),
+            Ok(_) => {}
+            // Nothing there yet: the rest is made here, as real folders.
+            Err(_) => return None,
+        }
+    }
+    None
+}
+
 /// True when `dir` exists and holds anything but a `.git` folder.
 fn has_files(dir: &Path) -> io::Result<bool> {
     match std::fs::read_dir(dir) {
@@ -352,6 +383,24 @@ fn has_files(dir: &Path) -> io::Result<bool> {
         }
         Err(error) if error.kind() == io::ErrorKind::NotFound => Ok(false),
         Err(error) => Err(error),
+    }
+}
+
+/// The longest file name `new` makes from a title, before `.md`: a long
+/// title stays whole in the front matter, and the address stays readable
+/// (and within every file system's limit on a name).
+const NEW_SLUG_MAX: usize = 80;
+
+/// `slug` cut to at most `max` bytes, after a whole word where it has one.
+fn shortened(slug: &str, max: usize) -> &str {
+    if slug.len() <= max {
+        return slug;
+    }
+    // A slug is ASCII, so every byte is a character boundary.
+    let cut = slug.get(..max).unwrap_or(slug);
+    match cut.rfind('-') {
+        Some(end) if slug.as_bytes().get(max) != Some(&b'-') && end > 0 => &cut[..end],
+        _ => cut,
     }
 }
 
@@ -371,6 +420,8 @@ pub enum NewError {
     BadTitle(String),
     /// A file for that slug exists already.
     Exists(PathBuf),
+    /// A folder on the way to the new file is a symbolic link.
+    Link(PathBuf),
     Io(PathBuf, io::Error),
 }
 
@@ -378,6 +429,7 @@ pub enum NewError {
 /// The file name follows the site's `language` (see [`crate::paths::slug_in`]).
 pub fn new_path(kind: NewKind, title: &str, language: &str) -> Result<String, NewError> {
     let slug = crate::paths::slug_in(title, language);
+    let slug = shortened(&slug, NEW_SLUG_MAX);
     if slug.is_empty() {
         return Err(NewError::BadTitle(title.to_string()));
     }
@@ -431,6 +483,9 @@ pub fn new_content(
         if existing.exists() {
             return Err(NewError::Exists(existing.clone()));
         }
+    }
+    if let Some(link) = link_on_the_way(root, &path) {
+        return Err(NewError::Link(link));
     }
     if let Some(parent) = target.parent() {
         std::fs::create_dir_all(parent).map_err(|error| NewError::Io(parent.into(), error))?;
@@ -551,5 +606,77 @@ mod tests {
             new_path(NewKind::Page, "?!", "en"),
             Err(NewError::BadTitle(_))
         ));
+    }
+
+    #[test]
+    fn a_long_title_gives_a_file_name_cut_after_a_word() {
+        let title = "word ".repeat(100);
+        let path = new_path(NewKind::Page, &title, "en").unwrap();
+        let slug = path
+            .strip_prefix("content/")
+            .and_then(|name| name.strip_suffix(".md"))
+            .unwrap();
+        assert!(slug.len() <= NEW_SLUG_MAX, "{slug}");
+        assert!(slug.split('-').all(|word| word == "word"), "{slug}");
+        // One word longer than the limit is cut within it.
+        let long = "a".repeat(300);
+        assert_eq!(shortened(&long, NEW_SLUG_MAX).len(), NEW_SLUG_MAX);
+        assert_eq!(shortened("ab-cd-ef", 5), "ab-cd");
+        assert_eq!(shortened("ab-cd-ef", 4), "ab");
+        assert_eq!(shortened("ab-cd", 5), "ab-cd");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn init_writes_through_no_link_and_leaves_the_folder_as_it_was() {
+        use std::os::unix::fs::symlink;
+        let outside = tempfile::tempdir().unwrap();
+        let victim = outside.path().join("victim");
+        std::fs::write(&victim, "mine\n").unwrap();
+        // A link as the file, as a folder on the way, and as .gitignore.
+        for (link, target) in [
+            ("content/site.yaml", victim.clone()),
+            ("content", outside.path().to_path_buf()),
+            ("themes", outside.path().to_path_buf()),
+            (".gitignore", victim.clone()),
+        ] {
+            let dir = tempfile::tempdir().unwrap();
+            let link_path = dir.path().join(link);
+            std::fs::create_dir_all(link_path.parent().unwrap()).unwrap();
+            symlink(&target, &link_path).unwrap();
+            let before = std::fs::read_dir(dir.path()).unwrap().count();
+            match init_site(dir.path(), "T", DEFAULT_BASE_URL, "en", true) {
+                Err(InitError::Link(found)) => assert_eq!(found, link_path),
+                other => panic!("{link}: {other:?}"),
+            }
+            assert_eq!(std::fs::read_to_string(&victim).unwrap(), "mine\n");
+            assert_eq!(
+                std::fs::read_dir(outside.path()).unwrap().count(),
+                1,
+                "{link}"
+            );
+            assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), before);
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn new_writes_into_no_linked_folder() {
+        let outside = tempfile::tempdir().unwrap();
+        let site = tempfile::tempdir().unwrap();
+        std::fs::create_dir(site.path().join("content")).unwrap();
+        let link = site.path().join("content/articles");
+        std::os::unix::fs::symlink(outside.path(), &link).unwrap();
+        let today = jiff::civil::date(2026, 12, 1);
+        match new_content(site.path(), NewKind::Article, "Escape", today) {
+            Err(NewError::Link(found)) => assert_eq!(found, link),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(std::fs::read_dir(outside.path()).unwrap().count(), 0);
+        // A page, beside the link, is written as before.
+        assert_eq!(
+            new_content(site.path(), NewKind::Page, "Fine", today).unwrap(),
+            "content/fine.md"
+        );
     }
 }

@@ -314,3 +314,62 @@ fn version_and_completions_work() {
     let run = run_in(dir.path(), &["completions", "tcsh"]);
     assert_eq!(run.code, 2, "{}", run.stderr);
 }
+
+/// A cloned site can carry links; `init --force` and `new` write through
+/// none of them, so nothing outside the folder changes.
+#[cfg(unix)]
+#[test]
+fn init_and_new_write_through_no_symbolic_link() {
+    use std::os::unix::fs::symlink;
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("bashrc"), "mine\n").unwrap();
+    let before = common::snapshot(outside.path());
+
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("content")).unwrap();
+    symlink(
+        outside.path().join("bashrc"),
+        dir.path().join("content/site.yaml"),
+    )
+    .unwrap();
+    run_in(dir.path(), &["init", "--force"]).assert_error(&[
+        "content/site.yaml is a symbolic link; nothing was written",
+        "replace the link",
+    ]);
+    assert_eq!(common::snapshot(outside.path()), before);
+    assert!(!dir.path().join("themes").exists(), "init wrote some files");
+
+    let site = tempfile::tempdir().unwrap();
+    run_in(site.path(), &["init"]).assert_success();
+    std::fs::remove_dir_all(site.path().join("content/articles")).unwrap();
+    symlink(outside.path(), site.path().join("content/articles")).unwrap();
+    run_in(site.path(), &["new", "article", "Escape"])
+        .assert_error(&["content/articles is a symbolic link; nothing was written"]);
+    assert_eq!(common::snapshot(outside.path()), before);
+}
+
+#[test]
+fn a_file_where_a_folder_belongs_is_named_as_such() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("content"), "a file").unwrap();
+    run_in(dir.path(), &["init", "--force"])
+        .assert_error(&["a file stands where a folder is needed"]);
+}
+
+#[test]
+fn a_very_long_title_gives_a_short_file_name() {
+    let dir = tempfile::tempdir().unwrap();
+    run_in(dir.path(), &["init"]).assert_success();
+    let title = "Why the parts that protect us work so hard ".repeat(10);
+    let run = run_in(dir.path(), &["new", "article", &title]);
+    run.assert_success();
+    let created = run
+        .stdout
+        .strip_prefix("Created ")
+        .and_then(|rest| rest.split(' ').next())
+        .unwrap();
+    let name = Path::new(created).file_stem().unwrap().to_str().unwrap();
+    assert!(name.len() <= 80, "{name}");
+    assert!(name.starts_with("why-the-parts-that-protect-us-work-so-hard-why"));
+    assert!(read(&dir.path().join(created)).contains(title.trim()));
+}

@@ -62,9 +62,12 @@ pub fn run(args: &InitArgs) -> ExitCode {
             );
             ExitCode::from(2)
         }
+        Err(InitError::Link(link)) => {
+            super::report_link(&link);
+            ExitCode::from(1)
+        }
         Err(InitError::Io(path, error)) => {
-            eprintln!("error: cannot write {}: {error}", path.display());
-            eprintln!("help: check that the folder is writable");
+            super::report_unwritable(&path, &error);
             ExitCode::from(1)
         }
     }

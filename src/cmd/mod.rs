@@ -48,6 +48,41 @@ pub fn report(diagnostics: &Diagnostics) {
     }
 }
 
+/// Prints why `init` or `new` could not write `path`, and what to do:
+/// the advice follows what really went wrong, not always permissions.
+pub fn report_unwritable(path: &std::path::Path, error: &std::io::Error) {
+    use std::io::ErrorKind;
+    eprintln!("error: cannot write {}: {error}", path.display());
+    let help = match error.kind() {
+        ErrorKind::PermissionDenied | ErrorKind::ReadOnlyFilesystem => {
+            "check that the folder is writable by you".to_string()
+        }
+        ErrorKind::AlreadyExists | ErrorKind::NotADirectory => format!(
+            "a file stands where a folder is needed, at {} or above it: move it aside, or choose another folder",
+            path.display()
+        ),
+        ErrorKind::StorageFull | ErrorKind::QuotaExceeded => {
+            "the disk is full: free some space and run the command again".to_string()
+        }
+        ErrorKind::InvalidFilename => {
+            "the file system does not take that name: choose a shorter or plainer one".to_string()
+        }
+        _ => "check that the folder exists and is writable, then run the command again".to_string(),
+    };
+    eprintln!("help: {help}");
+}
+
+/// Prints that `init` or `new` found a symbolic link where it would write.
+pub fn report_link(link: &std::path::Path) {
+    eprintln!(
+        "error: {} is a symbolic link; nothing was written",
+        link.display()
+    );
+    eprintln!(
+        "help: Hearth writes through no link here, as it could lead outside the site (a cloned site can carry one): replace the link with the real folder or file, or choose another folder"
+    );
+}
+
 /// `1 error`, `3 warnings`.
 pub fn count(n: usize, what: &str) -> String {
     if n == 1 {

@@ -66,9 +66,12 @@ pub fn run(args: &NewArgs) -> ExitCode {
             eprintln!("help: choose another title, or edit the existing file");
             ExitCode::from(1)
         }
+        Err(NewError::Link(link)) => {
+            super::report_link(link.strip_prefix(".").unwrap_or(&link));
+            ExitCode::from(1)
+        }
         Err(NewError::Io(path, error)) => {
-            eprintln!("error: cannot write {}: {error}", path.display());
-            eprintln!("help: check that the folder is writable");
+            super::report_unwritable(&path, &error);
             ExitCode::from(1)
         }
     }
