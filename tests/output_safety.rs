@@ -568,3 +568,24 @@ fn builds_killed_at_any_moment_leave_the_old_or_the_new_site_whole() {
     assert_eq!(site.snapshot("public"), versions[0]);
     site.assert_no_staging_left();
 }
+
+/// A committed `public -> .git/refs/tags` would have the build write into
+/// Git's folder; `--out .hearth` into Hearth's own cache.
+#[cfg(unix)]
+#[test]
+fn out_into_git_or_hearths_cache_is_refused() {
+    let site = blog();
+    std::fs::create_dir_all(site.path(".git/refs/tags")).unwrap();
+    std::os::unix::fs::symlink(".git/refs/tags", site.path("public")).unwrap();
+    let before = everything(&site);
+    let root = site.root().to_str().unwrap();
+    let run = common::run_in(site.root(), &["build", "--root", root]);
+    assert_refused(&run, &["inside a hidden folder of the site", "remove the link"]);
+    assert_eq!(everything(&site), before);
+
+    std::fs::remove_file(site.path("public")).unwrap();
+    let before = everything(&site);
+    let run = common::run_in(site.root(), &["build", "--out", ".hearth"]);
+    assert_refused(&run, &["is .hearth/, one of the site's own folders"]);
+    assert_eq!(everything(&site), before);
+}

@@ -9,7 +9,7 @@ use std::time::Instant;
 
 use hearth::build::{BuildError, build_into};
 use hearth::config::{SiteConfig, THEMES_DIR};
-use hearth::output::check_out_folder;
+use hearth::output::{OutFolderError, check_out_folder};
 
 use super::SiteArgs;
 use super::{count, report};
@@ -59,9 +59,15 @@ pub fn run(args: &BuildArgs) -> ExitCode {
         }
         Err(BuildError::Write(error)) => {
             eprintln!("error: cannot write the site to {}: {error}", out.display());
-            eprintln!(
-                "help: check that the folder is writable; the previous site was left as it was"
-            );
+            // Refused when checked again, just before writing: say why.
+            let help = error
+                .get_ref()
+                .and_then(|inner| inner.downcast_ref::<OutFolderError>())
+                .map_or_else(
+                    || "check that the folder is writable".to_string(),
+                    OutFolderError::help,
+                );
+            eprintln!("help: {help}; the previous site was left as it was");
             return ExitCode::from(1);
         }
     };

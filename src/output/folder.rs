@@ -18,6 +18,10 @@ pub enum OutFolderError {
     /// through, a symbolic link to `target` outside it: a link anyone can
     /// commit, so it is not followed.
     LinkedOutside { out: PathBuf, target: PathBuf },
+    /// `out` is reached through a symbolic link that leads it into a hidden
+    /// folder of the site, `target` (`public -> .git/refs/tags`): a build
+    /// would write into `.git/`.
+    LinkedHidden { out: PathBuf, target: PathBuf },
     /// `out` is a file or a link to nothing, not a folder.
     NotAFolder { out: PathBuf },
     /// A folder above `out` is a symbolic link to nothing, so the folders
@@ -53,11 +57,12 @@ impl OutFolderError {
     /// What to do instead, in one sentence.
     pub fn help(&self) -> String {
         match self {
-            OutFolderError::SiteRoot { .. } | OutFolderError::SiteFolder { .. } => "choose a folder outside the site's content/, themes/, templates/ and static/, such as public/ in the site's folder (what a build uses when --out is left out)".to_string(),
+            OutFolderError::SiteRoot { .. } | OutFolderError::SiteFolder { .. } => "choose a folder outside the site's content/, themes/, templates/, static/, .git/ and .hearth/, such as public/ in the site's folder (what a build uses when --out is left out)".to_string(),
             OutFolderError::LinkedOutside { target, .. } => format!(
                 "remove the link (a build makes the folder itself), or name the folder it leads to with --out {} if you mean to build there",
                 target.display()
             ),
+            OutFolderError::LinkedHidden { .. } => "remove the link (a build makes the folder itself), or choose another --out".to_string(),
             OutFolderError::NotAFolder { .. } => "choose a new folder, or an empty one".to_string(),
             OutFolderError::BrokenLinkAbove { link, .. } => format!(
                 "remove the link {} or make the folder it leads to, or choose another --out",
@@ -115,6 +120,12 @@ impl std::fmt::Display for OutFolderError {
                 out.display(),
                 target.display()
             ),
+            OutFolderError::LinkedHidden { out, target } => write!(
+                f,
+                "--out {} is reached through a symbolic link that leads it to {}, inside a hidden folder of the site (such as .git/), which is never part of it and never built into",
+                out.display(),
+                target.display()
+            ),
             OutFolderError::NotAFolder { out } => {
                 write!(
                     f,
@@ -146,7 +157,8 @@ impl std::error::Error for OutFolderError {}
 /// Checks that a build of the site at `root`, with its theme in
 /// `theme_dir`, may replace `out`: refuses the site's own folder, any
 /// folder that is, holds or lies inside `content/`, `themes/` (and
-/// `theme_dir`), `templates/` or `static/`, a file, and a folder with
+/// `theme_dir`), `templates/`, `static/`, `.git/` or `.hearth/`, one
+/// that a link leads into a hidden folder of the site, a file, and a folder with
 /// files in it that carries no [`MARKER`] (unless it is a site built by
 /// Hearth 0.1.0, which wrote no marker). Paths are compared after
 /// resolving links, `.` and `..`. Returns `out`, resolved the same way.
@@ -160,12 +172,26 @@ pub fn check_out_folder(
         error,
     };
     let resolved = canonical(out).map_err(unreadable)?;
-    let named_inside = lexical(out)
-        .and_then(|out| Ok(out.starts_with(lexical(root)?)))
-        .map_err(unreadable)?;
+    let named = lexical(out).map_err(unreadable)?;
+    let named_root = lexical(root).map_err(unreadable)?;
+    let named_inside = named.starts_with(&named_root);
     let root = canonical(root).map_err(unreadable)?;
     if named_inside && !resolved.starts_with(&root) {
         return Err(OutFolderError::LinkedOutside {
+            out: out.to_path_buf(),
+            target: resolved,
+        });
+    }
+    // A hidden folder where the name shows none: reached through a link.
+    let hidden = |path: &Path, base: &Path| {
+        path.strip_prefix(base).is_ok_and(|within| {
+            within
+                .components()
+                .any(|part| part.as_os_str().to_string_lossy().starts_with('.'))
+        })
+    };
+    if named_inside && hidden(&resolved, &root) && !hidden(&named, &named_root) {
+        return Err(OutFolderError::LinkedHidden {
             out: out.to_path_buf(),
             target: resolved,
         });
@@ -186,7 +212,13 @@ pub fn check_out_folder(
         own.push(canonical(&root.join(folder)).map_err(unreadable)?);
     }
     own.insert(1, canonical(theme_dir).map_err(unreadable)?);
-    for folder in [crate::config::SITE_TEMPLATES_DIR, "static"] {
+    // Git's folder and Hearth's own cache, named directly: never an output.
+    for folder in [
+        crate::config::SITE_TEMPLATES_DIR,
+        "static",
+        ".git",
+        ".hearth",
+    ] {
         own.push(canonical(&root.join(folder)).map_err(unreadable)?);
     }
     let relation = |folder: &PathBuf| {

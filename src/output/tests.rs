@@ -162,6 +162,35 @@ fn a_new_empty_marked_or_old_hearth_folder_may_be_replaced() {
 /// link that stays inside the site is followed.
 #[cfg(unix)]
 #[test]
+fn an_output_folder_linked_into_a_hidden_folder_is_refused() {
+    let dir = site();
+    let root = dir.path();
+    let tags = root.join(".git/refs/tags");
+    std::fs::create_dir_all(&tags).expect("folder");
+    std::os::unix::fs::symlink(".git/refs/tags", root.join("public")).expect("link");
+    match check(root, &root.join("public")) {
+        Err(error @ OutFolderError::LinkedHidden { .. }) => {
+            assert!(error.to_string().contains("hidden folder"), "{error}");
+            assert!(error.help().contains("remove the link"), "{}", error.help());
+        }
+        other => panic!("{other:?}"),
+    }
+    // Named directly, Git's folder and Hearth's cache are the site's own.
+    for own in [".git", ".git/refs/tags", ".hearth", ".hearth/out"] {
+        assert!(
+            matches!(
+                check(root, &root.join(own)),
+                Err(OutFolderError::SiteFolder { .. })
+            ),
+            "{own}"
+        );
+    }
+    // A hidden folder of one's own choosing, by its name, may be built into.
+    assert!(check(root, &root.join(".preview")).is_ok());
+}
+
+#[cfg(unix)]
+#[test]
 fn an_output_folder_linked_out_of_the_site_is_refused() {
     use std::os::unix::fs::symlink;
     let dir = site();
