@@ -336,16 +336,37 @@ impl SiteConfig {
         let (author, social) =
             profile::validate(&options.root, source, file.author, file.social, &mut errors);
         let forms = forms::validate(source, file.forms, &mut errors);
-        let language = file
-            .language
-            .as_ref()
+        // The language goes into every page's `lang` and names the theme's
+        // file of words: a language tag only, never a path.
+        let written_language = file.language.as_ref().filter(|language| {
+            let tag = language.value.trim();
+            if is_language_tag(tag) {
+                return true;
+            }
+            let fixed = tag.replace('_', "-");
+            errors.push(
+                Diagnostic::error(
+                    "invalid-site-yaml",
+                    format!("`language: {tag}` is not a language code"),
+                )
+                .in_file(SITE_FILE)
+                .at(spanned_at(source, language))
+                .help(if fixed != tag && is_language_tag(&fixed) {
+                    format!("write it with a hyphen: `language: {fixed}`")
+                } else {
+                    "write the language's code, like `language: en`, `de` or `pt-BR`".to_string()
+                }),
+            );
+            false
+        });
+        let language = written_language
             .map_or("en", |language| language.value.trim())
             .to_string();
         let strings = strings::for_site(
             &options.root,
             &theme,
             source,
-            file.language.as_ref(),
+            written_language,
             file.strings,
             &mut errors,
         );
@@ -508,6 +529,19 @@ fn lint_settings(
     settings
 }
 
+/// Whether `tag` has the shape of a language tag (BCP 47): a language of
+/// two or three letters, then subtags of letters and digits, one to eight
+/// each, joined by hyphens (`en`, `de-CH`, `pt-BR`, `zh-Hant-TW`).
+fn is_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let language = parts.next().unwrap_or_default();
+    (2..=3).contains(&language.len())
+        && language.bytes().all(|b| b.is_ascii_alphabetic())
+        && parts.all(|part| {
+            (1..=8).contains(&part.len()) && part.bytes().all(|b| b.is_ascii_alphanumeric())
+        })
+}
+
 fn spanned_at<T>(source: &str, value: &yaml::Spanned<T>) -> Location {
     let (line, column) = yaml::position(value);
     let mut location = Location::at_line_column(source, line, column);
@@ -568,6 +602,38 @@ mod tests {
 
     fn options() -> BuildOptions {
         BuildOptions::default()
+    }
+
+    #[test]
+    fn a_language_is_a_language_tag_never_a_path() {
+        for good in ["en", "de-CH", "pt-BR", "zh-Hant-TW", "gsw"] {
+            let yaml = format!("title: T\nbase_url: https://a.example\nlanguage: {good}\n");
+            assert_eq!(SiteConfig::parse(&yaml, &options()).unwrap().language, good);
+        }
+        for (bad, help) in [
+            ("../../evil", "like `language: en`"),
+            ("pt_BR", "`language: pt-BR`"),
+            ("'en\" onload=\"x'", "like `language: en`"),
+            ("e", "like `language: en`"),
+            ("en-", "like `language: en`"),
+        ] {
+            let yaml = format!("title: T\nbase_url: https://a.example\nlanguage: {bad}\n");
+            let errors = SiteConfig::parse(&yaml, &options()).unwrap_err();
+            assert_eq!(errors.len(), 1, "{bad}: {errors:?}");
+            let error = &errors[0];
+            assert!(
+                error.message.contains("is not a language code"),
+                "{}",
+                error.message
+            );
+            assert!(
+                error.help.as_deref().unwrap_or_default().contains(help),
+                "{bad}: {:?}",
+                error.help
+            );
+            let at = error.location.as_ref().unwrap();
+            assert_eq!((at.line, at.column), (3, 11), "{bad}");
+        }
     }
 
     #[test]

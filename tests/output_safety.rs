@@ -580,7 +580,10 @@ fn out_into_git_or_hearths_cache_is_refused() {
     let before = everything(&site);
     let root = site.root().to_str().unwrap();
     let run = common::run_in(site.root(), &["build", "--root", root]);
-    assert_refused(&run, &["inside a hidden folder of the site", "remove the link"]);
+    assert_refused(
+        &run,
+        &["inside a hidden folder of the site", "remove the link"],
+    );
     assert_eq!(everything(&site), before);
 
     std::fs::remove_file(site.path("public")).unwrap();
