@@ -56,6 +56,20 @@ pub fn has_scheme(dest: &str) -> bool {
     !matches!(Url::parse(dest), Err(ParseError::RelativeUrlWithoutBase))
 }
 
+/// True when `dest` is a `javascript:` or `vbscript:` address, read as a
+/// browser reads it (`JavaScript:`, `java\tscript:`): code, not a place.
+pub fn runs_script(dest: &str) -> bool {
+    Url::parse(dest.trim()).is_ok_and(|url| matches!(url.scheme(), "javascript" | "vbscript"))
+}
+
+/// True when `text` is a whole, valid `http` or `https` address with a host.
+pub fn is_web_address(text: &str) -> bool {
+    Url::parse(text.trim()).is_ok_and(|url| {
+        matches!(url.scheme(), "http" | "https")
+            && url.host_str().is_some_and(|host| !host.is_empty())
+    })
+}
+
 /// True when `text` is an `http` or `https` address, valid or not: what
 /// `check --external` requests (or reports as invalid).
 pub fn is_web(text: &str) -> bool {

@@ -1793,6 +1793,12 @@ fn point_9_links() -> Vec<Case> {
     let by_path = page("title: B\n", "See [draft](/draft/).\n");
     let cell = COMPARISON.replace("The present", "The [present](nowhere.md)");
     let intro = format!("{REFERRAL}intro: Read [this](articles/nowhere.md).\n");
+    let relative_menu = menu("about");
+    let script_menu = menu("\"javascript:alert(3)\"");
+    let script_resource = REFERRAL.replace(
+        "phone: \"988\" }",
+        "phone: \"988\", url: \"javascript:alert(1)\" }",
+    );
     vec![
         case("9", "menu-item-to-a-misspelt-page")
             .file(s, misspelt.clone())
@@ -1890,6 +1896,32 @@ fn point_9_links() -> Vec<Case> {
                 "broken-link",
                 at_line("content/referral.yaml", &intro, "nowhere.md"),
             ),
+        // A relative address is read from each page's own address.
+        case("9", "menu-item-as-a-relative-address")
+            .file(s, relative_menu.clone())
+            .fails("broken-link", at(s, &relative_menu, "about }"))
+            .help_has("/about/"),
+        case("9", "relative-address-to-no-page")
+            .file("content/articles/a.md", page("title: A\n", "See [x](about/).\n"))
+            .fails("broken-link", "content/articles/a.md:4:5")
+            .help_has("/about/"),
+        case("9", "relative-address-to-a-page-is-fine")
+            .file("content/articles/a.md", page("title: A\n", "See [x](../../about/) and [y](/about/index.html).\n"))
+            .out_exists("articles/a/index.html"),
+        case("9", "script-address-in-a-link")
+            .file(b, page("title: B\n", "See [x](JavaScript:alert(1)).\n"))
+            .fails("broken-link", format!("{b}:4:5"))
+            .help_has("https address"),
+        case("9", "script-address-in-the-menu")
+            .file(s, script_menu.clone())
+            .fails("broken-link", at(s, &script_menu, "\"javascript:alert(3)\"")),
+        case("9", "script-address-as-a-referral-resource")
+            .file("content/referral.yaml", script_resource.clone())
+            .fails(
+                "referral-resource",
+                at("content/referral.yaml", &script_resource, "\"javascript:alert(1)\""),
+            )
+            .help_has("https://"),
     ]
 }
 

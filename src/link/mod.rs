@@ -15,6 +15,7 @@
 //! - `describe.rs`: every page's description, written from its content
 //!   where the page has none of its own.
 
+mod address;
 mod backlinks;
 mod describe;
 mod index;

@@ -9,7 +9,7 @@ use crate::config::{CONTENT_DIR, SITE_FILE, SiteConfig};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::parse::LinkKind;
 
-use super::resolve::join_relative;
+use super::address::join_relative;
 use super::site::{LinkedSite, PlacedAsset};
 
 /// How wide the default theme shows a photo in a page, at most, in CSS

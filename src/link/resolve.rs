@@ -14,6 +14,9 @@ use crate::parse::testimonials::TESTIMONIALS_FILE;
 use crate::parse::{ComparisonBlock, EmbedKind, LinkKind, RawLink, ServicesBlock, Unpublish};
 use crate::paths;
 
+use super::address::{
+    has_scheme, is_file_like, join_address, join_relative, relative_from, with_fragment,
+};
 use super::index::{FastSet, LinkIndex};
 use super::site::{CellLinks, LinkedSite, ResolvedEmbed, ResolvedLink, SitePage, Target};
 
@@ -415,6 +418,13 @@ pub(super) fn resolve_link(
         });
         return to_target(target, text);
     }
+    if crate::urls::runs_script(dest) {
+        return Err(LinkProblem::new(
+            "this address runs a script instead of leading to a page (`javascript:`), which a visitor's browser and the site's security policy refuse".to_string(),
+            None,
+            "link to a page of the site or to an https address",
+        ));
+    }
     if dest.is_empty() || has_scheme(dest) || dest.starts_with("//") {
         return Ok(None);
     }
@@ -425,6 +435,11 @@ pub(super) fn resolve_link(
         return Ok(None);
     }
     if let Some(site_path) = target_text.strip_prefix('/') {
+        // A page's own file, `/about/index.html`, is the page.
+        let site_path = site_path
+            .strip_suffix("index.html")
+            .filter(|folder| folder.is_empty() || folder.ends_with('/'))
+            .unwrap_or(site_path);
         let path = format!("/{site_path}");
         let normalized = if is_file_like(&path) || path.ends_with('/') {
             path.clone()
@@ -456,6 +471,12 @@ pub(super) fn resolve_link(
         ));
     }
     let Some(resolved) = join_relative(source.folder, target_text) else {
+        if !is_file_like(target_text) {
+            return match relative_address(index, site, source, target_text)? {
+                Some(target) => to_target(target, None),
+                None => Ok(None),
+            };
+        }
         return Err(LinkProblem::new(
             format!("`{target_text}` points outside the content folder"),
             None,
@@ -496,7 +517,59 @@ pub(super) fn resolve_link(
             "put the file beside the page, or fix the path",
         ));
     }
-    Ok(None)
+    match relative_address(index, site, source, target_text)? {
+        Some(target) => to_target(target, None),
+        None => Ok(None),
+    }
+}
+
+/// A relative address of a page (`about/`, `../about/`), read as a browser
+/// reads it, from the address of the page it is on: the page it leads to,
+/// `None` for a generated one (a tag's list), or why it leads nowhere.
+fn relative_address(
+    index: &LinkIndex,
+    site: &LinkedSite,
+    source: &LinkSource,
+    relative: &str,
+) -> Result<Option<Target>, LinkProblem> {
+    const HELP: &str =
+        "link to the page's markdown file, with a path relative to this file, like `../about.md`";
+    let from = site.target(source.this).1;
+    let Some(leads_to) = join_address(from, relative) else {
+        return Err(LinkProblem::new(
+            format!(
+                "`{relative}` leads above the site's first page, from this page's address `{from}`"
+            ),
+            None,
+            HELP,
+        ));
+    };
+    if let Some(&target) = index.by_path.get(&leads_to) {
+        return Ok(Some(target));
+    }
+    if index.known_paths.contains(&leads_to) {
+        return Ok(None);
+    }
+    // The page of that name elsewhere: the usual slip is one `../` too few.
+    let last = |path: &str| {
+        path.trim_end_matches('/')
+            .rsplit('/')
+            .next()
+            .map(str::to_string)
+    };
+    let wanted = last(&leads_to);
+    let mut named = index.by_path.keys().filter(|path| last(path) == wanted);
+    let suggestion = match (named.next(), named.next()) {
+        (Some(only), None) => Some(only.clone()),
+        _ => None,
+    };
+    Err(LinkProblem::new(
+        format!(
+            "no page at `{leads_to}`, where `{relative}` leads from this page's address `{from}`"
+        ),
+        suggestion,
+        HELP,
+    ))
 }
 
 pub(super) fn resolve_wikilink(
@@ -617,76 +690,4 @@ fn sorted<'a>(keys: impl Iterator<Item = &'a String>) -> std::vec::IntoIter<&'a 
     let mut keys: Vec<&str> = keys.map(String::as_str).collect();
     keys.sort_unstable();
     keys.into_iter()
-}
-
-pub(super) fn with_fragment(url: String, fragment: Option<&str>) -> String {
-    match fragment {
-        Some(fragment) if !fragment.is_empty() => format!("{url}#{fragment}"),
-        _ => url,
-    }
-}
-
-pub(super) fn has_scheme(dest: &str) -> bool {
-    crate::urls::has_scheme(dest)
-}
-
-pub(super) fn is_file_like(path: &str) -> bool {
-    path.rsplit('/').next().is_some_and(|last| {
-        last.rsplit_once('.')
-            .is_some_and(|(stem, ext)| !stem.is_empty() && !ext.is_empty())
-    })
-}
-
-/// Joins a relative link to the folder of the file it is in; `None` when it
-/// climbs out of `content/`.
-pub(super) fn join_relative(folder: &str, relative: &str) -> Option<String> {
-    let mut parts: Vec<&str> = folder.split('/').filter(|s| !s.is_empty()).collect();
-    for segment in relative.split('/') {
-        match segment {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            other => parts.push(other),
-        }
-    }
-    Some(parts.join("/"))
-}
-
-/// Writes `target` (relative to `content/`) as a path relative to `folder`.
-pub(super) fn relative_from(folder: &str, target: &str) -> String {
-    let from: Vec<&str> = folder.split('/').filter(|s| !s.is_empty()).collect();
-    let to: Vec<&str> = target.split('/').collect();
-    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
-    let mut parts: Vec<&str> = vec![".."; from.len() - common];
-    parts.extend(&to[common..]);
-    parts.join("/")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    pub(super) fn relative_paths_join_and_unjoin() {
-        assert_eq!(
-            join_relative("articles", "../about.md").as_deref(),
-            Some("about.md")
-        );
-        assert_eq!(
-            join_relative("articles/b", "./x.md").as_deref(),
-            Some("articles/b/x.md")
-        );
-        assert_eq!(join_relative("", "../x.md"), None);
-        assert_eq!(relative_from("articles", "about.md"), "../about.md");
-        assert_eq!(relative_from("articles", "articles/x.md"), "x.md");
-    }
-
-    #[test]
-    pub(super) fn schemes_are_recognised() {
-        assert!(has_scheme("https://x"));
-        assert!(has_scheme("mailto:a@b"));
-        assert!(!has_scheme("notes.md"));
-        assert!(!has_scheme("a/b:c.md"));
-    }
 }

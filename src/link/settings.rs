@@ -75,6 +75,31 @@ pub(super) fn resolve_settings_links(
         if dest.starts_with('#') {
             continue;
         }
+        // Relative addresses are read from each page's own address, so one
+        // in a setting leads somewhere else from every page; a file
+        // (`about.md`) is read from `content/`.
+        let path = crate::urls::without_fragment(&dest);
+        let path = path.split('?').next().unwrap_or_default();
+        if !dest.is_empty()
+            && !crate::urls::has_scheme(&dest)
+            && !dest.starts_with('/')
+            && !super::address::is_file_like(path)
+        {
+            let mut diagnostic = Diagnostic::error(
+                "broken-link",
+                format!("`{written}` is a relative address, which leads to a different place from each page"),
+            )
+            .in_file(&file)
+            .help(format!(
+                "write it from the site's root, like `/{}/`, or name the page's file, like `about.md`",
+                path.trim_matches('/')
+            ));
+            if let Some(location) = location {
+                diagnostic = diagnostic.at(location);
+            }
+            errors.push(diagnostic);
+            continue;
+        }
         let link = RawLink {
             dest: dest.clone(),
             kind: LinkKind::Link,

@@ -161,7 +161,7 @@ struct RawResource {
     #[serde(default)]
     text: Option<Spanned<String>>,
     #[serde(default)]
-    url: Option<String>,
+    url: Option<Spanned<String>>,
     #[serde(default)]
     hours: Option<String>,
     #[serde(default)]
@@ -277,13 +277,23 @@ pub fn parse_referral(source: &str, place: &YamlPlace) -> Result<Referral, Vec<D
                 "add the number that takes the message, like `sms: \"741741\"`, or remove `text:`",
             ));
         }
+        if let Some(url) = &value.url
+            && !crate::urls::is_web_address(&url.value)
+        {
+            errors.push(place.error(
+                "referral-resource",
+                format!("`{}` is not the address of a website", url.value.trim()),
+                lines.at_spanned(url),
+                "write the resource's whole web address, starting with `https://`, like `https://findahelpline.com`",
+            ));
+        }
         resources.push(Resource {
             name: value.name.trim().to_string(),
             region: value.region.clone().unwrap_or_default(),
             phone: value.phone.as_ref().map(|p| p.value.trim().to_string()),
             sms: value.sms.as_ref().map(|p| p.value.trim().to_string()),
             text: value.text.as_ref().map(|t| t.value.trim().to_string()),
-            url: value.url.clone(),
+            url: value.url.as_ref().map(|url| url.value.trim().to_string()),
             hours: value.hours.clone(),
             note: value.note.clone(),
         });
