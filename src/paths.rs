@@ -170,6 +170,20 @@ fn names_file(last_segment: &str) -> bool {
     lower.ends_with(".html") || lower.ends_with(".htm")
 }
 
+/// [`site_path`] of an alias, which may be percent-encoded as copied from a
+/// browser's address bar (`/caf%C3%A9/`): the folder holds the letters,
+/// and the address is encoded once again on the way out.
+pub fn alias_path(raw: &str) -> Result<String, &'static str> {
+    let decoded = percent_encoding::percent_decode_str(raw)
+        .decode_utf8()
+        .map_err(|_| "is percent-encoded, but not as UTF-8 text")?;
+    let slashes = |text: &str| text.matches(['/', '\\']).count();
+    if slashes(&decoded) != slashes(raw) {
+        return Err("has a slash in its percent-encoding (`%2F`), which no folder can hold");
+    }
+    site_path(&decoded)
+}
+
 /// Normalises a site path that someone wrote (an alias, the referral
 /// page's path) so that it can only name a file inside the output folder:
 /// `/blog//old` -> `/blog/old/`, `/old.html` stays a file. Refuses what is

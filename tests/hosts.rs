@@ -711,3 +711,31 @@ fn a_fresh_init_site_has_all_of_it_with_no_settings() {
     // The starter has no aliases: the file is there, with no rules.
     assert_eq!(redirects(&public), Vec::new());
 }
+
+/// An alias copied from a browser's address bar is percent-encoded once:
+/// its folder holds the letters, and `_redirects` encodes them once.
+#[test]
+fn a_percent_encoded_alias_is_read_as_the_address_it_is() {
+    let site = fixture();
+    site.write(
+        "content/about.md",
+        "---\ntitle: About\ndescription: Who I am.\naliases: [\"/caf%C3%A9/\"]\n---\nHello.\n",
+    );
+    site.build().assert_success();
+    assert!(site.exists("café/index.html"));
+    assert!(!site.exists("caf%C3%A9/index.html"));
+    let lines = redirects(&site.path("public"));
+    assert!(
+        lines
+            .iter()
+            .any(|(from, to, _)| from == "/caf%C3%A9/" && to == "/about/"),
+        "{lines:?}"
+    );
+    // A slash hidden in the encoding names no folder: refused, with its place.
+    site.write(
+        "content/about.md",
+        "---\ntitle: About\ndescription: Who I am.\naliases: [\"/a%2Fb/\"]\n---\nHello.\n",
+    );
+    site.hearth(&["check"])
+        .assert_error(&["bad-alias", "content/about.md:4:", "%2F"]);
+}

@@ -527,7 +527,7 @@ pub(super) fn place_aliases(
         let display = page.parsed.file.display_path();
         for alias in &page.parsed.front.aliases {
             let value = alias.value.trim();
-            let path = match paths::site_path(value) {
+            let path = match paths::alias_path(value) {
                 Ok(path) => path,
                 Err(problem) => {
                     diagnostics.push(

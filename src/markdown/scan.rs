@@ -86,6 +86,8 @@ pub(super) struct Scanner<'b> {
     body: &'b str,
     scanned: ScannedBody,
     used_ids: HashSet<String>,
+    /// The footnotes' labels, which the HTML writer makes ids of.
+    footnotes: HashSet<String>,
     heading: Option<(u8, Option<String>, String, usize)>,
     image: Option<(usize, String)>,
     depth: usize,
@@ -102,7 +104,8 @@ impl<'b> Scanner<'b> {
         Scanner {
             body,
             scanned: ScannedBody::default(),
-            used_ids: HashSet::new(),
+            used_ids: THEME_IDS.iter().map(|id| id.to_string()).collect(),
+            footnotes: HashSet::new(),
             heading: None,
             image: None,
             depth: 0,
@@ -132,6 +135,9 @@ impl<'b> Scanner<'b> {
                 self.depth += 1;
                 self.in_word &= is_inline(tag);
                 match tag {
+                    Tag::FootnoteDefinition(label) => {
+                        self.footnotes.insert(label.to_string());
+                    }
                     Tag::Heading { level, id, .. } => {
                         self.heading = Some((
                             *level as u8,
@@ -260,6 +266,17 @@ impl<'b> Scanner<'b> {
 
     /// What the body holds.
     pub(super) fn finish(mut self) -> ScannedBody {
+        // A heading named like a footnote (`## Sources` and `[^sources]`)
+        // gives way: the footnote's link must lead to the note. A body with
+        // footnotes is written only after this (see `prerender`).
+        if !self.footnotes.is_empty() {
+            self.used_ids.extend(self.footnotes.iter().cloned());
+            for heading in &mut self.scanned.headings {
+                if self.footnotes.contains(&heading.id) {
+                    heading.id = unique_id(&heading.id, &mut self.used_ids);
+                }
+            }
+        }
         if self.scanned.summary_end.is_none() {
             self.scanned.summary_end = self.first_paragraph_end;
         }
@@ -329,6 +346,28 @@ fn word_starts(bytes: &[u8]) -> usize {
     total
 }
 
+/// The ids the default theme gives its own parts of a page (the main
+/// region, the search field, the lists' headings, the referral page's
+/// levels): a heading never takes one, so each id stays one of a kind.
+const THEME_IDS: &[&str] = &[
+    "main",
+    "search",
+    "toc-heading",
+    "related-heading",
+    "backlinks-heading",
+    "booking-heading",
+    "latest-heading",
+    "services-heading",
+    "testimonials-heading",
+    "crisis-resources",
+    "urgent",
+    "urgent-heading",
+    "refer",
+    "refer-heading",
+    "consider",
+    "consider-heading",
+];
+
 fn unique_id(base: &str, used: &mut HashSet<String>) -> String {
     let mut id = base.to_string();
     let mut n = 1;
@@ -383,6 +422,46 @@ mod tests {
         let scanned = scan("## Notes\n\n## Notes\n\n### Why *this*?\n\n## Custom {#mine}\n");
         let ids: Vec<&str> = scanned.headings.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, ["notes", "notes-1", "why-this", "mine"]);
+    }
+
+    /// A heading never takes the id of the theme's own parts or of a
+    /// footnote, in either writer.
+    #[test]
+    fn heading_ids_leave_the_themes_and_the_footnotes_alone() {
+        let body = "As shown[^sources].\n\n## Main\n\n## Sources\n\n## Booking {#booking-heading}\n\n[^sources]: Smith 2020.\n";
+        let scanned = scan(body);
+        let ids: Vec<&str> = scanned.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["main-1", "sources-1", "booking-heading-1"]);
+        let html = super::super::to_html(
+            body,
+            None,
+            &std::collections::HashMap::new(),
+            &scanned.headings,
+            &std::collections::HashMap::new(),
+        )
+        .content;
+        let fragment = scraper::Html::parse_fragment(&html);
+        let with_id = scraper::Selector::parse("[id]").unwrap();
+        let mut seen: Vec<&str> = fragment
+            .select(&with_id)
+            .filter_map(|element| element.value().attr("id"))
+            .collect();
+        assert!(seen.contains(&"sources"), "{html}");
+        assert!(seen.contains(&"sources-1"), "{html}");
+        let count = seen.len();
+        seen.sort_unstable();
+        seen.dedup();
+        assert_eq!(seen.len(), count, "{html}");
+        // The prerendering writer takes the same ids.
+        let (_, prerendered) = super::super::scan_and_prerender("## Main\n");
+        let filled = prerendered
+            .expect("a plain body is prerendered")
+            .fill(&std::collections::HashMap::new());
+        assert!(
+            filled.content.contains("id=\"main-1\""),
+            "{}",
+            filled.content
+        );
     }
 
     #[test]
