@@ -362,3 +362,31 @@ fn the_contact_link_knows_where_it_is_written() {
         "contact: { label: Book a 30-minute call, url: /contact/ }"
     );
 }
+
+/// A page's callout needs the referral file's data: when that file fails,
+/// its own error says so, with no false template error beside it.
+#[test]
+fn a_broken_referral_file_gives_its_own_error_only() {
+    let site = site();
+    site.write(
+        "content/referral.yaml",
+        &REFERRAL.replace("phone: \"988\"", "phone: \"abc\""),
+    );
+    let run = site.hearth(&["check", "--format", "json"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let errors: Vec<String> = common::Reported::all_from_json(&report)
+        .unwrap()
+        .into_iter()
+        .filter(|d| d.severity == "error")
+        .map(|d| format!("{} {}", d.code, d.position()))
+        .collect();
+    assert!(
+        errors.contains(&"referral-phone content/referral.yaml:12:63".to_string()),
+        "{errors:?}"
+    );
+    assert!(
+        !errors.iter().any(|error| error.starts_with("template")),
+        "{errors:?}"
+    );
+}

@@ -381,6 +381,9 @@ impl Renderer<'_> {
                     .get(*kind)
                     .map(|form| blocks::form_html(self.config, self.site, form))
                     .unwrap_or_default(),
+                // The referral file failed: its own errors say what to fix,
+                // and a callout without its data would only add a false one.
+                ResolvedEmbed::Referral if self.site.referral.is_none() => String::new(),
                 ResolvedEmbed::Referral => {
                     let context = self.base_context(&page.path, "", "");
                     self.templates.render(
