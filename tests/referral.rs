@@ -370,7 +370,7 @@ fn a_broken_referral_file_gives_its_own_error_only() {
     let site = site();
     site.write(
         "content/referral.yaml",
-        &REFERRAL.replace("phone: \"988\"", "phone: \"abc\""),
+        REFERRAL.replace("phone: \"988\"", "phone: \"abc\""),
     );
     let run = site.hearth(&["check", "--format", "json"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
