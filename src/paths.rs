@@ -179,7 +179,9 @@ pub fn alias_path(raw: &str) -> Result<String, &'static str> {
         .map_err(|_| "is percent-encoded, but not as UTF-8 text")?;
     let slashes = |text: &str| text.matches(['/', '\\']).count();
     if slashes(&decoded) != slashes(raw) {
-        return Err("has a slash in its percent-encoding (`%2F`), which no folder can hold");
+        return Err(
+            "has a slash or backslash in its percent-encoding (`%2F`, `%5C`), which no folder name can hold",
+        );
     }
     site_path(&decoded)
 }

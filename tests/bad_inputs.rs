@@ -1794,6 +1794,8 @@ fn point_9_links() -> Vec<Case> {
     let cell = COMPARISON.replace("The present", "The [present](nowhere.md)");
     let intro = format!("{REFERRAL}intro: Read [this](articles/nowhere.md).\n");
     let relative_menu = menu("about");
+    let script_source =
+        format!("{COMPARISON}sources:\n  - {{ title: Evil, url: \"javascript:alert(1)\" }}\n");
     let script_menu = menu("\"javascript:alert(3)\"");
     let script_resource = REFERRAL.replace(
         "phone: \"988\" }",
@@ -1912,6 +1914,23 @@ fn point_9_links() -> Vec<Case> {
             .file(b, page("title: B\n", "See [x](JavaScript:alert(1)).\n"))
             .fails("broken-link", format!("{b}:4:5"))
             .help_has("https address"),
+        case("9", "a-static-index-html-is-linked-by-its-name")
+            .file("static/demo/index.html", "<p>demo</p>")
+            .file(b, page("title: B\n", "See [x](/demo/index.html).\n"))
+            .out_exists("demo/index.html"),
+        case("9", "relative-address-to-a-draft-says-it-is-a-draft")
+            .file(
+                "content/draft.md",
+                page("title: Draft page\ndraft: true\n", "Not yet.\n"),
+            )
+            .file("content/articles/a.md", page("title: A\n", "See [x](../../draft/).\n"))
+            .fails("draft-link", "content/articles/a.md:4:5"),
+        case("9", "script-address-as-a-comparison-source")
+            .file("content/comparisons/coaching-vs-therapy.yaml", script_source.clone())
+            .fails(
+                "comparison-source",
+                at_line("content/comparisons/coaching-vs-therapy.yaml", &script_source, "title: Evil"),
+            ),
         case("9", "script-address-in-the-menu")
             .file(s, script_menu.clone())
             .fails("broken-link", at(s, &script_menu, "\"javascript:alert(3)\"")),

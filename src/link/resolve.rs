@@ -420,7 +420,7 @@ pub(super) fn resolve_link(
     }
     if crate::urls::runs_script(dest) {
         return Err(LinkProblem::new(
-            "this address runs a script instead of leading to a page (`javascript:`), which a visitor's browser and the site's security policy refuse".to_string(),
+            "this address runs a script instead of leading to a page (a `javascript:` or `vbscript:` address), which visitors' browsers and the site's security policy refuse".to_string(),
             None,
             "link to a page of the site or to an https address",
         ));
@@ -435,11 +435,6 @@ pub(super) fn resolve_link(
         return Ok(None);
     }
     if let Some(site_path) = target_text.strip_prefix('/') {
-        // A page's own file, `/about/index.html`, is the page.
-        let site_path = site_path
-            .strip_suffix("index.html")
-            .filter(|folder| folder.is_empty() || folder.ends_with('/'))
-            .unwrap_or(site_path);
         let path = format!("/{site_path}");
         let normalized = if is_file_like(&path) || path.ends_with('/') {
             path.clone()
@@ -452,6 +447,14 @@ pub(super) fn resolve_link(
         if index.known_paths.contains(&normalized) || index.known_paths.contains(&path) {
             let url = with_fragment(config.url(&path), fragment);
             return Ok(Some((ResolvedLink { url, text: None }, None)));
+        }
+        // A page's own file, `/about/index.html`, is the page.
+        if let Some(&target) = path
+            .strip_suffix("index.html")
+            .filter(|folder| folder.ends_with('/'))
+            .and_then(|folder| index.by_path.get(folder))
+        {
+            return to_target(target, None);
         }
         if let Some(&i) = index.unpublished_by_path.get(&normalized) {
             return Err(LinkProblem::unpublished(index, i));
@@ -549,6 +552,9 @@ fn relative_address(
     }
     if index.known_paths.contains(&leads_to) {
         return Ok(None);
+    }
+    if let Some(&i) = index.unpublished_by_path.get(&leads_to) {
+        return Err(LinkProblem::unpublished(index, i));
     }
     // The page of that name elsewhere: the usual slip is one `../` too few.
     let last = |path: &str| {

@@ -91,8 +91,8 @@ pub(super) fn resolve_settings_links(
             )
             .in_file(&file)
             .help(format!(
-                "write it from the site's root, like `/{}/`, or name the page's file, like `about.md`",
-                path.trim_matches('/')
+                "write it from the site's root, like `{}`, or name the page's file, like `about.md`",
+                super::address::join_address("/", path).unwrap_or_else(|| "/".to_string())
             ));
             if let Some(location) = location {
                 diagnostic = diagnostic.at(location);

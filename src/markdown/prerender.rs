@@ -287,7 +287,8 @@ impl<'a, I> Stream<'a, '_, '_, I> {
                 self.failed = true;
                 return;
             }
-            Event::Start(Tag::Image { .. }) | Event::FootnoteReference(_) => {
+            Event::Start(Tag::Image { .. } | Tag::FootnoteDefinition(_))
+            | Event::FootnoteReference(_) => {
                 self.failed = true;
                 return;
             }

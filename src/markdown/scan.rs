@@ -352,6 +352,8 @@ fn word_starts(bytes: &[u8]) -> usize {
 const THEME_IDS: &[&str] = &[
     "main",
     "search",
+    "site-search",
+    "menu-search",
     "toc-heading",
     "related-heading",
     "backlinks-heading",
@@ -360,6 +362,7 @@ const THEME_IDS: &[&str] = &[
     "services-heading",
     "testimonials-heading",
     "crisis-resources",
+    "resources-heading",
     "urgent",
     "urgent-heading",
     "refer",
@@ -462,6 +465,12 @@ mod tests {
             "{}",
             filled.content
         );
+        // A footnote without a reference still holds its id: such a body is
+        // written only once its headings' ids are final.
+        let (scanned, prerendered) =
+            super::super::scan_and_prerender("## Sources\n\n[^sources]: x\n");
+        assert!(prerendered.is_none());
+        assert_eq!(scanned.headings[0].id, "sources-1");
     }
 
     #[test]

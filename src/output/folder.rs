@@ -122,7 +122,7 @@ impl std::fmt::Display for OutFolderError {
             ),
             OutFolderError::LinkedHidden { out, target } => write!(
                 f,
-                "--out {} is reached through a symbolic link that leads it to {}, inside a hidden folder of the site (such as .git/), which is never part of it and never built into",
+                "--out {} is reached through a symbolic link that leads it to {}, inside a hidden folder of the site (such as .git/), which is never built into through a link",
                 out.display(),
                 target.display()
             ),
@@ -182,15 +182,17 @@ pub fn check_out_folder(
             target: resolved,
         });
     }
-    // A hidden folder where the name shows none: reached through a link.
-    let hidden = |path: &Path, base: &Path| {
-        path.strip_prefix(base).is_ok_and(|within| {
-            within
-                .components()
-                .any(|part| part.as_os_str().to_string_lossy().starts_with('.'))
-        })
-    };
-    if named_inside && hidden(&resolved, &root) && !hidden(&named, &named_root) {
+    // A hidden folder reached through a link: where it leads inside the
+    // site is not where its name says.
+    let hidden = resolved.strip_prefix(&root).is_ok_and(|within| {
+        within
+            .components()
+            .any(|part| part.as_os_str().to_string_lossy().starts_with('.'))
+    });
+    if named_inside
+        && hidden
+        && resolved.strip_prefix(&root).ok() != named.strip_prefix(&named_root).ok()
+    {
         return Err(OutFolderError::LinkedHidden {
             out: out.to_path_buf(),
             target: resolved,

@@ -145,7 +145,7 @@ struct RawComparison {
     #[serde(default)]
     rows: Option<Spanned<Vec<RawRow>>>,
     #[serde(default)]
-    sources: Vec<Source>,
+    sources: Vec<Spanned<Source>>,
 }
 
 /// Where a comparison's YAML sits: the file it is in, and for an embedded
@@ -415,6 +415,19 @@ pub fn parse_comparison(
             "add `rows:` (or `groups:` with labelled rows), one cell per column id",
         )),
     }
+    for cited in &raw.sources {
+        if crate::urls::runs_script(&cited.value.url) {
+            errors.push(place.error(
+                "comparison-source",
+                format!(
+                    "the source `{}` has a script for its address, not a page",
+                    cited.value.title
+                ),
+                lines.at_spanned(cited),
+                "write the source's web address, starting with `https://`",
+            ));
+        }
+    }
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -428,7 +441,7 @@ pub fn parse_comparison(
         description: raw.description.unwrap_or_default().trim().to_string(),
         columns,
         groups,
-        sources: raw.sources,
+        sources: raw.sources.into_iter().map(|cited| cited.value).collect(),
         has_aspects,
     })
 }

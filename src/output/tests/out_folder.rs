@@ -187,6 +187,13 @@ fn an_output_folder_linked_into_a_hidden_folder_is_refused() {
     }
     // A hidden folder of one's own choosing, by its name, may be built into.
     assert!(check(root, &root.join(".preview")).is_ok());
+    // A hidden name that is itself a link into another hidden folder is not.
+    std::fs::create_dir_all(root.join(".github/x")).expect("folder");
+    std::os::unix::fs::symlink(".github/x", root.join(".out")).expect("link");
+    assert!(matches!(
+        check(root, &root.join(".out")),
+        Err(OutFolderError::LinkedHidden { .. })
+    ));
 }
 
 #[cfg(unix)]
