@@ -368,6 +368,7 @@ pub const LINTS: &[(&str, Severity)] = &[
     ("placeholder-text", Severity::Warning),
     ("missing-translation", Severity::Warning),
     ("large-image", Severity::Warning),
+    ("remote-image", Severity::Warning),
 ];
 
 /// The candidate closest to `wanted`, when it is close enough to be a likely

@@ -321,3 +321,42 @@ fn build_and_check_report_what_they_report_keeping_the_texts() {
         }
     }
 }
+
+/// A picture from another website is a third-party request: warned at its
+/// place, not for a picture beside the page, and off with `lints:`.
+#[test]
+fn a_picture_from_another_website_is_warned_about() {
+    let site = Site::new();
+    site.write(
+        "content/articles/a.md",
+        "---\ntitle: A\ndescription: An article.\n---\nFirst ![A harbour](https://images.example/h.jpg) and ![A tree](//cdn.example/t.png).\n\n![Mine](mine.svg)\n",
+    );
+    site.write(
+        "content/articles/mine.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
+    let (all, code) = check(site.root(), &[]);
+    let remote = with_code(&all, "remote-image");
+    let places: Vec<String> = remote.iter().map(|d| d.position()).collect();
+    assert_eq!(
+        places,
+        ["content/articles/a.md:5:7", "content/articles/a.md:5:54"],
+        "{all:?}"
+    );
+    assert!(remote[0].message.contains("https://images.example/h.jpg"));
+    assert!(
+        remote[0]
+            .help
+            .as_deref()
+            .unwrap_or_default()
+            .contains("save the picture beside the page")
+    );
+    assert_eq!(code, 0, "a warning does not fail the check");
+    let yaml = std::fs::read_to_string(site.path("content/site.yaml")).unwrap();
+    site.write(
+        "content/site.yaml",
+        format!("{yaml}lints:\n  remote-image: off\n"),
+    );
+    let (all, _) = check(site.root(), &[]);
+    assert!(with_code(&all, "remote-image").is_empty(), "{all:?}");
+}

@@ -67,6 +67,7 @@ impl PageLints {
     pub fn check(&self, config: &SiteConfig, page: &ParsedPage) -> Vec<Diagnostic> {
         let mut found = Vec::new();
         pages::missing_alt(page, &mut found);
+        pages::remote_images(page, &mut found);
         pages::missing_description(config, page, &mut found);
         pages::skipped_heading_levels(page, &mut found);
         if !config.practice.licensed {

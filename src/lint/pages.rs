@@ -1,7 +1,8 @@
 //! Lints of one page at a time: an image without alternative text
 //! (`missing-alt`), a page without a description (`missing-description`),
 //! a heading that skips a level (`skipped-heading-level`), a placeholder
-//! link that leads nowhere (`empty-link`).
+//! link that leads nowhere (`empty-link`), a picture loaded from another
+//! website (`remote-image`).
 
 use crate::config::SiteConfig;
 use crate::diagnostic::{Diagnostic, Location};
@@ -36,6 +37,30 @@ pub(super) fn missing_alt(page: &ParsedPage, warnings: &mut Vec<Diagnostic>) {
             .at(body_location(page, offset, length))
             .help(
                 "describe what the picture shows between the brackets, like `![A quiet harbour at dawn](photo.jpg)`; screen readers read it aloud",
+            ),
+        );
+    }
+}
+
+/// A picture loaded from another website: each visitor's browser asks that
+/// site for it (a third-party request, which tells it who reads the page),
+/// and the site's own security policy (`img-src 'self'`) blocks it on hosts
+/// that apply `_headers`.
+pub(super) fn remote_images(page: &ParsedPage, warnings: &mut Vec<Diagnostic>) {
+    for link in &page.body.links {
+        let dest = link.dest.trim();
+        if link.kind != LinkKind::Image || !(crate::urls::is_web(dest) || dest.starts_with("//")) {
+            continue;
+        }
+        warnings.push(
+            Diagnostic::warning(
+                "remote-image",
+                format!("the image `{dest}` is loaded from another website"),
+            )
+            .in_file(page.file.display_path())
+            .at(body_location(page, link.offset, link.length))
+            .help(
+                "save the picture beside the page and link to it by name, like `![A quiet harbour](harbour.jpg)`: the site then asks no other website for anything, and its security policy lets it show",
             ),
         );
     }
