@@ -20,7 +20,7 @@ use walkdir::WalkDir;
 use crate::diagnostic::Diagnostic;
 
 /// A name that starts with a dot: a hidden file or folder.
-fn is_hidden(name: &std::ffi::OsStr) -> bool {
+pub(crate) fn is_hidden(name: &std::ffi::OsStr) -> bool {
     name.as_encoded_bytes().starts_with(b".")
 }
 

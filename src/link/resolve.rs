@@ -418,7 +418,8 @@ pub(super) fn resolve_link(
         });
         return to_target(target, text);
     }
-    if crate::urls::runs_script(dest) {
+    // Only an address with a scheme is parsed twice: most links are paths.
+    if has_scheme(dest) && crate::urls::runs_script(dest) {
         return Err(LinkProblem::new(
             "this address runs a script instead of leading to a page (a `javascript:` or `vbscript:` address), which visitors' browsers and the site's security policy refuse".to_string(),
             None,
@@ -428,6 +429,11 @@ pub(super) fn resolve_link(
     if dest.is_empty() || has_scheme(dest) || dest.starts_with("//") {
         return Ok(None);
     }
+    // A page's address relative to this one's, as a browser reads it.
+    let by_address = || match relative_address(index, site, source, target_text)? {
+        Some(target) => to_target(target, None),
+        None => Ok(None),
+    };
     let target_text = target_text.split('?').next().unwrap_or_default();
     if target_text.is_empty() {
         // `#anchor` on the same page.
@@ -475,10 +481,7 @@ pub(super) fn resolve_link(
     }
     let Some(resolved) = join_relative(source.folder, target_text) else {
         if !is_file_like(target_text) {
-            return match relative_address(index, site, source, target_text)? {
-                Some(target) => to_target(target, None),
-                None => Ok(None),
-            };
+            return by_address();
         }
         return Err(LinkProblem::new(
             format!("`{target_text}` points outside the content folder"),
@@ -520,10 +523,7 @@ pub(super) fn resolve_link(
             "put the file beside the page, or fix the path",
         ));
     }
-    match relative_address(index, site, source, target_text)? {
-        Some(target) => to_target(target, None),
-        None => Ok(None),
-    }
+    by_address()
 }
 
 /// A relative address of a page (`about/`, `../about/`), read as a browser

@@ -104,7 +104,7 @@ impl<'b> Scanner<'b> {
         Scanner {
             body,
             scanned: ScannedBody::default(),
-            used_ids: THEME_IDS.iter().map(|id| id.to_string()).collect(),
+            used_ids: HashSet::new(),
             footnotes: HashSet::new(),
             heading: None,
             image: None,
@@ -374,7 +374,7 @@ const THEME_IDS: &[&str] = &[
 fn unique_id(base: &str, used: &mut HashSet<String>) -> String {
     let mut id = base.to_string();
     let mut n = 1;
-    while used.contains(&id) {
+    while used.contains(&id) || THEME_IDS.contains(&id.as_str()) {
         id = format!("{base}-{n}");
         n += 1;
     }

@@ -184,15 +184,13 @@ pub fn check_out_folder(
     }
     // A hidden folder reached through a link: where it leads inside the
     // site is not where its name says.
-    let hidden = resolved.strip_prefix(&root).is_ok_and(|within| {
+    let within = resolved.strip_prefix(&root).ok();
+    let hidden = within.is_some_and(|within| {
         within
             .components()
-            .any(|part| part.as_os_str().to_string_lossy().starts_with('.'))
+            .any(|part| crate::files::is_hidden(part.as_os_str()))
     });
-    if named_inside
-        && hidden
-        && resolved.strip_prefix(&root).ok() != named.strip_prefix(&named_root).ok()
-    {
+    if named_inside && hidden && within != named.strip_prefix(&named_root).ok() {
         return Err(OutFolderError::LinkedHidden {
             out: out.to_path_buf(),
             target: resolved,
